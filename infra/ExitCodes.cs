@@ -1,0 +1,15 @@
+namespace Infra.Cli;
+
+/// <summary>Exit codes of every command (also listed in --help and the README).</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>Bad configuration or arguments, or any other error.</summary>
+    public const int Error = 1;
+
+    /// <summary>diff: the programs differ. check: an error-level finding.</summary>
+    public const int Changes = 2;
+
+    public const string HelpText = "Exit codes: 0 success (diff: no changes; check: no error-level findings); 1 bad configuration, bad arguments or another error; 2 diff found changes, or check found an error-level finding.";
+}

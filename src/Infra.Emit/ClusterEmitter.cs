@@ -1,0 +1,169 @@
+using Infra.Model;
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+
+namespace Infra.Emit;
+
+/// <summary>
+/// The cluster half: security groups, the EKS cluster, the VPC CNI with custom networking, one
+/// ENIConfig per zone, and a managed node group that waits for both.
+/// </summary>
+internal static class ClusterEmitter
+{
+    /// <summary>AWS-managed policies every EKS node role needs (the CNI policy lets aws-node attach ENIs).</summary>
+    private static readonly (string Key, string Arn)[] NodePolicies =
+    [
+        ("worker", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"),
+        ("cni", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"),
+        ("registry", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"),
+    ];
+
+    public static void Emit(EnvironmentSpec env, ClusterDesign design, int maxPodsPerNode, ProgramContext program)
+    {
+        var network = env.Network;
+        var groups = SecurityDesign.Build(network, design);
+        EmitSecurityGroups(env, groups, program);
+        EmitNodeRole(env, program);
+
+        var cluster = design.Cluster;
+        var nodeSubnets = network.OrderedSubnets.Where(s => s.Role == SubnetRole.Nodes).ToList();
+        PValue SubnetIds() => P.List(nodeSubnets.Select(s => (PValue)P.Ref(ResourceNames.Subnet(s), "id")));
+        program.Resource(ResourceNames.Cluster, "eks:Cluster", P.Map(
+            ("name", P.Text(cluster.Name)),
+            ("version", P.Text(cluster.KubernetesVersion)),
+            ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
+            ("subnetIds", SubnetIds()),
+            ("endpointPublicAccess", P.Bool(cluster.Endpoint.PublicAccess)),
+            ("endpointPrivateAccess", P.Bool(cluster.Endpoint.PrivateAccess)),
+            ("publicAccessCidrs", cluster.Endpoint.PublicAccess ? P.List(cluster.Endpoint.PublicAccessCidrs.Select(c => (PValue)P.Text(c.Value.ToString()))) : null),
+            ("kubernetesServiceIpAddressRange", P.Text(cluster.ServiceCidr.Value.ToString())),
+            ("createOidcProvider", P.Bool(true)),
+            ("enabledClusterLogTypes", P.List(cluster.LogTypes.Select(l => (PValue)P.Text(l)))),
+            ("authenticationMode", P.Text("API")),
+            // Nodes come only from the managed node group below, after the CNI is configured.
+            ("skipDefaultNodeGroup", P.Bool(true)),
+            ("skipDefaultSecurityGroups", P.Bool(true)),
+            ("clusterSecurityGroup", P.Ref(ResourceNames.SecurityGroup(SecurityDesign.ClusterGroup))),
+            // The CNI is managed as its own add-on (vpc-cni) so that nodes can wait for its settings.
+            ("useDefaultVpcCni", P.Bool(true)),
+            ("tags", Tags.For(env, cluster.Name, cluster.ReplicaOfEndpoint))));
+
+        program.Resource(ResourceNames.VpcCni, "eks:VpcCniAddon", P.Map(
+            ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
+            ("customNetworkConfig", P.Bool(design.Cni.CustomNetworking)),
+            ("eniConfigLabelDef", design.Cni.CustomNetworking ? P.Text(design.Cni.EniConfigLabel) : null),
+            ("enablePrefixDelegation", P.Bool(design.Cni.PrefixDelegation)),
+            ("warmPrefixTarget", design.Cni.PrefixDelegation ? P.Number(1) : null),
+            ("resolveConflictsOnCreate", P.Text("OVERWRITE")),
+            ("resolveConflictsOnUpdate", P.Text("OVERWRITE"))));
+
+        program.Provider(ResourceNames.KubernetesProvider, "kubernetes", P.Map(
+            ("kubeconfig", P.Ref(ResourceNames.Cluster, "kubeconfigJson")),
+            ("enableServerSideApply", P.Bool(true))));
+
+        var waitFor = new List<string> { ResourceNames.VpcCni };
+        if (design.Cni.CustomNetworking)
+        {
+            foreach (var zone in network.Zones.Select(z => z.Value).Order(StringComparer.Ordinal))
+            {
+                var podSubnet = network.FindSubnet(SubnetRole.Pods, zone)!;
+                var name = ResourceNames.EniConfig(zone);
+                program.Resource(
+                    name,
+                    "kubernetes:apiextensions.k8s.io:CustomResource",
+                    P.Map(
+                        ("apiVersion", P.Text("crd.k8s.amazonaws.com/v1alpha1")),
+                        ("kind", P.Text("ENIConfig")),
+                        // Named after the zone: nodes pick the ENIConfig named by their zone label.
+                        ("metadata", P.Map(("name", P.Text(zone)))),
+                        ("spec", P.Map(
+                            ("subnet", P.Ref(ResourceNames.Subnet(podSubnet), "id")),
+                            ("securityGroups", P.List(P.Ref(ResourceNames.SecurityGroup(SecurityDesign.NodeGroup), "id")))))),
+                    dependsOn: [ResourceNames.VpcCni],
+                    provider: ResourceNames.KubernetesProvider);
+                waitFor.Add(name);
+            }
+        }
+
+        waitFor.AddRange(NodePolicies.Select(p => ResourceNames.NodeRolePolicy(p.Key)));
+        var nodeGroup = design.NodeGroup;
+        program.Resource(
+            ResourceNames.NodeGroup,
+            "eks:ManagedNodeGroup",
+            P.Map(
+                ("cluster", P.Ref(ResourceNames.Cluster)),
+                ("nodeGroupNamePrefix", P.Text($"{cluster.Name}-nodes-")),
+                ("nodeRoleArn", P.Ref(ResourceNames.NodeRole, "arn")),
+                ("subnetIds", SubnetIds()),
+                ("instanceTypes", P.List(nodeGroup.InstanceTypes.Select(t => (PValue)P.Text(t.Value)))),
+                ("operatingSystem", P.Text("AL2023")),
+                ("scalingConfig", P.Map(
+                    ("minSize", P.Number(nodeGroup.MinSize)),
+                    ("desiredSize", P.Number(nodeGroup.DesiredSize)),
+                    ("maxSize", P.Number(nodeGroup.MaxSize)))),
+                // The AWS-computed default assumes pods on every ENI; custom networking with prefix
+                // delegation changes that, so the value is worked out from the ENI limits.
+                ("kubeletExtraArgs", P.Text($"--max-pods={maxPodsPerNode}")),
+                ("tags", Tags.For(env, $"{cluster.Name}-nodes", null))),
+            dependsOn: waitFor);
+
+        var nodeGroupOf = groups.Single(g => g.Role == SecurityGroupRole.Nodes);
+        program.Output("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name"));
+        program.Output("clusterEndpoint", P.Ref(ResourceNames.Cluster, "eksCluster.endpoint"));
+        program.Output("kubeconfig", P.Secret(P.Ref(ResourceNames.Cluster, "kubeconfigJson")));
+        program.Output("oidcProviderArn", P.Ref(ResourceNames.Cluster, "oidcProviderArn"));
+        program.Output("clusterSecurityGroupId", P.Ref(ResourceNames.SecurityGroup(SecurityDesign.ClusterGroup), "id"));
+        program.Output("eksManagedSecurityGroupId", P.Ref(ResourceNames.Cluster, "eksCluster.vpcConfig.clusterSecurityGroupId"));
+        program.Output("nodeSecurityGroupId", P.Ref(ResourceNames.SecurityGroup(nodeGroupOf.Name), "id"));
+        program.Output("loadBalancerSecurityGroupIds", P.Map(groups
+            .Where(g => g.Role == SecurityGroupRole.LoadBalancer)
+            .Select(g => (g.Name, (PValue?)P.Ref(ResourceNames.SecurityGroup(g.Name), "id")))));
+        program.Output("maxPodsPerNode", P.Number(maxPodsPerNode));
+    }
+
+    /// <summary>Every group with its rules as separate rule resources (never inline: the two fight).</summary>
+    private static void EmitSecurityGroups(EnvironmentSpec env, IReadOnlyList<SecurityGroupDesign> groups, ProgramContext program)
+    {
+        foreach (var group in groups)
+        {
+            program.Resource(ResourceNames.SecurityGroup(group.Name), "aws:ec2:SecurityGroup", P.Map(
+                ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
+                ("description", P.Text(group.Description)),
+                ("tags", Tags.For(env, $"{env.Prefix}-{group.Name}", group.ReplicaOf))));
+        }
+
+        foreach (var group in groups)
+        {
+            foreach (var rule in group.Rules)
+            {
+                var type = rule.Direction == TrafficDirection.Ingress ? "aws:vpc:SecurityGroupIngressRule" : "aws:vpc:SecurityGroupEgressRule";
+                program.Resource(ResourceNames.SecurityGroupRule(group.Name, rule.Name), type, P.Map(
+                    ("securityGroupId", P.Ref(ResourceNames.SecurityGroup(group.Name), "id")),
+                    ("description", P.Text(rule.Description)),
+                    ("ipProtocol", P.Text(rule.Protocol switch { IpProtocol.Tcp => "tcp", IpProtocol.Udp => "udp", _ => "-1" })),
+                    ("fromPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.FromPort)),
+                    ("toPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.ToPort)),
+                    ("cidrIpv4", rule.Peer.Cidr is { } cidr ? P.Text(cidr.ToString()) : null),
+                    ("referencedSecurityGroupId", rule.Peer.GroupName is { } peer ? P.Ref(ResourceNames.SecurityGroup(peer), "id") : null)));
+            }
+        }
+    }
+
+    private static void EmitNodeRole(EnvironmentSpec env, ProgramContext program)
+    {
+        program.Resource(ResourceNames.NodeRole, "aws:iam:Role", P.Map(
+            ("assumeRolePolicy", P.ToJson(P.Map(
+                ("Version", P.Text("2012-10-17")),
+                ("Statement", P.List(P.Map(
+                    ("Effect", P.Text("Allow")),
+                    ("Principal", P.Map(("Service", P.Text("ec2.amazonaws.com")))),
+                    ("Action", P.Text("sts:AssumeRole")))))))),
+            ("tags", Tags.For(env, $"{env.Prefix}-node-role", null))));
+        foreach (var (key, arn) in NodePolicies)
+        {
+            program.Resource(ResourceNames.NodeRolePolicy(key), "aws:iam:RolePolicyAttachment", P.Map(
+                ("role", P.Ref(ResourceNames.NodeRole, "name")),
+                ("policyArn", P.Text(arn))));
+        }
+    }
+}

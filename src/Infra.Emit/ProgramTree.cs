@@ -1,0 +1,109 @@
+namespace Infra.Emit;
+
+/// <summary>A value in a Pulumi YAML program. Construction order is output order.</summary>
+public abstract record PValue;
+
+/// <summary>A string, possibly holding ${...} interpolations (build with <see cref="P"/>).</summary>
+public sealed record PString(string Value) : PValue;
+
+public sealed record PNumber(long Value) : PValue;
+
+public sealed record PBool(bool Value) : PValue;
+
+public sealed record PList(IReadOnlyList<PValue> Items) : PValue;
+
+public sealed record PMap(IReadOnlyList<KeyValuePair<string, PValue>> Entries) : PValue
+{
+    public PValue? this[string key] => Entries.FirstOrDefault(e => e.Key == key).Value;
+}
+
+/// <summary>Builders for program values; literals are escaped so they never read as interpolations.</summary>
+public static class P
+{
+    public static PString Text(string literal) => new(literal.Replace("${", "$${", StringComparison.Ordinal));
+
+    public static PNumber Number(long value) => new(value);
+
+    public static PBool Bool(bool value) => new(value);
+
+    /// <summary>A reference to a resource, variable or one of a resource's outputs: ${name.path}.</summary>
+    public static PString Ref(string name, string? path = null) => new(path is null ? $"${{{name}}}" : $"${{{name}.{path}}}");
+
+    public static PList List(params IEnumerable<PValue> items) => new(items.ToList());
+
+    public static PMap Map(params IEnumerable<(string Key, PValue? Value)> entries) =>
+        new(entries.Where(e => e.Value is not null).Select(e => KeyValuePair.Create(e.Key, e.Value!)).ToList());
+
+    public static PMap Function(string name, PValue argument) => Map(($"fn::{name}", argument));
+
+    public static PMap Invoke(string function, PMap arguments, string? returnField = null) =>
+        Function("invoke", Map(("function", Text(function)), ("arguments", arguments), ("return", returnField is null ? null : Text(returnField))));
+
+    public static PMap Secret(PValue value) => Function("secret", value);
+
+    public static PMap ToJson(PValue value) => Function("toJSON", value);
+}
+
+public sealed record ProgramResource(string Name, string Type, PMap Properties, PMap? Options)
+{
+    /// <summary>The Pulumi package the type belongs to ("aws" for "aws:ec2:Vpc").</summary>
+    public string Package => Type.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? Type["pulumi:providers:".Length..] : Type.Split(':')[0];
+}
+
+/// <summary>A Pulumi YAML program: variables, resources and outputs, in the order they were added.</summary>
+public sealed class PulumiProgram(string name, string description)
+{
+    private readonly List<KeyValuePair<string, PValue>> _variables = [];
+    private readonly List<ProgramResource> _resources = [];
+    private readonly List<KeyValuePair<string, PValue>> _outputs = [];
+
+    public string Name { get; } = name;
+
+    public string Description { get; } = description;
+
+    public IReadOnlyList<KeyValuePair<string, PValue>> Variables => _variables;
+
+    public IReadOnlyList<ProgramResource> Resources => _resources;
+
+    public IReadOnlyList<KeyValuePair<string, PValue>> Outputs => _outputs;
+
+    public void AddVariable(string name, PValue value)
+    {
+        EnsureUnique(name);
+        _variables.Add(KeyValuePair.Create(name, value));
+    }
+
+    public ProgramResource AddResource(string name, string type, PMap properties, PMap? options = null)
+    {
+        EnsureUnique(name);
+        var resource = new ProgramResource(name, type, properties, options is { Entries.Count: > 0 } ? options : null);
+        _resources.Add(resource);
+        return resource;
+    }
+
+    public void AddOutput(string name, PValue value) => _outputs.Add(KeyValuePair.Create(name, value));
+
+    private void EnsureUnique(string name)
+    {
+        if (_resources.Any(r => r.Name == name) || _variables.Any(v => v.Key == name))
+        {
+            throw new InvalidOperationException($"the program already declares '{name}'");
+        }
+    }
+
+    /// <summary>The whole program as one tree, ready to write.</summary>
+    public PMap ToTree()
+    {
+        var resources = _resources.Select(r => (r.Name, (PValue?)P.Map(
+            ("type", P.Text(r.Type)),
+            ("properties", r.Properties.Entries.Count > 0 ? r.Properties : null),
+            ("options", r.Options))));
+        return P.Map(
+            ("name", P.Text(Name)),
+            ("runtime", P.Text("yaml")),
+            ("description", P.Text(Description)),
+            ("variables", _variables.Count > 0 ? new PMap(_variables) : null),
+            ("resources", P.Map(resources)),
+            ("outputs", _outputs.Count > 0 ? new PMap(_outputs) : null));
+    }
+}

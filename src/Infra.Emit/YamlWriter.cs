@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Infra.Emit;
+
+/// <summary>
+/// Writes a program tree as YAML through YamlDotNet's emitter. Output depends on nothing but the
+/// tree: "\n" line breaks, no line folding, invariant number formatting, and every string that a
+/// YAML reader could take for a number, boolean or null is quoted.
+/// </summary>
+public static partial class YamlWriter
+{
+    public static string Write(PValue root, string? headerComment = null)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        if (headerComment is not null)
+        {
+            foreach (var line in headerComment.Split('\n'))
+            {
+                text.Write(line.Length == 0 ? "#\n" : $"# {line}\n");
+            }
+        }
+
+        var emitter = new Emitter(text, new EmitterSettings(2, int.MaxValue, false, 1024, false, true, "\n"));
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, true));
+        WriteValue(emitter, root);
+        emitter.Emit(new DocumentEnd(true));
+        emitter.Emit(new StreamEnd());
+        return text.ToString();
+    }
+
+    private static void WriteValue(IEmitter emitter, PValue value)
+    {
+        switch (value)
+        {
+            case PMap map:
+                emitter.Emit(new MappingStart(null, null, true, MappingStyle.Block));
+                foreach (var (key, item) in map.Entries)
+                {
+                    WriteString(emitter, key);
+                    WriteValue(emitter, item);
+                }
+
+                emitter.Emit(new MappingEnd());
+                break;
+            case PList list when list.Items.Count == 0:
+                emitter.Emit(new SequenceStart(null, null, true, SequenceStyle.Flow));
+                emitter.Emit(new SequenceEnd());
+                break;
+            case PList list:
+                emitter.Emit(new SequenceStart(null, null, true, SequenceStyle.Block));
+                foreach (var item in list.Items)
+                {
+                    WriteValue(emitter, item);
+                }
+
+                emitter.Emit(new SequenceEnd());
+                break;
+            case PString s:
+                WriteString(emitter, s.Value);
+                break;
+            case PNumber n:
+                emitter.Emit(new Scalar(null, null, n.Value.ToString(CultureInfo.InvariantCulture), ScalarStyle.Plain, true, false));
+                break;
+            case PBool b:
+                emitter.Emit(new Scalar(null, null, b.Value ? "true" : "false", ScalarStyle.Plain, true, false));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(value), value, "unknown program value");
+        }
+    }
+
+    private static void WriteString(IEmitter emitter, string text)
+    {
+        var style = NeedsQuotes(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any;
+        emitter.Emit(new Scalar(null, null, text, style, true, true));
+    }
+
+    /// <summary>Strings a YAML 1.1 or 1.2 reader would resolve to something other than a string.</summary>
+    public static bool NeedsQuotes(string text) => text.Length == 0 || NonStringPlainScalar().IsMatch(text);
+
+    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[0-9]+(:[0-9]{1,2})+)$")]
+    private static partial Regex NonStringPlainScalar();
+}

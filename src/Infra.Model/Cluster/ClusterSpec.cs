@@ -1,0 +1,37 @@
+using Infra.Model.Addressing;
+using Infra.Model.Network;
+
+namespace Infra.Model.Cluster;
+
+public sealed record EndpointAccess(bool PublicAccess, bool PrivateAccess, IReadOnlyList<Located<Cidr>> PublicAccessCidrs);
+
+public sealed record ClusterSpec(
+    string Name,
+    string KubernetesVersion,
+    Located<Cidr> ServiceCidr,
+    EndpointAccess Endpoint,
+    IReadOnlyList<string> LogTypes,
+    string? ReplicaOfSecurityGroup,
+    string? ReplicaOfEndpoint,
+    Origin At);
+
+/// <summary>VPC CNI settings: custom networking puts pods in their own subnets via ENIConfigs.</summary>
+public sealed record CniSpec(bool CustomNetworking, string EniConfigLabel, bool PrefixDelegation, Origin At);
+
+public sealed record NodeGroupSpec(
+    IReadOnlyList<Located<string>> InstanceTypes,
+    int MinSize,
+    int DesiredSize,
+    int MaxSize,
+    int MaxPodsCap,
+    string? ReplicaOfSecurityGroup,
+    Origin At);
+
+/// <summary>An application that gets its own load balancer and security group.</summary>
+public sealed record LoadBalancedApp(string Name, string? ReplicaOfSecurityGroup, Origin At);
+
+public sealed record ClusterDesign(
+    ClusterSpec Cluster,
+    CniSpec Cni,
+    NodeGroupSpec NodeGroup,
+    IReadOnlyList<LoadBalancedApp> Applications);

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace Infra.Model.Cluster;
+
+public sealed record InstanceNetworking(string InstanceType, int MaxEnis, int Ipv4PerEni, string Hypervisor, bool BareMetal, int PublishedDefaultMaxPods)
+{
+    /// <summary>Prefix delegation needs the Nitro system (or bare metal).</summary>
+    public bool SupportsPrefixDelegation => Hypervisor == "nitro" || BareMetal;
+}
+
+/// <summary>
+/// ENI and IPv4-per-ENI limits per EC2 instance type, as the Amazon VPC CNI publishes them
+/// (embedded copy of ec2-eni-limits.csv).
+/// </summary>
+public sealed class InstanceLimits
+{
+    private readonly Dictionary<string, InstanceNetworking> _byType;
+
+    private InstanceLimits(Dictionary<string, InstanceNetworking> byType) => _byType = byType;
+
+    public static InstanceLimits Embedded { get; } = LoadEmbedded();
+
+    public int Count => _byType.Count;
+
+    public bool TryGet(string instanceType, out InstanceNetworking limits) => _byType.TryGetValue(instanceType, out limits!);
+
+    public InstanceNetworking Get(string instanceType) =>
+        TryGet(instanceType, out var limits) ? limits : throw new KeyNotFoundException($"unknown EC2 instance type '{instanceType}'");
+
+    public static InstanceLimits Parse(TextReader reader)
+    {
+        var byType = new Dictionary<string, InstanceNetworking>(StringComparer.Ordinal);
+        string[]? header = null;
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var cells = line.Split(',');
+            if (header is null)
+            {
+                header = cells;
+                continue;
+            }
+
+            int Column(string name) => Array.IndexOf(header, name) is var i and >= 0 ? i : throw new FormatException($"ENI limits table has no '{name}' column");
+            var row = new InstanceNetworking(
+                cells[Column("instance_type")],
+                int.Parse(cells[Column("max_enis")], CultureInfo.InvariantCulture),
+                int.Parse(cells[Column("ipv4_per_eni")], CultureInfo.InvariantCulture),
+                cells[Column("hypervisor")],
+                bool.Parse(cells[Column("bare_metal")]),
+                int.Parse(cells[Column("max_pods_default")], CultureInfo.InvariantCulture));
+            byType[row.InstanceType] = row;
+        }
+
+        return new InstanceLimits(byType);
+    }
+
+    private static InstanceLimits LoadEmbedded()
+    {
+        using var stream = typeof(InstanceLimits).Assembly.GetManifestResourceStream("ec2-eni-limits.csv")
+            ?? throw new InvalidOperationException("ec2-eni-limits.csv is not embedded in Infra.Model");
+        using var reader = new StreamReader(stream);
+        return Parse(reader);
+    }
+}

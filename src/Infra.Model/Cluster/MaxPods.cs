@@ -1,0 +1,64 @@
+namespace Infra.Model.Cluster;
+
+public enum PodNetworkingMode
+{
+    /// <summary>Pods take secondary IPs on every ENI, the primary included.</summary>
+    Standard,
+
+    /// <summary>Custom networking: the primary ENI stays in the node subnet and carries no pods.</summary>
+    CustomNetworking,
+
+    /// <summary>Custom networking with prefix delegation: each secondary address slot holds a /28 prefix.</summary>
+    CustomNetworkingWithPrefixDelegation,
+}
+
+/// <summary>
+/// Max pods per node, as the Amazon VPC CNI's max-pods calculator works it out. Every mode adds 2
+/// for the pods that use host networking (aws-node and kube-proxy).
+/// </summary>
+public static class MaxPods
+{
+    public const int HostNetworkPods = 2;
+    public const int AddressesPerPrefix = 16;
+    public const int DefaultCap = 110;
+
+    /// <summary>The limit the ENIs allow, before any cap.</summary>
+    public static int Uncapped(InstanceNetworking limits, PodNetworkingMode mode)
+    {
+        // One address on every ENI is the ENI's own primary address.
+        var slotsPerEni = limits.Ipv4PerEni - 1;
+        return mode switch
+        {
+            PodNetworkingMode.Standard => (limits.MaxEnis * slotsPerEni) + HostNetworkPods,
+            PodNetworkingMode.CustomNetworking => ((limits.MaxEnis - 1) * slotsPerEni) + HostNetworkPods,
+            PodNetworkingMode.CustomNetworkingWithPrefixDelegation =>
+                ((limits.MaxEnis - 1) * slotsPerEni * AddressesPerPrefix) + HostNetworkPods,
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+        };
+    }
+
+    /// <summary>
+    /// The value to give the kubelet. Prefix delegation lets small instances claim hundreds of pods,
+    /// more than the kubelet and CPU can carry, so AWS caps it (110 below 30 vCPUs); the cap comes
+    /// from configuration. The other modes are small enough to need no cap.
+    /// </summary>
+    public static int ForKubelet(InstanceNetworking limits, PodNetworkingMode mode, int cap)
+    {
+        var uncapped = Uncapped(limits, mode);
+        return mode == PodNetworkingMode.CustomNetworkingWithPrefixDelegation ? Math.Min(uncapped, cap) : uncapped;
+    }
+
+    public static PodNetworkingMode ModeOf(CniSpec cni) => (cni.CustomNetworking, cni.PrefixDelegation) switch
+    {
+        (true, true) => PodNetworkingMode.CustomNetworkingWithPrefixDelegation,
+        (true, false) => PodNetworkingMode.CustomNetworking,
+        _ => PodNetworkingMode.Standard,
+    };
+
+    /// <summary>
+    /// A node group with several instance types gets one max-pods value: the smallest, so that no
+    /// node is promised more pods than its ENIs hold.
+    /// </summary>
+    public static int ForNodeGroup(NodeGroupSpec nodeGroup, CniSpec cni, InstanceLimits catalogue) =>
+        nodeGroup.InstanceTypes.Min(t => ForKubelet(catalogue.Get(t.Value), ModeOf(cni), nodeGroup.MaxPodsCap));
+}

@@ -1,0 +1,130 @@
+using Infra.Model.Addressing;
+using Infra.Model.Network;
+
+namespace Infra.Model.Cluster;
+
+public enum TrafficDirection
+{
+    Ingress,
+    Egress,
+}
+
+public enum IpProtocol
+{
+    Tcp,
+    Udp,
+    All,
+}
+
+/// <summary>Where traffic comes from (ingress) or goes to (egress): a CIDR or another group.</summary>
+public sealed record Peer(Cidr? Cidr, string? GroupName)
+{
+    public static Peer Block(Cidr cidr) => new(cidr, null);
+
+    public static Peer Group(string name) => new(null, name);
+
+    public override string ToString() => Cidr?.ToString() ?? $"sg:{GroupName}";
+}
+
+public sealed record SecurityRule(
+    string Name,
+    TrafficDirection Direction,
+    IpProtocol Protocol,
+    int FromPort,
+    int ToPort,
+    Peer Peer,
+    string Description)
+{
+    public bool Allows(IpProtocol protocol, int port) =>
+        (Protocol == IpProtocol.All || Protocol == protocol) && (Protocol == IpProtocol.All || (port >= FromPort && port <= ToPort));
+
+    public string PortText => Protocol == IpProtocol.All ? "all" : FromPort == ToPort ? $"{FromPort}" : $"{FromPort}-{ToPort}";
+}
+
+public enum SecurityGroupRole
+{
+    /// <summary>Attached to the EKS control plane's network interfaces.</summary>
+    Cluster,
+
+    /// <summary>The node group's group; custom networking also gives it to the pod ENIs via the ENIConfigs.</summary>
+    Nodes,
+
+    /// <summary>One per application load balancer.</summary>
+    LoadBalancer,
+}
+
+public sealed record SecurityGroupDesign(string Name, SecurityGroupRole Role, string Description, string? ReplicaOf, IReadOnlyList<SecurityRule> Rules);
+
+/// <summary>
+/// The security groups the guide draws, as rules: the guide's "Security Groups Flow" made concrete.
+/// </summary>
+public static class SecurityDesign
+{
+    public const string ClusterGroup = "cluster";
+    public const string NodeGroup = "nodes";
+    public const int Https = 443;
+    public const int Kubelet = 10250;
+    public const int Dns = 53;
+    public const int NodePortFirst = 30000;
+    public const int NodePortLast = 32767;
+
+    /// <summary>API server ports the nodes accept from the control plane (webhooks, metrics, aggregated APIs).</summary>
+    public static IReadOnlyList<int> ApiServerPorts { get; } = [443, 6443, 8443];
+
+    public static string LoadBalancerGroup(string application) => $"lb-{application}";
+
+    public static IReadOnlyList<SecurityGroupDesign> Build(NetworkSpec network, ClusterDesign design)
+    {
+        var anywhere = Cidr.Parse("0.0.0.0/0");
+        var groups = new List<SecurityGroupDesign>();
+
+        groups.Add(new SecurityGroupDesign(
+            ClusterGroup,
+            SecurityGroupRole.Cluster,
+            "EKS control plane: the API server, reached by the nodes",
+            design.Cluster.ReplicaOfSecurityGroup,
+            [
+                new SecurityRule("https-from-nodes", TrafficDirection.Ingress, IpProtocol.Tcp, Https, Https, Peer.Group(NodeGroup), "Nodes and pods call the API server"),
+                new SecurityRule("all-egress", TrafficDirection.Egress, IpProtocol.All, 0, 0, Peer.Block(anywhere), "Control plane reaches kubelets and webhooks"),
+            ]));
+
+        var nodeRules = new List<SecurityRule>();
+        foreach (var port in ApiServerPorts)
+        {
+            nodeRules.Add(new SecurityRule($"api-{port}-from-cluster", TrafficDirection.Ingress, IpProtocol.Tcp, port, port, Peer.Group(ClusterGroup), $"API server traffic on {port} from the control plane"));
+        }
+
+        nodeRules.Add(new SecurityRule("kubelet-from-cluster", TrafficDirection.Ingress, IpProtocol.Tcp, Kubelet, Kubelet, Peer.Group(ClusterGroup), "Kubelet API from the control plane"));
+        foreach (var (cidr, index) in network.VpcCidrs.Select((c, i) => (c, i)))
+        {
+            // Pods live in the secondary CIDR, so DNS must be open to both.
+            var which = index == 0 ? "primary" : $"secondary-{index}";
+            nodeRules.Add(new SecurityRule($"dns-tcp-from-{which}", TrafficDirection.Ingress, IpProtocol.Tcp, Dns, Dns, Peer.Block(cidr), $"CoreDNS over TCP from the {which} VPC CIDR"));
+            nodeRules.Add(new SecurityRule($"dns-udp-from-{which}", TrafficDirection.Ingress, IpProtocol.Udp, Dns, Dns, Peer.Block(cidr), $"CoreDNS over UDP from the {which} VPC CIDR"));
+        }
+
+        foreach (var app in design.Applications)
+        {
+            nodeRules.Add(new SecurityRule($"nodeport-from-{LoadBalancerGroup(app.Name)}", TrafficDirection.Ingress, IpProtocol.Tcp, NodePortFirst, NodePortLast, Peer.Group(LoadBalancerGroup(app.Name)), $"NodePort services behind the {app.Name} load balancer"));
+        }
+
+        nodeRules.Add(new SecurityRule("node-to-node", TrafficDirection.Ingress, IpProtocol.All, 0, 0, Peer.Group(NodeGroup), "Nodes and pods talk to each other"));
+        nodeRules.Add(new SecurityRule("all-egress", TrafficDirection.Egress, IpProtocol.All, 0, 0, Peer.Block(anywhere), "Nodes reach the API server, registries and corporate networks"));
+        groups.Add(new SecurityGroupDesign(NodeGroup, SecurityGroupRole.Nodes, "EKS worker nodes and pod ENIs", design.NodeGroup.ReplicaOfSecurityGroup, nodeRules));
+
+        foreach (var app in design.Applications)
+        {
+            groups.Add(new SecurityGroupDesign(
+                LoadBalancerGroup(app.Name),
+                SecurityGroupRole.LoadBalancer,
+                $"Load balancer of {app.Name}",
+                app.ReplicaOfSecurityGroup,
+                [
+                    new SecurityRule("https-from-anywhere", TrafficDirection.Ingress, IpProtocol.Tcp, Https, Https, Peer.Block(anywhere), "HTTPS from clients"),
+                    new SecurityRule("all-egress", TrafficDirection.Egress, IpProtocol.All, 0, 0, Peer.Block(anywhere), "To targets on the nodes"),
+                ]));
+        }
+
+        return groups;
+    }
+}

@@ -1,0 +1,23 @@
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+
+namespace Infra.Model;
+
+/// <summary>One stack's whole environment: the network and, when configured, the cluster on it.</summary>
+public sealed record EnvironmentSpec(string Project, string Stack, NetworkSpec Network, ClusterDesign? Cluster, GuideClaims? Claims)
+{
+    /// <summary>Name prefix for resources, e.g. "leadertools-qas".</summary>
+    public string Prefix => $"{Project}-{Stack}";
+}
+
+/// <summary>
+/// What the guide's prose asserts about traffic, kept as data so that review tools can check the
+/// route tables against it (the route tables are the truth).
+/// </summary>
+public sealed record GuideClaims(
+    IReadOnlyList<Located<Addressing.Cidr>> CorporateNetworks,
+    string? PrivateInternetVia,
+    bool InternetReachesInternalLoadBalancers,
+    int? ClaimedPodsPerNode,
+    int? ClaimedTraditionalPodsPerNode,
+    int? ClaimedConcurrentPods);

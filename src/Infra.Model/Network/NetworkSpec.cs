@@ -1,0 +1,125 @@
+using Infra.Model.Addressing;
+
+namespace Infra.Model.Network;
+
+/// <summary>
+/// Where a value came from, so that a rule broken by it can name it (a configuration key path
+/// such as "leadertools:subnets.public.us-west-2a"). The model treats it as an opaque label.
+/// </summary>
+public readonly record struct Origin(string Path)
+{
+    public Origin Child(string name) => new($"{Path}.{name}");
+
+    public Origin Index(int index) => new($"{Path}[{index}]");
+
+    public override string ToString() => Path;
+}
+
+/// <summary>A value as given, with where it was given, for values that may be malformed.</summary>
+public sealed record Located<T>(T Value, Origin At);
+
+public sealed record VpcSpec(string Name, Located<Cidr> Primary, IReadOnlyList<Located<Cidr>> Secondary, string? ReplicaOf);
+
+public sealed record SubnetSpec(SubnetRole Role, string Zone, Cidr Cidr, string? ReplicaOf, Origin At)
+{
+    /// <summary>"role/zone", the way route table associations and reports refer to a subnet.</summary>
+    public string Key => $"{Role.Key()}/{Zone}";
+}
+
+/// <summary>An EC2 instance that routes traffic for the VPC (here: the Aviatrix gateways).</summary>
+public sealed record GatewayInstance(string Name, string InstanceId, string? NetworkInterfaceId, string Description, Origin At);
+
+public sealed record NatGatewaySpec(bool Enabled, string? Zone, Origin At);
+
+public enum RouteTargetKind
+{
+    /// <summary>The VPC's own CIDRs; AWS adds these routes itself.</summary>
+    Local,
+    InternetGateway,
+    NatGateway,
+    Instance,
+}
+
+public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = null)
+{
+    public const string InternetGatewayName = "internet-gateway";
+    public const string NatGatewayName = "nat-gateway";
+    public const string LocalName = "local";
+
+    public static RouteTarget Local { get; } = new(RouteTargetKind.Local);
+    public static RouteTarget InternetGateway { get; } = new(RouteTargetKind.InternetGateway);
+    public static RouteTarget NatGateway { get; } = new(RouteTargetKind.NatGateway);
+
+    public static RouteTarget Instance(string gatewayName) => new(RouteTargetKind.Instance, gatewayName);
+
+    /// <summary>The name the target has in configuration and reports.</summary>
+    public string Name => Kind switch
+    {
+        RouteTargetKind.Local => LocalName,
+        RouteTargetKind.InternetGateway => InternetGatewayName,
+        RouteTargetKind.NatGateway => NatGatewayName,
+        _ => GatewayName!,
+    };
+
+    public override string ToString() => Name;
+}
+
+public sealed record RouteSpec(Cidr Destination, RouteTarget Target, string? Purpose, Origin At);
+
+public sealed record RouteTableSpec(
+    string Name,
+    bool IsMain,
+    string? ReplicaOf,
+    IReadOnlyList<RouteSpec> Routes,
+    IReadOnlyList<Located<string>> SubnetKeys,
+    Origin At);
+
+public sealed record NetworkSpec(
+    string Region,
+    VpcSpec Vpc,
+    IReadOnlyList<Located<string>> Zones,
+    IReadOnlyList<SubnetSpec> Subnets,
+    string? InternetGatewayReplicaOf,
+    NatGatewaySpec Nat,
+    IReadOnlyList<GatewayInstance> Gateways,
+    IReadOnlyList<RouteTableSpec> RouteTables)
+{
+    public IEnumerable<Cidr> VpcCidrs => Vpc.Secondary.Select(s => s.Value).Prepend(Vpc.Primary.Value);
+
+    public SubnetSpec? FindSubnet(SubnetRole role, string zone) =>
+        Subnets.FirstOrDefault(s => s.Role == role && s.Zone == zone);
+
+    public SubnetSpec? FindSubnet(string key) => Subnets.FirstOrDefault(s => s.Key == key);
+
+    public RouteTableSpec? MainRouteTable => RouteTables.FirstOrDefault(t => t.IsMain);
+
+    /// <summary>The table a subnet uses: its explicit association, else the main table.</summary>
+    public RouteTableSpec? RouteTableOf(SubnetSpec subnet) =>
+        RouteTables.FirstOrDefault(t => t.SubnetKeys.Any(k => k.Value == subnet.Key)) ?? MainRouteTable;
+
+    public GatewayInstance? FindGateway(string name) => Gateways.FirstOrDefault(g => g.Name == name);
+
+    /// <summary>
+    /// The index of the secondary VPC CIDR that holds a subnet, or null when it lies in the primary:
+    /// such a subnet cannot be created before that CIDR is associated with the VPC.
+    /// </summary>
+    public int? SecondaryCidrIndexOf(SubnetSpec subnet)
+    {
+        for (var i = 0; i < Vpc.Secondary.Count; i++)
+        {
+            if (Vpc.Secondary[i].Value.Contains(subnet.Cidr))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Subnets in a stable order: by role, then zone.</summary>
+    public IEnumerable<SubnetSpec> OrderedSubnets =>
+        Subnets.OrderBy(s => s.Role).ThenBy(s => s.Zone, StringComparer.Ordinal);
+
+    /// <summary>Routes in a stable order whatever order the configuration lists them in.</summary>
+    public static IEnumerable<RouteSpec> Ordered(IEnumerable<RouteSpec> routes) => routes.OrderBy(r => r.Destination);
+}

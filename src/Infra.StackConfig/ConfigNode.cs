@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Infra.Model.Addressing;
+using Infra.Model.Network;
+using Infra.Model.Validation;
+
+namespace Infra.StackConfig;
+
+/// <summary>
+/// A position in structured configuration with its key path. Readers record a problem (naming the
+/// path and value) instead of throwing, so one run reports every mistake, and they flag keys nobody
+/// reads, because a misspelled key silently ignored is a wrong environment.
+/// </summary>
+internal sealed class ConfigNode
+{
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+
+    public ConfigNode(JsonNode? value, Origin at, List<ConfigProblem> problems)
+    {
+        Value = value;
+        At = at;
+        Problems = problems;
+    }
+
+    public JsonNode? Value { get; }
+
+    public Origin At { get; }
+
+    public List<ConfigProblem> Problems { get; }
+
+    public bool IsMissing => Value is null;
+
+    public void Problem(string message) => Problems.Add(new ConfigProblem(At.Path, Show(Value), message));
+
+    public ConfigNode Child(string name)
+    {
+        _read.Add(name);
+        var value = Value is JsonObject obj && obj.TryGetPropertyValue(name, out var v) ? v : null;
+        return new ConfigNode(value, At.Child(name), Problems);
+    }
+
+    public bool IsObject(bool required = true)
+    {
+        if (Value is JsonObject)
+        {
+            return true;
+        }
+
+        if (Value is not null || required)
+        {
+            Problem(Value is null ? "missing; expected a mapping" : "expected a mapping of keys to values");
+        }
+
+        return false;
+    }
+
+    /// <summary>The entries of a mapping, in ordinal key order (so output does not depend on the file's order).</summary>
+    public IReadOnlyList<(string Key, ConfigNode Node)> Entries(bool required = true)
+    {
+        if (!IsObject(required))
+        {
+            return [];
+        }
+
+        return ((JsonObject)Value!)
+            .Select(kv => kv.Key)
+            .Order(StringComparer.Ordinal)
+            .Select(k => (k, Child(k)))
+            .ToList();
+    }
+
+    public IReadOnlyList<ConfigNode> Items(bool required = true)
+    {
+        if (Value is JsonArray array)
+        {
+            return array.Select((item, i) => new ConfigNode(item, At.Index(i), Problems)).ToList();
+        }
+
+        if (Value is not null || required)
+        {
+            Problem(Value is null ? "missing; expected a list" : "expected a list");
+        }
+
+        return [];
+    }
+
+    /// <summary>Reports keys of this mapping that no reader asked for.</summary>
+    public void RejectUnknownKeys()
+    {
+        if (Value is not JsonObject obj)
+        {
+            return;
+        }
+
+        foreach (var key in obj.Select(kv => kv.Key).Order(StringComparer.Ordinal))
+        {
+            if (!_read.Contains(key))
+            {
+                var known = string.Join(", ", _read.Order(StringComparer.Ordinal));
+                Problems.Add(new ConfigProblem(At.Child(key).Path, Show(obj[key]), $"unknown key (known here: {known})"));
+            }
+        }
+    }
+
+    public string? String(bool required = true)
+    {
+        switch (Value)
+        {
+            case JsonValue v when v.TryGetValue<string>(out var s) && s.Length > 0:
+                return s;
+            case null when !required:
+                return null;
+            case null:
+                Problem("missing; expected a string");
+                return null;
+            default:
+                Problem("expected a non-empty string");
+                return null;
+        }
+    }
+
+    /// <summary>Integers arrive as JSON numbers or, after `pulumi config set --path`, as numeric strings.</summary>
+    public int? Int(int? fallback = null)
+    {
+        switch (Value)
+        {
+            case null when fallback is not null:
+                return fallback;
+            case null:
+                Problem("missing; expected a whole number");
+                return null;
+            case JsonValue v when v.TryGetValue<int>(out var i):
+                return i;
+            case JsonValue v when v.TryGetValue<string>(out var s) && int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed):
+                return parsed;
+            default:
+                Problem("expected a whole number");
+                return null;
+        }
+    }
+
+    public bool? Bool(bool? fallback = null)
+    {
+        switch (Value)
+        {
+            case null when fallback is not null:
+                return fallback;
+            case null:
+                Problem("missing; expected true or false");
+                return null;
+            case JsonValue v when v.TryGetValue<bool>(out var b):
+                return b;
+            case JsonValue v when v.TryGetValue<string>(out var s) && s is "true" or "false":
+                return s == "true";
+            default:
+                Problem("expected true or false");
+                return null;
+        }
+    }
+
+    public Located<Cidr>? Cidr(bool required = true)
+    {
+        var text = String(required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Model.Addressing.Cidr.TryParse(text, out var cidr, out var why))
+        {
+            Problems.Add(new ConfigProblem(At.Path, text, why));
+            return null;
+        }
+
+        return new Located<Cidr>(cidr, At);
+    }
+
+    public IReadOnlyList<Located<string>> Strings(bool required = true) =>
+        Items(required).Select(i => (i.String(), i.At)).Where(x => x.Item1 is not null).Select(x => new Located<string>(x.Item1!, x.At)).ToList();
+
+    public IReadOnlyList<Located<Cidr>> Cidrs(bool required = true) =>
+        Items(required).Select(i => i.Cidr()).OfType<Located<Cidr>>().ToList();
+
+    public static string Show(JsonNode? value) => value switch
+    {
+        null => "(missing)",
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => value.ToJsonString(),
+    };
+}

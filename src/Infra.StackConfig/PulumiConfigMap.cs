@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Infra.Model.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.StackConfig;
+
+/// <summary>
+/// Stack configuration exactly as Pulumi hands it to a YAML compiler: "namespace:key" to string,
+/// structured values JSON-encoded inside the string. Built from PULUMI_CONFIG during a Pulumi run,
+/// or from Pulumi.&lt;stack&gt;.yaml the same way Pulumi would, so both paths read one format.
+/// </summary>
+public sealed class PulumiConfigMap
+{
+    private PulumiConfigMap(IReadOnlyDictionary<string, string> values) => Values = values;
+
+    public IReadOnlyDictionary<string, string> Values { get; }
+
+    public static PulumiConfigMap FromValues(IReadOnlyDictionary<string, string> values) =>
+        new(new SortedDictionary<string, string>(values.ToDictionary(), StringComparer.Ordinal));
+
+    /// <summary>Parses PULUMI_CONFIG: a JSON object whose values are all strings.</summary>
+    public static PulumiConfigMap FromEnvironmentJson(string json)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigException([new ConfigProblem("PULUMI_CONFIG", Abbreviate(json), $"not a JSON object: {e.Message}")]);
+        }
+
+        if (root is not JsonObject obj)
+        {
+            throw new ConfigException([new ConfigProblem("PULUMI_CONFIG", Abbreviate(json), "not a JSON object of \"namespace:key\" to string")]);
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in obj)
+        {
+            values[key] = value switch
+            {
+                JsonValue v when v.TryGetValue<string>(out var s) => s,
+                null => string.Empty,
+                _ => value.ToJsonString(),
+            };
+        }
+
+        return FromValues(values);
+    }
+
+    /// <summary>
+    /// Reads the config section of Pulumi.&lt;stack&gt;.yaml: keys without a namespace belong to the
+    /// project, structured values are JSON-encoded, secure values cannot be decrypted here.
+    /// </summary>
+    public static PulumiConfigMap FromStackFile(string path, string project)
+    {
+        var fileName = Path.GetFileName(path);
+        YamlMappingNode? config;
+        try
+        {
+            using var reader = new StreamReader(path);
+            var stream = new YamlStream();
+            stream.Load(reader);
+            var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+            if (root is not YamlMappingNode mapping)
+            {
+                return FromValues(new Dictionary<string, string>());
+            }
+
+            config = mapping.Children.TryGetValue(new YamlScalarNode("config"), out var c) ? c as YamlMappingNode : null;
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException([new ConfigProblem(fileName, $"line {e.Start.Line}, column {e.Start.Column}", $"not valid YAML: {e.InnerException?.Message ?? e.Message}")]);
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<ConfigProblem>();
+        foreach (var (keyNode, valueNode) in config?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            var full = key.Contains(':', StringComparison.Ordinal) ? key : $"{project}:{key}";
+            if (valueNode is YamlMappingNode secret && secret.Children.Count == 1 && secret.Children.ContainsKey(new YamlScalarNode("secure")))
+            {
+                problems.Add(new ConfigProblem(full, "(secure)", "is a secret, which only the Pulumi CLI can decrypt; run through `pulumi preview`"));
+                continue;
+            }
+
+            values[full] = valueNode switch
+            {
+                YamlScalarNode scalar => scalar.Value ?? string.Empty,
+                _ => ToJson(valueNode)?.ToJsonString() ?? string.Empty,
+            };
+        }
+
+        return problems.Count > 0 ? throw new ConfigException(problems) : FromValues(values);
+    }
+
+    /// <summary>
+    /// YAML to JSON as Pulumi stores it: plain scalars that read as numbers or booleans become
+    /// numbers and booleans, quoted scalars stay strings, mapping keys are sorted.
+    /// </summary>
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => new JsonObject(mapping.Children
+            .Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? string.Empty, ToJson(kv.Value)))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)),
+        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
+        YamlScalarNode scalar => ScalarToJson(scalar),
+        _ => null,
+    };
+
+    private static JsonNode? ScalarToJson(YamlScalarNode scalar)
+    {
+        var text = scalar.Value ?? string.Empty;
+        if (scalar.Style is ScalarStyle.Plain)
+        {
+            if (text is "true" or "True" or "TRUE")
+            {
+                return JsonValue.Create(true);
+            }
+
+            if (text is "false" or "False" or "FALSE")
+            {
+                return JsonValue.Create(false);
+            }
+
+            if (text is "null" or "~" or "")
+            {
+                return null;
+            }
+
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+            {
+                return JsonValue.Create(integer);
+            }
+
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && text.Any(char.IsAsciiDigit))
+            {
+                return JsonValue.Create(real);
+            }
+        }
+
+        return JsonValue.Create(text);
+    }
+
+    private static string Abbreviate(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}

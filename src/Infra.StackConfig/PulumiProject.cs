@@ -1,0 +1,61 @@
+using Infra.Model.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.StackConfig;
+
+/// <summary>The Pulumi project in a directory: its name (the config namespace) and its stack files.</summary>
+public sealed record PulumiProject(string Directory, string Name)
+{
+    public const string ProjectFile = "Pulumi.yaml";
+
+    public string StackFile(string stack) => Path.Combine(Directory, $"Pulumi.{stack}.yaml");
+
+    public IReadOnlyList<string> Stacks() =>
+        System.IO.Directory.EnumerateFiles(Directory, "Pulumi.*.yaml")
+            .Select(Path.GetFileName)
+            .Select(f => f!["Pulumi.".Length..^".yaml".Length])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    public static PulumiProject Open(string directory)
+    {
+        var file = Path.Combine(directory, ProjectFile);
+        if (!File.Exists(file))
+        {
+            throw new ConfigException([new ConfigProblem("--dir", directory, $"holds no {ProjectFile}; run from the project directory or pass --dir")]);
+        }
+
+        try
+        {
+            using var reader = new StreamReader(file);
+            var stream = new YamlStream();
+            stream.Load(reader);
+            if (stream.Documents.FirstOrDefault()?.RootNode is YamlMappingNode root
+                && root.Children.TryGetValue(new YamlScalarNode("name"), out var nameNode)
+                && nameNode is YamlScalarNode { Value: { Length: > 0 } name })
+            {
+                return new PulumiProject(Path.GetFullPath(directory), name);
+            }
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException([new ConfigProblem(ProjectFile, $"line {e.Start.Line}", $"not valid YAML: {e.Message}")]);
+        }
+
+        throw new ConfigException([new ConfigProblem($"{ProjectFile}: name", "(missing)", "the project needs a name; it is the config namespace")]);
+    }
+
+    /// <summary>The stack's configuration, as Pulumi would pass it; a missing stack file is an error naming the stacks there are.</summary>
+    public PulumiConfigMap ReadStack(string stack)
+    {
+        var path = StackFile(stack);
+        if (!File.Exists(path))
+        {
+            var known = Stacks();
+            throw new ConfigException([new ConfigProblem("--stack", stack, $"no Pulumi.{stack}.yaml in the project (stacks: {string.Join(", ", known)})")]);
+        }
+
+        return PulumiConfigMap.FromStackFile(path, Name);
+    }
+}

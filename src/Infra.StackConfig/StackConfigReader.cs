@@ -1,0 +1,343 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Infra.Model;
+using Infra.Model.Addressing;
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+using Infra.Model.Validation;
+
+namespace Infra.StackConfig;
+
+/// <summary>
+/// Reads a stack's Pulumi configuration into the environment model. The keys, in the project's
+/// namespace, are documented in the README's config reference.
+/// </summary>
+public static class StackConfigReader
+{
+    public const string RegionKey = "aws:region";
+
+    /// <summary>Structured keys in the project namespace and whether a stack must set them.</summary>
+    public static IReadOnlyDictionary<string, bool> ProjectKeys { get; } = new Dictionary<string, bool>
+    {
+        ["vpc"] = true,
+        ["availabilityZones"] = true,
+        ["subnets"] = true,
+        ["internetGateway"] = false,
+        ["natGateway"] = false,
+        ["gateways"] = false,
+        ["routeTables"] = true,
+        ["cluster"] = false,
+        ["cni"] = false,
+        ["nodeGroup"] = false,
+        ["loadBalancers"] = false,
+        ["guideClaims"] = false,
+    };
+
+    public static EnvironmentSpec Read(string project, string stack, PulumiConfigMap config)
+    {
+        var problems = new List<ConfigProblem>();
+        var nodes = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
+        foreach (var (key, raw) in config.Values)
+        {
+            var colon = key.IndexOf(':', StringComparison.Ordinal);
+            var ns = colon < 0 ? project : key[..colon];
+            var name = colon < 0 ? key : key[(colon + 1)..];
+            if (ns != project)
+            {
+                continue;
+            }
+
+            if (!ProjectKeys.ContainsKey(name))
+            {
+                problems.Add(new ConfigProblem($"{project}:{name}", Abbreviate(raw), $"unknown key (known: {string.Join(", ", ProjectKeys.Keys.Order(StringComparer.Ordinal))})"));
+                continue;
+            }
+
+            nodes[name] = new ConfigNode(ParseStructured(raw), new Origin($"{project}:{name}"), problems);
+        }
+
+        ConfigNode Key(string name) => nodes.TryGetValue(name, out var n) ? n : new ConfigNode(null, new Origin($"{project}:{name}"), problems);
+
+        var region = config.Values.TryGetValue(RegionKey, out var r) && r.Length > 0 ? r : null;
+        if (region is null)
+        {
+            problems.Add(new ConfigProblem(RegionKey, "(missing)", "the stack needs an AWS region"));
+        }
+
+        var network = ReadNetwork(region ?? string.Empty, Key);
+        var cluster = Key("cluster").IsMissing ? null : ReadCluster(Key);
+        var claims = Key("guideClaims").IsMissing ? null : ReadClaims(Key("guideClaims"));
+        if (problems.Count > 0)
+        {
+            throw new ConfigException(problems);
+        }
+
+        return new EnvironmentSpec(project, stack, network!, cluster, claims);
+    }
+
+    private static JsonNode? ParseStructured(string raw)
+    {
+        // Structured values arrive JSON-encoded; a plain string that is not JSON stays a string.
+        try
+        {
+            return JsonNode.Parse(raw);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(raw);
+        }
+    }
+
+    private static NetworkSpec? ReadNetwork(string region, Func<string, ConfigNode> key)
+    {
+        var vpcNode = key("vpc");
+        VpcSpec? vpc = null;
+        if (vpcNode.IsObject())
+        {
+            var name = vpcNode.Child("name").String();
+            var primary = vpcNode.Child("primaryCidr").Cidr();
+            var secondary = vpcNode.Child("secondaryCidrs").Cidrs(required: false);
+            var replica = vpcNode.Child("replicaOf").String(required: false);
+            vpcNode.RejectUnknownKeys();
+            if (name is not null && primary is not null)
+            {
+                vpc = new VpcSpec(name, primary, secondary, replica);
+            }
+        }
+
+        var zonesNode = key("availabilityZones");
+        var zones = zonesNode.Strings();
+        if (!zonesNode.IsMissing && zones.Count == 0 && zonesNode.Value is JsonArray)
+        {
+            zonesNode.Problem("the stack needs at least one availability zone");
+        }
+
+        var subnets = new List<SubnetSpec>();
+        var subnetsNode = key("subnets");
+        foreach (var (roleKey, roleNode) in subnetsNode.Entries())
+        {
+            if (!SubnetRoles.TryParse(roleKey, out var role))
+            {
+                roleNode.Problem($"unknown subnet role (roles: {string.Join(", ", SubnetRoles.All.Select(x => x.Key()))})");
+                continue;
+            }
+
+            foreach (var (zone, subnetNode) in roleNode.Entries())
+            {
+                // A subnet is either "zone: CIDR" or "zone: {cidr, replicaOf}".
+                var isShort = subnetNode.Value is JsonValue;
+                var cidrNode = isShort ? subnetNode : subnetNode.Child("cidr");
+                var cidr = cidrNode.Cidr();
+                var replica = isShort ? null : subnetNode.Child("replicaOf").String(required: false);
+                if (!isShort)
+                {
+                    subnetNode.RejectUnknownKeys();
+                }
+
+                if (cidr is not null)
+                {
+                    subnets.Add(new SubnetSpec(role, zone, cidr.Value, replica, cidrNode.At));
+                }
+            }
+        }
+
+        var igwNode = key("internetGateway");
+        string? igwReplica = null;
+        if (igwNode.IsObject(required: false))
+        {
+            igwReplica = igwNode.Child("replicaOf").String(required: false);
+            igwNode.RejectUnknownKeys();
+        }
+
+        var natNode = key("natGateway");
+        var nat = new NatGatewaySpec(false, null, natNode.At);
+        if (natNode.IsObject(required: false))
+        {
+            nat = new NatGatewaySpec(natNode.Child("enabled").Bool(false) ?? false, natNode.Child("zone").String(required: false), natNode.At);
+            natNode.RejectUnknownKeys();
+        }
+
+        var gateways = new List<GatewayInstance>();
+        foreach (var (name, gatewayNode) in key("gateways").Entries(required: false))
+        {
+            if (!gatewayNode.IsObject())
+            {
+                continue;
+            }
+
+            var instanceId = gatewayNode.Child("instanceId").String();
+            var eni = gatewayNode.Child("networkInterfaceId").String(required: false);
+            var description = gatewayNode.Child("description").String(required: false) ?? name;
+            gatewayNode.RejectUnknownKeys();
+            if (instanceId is not null)
+            {
+                gateways.Add(new GatewayInstance(name, instanceId, eni, description, gatewayNode.At));
+            }
+        }
+
+        var tables = new List<RouteTableSpec>();
+        var tablesNode = key("routeTables");
+        foreach (var (name, tableNode) in tablesNode.Entries())
+        {
+            if (!tableNode.IsObject())
+            {
+                continue;
+            }
+
+            var isMain = tableNode.Child("main").Bool(false) ?? false;
+            var replica = tableNode.Child("replicaOf").String(required: false);
+            var subnetKeys = tableNode.Child("subnets").Strings(required: false);
+            var routes = new List<RouteSpec>();
+            foreach (var routeNode in tableNode.Child("routes").Items(required: false))
+            {
+                if (!routeNode.IsObject())
+                {
+                    continue;
+                }
+
+                var destination = routeNode.Child("destination").Cidr();
+                var target = routeNode.Child("target").String();
+                var purpose = routeNode.Child("purpose").String(required: false);
+                routeNode.RejectUnknownKeys();
+                if (destination is not null && target is not null)
+                {
+                    routes.Add(new RouteSpec(destination.Value, ParseTarget(target), purpose, routeNode.At));
+                }
+            }
+
+            tableNode.RejectUnknownKeys();
+            tables.Add(new RouteTableSpec(name, isMain, replica, routes, subnetKeys, tableNode.At));
+        }
+
+        if (!tablesNode.IsMissing && tablesNode.Value is JsonObject { Count: 0 })
+        {
+            tablesNode.Problem("the stack needs at least the main route table");
+        }
+
+        return vpc is null ? null : new NetworkSpec(region, vpc, zones, subnets, igwReplica, nat, gateways, tables);
+    }
+
+    private static RouteTarget ParseTarget(string name) => name switch
+    {
+        RouteTarget.LocalName => RouteTarget.Local,
+        RouteTarget.InternetGatewayName => RouteTarget.InternetGateway,
+        RouteTarget.NatGatewayName => RouteTarget.NatGateway,
+        _ => RouteTarget.Instance(name),
+    };
+
+    private static ClusterDesign? ReadCluster(Func<string, ConfigNode> key)
+    {
+        var clusterNode = key("cluster");
+        if (!clusterNode.IsObject())
+        {
+            return null;
+        }
+
+        var name = clusterNode.Child("name").String();
+        var version = clusterNode.Child("kubernetesVersion").String();
+        var serviceCidr = clusterNode.Child("serviceCidr").Cidr();
+        var endpointNode = clusterNode.Child("endpoint");
+        EndpointAccess? endpoint = null;
+        if (endpointNode.IsObject())
+        {
+            endpoint = new EndpointAccess(
+                endpointNode.Child("publicAccess").Bool() ?? true,
+                endpointNode.Child("privateAccess").Bool() ?? false,
+                endpointNode.Child("publicAccessCidrs").Cidrs(required: false));
+            endpointNode.RejectUnknownKeys();
+        }
+
+        var logTypes = clusterNode.Child("logTypes").Strings(required: false).Select(l => l.Value).ToList();
+        var replicaNode = clusterNode.Child("replicaOf");
+        string? replicaSg = null, replicaEndpoint = null;
+        if (replicaNode.IsObject(required: false))
+        {
+            replicaSg = replicaNode.Child("securityGroup").String(required: false);
+            replicaEndpoint = replicaNode.Child("endpoint").String(required: false);
+            replicaNode.RejectUnknownKeys();
+        }
+
+        clusterNode.RejectUnknownKeys();
+
+        var cniNode = key("cni");
+        var cni = new CniSpec(true, "topology.kubernetes.io/zone", true, cniNode.At);
+        if (cniNode.IsObject(required: false))
+        {
+            cni = new CniSpec(
+                cniNode.Child("customNetworking").Bool(true) ?? true,
+                cniNode.Child("eniConfigLabel").String(required: false) ?? cni.EniConfigLabel,
+                cniNode.Child("prefixDelegation").Bool(true) ?? true,
+                cniNode.At);
+            cniNode.RejectUnknownKeys();
+        }
+
+        var nodeGroupNode = key("nodeGroup");
+        NodeGroupSpec? nodeGroup = null;
+        if (nodeGroupNode.IsObject())
+        {
+            var types = nodeGroupNode.Child("instanceTypes").Strings();
+            var min = nodeGroupNode.Child("minSize").Int();
+            var desired = nodeGroupNode.Child("desiredSize").Int();
+            var max = nodeGroupNode.Child("maxSize").Int();
+            var cap = nodeGroupNode.Child("maxPodsCap").Int(MaxPods.DefaultCap);
+            var replica = nodeGroupNode.Child("replicaOf");
+            string? replicaNodeSg = null;
+            if (replica.IsObject(required: false))
+            {
+                replicaNodeSg = replica.Child("securityGroup").String(required: false);
+                replica.RejectUnknownKeys();
+            }
+
+            nodeGroupNode.RejectUnknownKeys();
+            if (min is not null && desired is not null && max is not null && cap is not null)
+            {
+                nodeGroup = new NodeGroupSpec(types, min.Value, desired.Value, max.Value, cap.Value, replicaNodeSg, nodeGroupNode.At);
+            }
+        }
+
+        var apps = new List<LoadBalancedApp>();
+        foreach (var appNode in key("loadBalancers").Items(required: false))
+        {
+            if (!appNode.IsObject())
+            {
+                continue;
+            }
+
+            var appName = appNode.Child("name").String();
+            var replica = appNode.Child("replicaOf").String(required: false);
+            appNode.RejectUnknownKeys();
+            if (appName is not null)
+            {
+                apps.Add(new LoadBalancedApp(appName, replica, appNode.At));
+            }
+        }
+
+        if (name is null || version is null || serviceCidr is null || endpoint is null || nodeGroup is null)
+        {
+            return null;
+        }
+
+        var cluster = new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At);
+        return new ClusterDesign(cluster, cni, nodeGroup, apps);
+    }
+
+    private static GuideClaims ReadClaims(ConfigNode node)
+    {
+        if (!node.IsObject())
+        {
+            return new GuideClaims([], null, false, null, null, null);
+        }
+
+        var claims = new GuideClaims(
+            node.Child("corporateNetworks").Cidrs(required: false),
+            node.Child("privateInternetVia").String(required: false),
+            node.Child("internetReachesInternalLoadBalancers").Bool(false) ?? false,
+            node.Child("podsPerNode").IsMissing ? null : node.Child("podsPerNode").Int(),
+            node.Child("traditionalPodsPerNode").IsMissing ? null : node.Child("traditionalPodsPerNode").Int(),
+            node.Child("concurrentPods").IsMissing ? null : node.Child("concurrentPods").Int());
+        node.RejectUnknownKeys();
+        return claims;
+    }
+
+    private static string Abbreviate(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}
