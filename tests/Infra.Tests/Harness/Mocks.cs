@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+
+namespace Infra.Tests.Harness;
+
+/// <summary>
+/// What the providers would answer, in the spirit of Pulumi's IMocks: every resource gets an id and
+/// echoes its inputs, plus the outputs its provider computes; invokes answer from a table.
+/// </summary>
+public sealed class Mocks
+{
+    public const string AccountId = "123456789012";
+
+    public static string IdOf(string name) => $"{name}_id";
+
+    public static string EniOf(string instanceId) => $"eni-of-{instanceId}";
+
+    public (string Id, JsonObject State) NewResource(string type, string name, JsonObject inputs)
+    {
+        var state = (JsonObject)inputs.DeepClone();
+        var id = IdOf(name);
+        switch (type)
+        {
+            case "aws:ec2:Vpc":
+                state["defaultRouteTableId"] = $"{name}_default_route_table";
+                state["arn"] = $"arn:aws:ec2:us-west-2:{AccountId}:vpc/{id}";
+                break;
+            case "aws:iam:Role":
+                state["name"] = name;
+                state["arn"] = $"arn:aws:iam::{AccountId}:role/{name}";
+                break;
+            case "eks:Cluster":
+                var clusterName = inputs["name"]?.GetValue<string>() ?? name;
+                state["eksCluster"] = new JsonObject
+                {
+                    ["name"] = clusterName,
+                    ["endpoint"] = $"https://{clusterName}.gr7.us-west-2.eks.amazonaws.com",
+                    ["vpcConfig"] = new JsonObject { ["clusterSecurityGroupId"] = $"{name}_eks_managed_sg" },
+                };
+                state["kubeconfigJson"] = $"{{\"clusters\":[{{\"name\":\"{clusterName}\"}}]}}";
+                state["oidcProviderArn"] = $"arn:aws:iam::{AccountId}:oidc-provider/{clusterName}";
+                break;
+        }
+
+        return (id, state);
+    }
+
+    public JsonNode? Call(string function, JsonObject arguments) => function switch
+    {
+        "aws:ec2:getInstance" => new JsonObject
+        {
+            ["id"] = arguments["instanceId"]?.DeepClone(),
+            ["networkInterfaceId"] = EniOf(arguments["instanceId"]!.GetValue<string>()),
+        },
+        _ => throw new MockEngineException($"no mock answers the invoke {function}"),
+    };
+}
