@@ -1,0 +1,163 @@
+using System.Text.Json.Nodes;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>The EKS cluster, the VPC CNI custom networking and the node group, on the qas program.</summary>
+public sealed class ClusterTests
+{
+    private static MockDeployment Qas => TestStacks.Qas;
+
+    private static MockResource Cluster => Qas.OfType("eks:Cluster").Single();
+
+    private static MockResource NodeSecurityGroup => Qas.OfType("aws:ec2:SecurityGroup").Single(g => g.Tag("ReplicaOf") == "sg-07019a3af3f18cfa1");
+
+    private static IEnumerable<string> NodeSubnetIds => Qas.OfType("aws:ec2:Subnet").Where(s => s.Tag("Tier") == "nodes").Select(s => s.Id).Order();
+
+    [Fact]
+    public void Api_endpoint_is_public_and_not_private_as_documented()
+    {
+        Assert.Equal("true", Cluster.Input("endpointPublicAccess"));
+        Assert.Equal("false", Cluster.Input("endpointPrivateAccess"));
+        Assert.Equal(["0.0.0.0/0"], Cluster.Inputs["publicAccessCidrs"]!.AsArray().Select(c => c!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Service_cidr_is_the_guides() =>
+        Assert.Equal("172.20.0.0/16", Cluster.Input("kubernetesServiceIpAddressRange"));
+
+    [Fact]
+    public void Control_plane_sits_in_the_two_node_subnets() =>
+        Assert.Equal(NodeSubnetIds, Cluster.Inputs["subnetIds"]!.AsArray().Select(s => s!.GetValue<string>()).Order());
+
+    [Fact]
+    public void Cluster_has_an_oidc_provider_for_irsa() =>
+        Assert.Equal("true", Cluster.Input("createOidcProvider"));
+
+    [Fact]
+    public void Cluster_takes_version_and_log_types_from_config()
+    {
+        Assert.Equal("1.33", Cluster.Input("version"));
+        Assert.Equal(["api", "audit", "authenticator"], Cluster.Inputs["enabledClusterLogTypes"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Cluster_has_no_default_node_group() =>
+        Assert.Equal("true", Cluster.Input("skipDefaultNodeGroup"));
+
+    [Fact]
+    public void Cluster_uses_the_cluster_security_group_replicating_the_guides()
+    {
+        var group = Qas.ById(Cluster.Input("clusterSecurityGroup")!);
+        Assert.Equal("sg-0da734f201fa4ca64", group.Tag("ReplicaOf"));
+    }
+
+    [Fact]
+    public void Vpc_cni_runs_custom_networking_with_the_zone_label_and_prefix_delegation()
+    {
+        var cni = Qas.OfType("eks:VpcCniAddon").Single();
+        Assert.Equal("true", cni.Input("customNetworkConfig"));
+        Assert.Equal("topology.kubernetes.io/zone", cni.Input("eniConfigLabelDef"));
+        Assert.Equal("true", cni.Input("enablePrefixDelegation"));
+        Assert.Equal(Cluster.Outputs["eksCluster"]!["name"]!.GetValue<string>(), cni.Input("clusterName"));
+    }
+
+    [Theory]
+    [InlineData("us-west-2a", "100.96.32.0/22")]
+    [InlineData("us-west-2b", "100.96.36.0/22")]
+    public void Eni_config_pairs_its_zone_with_that_zones_pod_subnet(string zone, string podCidr)
+    {
+        var eniConfig = Qas.OfType("kubernetes:apiextensions.k8s.io:CustomResource").Single(r => r.Input("metadata.name") == zone);
+        Assert.Equal("crd.k8s.amazonaws.com/v1alpha1", eniConfig.Input("apiVersion"));
+        Assert.Equal("ENIConfig", eniConfig.Input("kind"));
+        var subnet = Qas.ById(eniConfig.Input("spec.subnet")!);
+        Assert.Equal(podCidr, subnet.Input("cidrBlock"));
+        Assert.Equal(zone, subnet.Input("availabilityZone"));
+        Assert.Equal([NodeSecurityGroup.Id], eniConfig.Inputs["spec"]!["securityGroups"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Eni_configs_are_applied_through_a_provider_made_from_the_clusters_kubeconfig()
+    {
+        foreach (var eniConfig in Qas.OfType("kubernetes:apiextensions.k8s.io:CustomResource"))
+        {
+            var provider = Qas.Named(eniConfig.Provider!);
+            Assert.Equal("pulumi:providers:kubernetes", provider.Type);
+            Assert.Equal(Cluster.Outputs["kubeconfigJson"]!.GetValue<string>(), provider.Input("kubeconfig"));
+        }
+    }
+
+    [Fact]
+    public void There_is_one_eni_config_per_zone() =>
+        Assert.Equal(["us-west-2a", "us-west-2b"], Qas.OfType("kubernetes:apiextensions.k8s.io:CustomResource").Select(r => r.Input("metadata.name")!).Order());
+
+    [Fact]
+    public void Node_group_is_created_only_after_the_cni_settings_and_every_eni_config()
+    {
+        var nodeGroup = Qas.OfType("eks:ManagedNodeGroup").Single();
+        Assert.Contains(Qas.OfType("eks:VpcCniAddon").Single().Name, nodeGroup.DependsOn);
+        foreach (var eniConfig in Qas.OfType("kubernetes:apiextensions.k8s.io:CustomResource"))
+        {
+            Assert.Contains(eniConfig.Name, nodeGroup.DependsOn);
+        }
+    }
+
+    [Fact]
+    public void Node_group_spans_both_node_subnets_with_configured_sizes()
+    {
+        var nodeGroup = Qas.OfType("eks:ManagedNodeGroup").Single();
+        Assert.Equal(NodeSubnetIds, nodeGroup.Inputs["subnetIds"]!.AsArray().Select(s => s!.GetValue<string>()).Order());
+        Assert.Equal(["t3.medium"], nodeGroup.Inputs["instanceTypes"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal("2", nodeGroup.Input("scalingConfig.minSize"));
+        Assert.Equal("2", nodeGroup.Input("scalingConfig.desiredSize"));
+        Assert.Equal("6", nodeGroup.Input("scalingConfig.maxSize"));
+        Assert.Equal(Cluster.Id, nodeGroup.Input("cluster"));
+    }
+
+    [Fact]
+    public void Node_group_max_pods_is_worked_out_for_custom_networking_with_prefix_delegation()
+    {
+        // t3.medium: 3 ENIs, 6 IPv4 each. Custom networking leaves the primary ENI without pods:
+        // (3 - 1) ENIs x (6 - 1) slots x 16 addresses per /28 + 2 = 162, capped at 110.
+        var nodeGroup = Qas.OfType("eks:ManagedNodeGroup").Single();
+        Assert.Equal("--max-pods=110", nodeGroup.Input("kubeletExtraArgs"));
+    }
+
+    [Fact]
+    public void Dev_stack_without_prefix_delegation_gets_the_custom_networking_max_pods()
+    {
+        // m5.large: 3 ENIs, 10 IPv4 each; custom networking without prefixes: (3 - 1) x (10 - 1) + 2 = 20.
+        var nodeGroup = TestStacks.Run("dev").OfType("eks:ManagedNodeGroup").Single();
+        Assert.Equal("--max-pods=20", nodeGroup.Input("kubeletExtraArgs"));
+    }
+
+    [Fact]
+    public void Outputs_give_cluster_name_endpoint_security_groups_and_oidc_provider()
+    {
+        Assert.Equal("leadertools-qas", Qas.Outputs["clusterName"]!.GetValue<string>());
+        Assert.Equal(Cluster.Outputs["eksCluster"]!["endpoint"]!.GetValue<string>(), Qas.Outputs["clusterEndpoint"]!.GetValue<string>());
+        Assert.Equal(NodeSecurityGroup.Id, Qas.Outputs["nodeSecurityGroupId"]!.GetValue<string>());
+        Assert.Equal(Qas.ById(Cluster.Input("clusterSecurityGroup")!).Id, Qas.Outputs["clusterSecurityGroupId"]!.GetValue<string>());
+        Assert.Equal(Cluster.Outputs["oidcProviderArn"]!.GetValue<string>(), Qas.Outputs["oidcProviderArn"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Kubeconfig_output_is_a_secret()
+    {
+        Assert.Contains("kubeconfig", Qas.SecretOutputs);
+        Assert.Equal(Cluster.Outputs["kubeconfigJson"]!.GetValue<string>(), Qas.Outputs["kubeconfig"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Node_role_has_the_policies_nodes_and_the_cni_need()
+    {
+        var role = Qas.OfType("aws:iam:Role").Single();
+        var policy = JsonNode.Parse(role.Input("assumeRolePolicy")!)!;
+        Assert.Equal("ec2.amazonaws.com", policy["Statement"]![0]!["Principal"]!["Service"]!.GetValue<string>());
+        var attached = Qas.OfType("aws:iam:RolePolicyAttachment").Where(a => a.Input("role") == role.Outputs["name"]!.GetValue<string>()).Select(a => a.Input("policyArn")).Order();
+        Assert.Equal(
+            ["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"],
+            attached);
+        Assert.Equal(role.Outputs["arn"]!.GetValue<string>(), Qas.OfType("eks:ManagedNodeGroup").Single().Input("nodeRoleArn"));
+    }
+}
