@@ -136,7 +136,7 @@ public static class StackConfigReader
 
                 if (cidr is not null)
                 {
-                    subnets.Add(new SubnetSpec(role, zone, cidr.Value, replica, cidrNode.At));
+                    subnets.Add(new SubnetSpec(role, zone, cidr.Value, replica, cidrNode.At, subnetNode.At));
                 }
             }
         }

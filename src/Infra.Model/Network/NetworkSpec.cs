@@ -20,7 +20,9 @@ public sealed record Located<T>(T Value, Origin At);
 
 public sealed record VpcSpec(string Name, Located<Cidr> Primary, IReadOnlyList<Located<Cidr>> Secondary, string? ReplicaOf);
 
-public sealed record SubnetSpec(SubnetRole Role, string Zone, Cidr Cidr, string? ReplicaOf, Origin At)
+/// <param name="At">Where the CIDR was given.</param>
+/// <param name="EntryAt">Where the subnet itself was given (its role and zone).</param>
+public sealed record SubnetSpec(SubnetRole Role, string Zone, Cidr Cidr, string? ReplicaOf, Origin At, Origin EntryAt)
 {
     /// <summary>"role/zone", the way route table associations and reports refer to a subnet.</summary>
     public string Key => $"{Role.Key()}/{Zone}";

@@ -22,11 +22,38 @@ public static partial class EnvironmentValidator
 
     public static IReadOnlyList<ConfigProblem> Validate(EnvironmentSpec environment, InstanceLimits catalogue)
     {
+        // Rules run in phases, each only on a foundation the earlier ones accepted, so that one
+        // mistake (say, a zone of the wrong region) yields one message, not one per subnet in it.
         var problems = new List<ConfigProblem>();
-        ValidateNetwork(environment.Network, problems);
-        if (environment.Cluster is { } cluster)
+        var network = environment.Network;
+        Action[] phases =
+        [
+            () =>
+            {
+                ValidateVpc(network, problems);
+                ValidateZones(network, problems);
+            },
+            () =>
+            {
+                ValidateSubnets(network, problems);
+                ValidateGateways(network, problems);
+            },
+            () => ValidateRouteTables(network, problems),
+            () =>
+            {
+                if (environment.Cluster is { } cluster)
+                {
+                    ValidateCluster(network, cluster, catalogue, problems);
+                }
+            },
+        ];
+        foreach (var phase in phases)
         {
-            ValidateCluster(environment.Network, cluster, catalogue, problems);
+            phase();
+            if (problems.Count > 0)
+            {
+                break;
+            }
         }
 
         return problems;
@@ -35,7 +62,7 @@ public static partial class EnvironmentValidator
     private static void Add(List<ConfigProblem> problems, Origin at, object? value, string message) =>
         problems.Add(new ConfigProblem(at.Path, value?.ToString() ?? "(missing)", message));
 
-    private static void ValidateNetwork(NetworkSpec network, List<ConfigProblem> problems)
+    private static void ValidateVpc(NetworkSpec network, List<ConfigProblem> problems)
     {
         var vpc = network.Vpc;
         if (!AwsAddressRules.IsValidBlockSize(vpc.Primary.Value))
@@ -64,11 +91,6 @@ public static partial class EnvironmentValidator
 
             seenVpcBlocks.Add(secondary);
         }
-
-        ValidateZones(network, problems);
-        ValidateSubnets(network, problems);
-        ValidateGateways(network, problems);
-        ValidateRouteTables(network, problems);
     }
 
     private static void ValidateZones(NetworkSpec network, List<ConfigProblem> problems)
@@ -103,7 +125,7 @@ public static partial class EnvironmentValidator
         {
             if (!zones.Contains(subnet.Zone))
             {
-                Add(problems, subnet.At, subnet.Zone, $"the availability zone is not one of the stack's zones ({string.Join(", ", zones.Order(StringComparer.Ordinal))})");
+                Add(problems, subnet.EntryAt, subnet.Zone, $"the availability zone is not one of the stack's zones ({string.Join(", ", zones.Order(StringComparer.Ordinal))})");
             }
 
             if (!AwsAddressRules.IsValidBlockSize(subnet.Cidr))

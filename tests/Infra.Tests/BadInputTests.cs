@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using Infra.Tests.Harness;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// Every malformed configuration of the corpus (BadInput/) gets one error naming the key, a
+/// non-zero exit, and nothing on stdout from the compiler as Pulumi runs it.
+/// </summary>
+public sealed class BadInputTests
+{
+    public static TheoryData<string> ConfigCases() => new(LoadCases().Select(c => c.Name));
+
+    public static TheoryData<string> StackFiles() =>
+        new(Directory.EnumerateFiles(Repo.Path("tests", "Infra.Tests", "BadInput", "stacks"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+
+    [Fact]
+    public void Corpus_holds_at_least_forty_malformed_configurations() =>
+        Assert.True(LoadCases().Count + StackFiles().Count >= 40);
+
+    [Theory]
+    [MemberData(nameof(ConfigCases))]
+    public void Malformed_config_is_rejected_naming_the_key(string name)
+    {
+        var @case = LoadCases().Single(c => c.Name == name);
+        var config = PulumiRun.StackConfig("qas");
+        foreach (var path in @case.Remove)
+        {
+            ConfigEdit.Remove(config, path);
+        }
+
+        foreach (var (path, value) in @case.Set)
+        {
+            ConfigEdit.Set(config, path, value);
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["PULUMI_STACK"] = "qas",
+            ["PULUMI_PROJECT"] = PulumiRun.ProjectName,
+            ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
+            ["PULUMI_CONFIG"] = RawOverrides(PulumiRun.EncodeConfig(config), @case.Raw),
+        };
+        AssertRejected(PulumiRun.Run([], environment), @case.Key);
+    }
+
+    [Theory]
+    [MemberData(nameof(StackFiles))]
+    public void Malformed_stack_file_is_rejected_naming_the_key(string file)
+    {
+        var source = Repo.Path("tests", "Infra.Tests", "BadInput", "stacks", file);
+        var expected = File.ReadLines(source).First()["# expect: ".Length..];
+        var project = Directory.CreateTempSubdirectory("infra-bad-stack-");
+        try
+        {
+            File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(project.FullName, "Pulumi.yaml"));
+            File.Copy(source, Path.Combine(project.FullName, "Pulumi.bad.yaml"));
+            AssertRejected(PulumiRun.Run(["--stack", "bad", "--dir", project.FullName], new Dictionary<string, string>()), expected);
+        }
+        finally
+        {
+            project.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--stack", "nosuchstack", "--stack = nosuchstack")]
+    [InlineData("--stack", "", "--stack")]
+    [InlineData("--dir", "/nonexistent-project-dir", "--dir = ")]
+    [InlineData("--bogus", "1", "--bogus")]
+    public void Bad_compiler_arguments_are_rejected_with_one_message(string option, string value, string named)
+    {
+        var result = PulumiRun.Run(value.Length > 0 ? [option, value] : [option], new Dictionary<string, string>());
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains(named, result.Stderr, StringComparison.Ordinal);
+    }
+
+    internal static void AssertRejected(CompilerResult result, string key)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains($"infra: error: {key} = ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private static string RawOverrides(string encoded, IReadOnlyDictionary<string, string> raw)
+    {
+        var flat = JsonNode.Parse(encoded)!.AsObject();
+        foreach (var (key, value) in raw)
+        {
+            flat[key] = value;
+        }
+
+        return flat.ToJsonString();
+    }
+
+    private sealed record BadCase(string Name, string Key, IReadOnlyList<(string, JsonNode?)> Set, IReadOnlyList<string> Remove, IReadOnlyDictionary<string, string> Raw);
+
+    private static List<BadCase> LoadCases()
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Repo.Path("tests", "Infra.Tests", "BadInput", "config-cases.yaml")))
+        {
+            yaml.Load(reader);
+        }
+
+        return ((YamlSequenceNode)yaml.Documents[0].RootNode).Children.Cast<YamlMappingNode>().Select(node =>
+        {
+            string Scalar(string key) => ((YamlScalarNode)node.Children[new YamlScalarNode(key)]).Value!;
+            YamlNode? Get(string key) => node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+            var set = (Get("set") as YamlMappingNode)?.Children.Select(kv => (((YamlScalarNode)kv.Key).Value!, PulumiRun.ToJson(kv.Value))).ToList() ?? [];
+            var remove = (Get("remove") as YamlSequenceNode)?.Children.Select(x => ((YamlScalarNode)x).Value!).ToList() ?? [];
+            var raw = (Get("raw") as YamlMappingNode)?.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value!) ?? [];
+            return new BadCase(Scalar("name"), Scalar("key"), set, remove, raw);
+        }).ToList();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using Infra.Emit;
+using Infra.Tests.Harness;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.Tests;
+
+/// <summary>The contract with Pulumi's YAML runtime: what it runs, what it reads, what it gets.</summary>
+public sealed class CompilerContractTests
+{
+    private static IReadOnlySet<string> TypesOf(string program)
+    {
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(program));
+        var resources = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("resources")];
+        return resources.Children.Values.Cast<YamlMappingNode>().Select(r => ((YamlScalarNode)r.Children[new YamlScalarNode("type")]).Value!).ToHashSet();
+    }
+
+    private static string PackageOf(string type) => type.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? type.Split(':')[2] : type.Split(':')[0];
+
+    [Fact]
+    public void Discovery_call_without_any_pulumi_variables_succeeds()
+    {
+        var result = PulumiRun.Discover();
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotEmpty(TypesOf(result.Stdout));
+    }
+
+    [Theory]
+    [InlineData("qas")]
+    [InlineData("dev")]
+    public void Discovery_names_every_resource_type_and_package_the_stack_uses(string stack)
+    {
+        var discovered = TypesOf(PulumiRun.Discover().Stdout);
+        var used = TypesOf(TestStacks.Program(stack));
+        Assert.Subset(discovered.ToHashSet(), used.ToHashSet());
+        Assert.Equal(used.Select(PackageOf).ToHashSet(), discovered.Select(PackageOf).ToHashSet());
+    }
+
+    [Fact]
+    public void Catalogue_of_types_is_exactly_what_the_emitters_produce_across_the_stacks()
+    {
+        var emitted = TypesOf(TestStacks.Program("qas")).Union(TypesOf(TestStacks.Program("dev")));
+        Assert.Equal(ResourceCatalogue.Types.Order(StringComparer.Ordinal), emitted.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Offline_stack_file_run_prints_the_same_bytes_as_the_pulumi_run()
+    {
+        var offline = PulumiRun.Run(["--stack", "qas"], new Dictionary<string, string>());
+        Assert.Equal(0, offline.ExitCode);
+        Assert.Equal(TestStacks.Program("qas"), offline.Stdout);
+    }
+
+    [Fact]
+    public void Compiling_twice_gives_identical_bytes() =>
+        Assert.Equal(PulumiRun.Compile("qas").Stdout, PulumiRun.Compile("qas").Stdout);
+
+    [Theory]
+    [InlineData("tr_TR.UTF-8")]
+    [InlineData("de_DE.UTF-8")]
+    public void Compiling_under_another_locale_gives_identical_bytes(string locale)
+    {
+        var config = PulumiRun.EncodeConfig(PulumiRun.StackConfig("qas"));
+        var result = PulumiRun.Run([], new Dictionary<string, string>
+        {
+            ["PULUMI_STACK"] = "qas",
+            ["PULUMI_PROJECT"] = PulumiRun.ProjectName,
+            ["PULUMI_CONFIG"] = config,
+            ["LANG"] = locale,
+            ["LC_ALL"] = locale,
+        });
+        Assert.Equal(TestStacks.Program("qas"), result.Stdout);
+    }
+
+    [Fact]
+    public void Config_keys_and_lists_in_another_order_give_identical_bytes()
+    {
+        var config = PulumiRun.StackConfig("qas");
+        var reordered = (JsonObject)Reverse(config)!;
+        foreach (var table in reordered["leadertools:routeTables"]!.AsObject())
+        {
+            if (table.Value!["routes"] is JsonArray routes)
+            {
+                table.Value["routes"] = new JsonArray(routes.Reverse().Select(r => r!.DeepClone()).ToArray());
+            }
+        }
+
+        Assert.Equal(TestStacks.Program("qas"), PulumiRun.Compile("qas", reordered).Stdout);
+    }
+
+    [Fact]
+    public void Numbers_and_booleans_given_as_strings_by_pulumi_config_set_path_are_accepted()
+    {
+        var config = PulumiRun.StackConfig("qas");
+        ConfigEdit.Set(config, "leadertools:nodeGroup.minSize", "2");
+        ConfigEdit.Set(config, "leadertools:natGateway.enabled", "false");
+        Assert.Equal(TestStacks.Program("qas"), PulumiRun.Compile("qas", config).Stdout);
+    }
+
+    [Fact]
+    public void Config_change_shows_up_in_the_program()
+    {
+        var config = PulumiRun.StackConfig("qas");
+        ConfigEdit.Set(config, "leadertools:nodeGroup.maxSize", 9);
+        var program = PulumiRun.Compile("qas", config);
+        Assert.Equal(0, program.ExitCode);
+        Assert.Equal("9", MockEngine.Run(program.Stdout).OfType("eks:ManagedNodeGroup").Single().Input("scalingConfig.maxSize"));
+    }
+
+    [Fact]
+    public void Network_only_stack_emits_no_cluster()
+    {
+        var config = PulumiRun.StackConfig("qas");
+        foreach (var key in new[] { "cluster", "cni", "nodeGroup", "loadBalancers" })
+        {
+            config.Remove($"leadertools:{key}");
+        }
+
+        var deployment = MockEngine.Run(PulumiRun.Compile("qas", config).Stdout);
+        Assert.Empty(deployment.OfType("eks:Cluster"));
+        Assert.Equal(6, deployment.OfType("aws:ec2:Subnet").Count());
+    }
+
+    private static JsonNode? Reverse(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.Reverse().Select(kv => KeyValuePair.Create(kv.Key, Reverse(kv.Value)))),
+        JsonArray a => new JsonArray(a.Select(Reverse).ToArray()),
+        _ => node?.DeepClone(),
+    };
+}
