@@ -47,6 +47,11 @@ public static class Program
 
             return ExitCodes.Error;
         }
+        catch (Review.ReviewArgumentException e)
+        {
+            stderr.WriteLine($"infra: error: {e.Message}");
+            return ExitCodes.Error;
+        }
         catch (UsageException e)
         {
             stderr.WriteLine($"infra: error: {e.Message}");

@@ -1,13 +1,165 @@
 using System.CommandLine;
+using Infra.Emit;
+using Infra.Model.Cluster;
+using Infra.Review;
 
 namespace Infra.Cli;
 
+/// <summary>The offline review commands: each loads the stack like the compiler, then asks src/Infra.Review.</summary>
 internal static class ReviewCommands
 {
-    public static IEnumerable<Command> Create(StackOptions stackOptions, TextWriter stdout)
+    public static IEnumerable<Command> Create(StackOptions stack, TextWriter stdout)
     {
-        _ = stackOptions;
-        _ = stdout;
-        return [];
+        yield return Plan(stack, stdout);
+        yield return Diff(stack, stdout);
+        yield return TraceCommand(stack, stdout);
+        yield return CapacityCommand(stack, stdout);
+        yield return DiagramCommand(stack, stdout);
+        yield return Check(stack, stdout);
+    }
+
+    private static Option<string> FormatOption(params string[] extra)
+    {
+        var option = new Option<string>("--format", "-f")
+        {
+            Description = "Output format.",
+            DefaultValueFactory = _ => "text",
+        };
+        option.AcceptOnlyFromAmong(["text", "markdown", "json", .. extra]);
+        return option;
+    }
+
+    private static OutputFormat Parse(string format) => format switch
+    {
+        "markdown" => OutputFormat.Markdown,
+        "json" => OutputFormat.Json,
+        _ => OutputFormat.Text,
+    };
+
+    private static Command NewCommand(string name, string description, StackOptions stack, Option<string> format)
+    {
+        var command = new Command(name, $"{description}\n{ExitCodes.HelpText}");
+        stack.AddTo(command);
+        command.Options.Add(format);
+        return command;
+    }
+
+    private static Command Plan(StackOptions stack, TextWriter stdout)
+    {
+        var format = FormatOption();
+        var command = NewCommand("plan", "What the stack will contain: resources by role, route tables, security groups, counts per type.", stack, format);
+        command.SetAction(parse =>
+        {
+            var env = stack.LoadRequired(parse);
+            stdout.Write(Review.Plan.ToReport(Review.Plan.Compute(env, ProgramEmitter.Build(env))).Render(Parse(parse.GetValue(format)!)));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Diff(StackOptions stack, TextWriter stdout)
+    {
+        var format = FormatOption();
+        var baseOption = new Option<string>("--base") { Description = "A git revision (e.g. origin/main) or a saved program file to compare the working tree's program with.", Required = true };
+        var command = NewCommand("diff", "What changes between the working tree's program and another revision's (or a saved program). Exit 0: no changes; 2: changes; 1: error.", stack, format);
+        command.Options.Add(baseOption);
+        command.SetAction(parse =>
+        {
+            var env = stack.LoadRequired(parse);
+            var (baseProgram, label) = ProgramDiff.LoadBase(parse.GetValue(baseOption)!, parse.GetValue(stack.Directory)!.FullName, env.Stack);
+            var head = ProgramEmitter.Render(env);
+            var diff = ProgramDiff.Compare(ProgramSnapshot.Parse(baseProgram, label), ProgramSnapshot.Parse(head, "working tree"), label, "working tree");
+            stdout.Write(ProgramDiff.ToReport(diff).Render(Parse(parse.GetValue(format)!)));
+            return diff.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command TraceCommand(StackOptions stack, TextWriter stdout)
+    {
+        var format = FormatOption();
+        var from = new Option<string>("--from") { Description = "Source: an IPv4 address (outside the VPC: traffic from the internet) or a subnet (role/zone, or the subnet id it replicates).", Required = true };
+        var to = new Option<string>("--to") { Description = "Destination IPv4 address.", Required = true };
+        var fail = new Option<string?>("--fail") { Description = "A gateway to take down: which destinations lose their route." };
+        var port = new Option<int?>("--port") { Description = "Destination port, to say whether the security groups allow it." };
+        var protocol = new Option<string>("--protocol") { Description = "tcp or udp (with --port).", DefaultValueFactory = _ => "tcp" };
+        protocol.AcceptOnlyFromAmong("tcp", "udp");
+        var command = NewCommand("trace", "The path a packet takes: source subnet, route table, winning route, target, and the security groups that must allow it.", stack, format);
+        command.Options.Add(from);
+        command.Options.Add(to);
+        command.Options.Add(fail);
+        command.Options.Add(port);
+        command.Options.Add(protocol);
+        command.SetAction(parse =>
+        {
+            var env = stack.LoadRequired(parse);
+            if (parse.GetValue(port) is { } p && (p < 0 || p > 65535))
+            {
+                throw new UsageException("--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "a port is from 0 to 65535");
+            }
+
+            var result = Review.Trace.Run(env, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(fail), parse.GetValue(port), parse.GetValue(protocol) == "udp" ? IpProtocol.Udp : IpProtocol.Tcp);
+            stdout.Write(Review.Trace.ToReport(result).Render(Parse(parse.GetValue(format)!)));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CapacityCommand(StackOptions stack, TextWriter stdout)
+    {
+        var format = FormatOption();
+        var command = NewCommand("capacity", "Pod addresses per pod subnet with and without prefix delegation, max pods per node, and whether the guide's claims hold.", stack, format);
+        command.SetAction(parse =>
+        {
+            var env = stack.LoadRequired(parse);
+            stdout.Write(Capacity.ToReport(Capacity.Compute(env, InstanceLimits.Embedded)).Render(Parse(parse.GetValue(format)!)));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command DiagramCommand(StackOptions stack, TextWriter stdout)
+    {
+        var format = FormatOption();
+        var update = new Option<FileInfo?>("--update-readme") { Description = "Rewrite the diagram embedded in this README between its diagram markers." };
+        var command = NewCommand("diagram", "A Mermaid flowchart of the stack: VPC, subnets, route tables and their targets, gateways, the cluster.", stack, format);
+        command.Options.Add(update);
+        command.SetAction(parse =>
+        {
+            var env = stack.LoadRequired(parse);
+            if (parse.GetValue(update) is { } readme)
+            {
+                if (!readme.Exists)
+                {
+                    throw new UsageException("--update-readme", readme.FullName, "no such file");
+                }
+
+                File.WriteAllText(readme.FullName, Review.Diagram.EmbedInReadme(File.ReadAllText(readme.FullName), env.Stack, Review.Diagram.Mermaid(env)));
+            }
+
+            stdout.Write(Review.Diagram.ToReport(env).Render(Parse(parse.GetValue(format)!)));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Check(StackOptions stack, TextWriter stdout)
+    {
+        var format = FormatOption("sarif");
+        var program = new Option<FileInfo?>("--program") { Description = "Check this saved program instead of the stack's planned one (routing rules still use the stack)." };
+        var command = NewCommand("check", "Policy rules over the program: exposure, SSH/RDP, public endpoint, single gateway, discovery tags, route overlaps. Exit 2 when an error-level finding exists.", stack, format);
+        command.Options.Add(program);
+        command.SetAction(parse =>
+        {
+            var env = stack.LoadRequired(parse);
+            var text = parse.GetValue(program) is { } file
+                ? file.Exists ? File.ReadAllText(file.FullName) : throw new UsageException("--program", file.FullName, "no such file")
+                : ProgramEmitter.Render(env);
+            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, "--program"));
+            var chosen = parse.GetValue(format)!;
+            stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result, $"Pulumi.{env.Stack}.yaml") : PolicyCheck.ToReport(result).Render(Parse(chosen)));
+            return result.Errors > 0 ? ExitCodes.Changes : ExitCodes.Success;
+        });
+        return command;
     }
 }

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Infra.Model;
+using Infra.Model.Addressing;
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+
+namespace Infra.Review;
+
+public sealed record PodSubnetCapacity(string Subnet, string Cidr, long UsableAddresses, long AssignablePrefixes, long AddressesInPrefixes);
+
+public sealed record InstanceCapacity(string InstanceType, int MaxEnis, int Ipv4PerEni, int Standard, int CustomNetworking, int CustomNetworkingWithPrefixDelegation, int UncappedWithPrefixDelegation);
+
+public sealed record ClaimVerdict(string Claim, string Claimed, string Computed, bool Holds, string Explanation);
+
+public sealed record CapacityResult(
+    string Stack,
+    IReadOnlyList<PodSubnetCapacity> PodSubnets,
+    long TotalUsableAddresses,
+    long TotalAddressesInPrefixes,
+    IReadOnlyList<InstanceCapacity> InstanceTypes,
+    int MaxPodsCap,
+    int? NodeGroupMaxNodes,
+    int? NodeGroupMaxPods,
+    IReadOnlyList<ClaimVerdict> Claims);
+
+/// <summary>
+/// `infra capacity`: pod addresses per pod subnet with and without prefix delegation, max pods per
+/// node in the three CNI setups, and whether the guide's numbers hold.
+/// </summary>
+public static class Capacity
+{
+    public static CapacityResult Compute(EnvironmentSpec env, InstanceLimits catalogue)
+    {
+        var network = env.Network;
+        var podSubnets = network.OrderedSubnets.Where(s => s.Role == SubnetRole.Pods).Select(s =>
+        {
+            var prefixes = AwsAddressRules.AssignablePrefixes(s.Cidr);
+            return new PodSubnetCapacity(s.Key, s.Cidr.ToString(), AwsAddressRules.UsableAddresses(s.Cidr), prefixes, prefixes * MaxPods.AddressesPerPrefix);
+        }).ToList();
+
+        var design = env.Cluster;
+        var cap = design?.NodeGroup.MaxPodsCap ?? MaxPods.DefaultCap;
+        var types = design?.NodeGroup.InstanceTypes.Select(t => t.Value) ?? [];
+        var instances = types.Select(t =>
+        {
+            var limits = catalogue.Get(t);
+            return new InstanceCapacity(t, limits.MaxEnis, limits.Ipv4PerEni,
+                MaxPods.ForKubelet(limits, PodNetworkingMode.Standard, cap),
+                MaxPods.ForKubelet(limits, PodNetworkingMode.CustomNetworking, cap),
+                MaxPods.ForKubelet(limits, PodNetworkingMode.CustomNetworkingWithPrefixDelegation, cap),
+                MaxPods.Uncapped(limits, PodNetworkingMode.CustomNetworkingWithPrefixDelegation));
+        }).ToList();
+
+        var totalUsable = podSubnets.Sum(p => p.UsableAddresses);
+        var totalPrefixed = podSubnets.Sum(p => p.AddressesInPrefixes);
+        int? nodeGroupMaxPods = design is null ? null : MaxPods.ForNodeGroup(design.NodeGroup, design.Cni, catalogue) * design.NodeGroup.MaxSize;
+        var claims = Claims(env, instances, totalUsable, totalPrefixed, nodeGroupMaxPods);
+        return new CapacityResult(env.Stack, podSubnets, totalUsable, totalPrefixed, instances, cap, design?.NodeGroup.MaxSize, nodeGroupMaxPods, claims);
+    }
+
+    private static List<ClaimVerdict> Claims(EnvironmentSpec env, IReadOnlyList<InstanceCapacity> instances, long totalUsable, long totalPrefixed, int? nodeGroupMaxPods)
+    {
+        var verdicts = new List<ClaimVerdict>();
+        var claims = env.Claims;
+        if (claims is null)
+        {
+            return verdicts;
+        }
+
+        static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+        foreach (var instance in instances)
+        {
+            if (claims.ClaimedPodsPerNode is { } perNode)
+            {
+                verdicts.Add(new ClaimVerdict($"~{perNode} pods per node with prefix delegation ({instance.InstanceType})", N(perNode), N(instance.CustomNetworkingWithPrefixDelegation),
+                    instance.CustomNetworkingWithPrefixDelegation == perNode,
+                    $"custom networking with /28 prefixes: ({instance.MaxEnis} - 1) ENIs x ({instance.Ipv4PerEni} - 1) slots x 16 + 2 = {N(instance.UncappedWithPrefixDelegation)}, capped at {N(env.Cluster!.NodeGroup.MaxPodsCap)}"));
+            }
+
+            if (claims.ClaimedTraditionalPodsPerNode is { } traditional)
+            {
+                verdicts.Add(new ClaimVerdict($"~{traditional} pods per node traditionally ({instance.InstanceType})", N(traditional), N(instance.Standard), instance.Standard == traditional,
+                    $"standard VPC CNI: {instance.MaxEnis} ENIs x ({instance.Ipv4PerEni} - 1) + 2 = {N(instance.Standard)}; with custom networking alone the primary ENI carries no pods: {N(instance.CustomNetworking)}"));
+            }
+        }
+
+        if (claims.ClaimedConcurrentPods is { } concurrent)
+        {
+            var prefixMode = env.Cluster?.Cni.PrefixDelegation ?? false;
+            var addresses = prefixMode ? totalPrefixed : totalUsable;
+            verdicts.Add(new ClaimVerdict($"{N(concurrent)}+ concurrent pods (pod subnet addresses)", N(concurrent), N(addresses), addresses >= concurrent,
+                $"pod subnets hold {N(totalUsable)} usable addresses one by one, but only {N(totalPrefixed)} in whole /28 prefixes (a prefix cannot hold an address AWS reserves){(prefixMode ? "; prefix delegation is on, so the prefix count is the limit" : "")}"));
+            if (nodeGroupMaxPods is { } nodeLimit)
+            {
+                verdicts.Add(new ClaimVerdict($"{N(concurrent)}+ concurrent pods (node group at max size)", N(concurrent), N(nodeLimit), nodeLimit >= concurrent,
+                    $"{env.Cluster!.NodeGroup.MaxSize} nodes at most x {N(nodeLimit / env.Cluster.NodeGroup.MaxSize)} pods per node"));
+            }
+        }
+
+        return verdicts;
+    }
+
+    public static Report ToReport(CapacityResult result)
+    {
+        var blocks = new List<Block>
+        {
+            new Heading("Pod subnets"),
+            new TableBlock(["subnet", "CIDR", "usable addresses", "assignable /28 prefixes", "addresses in prefixes"],
+                result.PodSubnets.Select(p => (IReadOnlyList<string>)[p.Subnet, p.Cidr, F(p.UsableAddresses), F(p.AssignablePrefixes), F(p.AddressesInPrefixes)])
+                    .Append(["total", "", F(result.TotalUsableAddresses), "", F(result.TotalAddressesInPrefixes)]).ToList()),
+            new Heading($"Max pods per node (cap {result.MaxPodsCap} with prefix delegation)"),
+            new TableBlock(["instance type", "ENIs", "IPv4 per ENI", "standard", "custom networking", "custom + prefix delegation", "uncapped"],
+                result.InstanceTypes.Select(i => (IReadOnlyList<string>)[i.InstanceType, F(i.MaxEnis), F(i.Ipv4PerEni), F(i.Standard), F(i.CustomNetworking), F(i.CustomNetworkingWithPrefixDelegation), F(i.UncappedWithPrefixDelegation)]).ToList()),
+        };
+        if (result.Claims.Count > 0)
+        {
+            blocks.Add(new Heading("The guide's claims"));
+            blocks.Add(new TableBlock(["claim", "claimed", "computed", "holds", "why"],
+                result.Claims.Select(c => (IReadOnlyList<string>)[c.Claim, c.Claimed, c.Computed, c.Holds ? "yes" : "no", c.Explanation]).ToList()));
+        }
+
+        return new Report($"capacity of {result.Stack}", blocks, result);
+    }
+
+    private static string F(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,130 @@
+using System.Text;
+using Infra.Model;
+using Infra.Model.Network;
+
+namespace Infra.Review;
+
+/// <summary>`infra diagram`: a Mermaid flowchart of the stack, generated from the model.</summary>
+public static class Diagram
+{
+    public static string Mermaid(EnvironmentSpec env)
+    {
+        var network = env.Network;
+        var m = new StringBuilder();
+        m.Append("flowchart TB\n");
+        m.Append("  internet((Internet))\n");
+        m.Append($"  igw[\"internet gateway{Replica(network.InternetGatewayReplicaOf)}\"]\n");
+        m.Append("  internet --- igw\n");
+        m.Append($"  subgraph vpc[\"{network.Vpc.Name}: {string.Join(" + ", network.VpcCidrs)}\"]\n");
+        foreach (var zone in network.Zones.Select(z => z.Value))
+        {
+            m.Append($"    subgraph {Id(zone)}[\"{zone}\"]\n");
+            foreach (var subnet in network.OrderedSubnets.Where(s => s.Zone == zone))
+            {
+                m.Append($"      {SubnetId(subnet)}[\"{subnet.Role.Key()} {subnet.Cidr}{Replica(subnet.ReplicaOf)}\"]\n");
+            }
+
+            m.Append("    end\n");
+        }
+
+        if (network.Nat.Enabled)
+        {
+            m.Append("    nat[\"NAT gateway\"]\n");
+        }
+
+        foreach (var table in network.RouteTables)
+        {
+            m.Append($"    {TableId(table)}{{\"{table.Name}{(table.IsMain ? " (main)" : "")}{Replica(table.ReplicaOf)}\"}}\n");
+        }
+
+        if (env.Cluster is { } cluster)
+        {
+            m.Append($"    eks[[\"EKS {cluster.Cluster.Name} {cluster.Cluster.KubernetesVersion}, services {cluster.Cluster.ServiceCidr.Value}\"]]\n");
+        }
+
+        m.Append("  end\n");
+        foreach (var gateway in network.Gateways)
+        {
+            m.Append($"  {Id(gateway.Name)}[/\"{gateway.Description} {gateway.InstanceId}\"/]\n");
+        }
+
+        foreach (var subnet in network.OrderedSubnets)
+        {
+            m.Append($"  {SubnetId(subnet)} -.-> {TableId(network.RouteTableOf(subnet)!)}\n");
+        }
+
+        foreach (var table in network.RouteTables)
+        {
+            foreach (var group in NetworkSpec.Ordered(table.Routes).GroupBy(r => r.Target.Name))
+            {
+                var target = group.First().Target.Kind switch
+                {
+                    RouteTargetKind.InternetGateway => "igw",
+                    RouteTargetKind.NatGateway => "nat",
+                    _ => Id(group.Key),
+                };
+                m.Append($"  {TableId(table)} -- \"{string.Join(", ", group.Select(r => r.Destination))}\" --> {target}\n");
+            }
+        }
+
+        if (network.Nat.Enabled)
+        {
+            m.Append($"  nat --- {SubnetId(network.FindSubnet(SubnetRole.Public, network.Nat.Zone!)!)}\n");
+        }
+
+        if (env.Cluster is not null)
+        {
+            foreach (var subnet in network.OrderedSubnets.Where(s => s.Role is SubnetRole.Nodes or SubnetRole.Pods))
+            {
+                m.Append($"  eks --- {SubnetId(subnet)}\n");
+            }
+        }
+
+        return m.ToString();
+    }
+
+    public static Report ToReport(EnvironmentSpec env) =>
+        new($"diagram of {env.Stack}", [new CodeBlock("mermaid", Mermaid(env))], new { stack = env.Stack, mermaid = Mermaid(env) });
+
+    private static string Replica(string? replicaOf) => replicaOf is null ? "" : $"<br>{replicaOf}";
+
+    private static string Id(string name) => new(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+
+    private static string SubnetId(SubnetSpec subnet) => Id($"subnet_{subnet.Role.Key()}_{subnet.Zone}");
+
+    private static string TableId(RouteTableSpec table) => Id($"rt_{table.Name}");
+
+    public const string StartMarker = "<!-- diagram:{0}:start -->";
+    public const string EndMarker = "<!-- diagram:{0}:end -->";
+
+    /// <summary>Replaces the README's embedded copy (between the markers) with a fresh one.</summary>
+    public static string EmbedInReadme(string readme, string stack, string mermaid)
+    {
+        var start = string.Format(System.Globalization.CultureInfo.InvariantCulture, StartMarker, stack);
+        var end = string.Format(System.Globalization.CultureInfo.InvariantCulture, EndMarker, stack);
+        var from = readme.IndexOf(start, StringComparison.Ordinal);
+        var to = readme.IndexOf(end, StringComparison.Ordinal);
+        if (from < 0 || to < from)
+        {
+            throw new ReviewArgumentException("--update-readme", stack, $"the README has no {start} ... {end} markers");
+        }
+
+        return readme[..(from + start.Length)] + "\n```mermaid\n" + mermaid + "```\n" + readme[to..];
+    }
+
+    public static string? EmbeddedIn(string readme, string stack)
+    {
+        var start = string.Format(System.Globalization.CultureInfo.InvariantCulture, StartMarker, stack);
+        var end = string.Format(System.Globalization.CultureInfo.InvariantCulture, EndMarker, stack);
+        var from = readme.IndexOf(start, StringComparison.Ordinal);
+        var to = readme.IndexOf(end, StringComparison.Ordinal);
+        if (from < 0 || to < from)
+        {
+            return null;
+        }
+
+        var block = readme[(from + start.Length)..to].Trim('\n');
+        const string fence = "```mermaid\n";
+        return block.StartsWith(fence, StringComparison.Ordinal) && block.EndsWith("```", StringComparison.Ordinal) ? block[fence.Length..^3] : null;
+    }
+}

@@ -1,0 +1,120 @@
+using Infra.Model;
+using Infra.Model.Addressing;
+using Infra.Model.Network;
+
+namespace Infra.Review;
+
+/// <summary>A place where the guide's prose claims one thing and its route tables do another.</summary>
+public sealed record GuideFinding(string Id, string Text, IReadOnlyList<string> SourceRoles, string? Destination)
+{
+    /// <summary>Whether the finding concerns a trace from this source to this destination.</summary>
+    public bool Applies(SubnetSpec? source, uint destination, NetworkSpec network)
+    {
+        var sourceRole = source?.Role.Key() ?? Trace.InternetSource;
+        if (!SourceRoles.Contains(sourceRole))
+        {
+            return false;
+        }
+
+        return Destination switch
+        {
+            null => true,
+            "outside-vpc" => !network.VpcCidrs.Any(c => c.Contains(destination)),
+            "internal-load-balancer" => network.Subnets.Any(s => s.Role == SubnetRole.Nodes && s.Cidr.Contains(destination)),
+            _ => Cidr.Parse(Destination).Contains(destination),
+        };
+    }
+}
+
+/// <summary>
+/// Compares what the guide's prose claims (stack config `guideClaims`) with what the route tables
+/// do. The route tables are the truth; each disagreement is said plainly.
+/// </summary>
+public static class GuideFindings
+{
+    /// <summary>An address far from any private or corporate range, standing for "the internet".</summary>
+    private static readonly uint InternetProbe = Ipv4.Parse("8.8.8.8");
+
+    public static IReadOnlyList<GuideFinding> For(EnvironmentSpec env)
+    {
+        var claims = env.Claims;
+        var network = env.Network;
+        if (claims is null)
+        {
+            return [];
+        }
+
+        var findings = new List<GuideFinding>();
+        var privateRoles = new[] { SubnetRole.Nodes, SubnetRole.Pods };
+
+        if (claims.PrivateInternetVia is { } claimedVia)
+        {
+            foreach (var role in privateRoles)
+            {
+                foreach (var subnet in network.OrderedSubnets.Where(s => s.Role == role).Take(1))
+                {
+                    var table = network.RouteTableOf(subnet)!;
+                    var route = RouteLookup.For(network, table).Match(InternetProbe);
+                    if (route is not null && route.Target.Name != claimedVia)
+                    {
+                        findings.Add(new GuideFinding(
+                            "default-route",
+                            $"The prose says {role.Key()} subnets reach the internet through {claimedVia} (\"ELSE → Internet Gateway\"); their route table {table.Name}{Replica(table)} sends {route.Destination} to {route.Target.Name}, so internet traffic from {role.Key()} goes {route.Target.Name}.",
+                            [role.Key()],
+                            "outside-vpc"));
+                    }
+                }
+            }
+        }
+
+        if (claims.InternetReachesInternalLoadBalancers)
+        {
+            var nodeSubnets = network.OrderedSubnets.Where(s => s.Role == SubnetRole.Nodes).ToList();
+            var unreachable = nodeSubnets.Where(s => RouteLookup.For(network, network.RouteTableOf(s)!).Match(InternetProbe)?.Target.Kind != RouteTargetKind.InternetGateway).ToList();
+            if (unreachable.Count > 0)
+            {
+                findings.Add(new GuideFinding(
+                    "internal-load-balancers",
+                    $"The prose draws internet users reaching the 16 internal ALBs through the internet gateway. Internal load balancers have no public address and live in the subnets tagged kubernetes.io/role/internal-elb ({string.Join(", ", unreachable.Select(s => s.Key))}), whose route table does not send replies to the internet gateway: the internet cannot reach them.",
+                    [Trace.InternetSource],
+                    "internal-load-balancer"));
+            }
+        }
+
+        foreach (var claimed in claims.CorporateNetworks)
+        {
+            foreach (var role in privateRoles.Append(SubnetRole.Public))
+            {
+                var subnet = network.OrderedSubnets.FirstOrDefault(s => s.Role == role);
+                if (subnet is null)
+                {
+                    continue;
+                }
+
+                var table = network.RouteTableOf(subnet)!;
+                var route = RouteLookup.For(network, table).Match(claimed.Value.Network);
+                var named = table.Routes.Any(r => r.Destination == claimed.Value || (r.Destination.Contains(claimed.Value) && r.Destination.PrefixLength > 0));
+                if (route is null || route.Target.Kind != RouteTargetKind.Instance)
+                {
+                    findings.Add(new GuideFinding(
+                        "corporate-network",
+                        $"The prose lists {claimed.Value} among the corporate networks reached through the Aviatrix gateways; from {role.Key()} subnets (table {table.Name}) it goes to {route?.Target.Name ?? "nowhere"}{(route is null ? "" : $" by {route.Destination}")}.",
+                        [role.Key()],
+                        claimed.Value.ToString()));
+                }
+                else if (!named && role != SubnetRole.Public)
+                {
+                    findings.Add(new GuideFinding(
+                        "corporate-network",
+                        $"The prose lists {claimed.Value} among the corporate networks with routes of their own; table {table.Name} has none, and it reaches {route.Target.Name} only through the default route {route.Destination}.",
+                        [role.Key()],
+                        claimed.Value.ToString()));
+                }
+            }
+        }
+
+        return findings.DistinctBy(f => f.Text).ToList();
+    }
+
+    private static string Replica(RouteTableSpec table) => table.ReplicaOf is null ? "" : $" ({table.ReplicaOf})";
+}

@@ -1,0 +1,240 @@
+using System.Globalization;
+using Infra.Emit;
+using Infra.Model;
+using Infra.Model.Addressing;
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+
+namespace Infra.Review;
+
+public enum Severity
+{
+    Error,
+    Warning,
+    Note,
+}
+
+public sealed record PolicyRule(string Id, string Title, Severity Severity);
+
+public sealed record Finding(string RuleId, Severity Severity, string Resource, string Message, string Fix);
+
+public sealed record CheckResult(string Stack, int Errors, int Warnings, int Notes, IReadOnlyList<Finding> Findings);
+
+/// <summary>`infra check`: policy rules over the planned program and the stack's routing.</summary>
+public static class PolicyCheck
+{
+    public static IReadOnlyList<PolicyRule> Rules { get; } =
+    [
+        new("INFRA001", "Ingress from 0.0.0.0/0 only on 443 to load balancer security groups", Severity.Error),
+        new("INFRA002", "No SSH or RDP from anywhere", Severity.Error),
+        new("INFRA003", "Public EKS API endpoint open to 0.0.0.0/0", Severity.Warning),
+        new("INFRA004", "Default and RFC 1918 routes all on one gateway instance while another exists", Severity.Warning),
+        new("INFRA005", "Subnet missing the load balancer discovery tags", Severity.Error),
+        new("INFRA006", "Overlapping or shadowed routes", Severity.Warning),
+        new("INFRA007", "Service CIDR overlaps a routed network", Severity.Warning),
+    ];
+
+    public static CheckResult Run(EnvironmentSpec env, ProgramSnapshot program)
+    {
+        var findings = new List<Finding>();
+        CheckIngress(env, program, findings);
+        CheckEndpoint(program, findings);
+        CheckSinglePointOfFailure(env.Network, findings);
+        CheckSubnetTags(env, program, findings);
+        CheckRoutes(env.Network, findings);
+        CheckServiceCidr(env, findings);
+        var ordered = findings.OrderBy(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Resource, StringComparer.Ordinal).ToList();
+        return new CheckResult(env.Stack, ordered.Count(f => f.Severity == Severity.Error), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered);
+    }
+
+    private static string GroupOf(string? reference) => reference is null ? "" : reference.Trim('$', '{', '}').Split('.')[0];
+
+    private static void CheckIngress(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
+    {
+        var loadBalancerGroups = env.Cluster is null ? [] : SecurityDesign.Build(env.Network, env.Cluster)
+            .Where(g => g.Role == SecurityGroupRole.LoadBalancer).Select(g => ResourceNames.SecurityGroup(g.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var rule in program.OfType("aws:vpc:SecurityGroupIngressRule"))
+        {
+            if (!ProgramDiff.IsAnywhere(rule["cidrIpv4"]))
+            {
+                continue;
+            }
+
+            var protocol = rule["ipProtocol"] ?? "-1";
+            var from = int.TryParse(rule["fromPort"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f : 0;
+            var to = int.TryParse(rule["toPort"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : 65535;
+            bool Covers(int port) => protocol is "-1" or "all" || (port >= from && port <= to);
+            var group = GroupOf(rule["securityGroupId"]);
+            foreach (var (port, name) in new[] { (22, "SSH"), (3389, "RDP") })
+            {
+                if (Covers(port) && protocol is "tcp" or "-1" or "all")
+                {
+                    findings.Add(new Finding("INFRA002", Severity.Error, rule.Name, $"{name} (port {port}) is open to the internet on {group}.", $"Remove the rule, or limit it to a bastion or corporate range; reach nodes with SSM Session Manager instead."));
+                }
+            }
+
+            var httpsOnly = protocol == "tcp" && from == SecurityDesign.Https && to == SecurityDesign.Https;
+            if (!httpsOnly || !loadBalancerGroups.Contains(group))
+            {
+                var ports = protocol is "-1" or "all" ? "all ports" : $"{protocol} {from}-{to}";
+                findings.Add(new Finding("INFRA001", Severity.Error, rule.Name, $"{group} admits 0.0.0.0/0 on {ports}; only load balancer groups may, and only on 443.", "Narrow the source to the networks that need it, or put the service behind a load balancer."));
+            }
+        }
+    }
+
+    private static void CheckEndpoint(ProgramSnapshot program, List<Finding> findings)
+    {
+        foreach (var cluster in program.OfType("eks:Cluster"))
+        {
+            var isPublic = cluster["endpointPublicAccess"] != "false";
+            var cidrs = cluster.Properties.Where(kv => kv.Key.StartsWith("publicAccessCidrs[", StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
+            if (isPublic && (cidrs.Count == 0 || cidrs.Any(ProgramDiff.IsAnywhere)))
+            {
+                findings.Add(new Finding("INFRA003", Severity.Warning, cluster.Name, "The Kubernetes API endpoint is public and open to 0.0.0.0/0 (as the guide documents).", "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or turn on private access and reach the API over the Aviatrix network."));
+            }
+        }
+    }
+
+    private static void CheckSinglePointOfFailure(NetworkSpec network, List<Finding> findings)
+    {
+        if (network.Gateways.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var table in network.RouteTables)
+        {
+            var critical = table.Routes.Where(r => r.Destination.PrefixLength == 0 || AwsAddressRules.Rfc1918.Contains(r.Destination)).ToList();
+            var instances = critical.Where(r => r.Target.Kind == RouteTargetKind.Instance).Select(r => r.Target.GatewayName!).Distinct().ToList();
+            if (critical.Count > 0 && instances.Count == 1)
+            {
+                var spare = network.Gateways.Where(g => g.Name != instances[0]).Select(g => g.Name);
+                var via = critical.Where(r => r.Target.GatewayName == instances[0]).Select(r => r.Destination.ToString());
+                findings.Add(new Finding("INFRA004", Severity.Warning, ResourceNames.RouteTable(table),
+                    $"Route table {table.Name} sends {string.Join(", ", via)} to {instances[0]} alone while {string.Join(", ", spare)} stands by: if {instances[0]} fails, those routes become blackholes (AWS does not fail over).",
+                    "Spread the RFC 1918 routes across both gateways, or let the Aviatrix controller manage failover of the route targets."));
+            }
+        }
+    }
+
+    private static void CheckSubnetTags(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
+    {
+        foreach (var subnet in program.OfType("aws:ec2:Subnet"))
+        {
+            if (!SubnetRoles.TryParse(subnet["tags.Tier"] ?? "", out var role))
+            {
+                continue;
+            }
+
+            if (role.LoadBalancerDiscoveryTag() is { } tag && subnet[$"tags.{tag}"] != "1")
+            {
+                findings.Add(new Finding("INFRA005", Severity.Error, subnet.Name, $"The {role.Key()} subnet lacks {tag}=1, so the AWS Load Balancer Controller will not place load balancers in it.", $"Tag the subnet {tag}: \"1\"."));
+            }
+
+            if (env.Cluster is { } cluster && role.SharedWithCluster() && subnet[$"tags.kubernetes.io/cluster/{cluster.Cluster.Name}"] is null)
+            {
+                findings.Add(new Finding("INFRA005", Severity.Error, subnet.Name, $"The {role.Key()} subnet lacks kubernetes.io/cluster/{cluster.Cluster.Name}.", $"Tag the subnet kubernetes.io/cluster/{cluster.Cluster.Name}: shared."));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A route is shadowed when more specific routes cover all of it (it can never win); it is
+    /// redundant when the route that would win without it goes to the same target.
+    /// </summary>
+    private static void CheckRoutes(NetworkSpec network, List<Finding> findings)
+    {
+        foreach (var table in network.RouteTables)
+        {
+            var routes = table.Routes;
+            foreach (var route in routes)
+            {
+                var inside = routes.Where(r => r != route && route.Destination.Contains(r.Destination) && r.Destination != route.Destination).ToList();
+                if (inside.Count > 0 && Covered(route.Destination, inside.Select(r => r.Destination).ToList()))
+                {
+                    findings.Add(new Finding("INFRA006", Severity.Warning, ResourceNames.Route(table, route.Destination),
+                        $"{route.Destination} -> {route.Target} in {table.Name} is shadowed: more specific routes cover all of it, so it never wins.", "Remove it, or remove the more specific routes if they were meant to fall back to it."));
+                }
+
+                var wider = routes.Where(r => r != route && r.Destination.Contains(route.Destination) && r.Destination != route.Destination)
+                    .OrderByDescending(r => r.Destination.PrefixLength).FirstOrDefault();
+                if (wider is not null && wider.Target == route.Target && wider.Destination.PrefixLength > 0)
+                {
+                    findings.Add(new Finding("INFRA006", Severity.Warning, ResourceNames.Route(table, route.Destination),
+                        $"{route.Destination} -> {route.Target} in {table.Name} overlaps {wider.Destination}, which goes to the same target: the route is redundant.", "Remove the narrower route, or point it at another target if it was meant to differ."));
+                }
+                else if (wider is not null && wider.Target != route.Target && wider.Destination.PrefixLength > 0)
+                {
+                    findings.Add(new Finding("INFRA006", Severity.Note, ResourceNames.Route(table, route.Destination),
+                        $"{route.Destination} -> {route.Target} in {table.Name} carves a part out of {wider.Destination} -> {wider.Target}.", "Nothing, if the exception is meant; say so in the route's purpose."));
+                }
+            }
+        }
+    }
+
+    private static bool Covered(Cidr outer, IReadOnlyList<Cidr> inner)
+    {
+        // Addresses covered by the union of the inner blocks, counted without double counting.
+        var maximal = inner.Where(c => !inner.Any(o => o != c && o.Contains(c))).Distinct();
+        return maximal.Sum(c => c.Size) >= outer.Size;
+    }
+
+    private static void CheckServiceCidr(EnvironmentSpec env, List<Finding> findings)
+    {
+        if (env.Cluster is not { } design)
+        {
+            return;
+        }
+
+        var service = design.Cluster.ServiceCidr.Value;
+        foreach (var table in env.Network.RouteTables)
+        {
+            foreach (var route in table.Routes.Where(r => r.Destination.PrefixLength > 0 && r.Destination.Overlaps(service)))
+            {
+                findings.Add(new Finding("INFRA007", Severity.Warning, ResourceNames.Route(table, route.Destination),
+                    $"The service CIDR {service} lies inside {route.Destination}, routed by {table.Name} to {route.Target}: pods cannot reach hosts of that network whose addresses collide with service IPs.",
+                    "Pick a service CIDR that no corporate route names, or make sure no host the pods must reach uses addresses in it."));
+            }
+        }
+    }
+
+    public static Report ToReport(CheckResult result) =>
+        new($"check of {result.Stack}",
+        [
+            new Paragraph($"{result.Errors} errors, {result.Warnings} warnings, {result.Notes} notes."),
+            new TableBlock(["id", "severity", "resource", "finding", "fix"], result.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, f.Severity.ToString().ToLowerInvariant(), f.Resource, f.Message, f.Fix]).ToList()),
+        ],
+        result);
+
+    /// <summary>SARIF 2.1.0, so CI systems can show the findings.</summary>
+    public static string ToSarif(CheckResult result, string stackFile)
+    {
+        var sarif = new Dictionary<string, object>
+        {
+            ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
+            ["version"] = "2.1.0",
+            ["runs"] = new object[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["tool"] = new { driver = new { name = "infra check", informationUri = "README.md", rules = Rules.Select(r => new { id = r.Id, shortDescription = new { text = r.Title }, defaultConfiguration = new { level = Level(r.Severity) } }) } },
+                    ["results"] = result.Findings.Select(f => new
+                    {
+                        ruleId = f.RuleId,
+                        level = Level(f.Severity),
+                        message = new { text = $"{f.Message} Fix: {f.Fix}" },
+                        locations = new[] { new { physicalLocation = new { artifactLocation = new { uri = stackFile } }, logicalLocations = new[] { new { name = f.Resource, kind = "resource" } } } },
+                    }),
+                },
+            },
+        };
+        return Report.ToJson(sarif);
+    }
+
+    private static string Level(Severity severity) => severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        _ => "note",
+    };
+}

@@ -1,0 +1,110 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.Review;
+
+public sealed record SnapshotResource(string Name, string Type, IReadOnlyDictionary<string, string> Properties)
+{
+    public string? this[string path] => Properties.TryGetValue(path, out var v) ? v : null;
+}
+
+/// <summary>
+/// A Pulumi YAML program read back as flat property paths ("tags.Name", "subnetIds[0]"): what
+/// diff compares and what the policy check inspects. Variables and outputs are kept alongside.
+/// </summary>
+public sealed class ProgramSnapshot
+{
+    private ProgramSnapshot(IReadOnlyList<SnapshotResource> resources, IReadOnlyDictionary<string, string> variables, IReadOnlyDictionary<string, string> outputs)
+    {
+        Resources = resources;
+        Variables = variables;
+        Outputs = outputs;
+    }
+
+    public IReadOnlyList<SnapshotResource> Resources { get; }
+
+    public IReadOnlyDictionary<string, string> Variables { get; }
+
+    public IReadOnlyDictionary<string, string> Outputs { get; }
+
+    public SnapshotResource? Find(string name) => Resources.FirstOrDefault(r => r.Name == name);
+
+    public IEnumerable<SnapshotResource> OfType(string type) => Resources.Where(r => r.Type == type);
+
+    public static ProgramSnapshot Parse(string yaml, string origin)
+    {
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
+                ?? throw new ReviewArgumentException("--base", origin, "holds no Pulumi YAML program");
+        }
+        catch (YamlException e)
+        {
+            throw new ReviewArgumentException("--base", origin, $"is not valid YAML: {e.Message}");
+        }
+
+        var resources = new List<SnapshotResource>();
+        if (Child(root, "resources") is YamlMappingNode map)
+        {
+            foreach (var (key, value) in map.Children)
+            {
+                var body = value as YamlMappingNode;
+                var type = body is null ? "" : (Child(body, "type") as YamlScalarNode)?.Value ?? "";
+                var properties = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                if (body is not null)
+                {
+                    Flatten(Child(body, "properties"), "", properties);
+                    Flatten(Child(body, "options"), "(options)", properties);
+                }
+
+                resources.Add(new SnapshotResource(((YamlScalarNode)key).Value!, type, properties));
+            }
+        }
+
+        return new ProgramSnapshot(resources, Section(root, "variables"), Section(root, "outputs"));
+    }
+
+    private static IReadOnlyDictionary<string, string> Section(YamlMappingNode root, string name)
+    {
+        var flat = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        Flatten(Child(root, name), "", flat);
+        return flat;
+    }
+
+    private static YamlNode? Child(YamlMappingNode node, string key) => node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+
+    private static void Flatten(YamlNode? node, string path, IDictionary<string, string> into)
+    {
+        switch (node)
+        {
+            case null:
+                return;
+            case YamlScalarNode scalar:
+                into[path] = scalar.Value ?? "";
+                break;
+            case YamlSequenceNode sequence:
+                if (sequence.Children.Count == 0)
+                {
+                    into[path] = "[]";
+                }
+
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    Flatten(sequence.Children[i], $"{path}[{i}]", into);
+                }
+
+                break;
+            case YamlMappingNode mapping:
+                foreach (var (key, value) in mapping.Children)
+                {
+                    var name = ((YamlScalarNode)key).Value!;
+                    Flatten(value, path.Length == 0 ? name : $"{path}.{name}", into);
+                }
+
+                break;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using Infra.Model;
+using Infra.Model.Addressing;
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+
+namespace Infra.Review;
+
+public sealed record TraceHop(string Step, string Detail);
+
+public sealed record GroupVerdict(string Group, string Role, bool? Allows, IReadOnlyList<string> MatchingRules);
+
+public sealed record TraceResult(
+    string From,
+    string To,
+    string? SourceSubnet,
+    string? RouteTable,
+    string? RouteTableSelection,
+    string? WinningRoute,
+    string Target,
+    string? DestinationSubnet,
+    bool Reachable,
+    string? FailedGateway,
+    IReadOnlyList<TraceHop> Path,
+    IReadOnlyList<GroupVerdict> SecurityGroups,
+    IReadOnlyList<GuideFinding> Findings,
+    IReadOnlyList<LostRoute> LostRoutes);
+
+public sealed record LostRoute(string RouteTable, string Destination, string Purpose);
+
+/// <summary>
+/// `infra trace`: the path a packet takes through the VPC's routing, which security groups would
+/// have to allow it, and where the guide's prose says otherwise. With --fail, what a gateway's
+/// failure takes away: AWS does not fall back to a less specific route; a route whose target is
+/// gone is a blackhole.
+/// </summary>
+public static class Trace
+{
+    public const string InternetSource = "internet";
+
+    public static TraceResult Run(EnvironmentSpec env, string from, string to, string? failGateway = null, int? port = null, IpProtocol protocol = IpProtocol.Tcp)
+    {
+        var network = env.Network;
+        if (!Ipv4.TryParse(to, out var destination))
+        {
+            throw new ReviewArgumentException("--to", to, "not a dotted-quad IPv4 address");
+        }
+
+        if (failGateway is not null && network.FindGateway(failGateway) is null)
+        {
+            throw new ReviewArgumentException("--fail", failGateway, $"not a gateway of the stack (gateways: {string.Join(", ", network.Gateways.Select(g => g.Name))})");
+        }
+
+        var source = ResolveSource(network, from);
+        var destinationSubnet = network.Subnets.FirstOrDefault(s => s.Cidr.Contains(destination));
+        var path = new List<TraceHop>();
+        var findings = GuideFindings.For(env).Where(f => f.Applies(source.Subnet, destination, network)).ToList();
+        var lost = failGateway is null ? [] : LostRoutes(network, failGateway);
+
+        if (source.Subnet is null)
+        {
+            return Inbound(env, from, to, destination, destinationSubnet, source.Address, path, findings, lost, failGateway, port, protocol);
+        }
+
+        var subnet = source.Subnet;
+        var table = network.RouteTableOf(subnet)!;
+        var explicitly = table.SubnetKeys.Any(k => k.Value == subnet.Key);
+        path.Add(new TraceHop("source", $"{subnet.Key} ({subnet.Cidr})"));
+        path.Add(new TraceHop("route table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, {(explicitly ? "explicit association" : "main table (no explicit association)")}"));
+        var route = RouteLookup.For(network, table).Match(destination);
+        string target;
+        bool reachable;
+        if (route is null)
+        {
+            target = "none";
+            reachable = false;
+            path.Add(new TraceHop("route", "no route matches: dropped"));
+        }
+        else
+        {
+            target = route.Target.Name;
+            var blackholed = failGateway is not null && route.Target.Kind == RouteTargetKind.Instance && route.Target.GatewayName == failGateway;
+            reachable = !blackholed && (route.Target.Kind != RouteTargetKind.NatGateway || network.Nat.Enabled);
+            path.Add(new TraceHop("route", $"{route.Destination} -> {route.Target.Name}{(route.Purpose is null ? "" : $" ({route.Purpose})")}, longest matching prefix"));
+            if (blackholed)
+            {
+                target = "none";
+                path.Add(new TraceHop("target", $"{failGateway} is down: the route is a blackhole and AWS does not fall back to a less specific route"));
+            }
+            else
+            {
+                path.Add(new TraceHop("target", DescribeTarget(network, route.Target, destinationSubnet)));
+            }
+        }
+
+        var groups = SecurityGroupsFor(env, subnet, destination, destinationSubnet, route?.Target.Kind == RouteTargetKind.Local, port, protocol);
+        return new TraceResult(from, to, subnet.Key, table.Name, explicitly ? "explicit" : "main", route?.Destination.ToString(), target,
+            destinationSubnet?.Key, reachable, failGateway, path, groups, findings, lost);
+    }
+
+    private static TraceResult Inbound(EnvironmentSpec env, string from, string to, uint destination, SubnetSpec? destinationSubnet, uint sourceAddress,
+        List<TraceHop> path, List<GuideFinding> findings, IReadOnlyList<LostRoute> lost, string? failGateway, int? port, IpProtocol protocol)
+    {
+        var network = env.Network;
+        path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, outside the VPC: enters through the internet gateway"));
+        if (destinationSubnet is null)
+        {
+            path.Add(new TraceHop("destination", "not in any subnet of the VPC"));
+            return new TraceResult(from, to, null, null, null, null, "none", null, false, failGateway, path, [], findings, lost);
+        }
+
+        // The reply decides: an instance is reachable from the internet only if its subnet's
+        // route table sends the source back through the internet gateway.
+        var table = network.RouteTableOf(destinationSubnet)!;
+        var back = RouteLookup.For(network, table).Match(sourceAddress);
+        var reachable = back?.Target.Kind == RouteTargetKind.InternetGateway;
+        path.Add(new TraceHop("destination", $"{destinationSubnet.Key} ({destinationSubnet.Cidr})"));
+        path.Add(new TraceHop("return route", $"{table.Name}: {back?.Destination.ToString() ?? "none"} -> {back?.Target.Name ?? "none"}"));
+        path.Add(new TraceHop("verdict", reachable
+            ? "reachable from the internet: the subnet routes replies to the internet gateway"
+            : "not reachable from the internet: replies do not go back through the internet gateway (and internal load balancers have no public address)"));
+        var groups = SecurityGroupsFor(env, null, destination, destinationSubnet, false, port, protocol, sourceAddress);
+        return new TraceResult(from, to, null, table.Name, destinationSubnet.Key, back?.Destination.ToString(), reachable ? RouteTarget.InternetGatewayName : "none",
+            destinationSubnet.Key, reachable, failGateway, path, groups, findings, lost);
+    }
+
+    private static string ReplicaText(string? replicaOf) => replicaOf is null ? "" : $" ({replicaOf})";
+
+    private static string DescribeTarget(NetworkSpec network, RouteTarget target, SubnetSpec? destinationSubnet) => target.Kind switch
+    {
+        RouteTargetKind.Local => destinationSubnet is null ? "local: inside the VPC but in no subnet" : $"local: delivered inside the VPC to {destinationSubnet.Key} ({destinationSubnet.Cidr})",
+        RouteTargetKind.InternetGateway => "internet gateway: out to the internet",
+        RouteTargetKind.NatGateway => network.Nat.Enabled ? "NAT gateway: translated, then out through the internet gateway" : "NAT gateway, which is switched off: dropped",
+        _ => $"{target.GatewayName}: {network.FindGateway(target.GatewayName!)?.Description} ({network.FindGateway(target.GatewayName!)?.InstanceId})",
+    };
+
+    private static (SubnetSpec? Subnet, uint Address) ResolveSource(NetworkSpec network, string from)
+    {
+        if (Ipv4.TryParse(from, out var address))
+        {
+            var subnet = network.Subnets.FirstOrDefault(s => s.Cidr.Contains(address));
+            if (subnet is null && network.VpcCidrs.Any(c => c.Contains(address)))
+            {
+                throw new ReviewArgumentException("--from", from, "inside the VPC but in no subnet");
+            }
+
+            return (subnet, address);
+        }
+
+        var bySubnet = network.FindSubnet(from) ?? network.Subnets.FirstOrDefault(s => s.ReplicaOf == from);
+        return bySubnet is null
+            ? throw new ReviewArgumentException("--from", from, $"neither an IPv4 address nor a subnet (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})")
+            : (bySubnet, bySubnet.Cidr.Network + 10);
+    }
+
+    /// <summary>For each gateway failure: the routes that become blackholes, table by table.</summary>
+    public static IReadOnlyList<LostRoute> LostRoutes(NetworkSpec network, string gateway) =>
+        network.RouteTables
+            .SelectMany(t => NetworkSpec.Ordered(t.Routes).Where(r => r.Target.Kind == RouteTargetKind.Instance && r.Target.GatewayName == gateway)
+                .Select(r => new LostRoute(t.Name, r.Destination.ToString(), r.Purpose ?? "")))
+            .ToList();
+
+    /// <summary>
+    /// The groups on the destination side (by the role of its subnet) and whether their ingress
+    /// rules admit the source; egress is open in every group of the design.
+    /// </summary>
+    private static IReadOnlyList<GroupVerdict> SecurityGroupsFor(EnvironmentSpec env, SubnetSpec? sourceSubnet, uint destination, SubnetSpec? destinationSubnet,
+        bool local, int? port, IpProtocol protocol, uint? externalSource = null)
+    {
+        if (env.Cluster is null || destinationSubnet is null || (!local && externalSource is null))
+        {
+            return [];
+        }
+
+        var groups = SecurityDesign.Build(env.Network, env.Cluster);
+        var sourceGroups = sourceSubnet is null ? [] : GroupsIn(groups, sourceSubnet.Role);
+        var sourceAddress = externalSource ?? sourceSubnet!.Cidr.Network + 10;
+        return GroupsIn(groups, destinationSubnet.Role).Select(g =>
+        {
+            var matching = g.Rules.Where(r => r.Direction == TrafficDirection.Ingress
+                    && (r.Peer.Cidr is { } c ? c.Contains(sourceAddress) : sourceGroups.Any(s => s.Name == r.Peer.GroupName))
+                    && (port is null || r.Allows(protocol, port.Value)))
+                .Select(r => $"{r.Name}: {r.Protocol.ToString().ToLowerInvariant()} {r.PortText} from {r.Peer}").ToList();
+            return new GroupVerdict(g.Name, g.Role.ToString(), port is null ? null : matching.Count > 0, matching);
+        }).ToList();
+    }
+
+    /// <summary>Which groups guard addresses in a subnet of a role.</summary>
+    private static IReadOnlyList<SecurityGroupDesign> GroupsIn(IReadOnlyList<SecurityGroupDesign> groups, SubnetRole role) => role switch
+    {
+        // Node subnets hold the nodes and the control plane's network interfaces.
+        SubnetRole.Nodes => groups.Where(g => g.Role is SecurityGroupRole.Nodes or SecurityGroupRole.Cluster).ToList(),
+        // Custom networking gives pod ENIs the ENIConfig's group, the node group's.
+        SubnetRole.Pods => groups.Where(g => g.Role == SecurityGroupRole.Nodes).ToList(),
+        _ => groups.Where(g => g.Role == SecurityGroupRole.LoadBalancer).ToList(),
+    };
+
+    public static Report ToReport(TraceResult result)
+    {
+        var blocks = new List<Block>
+        {
+            new TableBlock(["step", "detail"], result.Path.Select(h => (IReadOnlyList<string>)[h.Step, h.Detail]).ToList()),
+            new Paragraph($"Result: {(result.Reachable ? "delivered" : "not delivered")} via {result.Target}."),
+        };
+        if (result.SecurityGroups.Count > 0)
+        {
+            blocks.Add(new Heading("Security groups that would have to allow it"));
+            blocks.Add(new TableBlock(["group", "role", "allows", "matching ingress rules"], result.SecurityGroups
+                .Select(g => (IReadOnlyList<string>)[g.Group, g.Role, g.Allows switch { true => "yes", false => "no", null => "(give --port)" }, g.MatchingRules.Count == 0 ? "none" : string.Join("\n", g.MatchingRules)])
+                .ToList()));
+        }
+
+        if (result.FailedGateway is not null)
+        {
+            blocks.Add(new Heading($"If {result.FailedGateway} is down, these destinations lose their route"));
+            blocks.Add(new TableBlock(["route table", "destination", "purpose"], result.LostRoutes.Select(l => (IReadOnlyList<string>)[l.RouteTable, l.Destination, l.Purpose]).ToList()));
+        }
+
+        if (result.Findings.Count > 0)
+        {
+            blocks.Add(new Heading("Where the guide's prose and its route tables disagree"));
+            blocks.Add(new Bullets(result.Findings.Select(f => f.Text).ToList()));
+        }
+
+        return new Report($"trace {result.From} -> {result.To}", blocks, result);
+    }
+}
