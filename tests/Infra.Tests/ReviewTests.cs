@@ -1,0 +1,261 @@
+using System.Text.Json.Nodes;
+using Infra.Review;
+using Infra.StackConfig;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>plan, capacity, diagram, check and diff on the qas and dev stacks.</summary>
+public sealed class ReviewTests
+{
+    [Theory]
+    [InlineData("qas")]
+    [InlineData("dev")]
+    public void Plan_counts_every_resource_of_the_program(string stack)
+    {
+        var plan = InfraCli.Json("plan", "--stack", stack);
+        var deployment = TestStacks.Run(stack);
+        Assert.Equal(deployment.Resources.Count, plan["resourceCount"]!.GetValue<int>());
+        foreach (var group in deployment.Resources.GroupBy(r => r.Type))
+        {
+            Assert.Equal(group.Count(), plan["countsByType"]![group.Key]!.GetValue<int>());
+        }
+    }
+
+    [Fact]
+    public void Plan_shows_each_route_table_with_local_routes_and_targets()
+    {
+        var main = InfraCli.Json("plan", "--stack", "qas")["routeTables"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "main")!;
+        var routes = main["routes"]!.AsArray().Select(r => $"{r!["destination"]} {r["target"]}").ToList();
+        Assert.Contains("10.142.32.0/21 local", routes);
+        Assert.Contains("100.96.32.0/21 local", routes);
+        Assert.Contains("208.75.11.75/32 aviatrix-secondary (i-022003229928b80a1)", routes);
+        Assert.Equal(9, routes.Count);
+        Assert.Equal(["nodes/us-west-2a", "nodes/us-west-2b", "pods/us-west-2a", "pods/us-west-2b"], main["subnets"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Plan_groups_resources_by_role()
+    {
+        var roles = InfraCli.Json("plan", "--stack", "qas")["resources"]!.AsArray().GroupBy(r => r!["role"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(["cluster", "network", "routing", "security"], roles.Keys.Order());
+        Assert.Equal(9, roles["network"]);
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("markdown")]
+    [InlineData("json")]
+    public void Every_format_is_deterministic(string format) =>
+        Assert.Equal(InfraCli.Run("plan", "--stack", "qas", "--format", format).Stdout, InfraCli.Run("plan", "--stack", "qas", "--format", format).Stdout);
+
+    [Fact]
+    public void Capacity_counts_pod_addresses_with_and_without_prefix_delegation()
+    {
+        var capacity = InfraCli.Json("capacity", "--stack", "qas");
+        // A /22 has 1,024 addresses, 5 reserved: 1,019 usable. Its 64 /28 prefixes lose the first
+        // (network and the three after it) and the last (broadcast): 62 x 16 = 992.
+        Assert.All(capacity["podSubnets"]!.AsArray(), s =>
+        {
+            Assert.Equal(1019, s!["usableAddresses"]!.GetValue<long>());
+            Assert.Equal(62, s["assignablePrefixes"]!.GetValue<long>());
+            Assert.Equal(992, s["addressesInPrefixes"]!.GetValue<long>());
+        });
+        Assert.Equal(2038, capacity["totalUsableAddresses"]!.GetValue<long>());
+        Assert.Equal(1984, capacity["totalAddressesInPrefixes"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData("~110 pods per node with prefix delegation (t3.medium)", true)]
+    [InlineData("~17 pods per node traditionally (t3.medium)", true)]
+    [InlineData("2,000+ concurrent pods (pod subnet addresses)", false)]
+    [InlineData("2,000+ concurrent pods (node group at max size)", false)]
+    public void Capacity_says_whether_the_guides_claims_hold(string claim, bool holds) =>
+        Assert.Equal(holds, InfraCli.Json("capacity", "--stack", "qas")["claims"]!.AsArray().Single(c => c!["claim"]!.GetValue<string>() == claim)!["holds"]!.GetValue<bool>());
+
+    [Fact]
+    public void Capacity_of_the_dev_stack_counts_its_smaller_pod_subnets()
+    {
+        var capacity = InfraCli.Json("capacity", "--stack", "dev");
+        // Two /23: 512 - 5 = 507 usable each; 32 prefixes less 2 = 30, x 16 = 480.
+        Assert.Equal(1014, capacity["totalUsableAddresses"]!.GetValue<long>());
+        Assert.Equal(960, capacity["totalAddressesInPrefixes"]!.GetValue<long>());
+        Assert.Equal(20, capacity["instanceTypes"]![0]!["customNetworking"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Readme_embeds_the_current_diagram_of_qas()
+    {
+        var readme = File.ReadAllText(Repo.Path("README.md"));
+        var expected = InfraCli.Json("diagram", "--stack", "qas")["mermaid"]!.GetValue<string>();
+        Assert.True(Diagram.EmbeddedIn(readme, "qas") == expected, "README's diagram is stale: run ./infra/pulumi-compiler diagram --stack qas --update-readme README.md");
+    }
+
+    [Theory]
+    [InlineData("qas")]
+    [InlineData("dev")]
+    public void Diagram_shows_every_subnet_and_route_table(string stack)
+    {
+        var mermaid = InfraCli.Json("diagram", "--stack", stack)["mermaid"]!.GetValue<string>();
+        Assert.StartsWith("flowchart", mermaid, StringComparison.Ordinal);
+        foreach (var subnet in TestStacks.Run(stack).OfType("aws:ec2:Subnet"))
+        {
+            Assert.Contains(subnet.Input("cidrBlock")!, mermaid, StringComparison.Ordinal);
+        }
+
+        foreach (var table in InfraCli.Json("plan", "--stack", stack)["routeTables"]!.AsArray())
+        {
+            Assert.Contains(table!["name"]!.GetValue<string>(), mermaid, StringComparison.Ordinal);
+        }
+    }
+
+    private static IEnumerable<string> RuleIds(JsonNode check) => check["findings"]!.AsArray().Select(f => f!["ruleId"]!.GetValue<string>());
+
+    [Fact]
+    public void Check_of_qas_warns_of_the_open_endpoint_the_single_gateway_and_the_service_cidr_but_finds_no_error()
+    {
+        var result = InfraCli.Run("check", "--stack", "qas", "--format", "json");
+        Assert.Equal(0, result.ExitCode);
+        var check = JsonNode.Parse(result.Stdout)!;
+        Assert.Equal(0, check["errors"]!.GetValue<int>());
+        Assert.Equal(["INFRA003", "INFRA004", "INFRA004", "INFRA007", "INFRA007"], RuleIds(check).Order());
+    }
+
+    [Fact]
+    public void Check_of_dev_has_no_single_gateway_or_open_endpoint_warning()
+    {
+        var ids = RuleIds(InfraCli.Json("check", "--stack", "dev")).ToList();
+        Assert.DoesNotContain("INFRA003", ids);
+        Assert.DoesNotContain("INFRA004", ids);
+    }
+
+    [Fact]
+    public void Check_fails_a_program_that_opens_ssh_to_the_world()
+    {
+        var program = TestStacks.Program("qas").Replace("resources:\n", """
+            resources:
+              ssh-from-anywhere:
+                type: aws:vpc:SecurityGroupIngressRule
+                properties:
+                  securityGroupId: ${security-group-nodes.id}
+                  ipProtocol: tcp
+                  fromPort: 22
+                  toPort: 22
+                  cidrIpv4: 0.0.0.0/0
+
+            """.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, program);
+        var result = InfraCli.Run("check", "--stack", "qas", "--program", file, "--format", "json");
+        File.Delete(file);
+        Assert.Equal(2, result.ExitCode);
+        var findings = JsonNode.Parse(result.Stdout)!["findings"]!.AsArray().Where(f => f!["resource"]!.GetValue<string>() == "ssh-from-anywhere").Select(f => f!["ruleId"]!.GetValue<string>()).Order();
+        Assert.Equal(["INFRA001", "INFRA002"], findings);
+    }
+
+    [Fact]
+    public void Check_fails_a_public_subnet_without_its_discovery_tag()
+    {
+        var program = TestStacks.Program("qas").Replace("kubernetes.io/role/elb: \"1\"", "kubernetes.io/role/elb: \"0\"", StringComparison.Ordinal);
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, program);
+        var result = InfraCli.Run("check", "--stack", "qas", "--program", file, "--format", "json");
+        File.Delete(file);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(2, RuleIds(JsonNode.Parse(result.Stdout)!).Count(id => id == "INFRA005"));
+    }
+
+    [Fact]
+    public void Check_finds_shadowed_and_redundant_routes()
+    {
+        var config = PulumiRun.StackConfig("qas");
+        var routes = config["leadertools:routeTables"]!["main"]!["routes"]!.AsArray();
+        routes.Add(new JsonObject { ["destination"] = "10.0.0.0/9", ["target"] = "aviatrix-secondary" });
+        routes.Add(new JsonObject { ["destination"] = "10.128.0.0/9", ["target"] = "aviatrix-secondary" });
+        routes.Add(new JsonObject { ["destination"] = "192.168.10.0/24", ["target"] = "aviatrix-primary" });
+        var env = StackLoader.Load("leadertools", "qas", PulumiConfigMap.FromEnvironmentJson(PulumiRun.EncodeConfig(config)));
+        var findings = PolicyCheck.Run(env, ProgramSnapshot.Parse(Infra.Emit.ProgramEmitter.Render(env), "test")).Findings.Where(f => f.RuleId == "INFRA006").ToList();
+        Assert.Contains(findings, f => f.Resource == "route-main-10-0-0-0-8" && f.Message.Contains("shadowed", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Resource == "route-main-192-168-10-0-24" && f.Message.Contains("redundant", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_writes_sarif_with_one_result_per_finding()
+    {
+        var sarif = JsonNode.Parse(InfraCli.Run("check", "--stack", "qas", "--format", "sarif").Stdout)!;
+        Assert.Equal("2.1.0", sarif["version"]!.GetValue<string>());
+        var run = sarif["runs"]![0]!;
+        Assert.Equal(InfraCli.Json("check", "--stack", "qas")["findings"]!.AsArray().Count, run["results"]!.AsArray().Count);
+        Assert.Equal(PolicyCheck.Rules.Count, run["tool"]!["driver"]!["rules"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Diff_against_the_reviewed_program_file_finds_nothing_and_exits_zero()
+    {
+        var result = InfraCli.Run("diff", "--stack", "qas", "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("No changes", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diff_shows_the_property_that_a_config_change_changes_and_exits_two()
+    {
+        var project = Directory.CreateTempSubdirectory("infra-diff-");
+        try
+        {
+            File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(project.FullName, "Pulumi.yaml"));
+            File.WriteAllText(Path.Combine(project.FullName, "Pulumi.qas.yaml"), File.ReadAllText(Repo.Path("Pulumi.qas.yaml")).Replace("maxSize: 6", "maxSize: 9", StringComparison.Ordinal));
+            var result = InfraCli.Run("diff", "--stack", "qas", "--dir", project.FullName, "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"), "--format", "json");
+            Assert.Equal(2, result.ExitCode);
+            var diff = JsonNode.Parse(result.Stdout)!;
+            var change = diff["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "node-group")!;
+            Assert.Equal("changed", change["kind"]!.GetValue<string>());
+            var property = change["changes"]!.AsArray().Single()!;
+            Assert.Equal("scalingConfig.maxSize", property["path"]!.GetValue<string>());
+            Assert.Equal("6", property["old"]!.GetValue<string>());
+            Assert.Equal("9", property["new"]!.GetValue<string>());
+
+            var markdown = InfraCli.Run("diff", "--stack", "qas", "--dir", project.FullName, "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"), "--format", "markdown").Stdout;
+            Assert.Contains("| scalingConfig.maxSize | 6 | 9 |", markdown, StringComparison.Ordinal);
+        }
+        finally
+        {
+            project.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Diff_lists_added_and_removed_resources()
+    {
+        var old = ProgramSnapshot.Parse(TestStacks.Program("qas"), "qas");
+        var @new = ProgramSnapshot.Parse(TestStacks.Program("dev"), "dev");
+        var diff = ProgramDiff.Compare(old, @new, "qas", "dev");
+        Assert.Contains(diff.Resources, r => r.Kind == "added" && r.Name == "nat-gateway");
+        Assert.Contains(diff.Resources, r => r.Kind == "removed" && r.Name == "security-group-lb-po3");
+        Assert.Contains(diff.Resources, r => r.Kind == "changed" && r.Name == "vpc" && r.Changes.Any(c => c.Path == "cidrBlock" && c.Old == "10.142.32.0/21" && c.New == "10.150.0.0/22"));
+    }
+
+    [Fact]
+    public void Diff_against_a_git_revision_builds_that_revisions_program()
+    {
+        var (program, label) = ProgramDiff.LoadBase("HEAD", Repo.Root, "qas");
+        Assert.Contains("HEAD (", label, StringComparison.Ordinal);
+        Assert.NotNull(ProgramSnapshot.Parse(program, label).Find("vpc"));
+    }
+
+    [Fact]
+    public void Diff_with_an_unknown_base_gets_one_message()
+    {
+        var result = InfraCli.Run("diff", "--stack", "qas", "--base", "no-such-revision-or-file");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("--base = no-such-revision-or-file", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exit_codes_are_documented_in_help()
+    {
+        var help = InfraCli.Run("diff", "--help").Stdout;
+        Assert.Contains("Exit codes", help, StringComparison.Ordinal);
+    }
+}
