@@ -56,6 +56,7 @@ public sealed class PulumiProgram(string name, string description)
     private readonly List<KeyValuePair<string, PValue>> _variables = [];
     private readonly List<ProgramResource> _resources = [];
     private readonly List<KeyValuePair<string, PValue>> _outputs = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
     public string Name { get; } = name;
 
@@ -85,7 +86,7 @@ public sealed class PulumiProgram(string name, string description)
 
     private void EnsureUnique(string name)
     {
-        if (_resources.Any(r => r.Name == name) || _variables.Any(v => v.Key == name))
+        if (!_names.Add(name))
         {
             throw new InvalidOperationException($"the program already declares '{name}'");
         }
