@@ -122,9 +122,11 @@ public static class Synthetic
     public static EnvironmentSpec Build(int subnetCount, int routeCount)
     {
         var at = new Origin("synthetic");
-        string[] zones = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
+        // Emission only (validation is skipped): a role has one subnet per zone, so 100 subnets
+        // need 50 made-up zones over two roles.
+        var zones = Enumerable.Range(0, (subnetCount + 1) / 2).Select(i => $"zone-{i:D3}").ToArray();
         var subnets = Enumerable.Range(0, subnetCount)
-            .Select(i => new SubnetSpec(i % 2 == 0 ? SubnetRole.Public : SubnetRole.Nodes, zones[i % zones.Length], Cidr.Parse($"10.0.{i}.0/24"), null, at.Index(i), at.Index(i)))
+            .Select(i => new SubnetSpec(i % 2 == 0 ? SubnetRole.Public : SubnetRole.Nodes, zones[i / 2], Cidr.Parse($"10.0.{i}.0/24"), null, at.Index(i), at.Index(i)))
             .ToList();
         var gateways = Enumerable.Range(0, 3).Select(i => new GatewayInstance($"gw{i}", $"i-{i:x17}", $"eni-{i:x17}", $"gateway {i}", at)).ToList();
         var routes = Enumerable.Range(0, routeCount)

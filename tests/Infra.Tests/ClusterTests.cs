@@ -12,7 +12,7 @@ public sealed class ClusterTests
 
     private static MockResource NodeSecurityGroup => Qas.OfType("aws:ec2:SecurityGroup").Single(g => g.Tag("ReplicaOf") == "sg-07019a3af3f18cfa1");
 
-    private static IEnumerable<string> NodeSubnetIds => Qas.OfType("aws:ec2:Subnet").Where(s => s.Tag("Tier") == "nodes").Select(s => s.Id).Order();
+    private static IEnumerable<string> NodeSubnetIds => Qas.OfType("aws:ec2:Subnet").Where(s => s.Tag("Tier") == "nodes").Select(s => s.Id).Order(StringComparer.Ordinal);
 
     [Fact]
     public void Api_endpoint_is_public_and_not_private_as_documented()
@@ -28,7 +28,7 @@ public sealed class ClusterTests
 
     [Fact]
     public void Control_plane_sits_in_the_two_node_subnets() =>
-        Assert.Equal(NodeSubnetIds, Cluster.Inputs["subnetIds"]!.AsArray().Select(s => s!.GetValue<string>()).Order());
+        Assert.Equal(NodeSubnetIds, Cluster.Inputs["subnetIds"]!.AsArray().Select(s => s!.GetValue<string>()).Order(StringComparer.Ordinal));
 
     [Fact]
     public void Cluster_has_an_oidc_provider_for_irsa() =>
@@ -89,7 +89,7 @@ public sealed class ClusterTests
 
     [Fact]
     public void There_is_one_eni_config_per_zone() =>
-        Assert.Equal(["us-west-2a", "us-west-2b"], Qas.OfType("kubernetes:apiextensions.k8s.io:CustomResource").Select(r => r.Input("metadata.name")!).Order());
+        Assert.Equal(["us-west-2a", "us-west-2b"], Qas.OfType("kubernetes:apiextensions.k8s.io:CustomResource").Select(r => r.Input("metadata.name")!).Order(StringComparer.Ordinal));
 
     [Fact]
     public void Node_group_is_created_only_after_the_cni_settings_and_every_eni_config()
@@ -106,7 +106,7 @@ public sealed class ClusterTests
     public void Node_group_spans_both_node_subnets_with_configured_sizes()
     {
         var nodeGroup = Qas.OfType("eks:ManagedNodeGroup").Single();
-        Assert.Equal(NodeSubnetIds, nodeGroup.Inputs["subnetIds"]!.AsArray().Select(s => s!.GetValue<string>()).Order());
+        Assert.Equal(NodeSubnetIds, nodeGroup.Inputs["subnetIds"]!.AsArray().Select(s => s!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.Equal(["t3.medium"], nodeGroup.Inputs["instanceTypes"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.Equal("2", nodeGroup.Input("scalingConfig.minSize"));
         Assert.Equal("2", nodeGroup.Input("scalingConfig.desiredSize"));
@@ -154,7 +154,7 @@ public sealed class ClusterTests
         var role = Qas.OfType("aws:iam:Role").Single();
         var policy = JsonNode.Parse(role.Input("assumeRolePolicy")!)!;
         Assert.Equal("ec2.amazonaws.com", policy["Statement"]![0]!["Principal"]!["Service"]!.GetValue<string>());
-        var attached = Qas.OfType("aws:iam:RolePolicyAttachment").Where(a => a.Input("role") == role.Outputs["name"]!.GetValue<string>()).Select(a => a.Input("policyArn")).Order();
+        var attached = Qas.OfType("aws:iam:RolePolicyAttachment").Where(a => a.Input("role") == role.Outputs["name"]!.GetValue<string>()).Select(a => a.Input("policyArn")).Order(StringComparer.Ordinal);
         Assert.Equal(
             ["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"],
             attached);

@@ -129,8 +129,8 @@ public sealed class NetworkTests
     [Fact]
     public void Outputs_give_every_route_table_id()
     {
-        var ids = Qas.Outputs["routeTableIds"]!.AsObject().Select(kv => kv.Value!.GetValue<string>()).Order();
-        var tables = Qas.OfType("aws:ec2:RouteTable").Concat(Qas.OfType("aws:ec2:DefaultRouteTable")).Select(t => t.Id).Order();
+        var ids = Qas.Outputs["routeTableIds"]!.AsObject().Select(kv => kv.Value!.GetValue<string>()).Order(StringComparer.Ordinal);
+        var tables = Qas.OfType("aws:ec2:RouteTable").Concat(Qas.OfType("aws:ec2:DefaultRouteTable")).Select(t => t.Id).Order(StringComparer.Ordinal);
         Assert.Equal(tables, ids);
     }
 }

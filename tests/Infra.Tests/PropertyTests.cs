@@ -136,11 +136,12 @@ public sealed class PropertyTests
         var genSubnet = Gen.Select(Gen.Int[20, 28], Gen.UInt[0, 65535]).Select((prefix, offset) => Cidr.FromNetwork(vpc.Network | offset, prefix));
         genSubnet.Array[1, 8].Sample(cidrs =>
         {
-            var subnets = cidrs.Select((c, i) => new SubnetSpec(i % 2 == 0 ? SubnetRole.Public : SubnetRole.Nodes, i % 4 < 2 ? "us-west-2a" : "us-west-2b", c, null, new Origin($"s{i}"), new Origin($"s{i}"))).ToList();
+            // One subnet per role and zone: up to 8 subnets over two roles and four zones.
+            var subnets = cidrs.Select((c, i) => new SubnetSpec(i % 2 == 0 ? SubnetRole.Public : SubnetRole.Nodes, $"us-west-2{(char)('a' + (i / 2))}", c, null, new Origin($"s{i}"), new Origin($"s{i}"))).ToList();
             var network = new NetworkSpec(
                 "us-west-2",
                 new VpcSpec("prop", new Located<Cidr>(vpc, Nowhere), [], null),
-                [new Located<string>("us-west-2a", Nowhere), new Located<string>("us-west-2b", Nowhere)],
+                "abcd".Select(z => new Located<string>($"us-west-2{z}", Nowhere)).ToList(),
                 subnets,
                 null,
                 new NatGatewaySpec(false, null, Nowhere),

@@ -38,7 +38,7 @@ public sealed class ReviewTests
     public void Plan_groups_resources_by_role()
     {
         var roles = InfraCli.Json("plan", "--stack", "qas")["resources"]!.AsArray().GroupBy(r => r!["role"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(["cluster", "network", "routing", "security"], roles.Keys.Order());
+        Assert.Equal(["cluster", "network", "routing", "security"], roles.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(9, roles["network"]);
     }
 
@@ -118,7 +118,7 @@ public sealed class ReviewTests
         Assert.Equal(0, result.ExitCode);
         var check = JsonNode.Parse(result.Stdout)!;
         Assert.Equal(0, check["errors"]!.GetValue<int>());
-        Assert.Equal(["INFRA003", "INFRA004", "INFRA004", "INFRA007", "INFRA007"], RuleIds(check).Order());
+        Assert.Equal(["INFRA003", "INFRA004", "INFRA004", "INFRA007", "INFRA007"], RuleIds(check).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class ReviewTests
         var result = InfraCli.Run("check", "--stack", "qas", "--program", file, "--format", "json");
         File.Delete(file);
         Assert.Equal(2, result.ExitCode);
-        var findings = JsonNode.Parse(result.Stdout)!["findings"]!.AsArray().Where(f => f!["resource"]!.GetValue<string>() == "ssh-from-anywhere").Select(f => f!["ruleId"]!.GetValue<string>()).Order();
+        var findings = JsonNode.Parse(result.Stdout)!["findings"]!.AsArray().Where(f => f!["resource"]!.GetValue<string>() == "ssh-from-anywhere").Select(f => f!["ruleId"]!.GetValue<string>()).Order(StringComparer.Ordinal);
         Assert.Equal(["INFRA001", "INFRA002"], findings);
     }
 

@@ -8,6 +8,17 @@ public sealed class RoutingTests
     private static readonly string Primary = Mocks.EniOf("i-0919b0c12ffebfc98");
     private static readonly string Secondary = Mocks.EniOf("i-022003229928b80a1");
 
+    /// <summary>The guide's corporate and RFC 1918 routes of the main table, to the Aviatrix gateways.</summary>
+    private static readonly (string Destination, string Target)[] CorporateRoutes =
+    [
+        ("208.75.9.40/32", Primary),
+        ("208.75.11.75/32", Secondary),
+        ("64.47.4.88/32", Primary),
+        ("192.168.0.0/16", Primary),
+        ("172.16.0.0/12", Primary),
+        ("10.0.0.0/8", Primary),
+    ];
+
     private static MockDeployment Qas => TestStacks.Qas;
 
     private static string InternetGateway => Qas.OfType("aws:ec2:InternetGateway").Single().Id;
@@ -26,16 +37,7 @@ public sealed class RoutingTests
     [Fact]
     public void Main_table_has_every_route_of_the_guide_and_nothing_else()
     {
-        (string, string)[] guide =
-        [
-            ("208.75.9.40/32", Primary),
-            ("208.75.11.75/32", Secondary),
-            ("64.47.4.88/32", Primary),
-            ("192.168.0.0/16", Primary),
-            ("172.16.0.0/12", Primary),
-            ("10.0.0.0/8", Primary),
-            ("0.0.0.0/0", Primary),
-        ];
+        (string, string)[] guide = [.. CorporateRoutes, ("0.0.0.0/0", Primary)];
         Assert.Equal(guide.Order(), DeployedRouting.RoutesOf(Qas, TableReplicating("rtb-0af593cb336560f42")).Order());
     }
 
@@ -46,16 +48,7 @@ public sealed class RoutingTests
     [Fact]
     public void Public_hybrid_table_routes_corporate_networks_to_aviatrix_and_the_rest_to_the_internet_gateway()
     {
-        (string, string)[] expected =
-        [
-            ("208.75.9.40/32", Primary),
-            ("208.75.11.75/32", Secondary),
-            ("64.47.4.88/32", Primary),
-            ("192.168.0.0/16", Primary),
-            ("172.16.0.0/12", Primary),
-            ("10.0.0.0/8", Primary),
-            ("0.0.0.0/0", InternetGateway),
-        ];
+        (string, string)[] expected = [.. CorporateRoutes, ("0.0.0.0/0", InternetGateway)];
         Assert.Equal(expected.Order(), DeployedRouting.RoutesOf(Qas, TableReplicating("rtb-0c706da088d700de3")).Order());
     }
 
@@ -107,7 +100,7 @@ public sealed class RoutingTests
     [Fact]
     public void Routes_to_the_aviatrix_gateways_use_the_network_interface_looked_up_from_the_instance()
     {
-        var targets = Qas.OfType("aws:ec2:Route").Select(r => r.Input("networkInterfaceId")).OfType<string>().Distinct().Order();
-        Assert.Equal(new[] { Primary, Secondary }.Order(), targets);
+        var targets = Qas.OfType("aws:ec2:Route").Select(r => r.Input("networkInterfaceId")).OfType<string>().Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { Primary, Secondary }.Order(StringComparer.Ordinal), targets);
     }
 }

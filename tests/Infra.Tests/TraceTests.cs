@@ -82,8 +82,8 @@ public sealed class TraceTests
         var trace = Trace("--from", "100.96.32.10", "--to", "10.1.2.3", "--fail", "aviatrix-primary");
         Assert.False(trace["reachable"]!.GetValue<bool>());
         Assert.Equal("none", trace["target"]!.GetValue<string>());
-        var lost = trace["lostRoutes"]!.AsArray().Where(l => l!["routeTable"]!.GetValue<string>() == "main").Select(l => l!["destination"]!.GetValue<string>()).Order();
-        Assert.Equal(new[] { "0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "208.75.9.40/32", "64.47.4.88/32" }.Order(), lost);
+        var lost = trace["lostRoutes"]!.AsArray().Where(l => l!["routeTable"]!.GetValue<string>() == "main").Select(l => l!["destination"]!.GetValue<string>()).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { "0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "208.75.9.40/32", "64.47.4.88/32" }.Order(StringComparer.Ordinal), lost);
     }
 
     [Fact]

@@ -121,8 +121,15 @@ public static partial class EnvironmentValidator
         var zones = network.Zones.Select(z => z.Value).ToHashSet(StringComparer.Ordinal);
         var vpcBlocks = network.VpcCidrs.ToList();
         var accepted = new List<SubnetSpec>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var subnet in network.Subnets)
         {
+            if (!keys.Add(subnet.Key))
+            {
+                Add(problems, subnet.EntryAt, subnet.Key, "a role has one subnet per availability zone, and this one is declared twice");
+                continue;
+            }
+
             if (!zones.Contains(subnet.Zone))
             {
                 Add(problems, subnet.EntryAt, subnet.Zone, $"the availability zone is not one of the stack's zones ({string.Join(", ", zones.Order(StringComparer.Ordinal))})");

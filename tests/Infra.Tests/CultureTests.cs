@@ -1,0 +1,62 @@
+using System.Globalization;
+using Infra.Emit;
+using Infra.Model.Cluster;
+using Infra.Review;
+using Infra.StackConfig;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// Output must not depend on the culture: the product runs culture-invariant, and these tests run
+/// the same code in-process under cultures that format numbers and case letters differently.
+/// </summary>
+public sealed class CultureTests
+{
+    private static T Under<T>(string culture, Func<T> action)
+    {
+        var (previous, previousUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+            return action();
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (previous, previousUi);
+        }
+    }
+
+    [Theory]
+    [InlineData("tr-TR")]
+    [InlineData("de-DE")]
+    [InlineData("ar-SA")]
+    public void Program_is_byte_identical_under_another_culture(string culture)
+    {
+        var program = Under(culture, () => ProgramEmitter.Render(StackLoader.Load(new StackSource.StackFile(Repo.Root, "qas"))));
+        Assert.Equal(TestStacks.Program("qas"), program);
+    }
+
+    [Theory]
+    [InlineData("tr-TR")]
+    [InlineData("de-DE")]
+    public void Reports_are_identical_under_another_culture(string culture)
+    {
+        var env = StackLoader.Load(new StackSource.StackFile(Repo.Root, "qas"));
+        string Reports() => Capacity.ToReport(Capacity.Compute(env, InstanceLimits.Embedded)).Render(OutputFormat.Text)
+            + Plan.ToReport(Plan.Compute(env, ProgramEmitter.Build(env))).Render(OutputFormat.Json);
+        Assert.Equal(Under("en-US", Reports), Under(culture, Reports));
+    }
+
+    [Fact]
+    public void Embedded_eni_limits_table_is_the_shared_one()
+    {
+        var shared = Repo.Shared is { } dir ? Path.Combine(dir, "data", "ec2-eni-limits.csv") : null;
+        if (shared is null || !File.Exists(shared))
+        {
+            return; // only checkable where ../shared sits beside the repository, as in CI
+        }
+
+        Assert.Equal(File.ReadAllText(shared), File.ReadAllText(Repo.Path("src", "Infra.Model", "ec2-eni-limits.csv")));
+    }
+}
