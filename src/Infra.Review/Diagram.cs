@@ -16,7 +16,7 @@ public static class Diagram
         m.Append($"  igw[\"internet gateway{Replica(network.InternetGatewayReplicaOf)}\"]\n");
         m.Append("  internet --- igw\n");
         m.Append($"  subgraph vpc[\"{network.Vpc.Name}: {string.Join(" + ", network.VpcCidrs)}\"]\n");
-        foreach (var zone in network.Zones.Select(z => z.Value))
+        foreach (var zone in network.Zones.Select(z => z.Value).Order(StringComparer.Ordinal))
         {
             m.Append($"    subgraph {Id(zone)}[\"{zone}\"]\n");
             foreach (var subnet in network.OrderedSubnets.Where(s => s.Zone == zone))

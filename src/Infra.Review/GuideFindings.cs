@@ -4,24 +4,31 @@ using Infra.Model.Network;
 
 namespace Infra.Review;
 
+/// <summary>Which destinations a finding is about.</summary>
+public enum FindingScope
+{
+    /// <summary>Anything outside the VPC's CIDRs.</summary>
+    OutsideVpc,
+
+    /// <summary>Addresses in the node subnets, where internal load balancers live.</summary>
+    InternalLoadBalancers,
+
+    /// <summary>Addresses in one block (<see cref="GuideFinding.Block"/>).</summary>
+    Block,
+}
+
 /// <summary>A place where the guide's prose claims one thing and its route tables do another.</summary>
-public sealed record GuideFinding(string Id, string Text, IReadOnlyList<string> SourceRoles, string? Destination)
+public sealed record GuideFinding(string Id, string Text, IReadOnlyList<string> SourceRoles, FindingScope Scope, string? Block = null)
 {
     /// <summary>Whether the finding concerns a trace from this source to this destination.</summary>
     public bool Applies(SubnetSpec? source, uint destination, NetworkSpec network)
     {
         var sourceRole = source?.Role.Key() ?? Trace.InternetSource;
-        if (!SourceRoles.Contains(sourceRole))
+        return SourceRoles.Contains(sourceRole) && Scope switch
         {
-            return false;
-        }
-
-        return Destination switch
-        {
-            null => true,
-            "outside-vpc" => !network.VpcCidrs.Any(c => c.Contains(destination)),
-            "internal-load-balancer" => network.Subnets.Any(s => s.Role == SubnetRole.Nodes && s.Cidr.Contains(destination)),
-            _ => Cidr.Parse(Destination).Contains(destination),
+            FindingScope.OutsideVpc => !network.VpcCidrs.Any(c => c.Contains(destination)),
+            FindingScope.InternalLoadBalancers => network.Subnets.Any(s => s.Role == SubnetRole.Nodes && s.Cidr.Contains(destination)),
+            _ => Cidr.Parse(Block!).Contains(destination),
         };
     }
 }
@@ -61,7 +68,7 @@ public static class GuideFindings
                             "default-route",
                             $"The prose says {role.Key()} subnets reach the internet through {claimedVia} (\"ELSE → Internet Gateway\"); their route table {table.Name}{Replica(table)} sends {route.Destination} to {route.Target.Name}, so internet traffic from {role.Key()} goes {route.Target.Name}.",
                             [role.Key()],
-                            "outside-vpc"));
+                            FindingScope.OutsideVpc));
                     }
                 }
             }
@@ -77,7 +84,7 @@ public static class GuideFindings
                     "internal-load-balancers",
                     $"The prose draws internet users reaching the 16 internal ALBs through the internet gateway. Internal load balancers have no public address and live in the subnets tagged kubernetes.io/role/internal-elb ({string.Join(", ", unreachable.Select(s => s.Key))}), whose route table does not send replies to the internet gateway: the internet cannot reach them.",
                     [Trace.InternetSource],
-                    "internal-load-balancer"));
+                    FindingScope.InternalLoadBalancers));
             }
         }
 
@@ -100,6 +107,7 @@ public static class GuideFindings
                         "corporate-network",
                         $"The prose lists {claimed.Value} among the corporate networks reached through the Aviatrix gateways; from {role.Key()} subnets (table {table.Name}) it goes to {route?.Target.Name ?? "nowhere"}{(route is null ? "" : $" by {route.Destination}")}.",
                         [role.Key()],
+                        FindingScope.Block,
                         claimed.Value.ToString()));
                 }
                 else if (!named && role != SubnetRole.Public)
@@ -108,6 +116,7 @@ public static class GuideFindings
                         "corporate-network",
                         $"The prose lists {claimed.Value} among the corporate networks with routes of their own; table {table.Name} has none, and it reaches {route.Target.Name} only through the default route {route.Destination}.",
                         [role.Key()],
+                        FindingScope.Block,
                         claimed.Value.ToString()));
                 }
             }

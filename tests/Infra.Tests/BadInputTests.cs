@@ -116,3 +116,26 @@ public sealed class BadInputTests
         }).ToList();
     }
 }
+
+/// <summary>Bad arguments to every command: one message naming the option and value, exit 1, nothing on stdout.</summary>
+public sealed class BadArgumentTests
+{
+    [Theory]
+    [InlineData("plan --stack qas --format yaml", "yaml")]
+    [InlineData("plan", "--stack = (missing)")]
+    [InlineData("capacity --stack nosuch", "--stack = nosuch")]
+    [InlineData("diagram --stack qas --update-readme /nonexistent/README.md", "--update-readme = /nonexistent/README.md")]
+    [InlineData("check --stack qas --program /nonexistent/program.yaml", "--program = /nonexistent/program.yaml")]
+    [InlineData("check --stack qas --format xml", "xml")]
+    [InlineData("diff --stack qas", "--base")]
+    [InlineData("trace --stack qas --to 8.8.8.8", "--from")]
+    [InlineData("trace --stack qas --from 100.96.32.10 --to 8.8.8.8 --protocol icmp", "icmp")]
+    [InlineData("nosuchcommand", "nosuchcommand")]
+    public void Bad_arguments_are_rejected(string commandLine, string named)
+    {
+        var result = InfraCli.Run(commandLine.Split(' '));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains(named, result.Stderr, StringComparison.Ordinal);
+    }
+}

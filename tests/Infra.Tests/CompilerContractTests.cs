@@ -86,6 +86,11 @@ public sealed class CompilerContractTests
             }
         }
 
+        foreach (var key in new[] { "leadertools:loadBalancers", "leadertools:availabilityZones" })
+        {
+            reordered[key] = new JsonArray(reordered[key]!.AsArray().Reverse().Select(x => x!.DeepClone()).ToArray());
+        }
+
         Assert.Equal(TestStacks.Program("qas"), PulumiRun.Compile("qas", reordered).Stdout);
     }
 

@@ -78,6 +78,9 @@ public static class SecurityDesign
         var anywhere = Cidr.Parse("0.0.0.0/0");
         var groups = new List<SecurityGroupDesign>();
 
+        // Applications are a set: their order in configuration must not reorder the program.
+        var applications = design.Applications.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+
         groups.Add(new SecurityGroupDesign(
             ClusterGroup,
             SecurityGroupRole.Cluster,
@@ -103,7 +106,7 @@ public static class SecurityDesign
             nodeRules.Add(new SecurityRule($"dns-udp-from-{which}", TrafficDirection.Ingress, IpProtocol.Udp, Dns, Dns, Peer.Block(cidr), $"CoreDNS over UDP from the {which} VPC CIDR"));
         }
 
-        foreach (var app in design.Applications)
+        foreach (var app in applications)
         {
             nodeRules.Add(new SecurityRule($"nodeport-from-{LoadBalancerGroup(app.Name)}", TrafficDirection.Ingress, IpProtocol.Tcp, NodePortFirst, NodePortLast, Peer.Group(LoadBalancerGroup(app.Name)), $"NodePort services behind the {app.Name} load balancer"));
         }
@@ -112,7 +115,7 @@ public static class SecurityDesign
         nodeRules.Add(new SecurityRule("all-egress", TrafficDirection.Egress, IpProtocol.All, 0, 0, Peer.Block(anywhere), "Nodes reach the API server, registries and corporate networks"));
         groups.Add(new SecurityGroupDesign(NodeGroup, SecurityGroupRole.Nodes, "EKS worker nodes and pod ENIs", design.NodeGroup.ReplicaOfSecurityGroup, nodeRules));
 
-        foreach (var app in design.Applications)
+        foreach (var app in applications)
         {
             groups.Add(new SecurityGroupDesign(
                 LoadBalancerGroup(app.Name),
