@@ -57,6 +57,18 @@ public static class Program
             stderr.WriteLine($"infra: error: {e.Message}");
             return ExitCodes.Error;
         }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"infra: error: {e.Message}");
+            return ExitCodes.Error;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug, not bad input: say so in one line (the stack trace follows for the report).
+            stderr.WriteLine($"infra: internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine(e.StackTrace);
+            return ExitCodes.Error;
+        }
 
         if (code != ExitCodes.Error)
         {
