@@ -47,6 +47,9 @@ public static class PolicyCheck
         return new CheckResult(env.Stack, ordered.Count(f => f.Severity == Severity.Error), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered);
     }
 
+    /// <summary>A source that is the whole IPv4 space (0.0.0.0/0).</summary>
+    private static bool IsAnywhere(string? cidr) => cidr is not null && Cidr.TryParse(cidr, out var c, out _) && c.PrefixLength == 0;
+
     private static string GroupOf(string? reference) => reference is null ? "" : reference.Trim('$', '{', '}').Split('.')[0];
 
     private static void CheckIngress(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
@@ -55,7 +58,7 @@ public static class PolicyCheck
             .Where(g => g.Role == SecurityGroupRole.LoadBalancer).Select(g => ResourceNames.SecurityGroup(g.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (var rule in program.OfType("aws:vpc:SecurityGroupIngressRule"))
         {
-            if (!ProgramDiff.IsAnywhere(rule["cidrIpv4"]))
+            if (!IsAnywhere(rule["cidrIpv4"]))
             {
                 continue;
             }
@@ -88,7 +91,7 @@ public static class PolicyCheck
         {
             var isPublic = cluster["endpointPublicAccess"] != "false";
             var cidrs = cluster.Properties.Where(kv => kv.Key.StartsWith("publicAccessCidrs[", StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
-            if (isPublic && (cidrs.Count == 0 || cidrs.Any(ProgramDiff.IsAnywhere)))
+            if (isPublic && (cidrs.Count == 0 || cidrs.Any(IsAnywhere)))
             {
                 findings.Add(new Finding("INFRA003", Severity.Warning, cluster.Name, "The Kubernetes API endpoint is public and open to 0.0.0.0/0 (as the guide documents).", "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or turn on private access and reach the API over the Aviatrix network."));
             }
@@ -202,7 +205,9 @@ public static class PolicyCheck
         new($"check of {result.Stack}",
         [
             new Paragraph($"{result.Errors} errors, {result.Warnings} warnings, {result.Notes} notes."),
-            new TableBlock(["id", "severity", "resource", "finding", "fix"], result.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, f.Severity.ToString().ToLowerInvariant(), f.Resource, f.Message, f.Fix]).ToList()),
+            result.Findings.Count == 0
+                ? new Paragraph("No findings.")
+                : new TableBlock(["id", "severity", "resource", "finding", "fix"], result.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, f.Severity.ToString().ToLowerInvariant(), f.Resource, f.Message, f.Fix]).ToList()),
         ],
         result);
 

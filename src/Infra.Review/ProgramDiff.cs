@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Infra.Model.Addressing;
-
 namespace Infra.Review;
 
 public sealed record PropertyChange(string Path, string? Old, string? New);
@@ -174,6 +172,4 @@ public static class ProgramDiff
         process.WaitForExit();
         return (process.ExitCode, output, err.Result);
     }
-
-    internal static bool IsAnywhere(string? cidr) => cidr is not null && Cidr.TryParse(cidr, out var c, out _) && c.PrefixLength == 0;
 }

@@ -58,7 +58,7 @@ public static class Trace
 
         if (source.Subnet is null)
         {
-            return Inbound(env, from, to, destination, destinationSubnet, source.Address, path, findings, lost, failGateway, port, protocol);
+            return Inbound(env, from, to, destinationSubnet, source.Address, path, findings, lost, failGateway, port, protocol);
         }
 
         var subnet = source.Subnet;
@@ -92,12 +92,12 @@ public static class Trace
             }
         }
 
-        var groups = SecurityGroupsFor(env, subnet, destination, destinationSubnet, route?.Target.Kind == RouteTargetKind.Local, port, protocol);
+        var groups = route?.Target.Kind == RouteTargetKind.Local ? SecurityGroupsFor(env, subnet, source.Address, destinationSubnet, port, protocol) : [];
         return new TraceResult(from, to, subnet.Key, table.Name, explicitly ? "explicit" : "main", route?.Destination.ToString(), target,
             destinationSubnet?.Key, reachable, failGateway, path, groups, findings, lost);
     }
 
-    private static TraceResult Inbound(EnvironmentSpec env, string from, string to, uint destination, SubnetSpec? destinationSubnet, uint sourceAddress,
+    private static TraceResult Inbound(EnvironmentSpec env, string from, string to, SubnetSpec? destinationSubnet, uint sourceAddress,
         List<TraceHop> path, List<GuideFinding> findings, IReadOnlyList<LostRoute> lost, string? failGateway, int? port, IpProtocol protocol)
     {
         var network = env.Network;
@@ -118,7 +118,7 @@ public static class Trace
         path.Add(new TraceHop("verdict", reachable
             ? "reachable from the internet: the subnet routes replies to the internet gateway"
             : "not reachable from the internet: replies do not go back through the internet gateway (and internal load balancers have no public address)"));
-        var groups = SecurityGroupsFor(env, null, destination, destinationSubnet, false, port, protocol, sourceAddress);
+        var groups = SecurityGroupsFor(env, null, sourceAddress, destinationSubnet, port, protocol);
         return new TraceResult(from, to, null, table.Name, destinationSubnet.Key, back?.Destination.ToString(), reachable ? RouteTarget.InternetGatewayName : "none",
             destinationSubnet.Key, reachable, failGateway, path, groups, findings, lost);
     }
@@ -146,10 +146,11 @@ public static class Trace
             return (subnet, address);
         }
 
+        // A subnet stands for a host in it: its first address past the four AWS reserves.
         var bySubnet = network.FindSubnet(from) ?? network.Subnets.FirstOrDefault(s => s.ReplicaOf == from);
         return bySubnet is null
             ? throw new ReviewArgumentException("--from", from, $"neither an IPv4 address nor a subnet (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})")
-            : (bySubnet, bySubnet.Cidr.Network + 10);
+            : (bySubnet, bySubnet.Cidr.Network + AwsAddressRules.ReservedAddressesPerSubnet - 1);
     }
 
     /// <summary>For each gateway failure: the routes that become blackholes, table by table.</summary>
@@ -163,17 +164,16 @@ public static class Trace
     /// The groups on the destination side (by the role of its subnet) and whether their ingress
     /// rules admit the source; egress is open in every group of the design.
     /// </summary>
-    private static IReadOnlyList<GroupVerdict> SecurityGroupsFor(EnvironmentSpec env, SubnetSpec? sourceSubnet, uint destination, SubnetSpec? destinationSubnet,
-        bool local, int? port, IpProtocol protocol, uint? externalSource = null)
+    private static IReadOnlyList<GroupVerdict> SecurityGroupsFor(EnvironmentSpec env, SubnetSpec? sourceSubnet, uint sourceAddress, SubnetSpec? destinationSubnet,
+        int? port, IpProtocol protocol)
     {
-        if (env.Cluster is null || destinationSubnet is null || (!local && externalSource is null))
+        if (env.Cluster is null || destinationSubnet is null)
         {
             return [];
         }
 
         var groups = SecurityDesign.Build(env.Network, env.Cluster);
         var sourceGroups = sourceSubnet is null ? [] : GroupsIn(groups, sourceSubnet.Role);
-        var sourceAddress = externalSource ?? sourceSubnet!.Cidr.Network + 10;
         return GroupsIn(groups, destinationSubnet.Role).Select(g =>
         {
             var matching = g.Rules.Where(r => r.Direction == TrafficDirection.Ingress

@@ -34,9 +34,6 @@ public readonly record struct Cidr : IComparable<Cidr>
 
     public bool Overlaps(Cidr other) => Contains(other) || other.Contains(this);
 
-    /// <summary>The library's view of the same block, for the callers that want its richer API.</summary>
-    public IPNetwork2 ToIPNetwork() => new(Ipv4.ToAddress(Network), (byte)PrefixLength);
-
     public static Cidr FromNetwork(uint network, int prefixLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(prefixLength);

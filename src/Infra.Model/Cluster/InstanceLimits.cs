@@ -30,7 +30,7 @@ public sealed class InstanceLimits
     public static InstanceLimits Parse(TextReader reader)
     {
         var byType = new Dictionary<string, InstanceNetworking>(StringComparer.Ordinal);
-        string[]? header = null;
+        int[]? columns = null;
         while (reader.ReadLine() is { } line)
         {
             if (line.Length == 0 || line.StartsWith('#'))
@@ -39,20 +39,22 @@ public sealed class InstanceLimits
             }
 
             var cells = line.Split(',');
-            if (header is null)
+            if (columns is null)
             {
-                header = cells;
+                // The first line that is not a comment names the columns; find ours once.
+                columns = ((string[])["instance_type", "max_enis", "ipv4_per_eni", "hypervisor", "bare_metal", "max_pods_default"])
+                    .Select(name => Array.IndexOf(cells, name) is var i and >= 0 ? i : throw new FormatException($"ENI limits table has no '{name}' column"))
+                    .ToArray();
                 continue;
             }
 
-            int Column(string name) => Array.IndexOf(header, name) is var i and >= 0 ? i : throw new FormatException($"ENI limits table has no '{name}' column");
             var row = new InstanceNetworking(
-                cells[Column("instance_type")],
-                int.Parse(cells[Column("max_enis")], CultureInfo.InvariantCulture),
-                int.Parse(cells[Column("ipv4_per_eni")], CultureInfo.InvariantCulture),
-                cells[Column("hypervisor")],
-                bool.Parse(cells[Column("bare_metal")]),
-                int.Parse(cells[Column("max_pods_default")], CultureInfo.InvariantCulture));
+                cells[columns[0]],
+                int.Parse(cells[columns[1]], CultureInfo.InvariantCulture),
+                int.Parse(cells[columns[2]], CultureInfo.InvariantCulture),
+                cells[columns[3]],
+                bool.Parse(cells[columns[4]]),
+                int.Parse(cells[columns[5]], CultureInfo.InvariantCulture));
             byType[row.InstanceType] = row;
         }
 

@@ -29,18 +29,7 @@ public sealed class RouteLookup
     public IReadOnlyList<ResolvedRoute> Routes => _routes;
 
     /// <summary>The winning route for a destination address, or null when nothing matches.</summary>
-    public ResolvedRoute? Match(uint destination)
-    {
-        foreach (var (network, mask, index) in _sorted)
-        {
-            if ((destination & mask) == network)
-            {
-                return _routes[index];
-            }
-        }
-
-        return null;
-    }
+    public ResolvedRoute? Match(uint destination) => MatchIndex(destination) is var index and >= 0 ? _routes[index] : null;
 
     /// <summary>Index of the winning route (-1 for none); allocation-free for hot loops.</summary>
     public int MatchIndex(uint destination)

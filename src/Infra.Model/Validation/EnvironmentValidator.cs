@@ -301,7 +301,7 @@ public static partial class EnvironmentValidator
         }
 
         ValidateCni(network, design, problems);
-        ValidateNodeGroup(network, design, catalogue, problems);
+        ValidateNodeGroup(design, catalogue, problems);
         ValidateApplications(design, problems);
     }
 
@@ -331,7 +331,7 @@ public static partial class EnvironmentValidator
         }
     }
 
-    private static void ValidateNodeGroup(NetworkSpec network, ClusterDesign design, InstanceLimits catalogue, List<ConfigProblem> problems)
+    private static void ValidateNodeGroup(ClusterDesign design, InstanceLimits catalogue, List<ConfigProblem> problems)
     {
         var nodeGroup = design.NodeGroup;
         if (nodeGroup.InstanceTypes.Count == 0)
@@ -375,8 +375,6 @@ public static partial class EnvironmentValidator
         {
             Add(problems, nodeGroup.At.Child("maxPodsCap"), nodeGroup.MaxPodsCap, $"must be from 1 to {HighestMaxPodsCap}");
         }
-
-        _ = network;
     }
 
     private static void ValidateApplications(ClusterDesign design, List<ConfigProblem> problems)
