@@ -46,6 +46,9 @@ internal static class ClusterEmitter
             ("clusterSecurityGroup", P.Ref(ResourceNames.SecurityGroup(SecurityDesign.ClusterGroup))),
             // The CNI is managed as its own add-on (vpc-cni) so that nodes can wait for its settings.
             ("useDefaultVpcCni", P.Bool(true)),
+            // CoreDNS is its own add-on too, created after the nodes: an add-on created before any
+            // node exists stays DEGRADED and the create times out.
+            ("corednsAddonOptions", P.Map(("enabled", P.Bool(false)))),
             ("tags", Tags.For(env, cluster.Name, cluster.ReplicaOfEndpoint))));
 
         program.Resource(ResourceNames.VpcCni, "eks:VpcCniAddon", P.Map(
@@ -106,6 +109,18 @@ internal static class ClusterEmitter
                 ("kubeletExtraArgs", P.Text($"--max-pods={maxPodsPerNode}")),
                 ("tags", Tags.For(env, $"{cluster.Name}-nodes", null))),
             dependsOn: waitFor);
+
+        program.Resource(
+            ResourceNames.CoreDns,
+            "aws:eks:Addon",
+            P.Map(
+                ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
+                ("addonName", P.Text("coredns")),
+                // Takes over the self-managed CoreDNS that EKS installs with the cluster.
+                ("resolveConflictsOnCreate", P.Text("OVERWRITE")),
+                ("resolveConflictsOnUpdate", P.Text("OVERWRITE")),
+                ("tags", Tags.For(env, $"{cluster.Name}-coredns", null))),
+            dependsOn: [ResourceNames.NodeGroup]);
 
         var nodeGroupOf = groups.Single(g => g.Role == SecurityGroupRole.Nodes);
         program.Output("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name"));

@@ -65,6 +65,7 @@ public static class ResourceCatalogue
         "eks:Cluster",
         "eks:VpcCniAddon",
         "eks:ManagedNodeGroup",
+        "aws:eks:Addon",
         "pulumi:providers:kubernetes",
         "kubernetes:apiextensions.k8s.io:CustomResource",
     ];

@@ -15,6 +15,7 @@ public static class ResourceNames
     public const string VpcCni = "vpc-cni";
     public const string NodeRole = "node-role";
     public const string NodeGroup = "node-group";
+    public const string CoreDns = "coredns";
 
     public static string SecondaryCidr(int index) => $"vpc-secondary-cidr-{index}";
 

@@ -39,7 +39,7 @@ public static class Plan
     {
         "aws:ec2:DefaultRouteTable" or "aws:ec2:RouteTable" or "aws:ec2:Route" or "aws:ec2:RouteTableAssociation" => ResourceRole.Routing,
         "aws:ec2:SecurityGroup" or "aws:vpc:SecurityGroupIngressRule" or "aws:vpc:SecurityGroupEgressRule" or "aws:iam:Role" or "aws:iam:RolePolicyAttachment" => ResourceRole.Security,
-        _ when type.StartsWith("eks:", StringComparison.Ordinal) || type.StartsWith("kubernetes:", StringComparison.Ordinal) || type == "pulumi:providers:kubernetes" => ResourceRole.Cluster,
+        _ when type.StartsWith("eks:", StringComparison.Ordinal) || type.StartsWith("aws:eks:", StringComparison.Ordinal) || type.StartsWith("kubernetes:", StringComparison.Ordinal) || type == "pulumi:providers:kubernetes" => ResourceRole.Cluster,
         _ => ResourceRole.Network,
     };
 

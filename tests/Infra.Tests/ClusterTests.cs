@@ -103,6 +103,18 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public void Coredns_add_on_is_created_only_after_the_node_group()
+    {
+        var coredns = Qas.OfType("aws:eks:Addon").Single(a => a.Input("addonName") == "coredns");
+        Assert.Contains(Qas.OfType("eks:ManagedNodeGroup").Single().Name, coredns.DependsOn);
+        Assert.Equal(Cluster.Outputs["eksCluster"]!["name"]!.GetValue<string>(), coredns.Input("clusterName"));
+    }
+
+    [Fact]
+    public void Cluster_component_creates_no_coredns_add_on_of_its_own() =>
+        Assert.Equal("false", Cluster.Input("corednsAddonOptions.enabled"));
+
+    [Fact]
     public void Node_group_spans_both_node_subnets_with_configured_sizes()
     {
         var nodeGroup = Qas.OfType("eks:ManagedNodeGroup").Single();

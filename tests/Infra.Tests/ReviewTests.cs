@@ -40,6 +40,7 @@ public sealed class ReviewTests
         var roles = InfraCli.Json("plan", "--stack", "qas")["resources"]!.AsArray().GroupBy(r => r!["role"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(["cluster", "network", "routing", "security"], roles.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(9, roles["network"]);
+        Assert.Equal(7, roles["cluster"]);
     }
 
     [Theory]
