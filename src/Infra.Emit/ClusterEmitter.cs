@@ -137,10 +137,30 @@ internal static class ClusterEmitter
     }
 
     /// <summary>Every group with its rules as separate rule resources (never inline: the two fight).</summary>
+    /// <summary>The id of a group: a resource of ours, or the one EKS created with the cluster.</summary>
+    private static PString GroupId(IReadOnlyList<SecurityGroupDesign> groups, string name) =>
+        groups.Single(g => g.Name == name).Role == SecurityGroupRole.EksManaged
+            ? P.Ref(ResourceNames.Cluster, "eksCluster.vpcConfig.clusterSecurityGroupId")
+            : P.Ref(ResourceNames.SecurityGroup(name), "id");
+
     private static void EmitSecurityGroups(EnvironmentSpec env, IReadOnlyList<SecurityGroupDesign> groups, ProgramContext program)
     {
         foreach (var group in groups)
         {
+            if (group.Role == SecurityGroupRole.EksManaged)
+            {
+                // EKS owns this group; only a tag recording which original group it replicates is ours.
+                if (group.ReplicaOf is { } replicaOf)
+                {
+                    program.Resource(ResourceNames.SecurityGroupTag(group.Name), "aws:ec2:Tag", P.Map(
+                        ("resourceId", GroupId(groups, group.Name)),
+                        ("key", P.Text("ReplicaOf")),
+                        ("value", P.Text(replicaOf))));
+                }
+
+                continue;
+            }
+
             program.Resource(ResourceNames.SecurityGroup(group.Name), "aws:ec2:SecurityGroup", P.Map(
                 ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
                 ("description", P.Text(group.Description)),
@@ -153,13 +173,13 @@ internal static class ClusterEmitter
             {
                 var type = rule.Direction == TrafficDirection.Ingress ? "aws:vpc:SecurityGroupIngressRule" : "aws:vpc:SecurityGroupEgressRule";
                 program.Resource(ResourceNames.SecurityGroupRule(group.Name, rule.Name), type, P.Map(
-                    ("securityGroupId", P.Ref(ResourceNames.SecurityGroup(group.Name), "id")),
+                    ("securityGroupId", GroupId(groups, group.Name)),
                     ("description", P.Text(rule.Description)),
                     ("ipProtocol", P.Text(rule.Protocol switch { IpProtocol.Tcp => "tcp", IpProtocol.Udp => "udp", _ => "-1" })),
                     ("fromPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.FromPort)),
                     ("toPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.ToPort)),
                     ("cidrIpv4", rule.Peer.Cidr is { } cidr ? P.Text(cidr.ToString()) : null),
-                    ("referencedSecurityGroupId", rule.Peer.GroupName is { } peer ? P.Ref(ResourceNames.SecurityGroup(peer), "id") : null)));
+                    ("referencedSecurityGroupId", rule.Peer.GroupName is { } peer ? GroupId(groups, peer) : null)));
             }
         }
     }

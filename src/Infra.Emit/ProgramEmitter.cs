@@ -58,6 +58,7 @@ public static class ResourceCatalogue
         "aws:ec2:Route",
         "aws:ec2:RouteTableAssociation",
         "aws:ec2:SecurityGroup",
+        "aws:ec2:Tag",
         "aws:vpc:SecurityGroupIngressRule",
         "aws:vpc:SecurityGroupEgressRule",
         "aws:iam:Role",

@@ -34,6 +34,8 @@ public static class ResourceNames
 
     public static string SecurityGroupRule(string group, string rule) => $"security-group-{group}-{rule}";
 
+    public static string SecurityGroupTag(string group) => $"security-group-{group}-replica-tag";
+
     public static string EniConfig(string zone) => $"eni-config-{zone}";
 
     public static string NodeRolePolicy(string policy) => $"node-role-{policy}";

@@ -188,7 +188,7 @@ public static class Trace
     private static IReadOnlyList<SecurityGroupDesign> GroupsIn(IReadOnlyList<SecurityGroupDesign> groups, SubnetRole role) => role switch
     {
         // Node subnets hold the nodes and the control plane's network interfaces.
-        SubnetRole.Nodes => groups.Where(g => g.Role is SecurityGroupRole.Nodes or SecurityGroupRole.Cluster).ToList(),
+        SubnetRole.Nodes => groups.Where(g => g.Role is SecurityGroupRole.Nodes or SecurityGroupRole.Cluster or SecurityGroupRole.EksManaged).ToList(),
         // Custom networking gives pod ENIs the ENIConfig's group, the node group's.
         SubnetRole.Pods => groups.Where(g => g.Role == SecurityGroupRole.Nodes).ToList(),
         _ => groups.Where(g => g.Role == SecurityGroupRole.LoadBalancer).ToList(),

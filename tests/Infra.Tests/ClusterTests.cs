@@ -46,10 +46,21 @@ public sealed class ClusterTests
         Assert.Equal("true", Cluster.Input("skipDefaultNodeGroup"));
 
     [Fact]
-    public void Cluster_uses_the_cluster_security_group_replicating_the_guides()
+    public void Cluster_control_plane_gets_our_additional_security_group()
     {
         var group = Qas.ById(Cluster.Input("clusterSecurityGroup")!);
-        Assert.Equal("sg-0da734f201fa4ca64", group.Tag("ReplicaOf"));
+        Assert.Equal("aws:ec2:SecurityGroup", group.Type);
+        Assert.Equal("leadertools-qas-cluster", group.Tag("Name"));
+    }
+
+    [Fact]
+    public void Eks_created_cluster_security_group_is_tagged_as_the_replica_of_the_guides()
+    {
+        // The guide's sg-0da734f201fa4ca64 is "auto-created by EKS": the group EKS makes with the cluster.
+        var tag = Qas.OfType("aws:ec2:Tag").Single();
+        Assert.Equal(Cluster.Outputs["eksCluster"]!["vpcConfig"]!["clusterSecurityGroupId"]!.GetValue<string>(), tag.Input("resourceId"));
+        Assert.Equal("ReplicaOf", tag.Input("key"));
+        Assert.Equal("sg-0da734f201fa4ca64", tag.Input("value"));
     }
 
     [Fact]

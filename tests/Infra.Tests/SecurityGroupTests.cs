@@ -7,7 +7,10 @@ public sealed class SecurityGroupTests
 {
     private static MockDeployment Qas => TestStacks.Qas;
 
-    private static string GroupName(string id) => Qas.ById(id).Tag("Name")!;
+    private static string EksManagedGroupId => Qas.OfType("eks:Cluster").Single().Outputs["eksCluster"]!["vpcConfig"]!["clusterSecurityGroupId"]!.GetValue<string>();
+
+    /// <summary>Our groups by their Name tag; the group EKS creates by what it is.</summary>
+    private static string GroupName(string id) => id == EksManagedGroupId ? "eks-created" : Qas.ById(id).Tag("Name")!;
 
     /// <summary>(group, direction, protocol, ports, peer) of every rule in the program.</summary>
     private static IEnumerable<string> Rules() =>
@@ -29,6 +32,12 @@ public sealed class SecurityGroupTests
             // Cluster (control plane): the API server for nodes, and out to kubelets and webhooks.
             "leadertools-qas-cluster in tcp 443-443 leadertools-qas-nodes",
             "leadertools-qas-cluster out -1 all 0.0.0.0/0",
+
+            // The group EKS creates, which managed nodes' primary interfaces carry: NodePorts from
+            // each load balancer, for targets of instance type.
+            "eks-created in tcp 30000-32767 leadertools-qas-lb-crownpeak",
+            "eks-created in tcp 30000-32767 leadertools-qas-lb-ranktracker",
+            "eks-created in tcp 30000-32767 leadertools-qas-lb-po3",
 
             // Nodes: API server ports and kubelet from the control plane, CoreDNS from both VPC
             // CIDRs, NodePorts from each load balancer, and node to node.

@@ -43,8 +43,14 @@ public sealed record SecurityRule(
 
 public enum SecurityGroupRole
 {
-    /// <summary>Attached to the EKS control plane's network interfaces.</summary>
+    /// <summary>Attached to the EKS control plane's network interfaces (in addition to the EKS-created group).</summary>
     Cluster,
+
+    /// <summary>
+    /// The group EKS creates with the cluster: the control plane and every managed node's primary
+    /// interface carry it. It is not created here; rules are added to it.
+    /// </summary>
+    EksManaged,
 
     /// <summary>The node group's group; custom networking also gives it to the pod ENIs via the ENIConfigs.</summary>
     Nodes,
@@ -61,6 +67,7 @@ public sealed record SecurityGroupDesign(string Name, SecurityGroupRole Role, st
 public static class SecurityDesign
 {
     public const string ClusterGroup = "cluster";
+    public const string EksManagedGroup = "eks-managed";
     public const string NodeGroup = "nodes";
     public const int Https = 443;
     public const int Kubelet = 10250;
@@ -85,11 +92,20 @@ public static class SecurityDesign
             ClusterGroup,
             SecurityGroupRole.Cluster,
             "EKS control plane: the API server, reached by the nodes",
-            design.Cluster.ReplicaOfSecurityGroup,
+            null,
             [
                 new SecurityRule("https-from-nodes", TrafficDirection.Ingress, IpProtocol.Tcp, Https, Https, Peer.Group(NodeGroup), "Nodes and pods call the API server"),
                 new SecurityRule("all-egress", TrafficDirection.Egress, IpProtocol.All, 0, 0, Peer.Block(anywhere), "Control plane reaches kubelets and webhooks"),
             ]));
+
+        // Managed nodes' primary interfaces carry only the EKS-created group, so load balancers
+        // that target instances (NodePorts) must be let in there as well.
+        groups.Add(new SecurityGroupDesign(
+            EksManagedGroup,
+            SecurityGroupRole.EksManaged,
+            "Created by EKS: all traffic within the cluster; NodePorts from the load balancers",
+            design.Cluster.ReplicaOfSecurityGroup,
+            applications.Select(app => new SecurityRule($"nodeport-from-{LoadBalancerGroup(app.Name)}", TrafficDirection.Ingress, IpProtocol.Tcp, NodePortFirst, NodePortLast, Peer.Group(LoadBalancerGroup(app.Name)), $"NodePort services behind the {app.Name} load balancer")).ToList()));
 
         var nodeRules = new List<SecurityRule>();
         foreach (var port in ApiServerPorts)
