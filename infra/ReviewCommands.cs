@@ -29,6 +29,10 @@ internal static class ReviewCommands
         return option;
     }
 
+    /// <summary>The text of a file an option names; a missing file is a usage error naming the option.</summary>
+    private static string ReadExisting(FileInfo file, string option) =>
+        file.Exists ? File.ReadAllText(file.FullName) : throw new UsageException(option, file.FullName, "no such file");
+
     private static OutputFormat Parse(string format) => format switch
     {
         "markdown" => OutputFormat.Markdown,
@@ -129,12 +133,7 @@ internal static class ReviewCommands
             var env = stack.LoadRequired(parse);
             if (parse.GetValue(update) is { } readme)
             {
-                if (!readme.Exists)
-                {
-                    throw new UsageException("--update-readme", readme.FullName, "no such file");
-                }
-
-                File.WriteAllText(readme.FullName, Review.Diagram.EmbedInReadme(File.ReadAllText(readme.FullName), env.Stack, Review.Diagram.Mermaid(env)));
+                File.WriteAllText(readme.FullName, Review.Diagram.EmbedInReadme(ReadExisting(readme, "--update-readme"), env.Stack, Review.Diagram.Mermaid(env)));
             }
 
             stdout.Write(Review.Diagram.ToReport(env).Render(Parse(parse.GetValue(format)!)));
@@ -152,10 +151,9 @@ internal static class ReviewCommands
         command.SetAction(parse =>
         {
             var env = stack.LoadRequired(parse);
-            var text = parse.GetValue(program) is { } file
-                ? file.Exists ? File.ReadAllText(file.FullName) : throw new UsageException("--program", file.FullName, "no such file")
-                : ProgramEmitter.Render(env);
-            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, "--program"));
+            var saved = parse.GetValue(program);
+            var text = saved is null ? ProgramEmitter.Render(env) : ReadExisting(saved, "--program");
+            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program"));
             var chosen = parse.GetValue(format)!;
             stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result, $"Pulumi.{env.Stack}.yaml") : PolicyCheck.ToReport(result).Render(Parse(chosen)));
             return result.Errors > 0 ? ExitCodes.Changes : ExitCodes.Success;

@@ -26,7 +26,7 @@ internal static class ClusterEmitter
         EmitNodeRole(env, program);
 
         var cluster = design.Cluster;
-        var nodeSubnets = network.OrderedSubnets.Where(s => s.Role == SubnetRole.Nodes).ToList();
+        var nodeSubnets = network.SubnetsOf(SubnetRole.Nodes).ToList();
         PValue SubnetIds() => P.List(nodeSubnets.Select(s => (PValue)P.Ref(ResourceNames.Subnet(s), "id")));
         program.Resource(ResourceNames.Cluster, "eks:Cluster", P.Map(
             ("name", P.Text(cluster.Name)),
@@ -137,14 +137,15 @@ internal static class ClusterEmitter
     }
 
     /// <summary>Every group with its rules as separate rule resources (never inline: the two fight).</summary>
-    /// <summary>The id of a group: a resource of ours, or the one EKS created with the cluster.</summary>
-    private static PString GroupId(IReadOnlyList<SecurityGroupDesign> groups, string name) =>
-        groups.Single(g => g.Name == name).Role == SecurityGroupRole.EksManaged
-            ? P.Ref(ResourceNames.Cluster, "eksCluster.vpcConfig.clusterSecurityGroupId")
-            : P.Ref(ResourceNames.SecurityGroup(name), "id");
-
     private static void EmitSecurityGroups(EnvironmentSpec env, IReadOnlyList<SecurityGroupDesign> groups, ProgramContext program)
     {
+        // A group's id: a resource of ours, or the group EKS created with the cluster.
+        var groupIds = groups.ToDictionary(
+            g => g.Name,
+            g => g.Role == SecurityGroupRole.EksManaged
+                ? P.Ref(ResourceNames.Cluster, "eksCluster.vpcConfig.clusterSecurityGroupId")
+                : P.Ref(ResourceNames.SecurityGroup(g.Name), "id"),
+            StringComparer.Ordinal);
         foreach (var group in groups)
         {
             if (group.Role == SecurityGroupRole.EksManaged)
@@ -153,7 +154,7 @@ internal static class ClusterEmitter
                 if (group.ReplicaOf is { } replicaOf)
                 {
                     program.Resource(ResourceNames.SecurityGroupTag(group.Name), "aws:ec2:Tag", P.Map(
-                        ("resourceId", GroupId(groups, group.Name)),
+                        ("resourceId", groupIds[group.Name]),
                         ("key", P.Text("ReplicaOf")),
                         ("value", P.Text(replicaOf))));
                 }
@@ -173,13 +174,13 @@ internal static class ClusterEmitter
             {
                 var type = rule.Direction == TrafficDirection.Ingress ? "aws:vpc:SecurityGroupIngressRule" : "aws:vpc:SecurityGroupEgressRule";
                 program.Resource(ResourceNames.SecurityGroupRule(group.Name, rule.Name), type, P.Map(
-                    ("securityGroupId", GroupId(groups, group.Name)),
+                    ("securityGroupId", groupIds[group.Name]),
                     ("description", P.Text(rule.Description)),
                     ("ipProtocol", P.Text(rule.Protocol switch { IpProtocol.Tcp => "tcp", IpProtocol.Udp => "udp", _ => "-1" })),
                     ("fromPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.FromPort)),
                     ("toPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.ToPort)),
                     ("cidrIpv4", rule.Peer.Cidr is { } cidr ? P.Text(cidr.ToString()) : null),
-                    ("referencedSecurityGroupId", rule.Peer.GroupName is { } peer ? GroupId(groups, peer) : null)));
+                    ("referencedSecurityGroupId", rule.Peer.GroupName is { } peer ? groupIds[peer] : null)));
             }
         }
     }

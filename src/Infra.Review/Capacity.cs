@@ -32,7 +32,7 @@ public static class Capacity
     public static CapacityResult Compute(EnvironmentSpec env, InstanceLimits catalogue)
     {
         var network = env.Network;
-        var podSubnets = network.OrderedSubnets.Where(s => s.Role == SubnetRole.Pods).Select(s =>
+        var podSubnets = network.SubnetsOf(SubnetRole.Pods).Select(s =>
         {
             var prefixes = AwsAddressRules.AssignablePrefixes(s.Cidr);
             return new PodSubnetCapacity(s.Key, s.Cidr.ToString(), AwsAddressRules.UsableAddresses(s.Cidr), prefixes, prefixes * MaxPods.AddressesPerPrefix);

@@ -58,25 +58,27 @@ public static class GuideFindings
         {
             foreach (var role in privateRoles)
             {
-                foreach (var subnet in network.OrderedSubnets.Where(s => s.Role == role).Take(1))
+                if (network.SubnetsOf(role).FirstOrDefault() is not { } subnet)
                 {
-                    var table = network.RouteTableOf(subnet)!;
-                    var route = RouteLookup.For(network, table).Match(InternetProbe);
-                    if (route is not null && route.Target.Name != claimedVia)
-                    {
-                        findings.Add(new GuideFinding(
-                            "default-route",
-                            $"The prose says {role.Key()} subnets reach the internet through {claimedVia} (\"ELSE → Internet Gateway\"); their route table {table.Name}{Replica(table)} sends {route.Destination} to {route.Target.Name}, so internet traffic from {role.Key()} goes {route.Target.Name}.",
-                            [role.Key()],
-                            FindingScope.OutsideVpc));
-                    }
+                    continue;
+                }
+
+                var table = network.RouteTableOf(subnet)!;
+                var route = RouteLookup.For(network, table).Match(InternetProbe);
+                if (route is not null && route.Target.Name != claimedVia)
+                {
+                    findings.Add(new GuideFinding(
+                        "default-route",
+                        $"The prose says {role.Key()} subnets reach the internet through {claimedVia} (\"ELSE → Internet Gateway\"); their route table {table.Name}{Replica(table)} sends {route.Destination} to {route.Target.Name}, so internet traffic from {role.Key()} goes {route.Target.Name}.",
+                        [role.Key()],
+                        FindingScope.OutsideVpc));
                 }
             }
         }
 
         if (claims.InternetReachesInternalLoadBalancers)
         {
-            var nodeSubnets = network.OrderedSubnets.Where(s => s.Role == SubnetRole.Nodes).ToList();
+            var nodeSubnets = network.SubnetsOf(SubnetRole.Nodes).ToList();
             var unreachable = nodeSubnets.Where(s => RouteLookup.For(network, network.RouteTableOf(s)!).Match(InternetProbe)?.Target.Kind != RouteTargetKind.InternetGateway).ToList();
             if (unreachable.Count > 0)
             {
@@ -92,7 +94,7 @@ public static class GuideFindings
         {
             foreach (var role in privateRoles.Append(SubnetRole.Public))
             {
-                var subnet = network.OrderedSubnets.FirstOrDefault(s => s.Role == role);
+                var subnet = network.SubnetsOf(role).FirstOrDefault();
                 if (subnet is null)
                 {
                     continue;

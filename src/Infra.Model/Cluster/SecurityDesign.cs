@@ -80,6 +80,10 @@ public static class SecurityDesign
 
     public static string LoadBalancerGroup(string application) => $"lb-{application}";
 
+    /// <summary>NodePort services reached from an application's load balancer.</summary>
+    private static SecurityRule NodePortFrom(LoadBalancedApp app) =>
+        new($"nodeport-from-{LoadBalancerGroup(app.Name)}", TrafficDirection.Ingress, IpProtocol.Tcp, NodePortFirst, NodePortLast, Peer.Group(LoadBalancerGroup(app.Name)), $"NodePort services behind the {app.Name} load balancer");
+
     public static IReadOnlyList<SecurityGroupDesign> Build(NetworkSpec network, ClusterDesign design)
     {
         var anywhere = Cidr.Parse("0.0.0.0/0");
@@ -105,7 +109,7 @@ public static class SecurityDesign
             SecurityGroupRole.EksManaged,
             "Created by EKS: all traffic within the cluster; NodePorts from the load balancers",
             design.Cluster.ReplicaOfSecurityGroup,
-            applications.Select(app => new SecurityRule($"nodeport-from-{LoadBalancerGroup(app.Name)}", TrafficDirection.Ingress, IpProtocol.Tcp, NodePortFirst, NodePortLast, Peer.Group(LoadBalancerGroup(app.Name)), $"NodePort services behind the {app.Name} load balancer")).ToList()));
+            applications.Select(NodePortFrom).ToList()));
 
         var nodeRules = new List<SecurityRule>();
         foreach (var port in ApiServerPorts)
@@ -122,10 +126,7 @@ public static class SecurityDesign
             nodeRules.Add(new SecurityRule($"dns-udp-from-{which}", TrafficDirection.Ingress, IpProtocol.Udp, Dns, Dns, Peer.Block(cidr), $"CoreDNS over UDP from the {which} VPC CIDR"));
         }
 
-        foreach (var app in applications)
-        {
-            nodeRules.Add(new SecurityRule($"nodeport-from-{LoadBalancerGroup(app.Name)}", TrafficDirection.Ingress, IpProtocol.Tcp, NodePortFirst, NodePortLast, Peer.Group(LoadBalancerGroup(app.Name)), $"NodePort services behind the {app.Name} load balancer"));
-        }
+        nodeRules.AddRange(applications.Select(NodePortFrom));
 
         nodeRules.Add(new SecurityRule("node-to-node", TrafficDirection.Ingress, IpProtocol.All, 0, 0, Peer.Group(NodeGroup), "Nodes and pods talk to each other"));
         nodeRules.Add(new SecurityRule("all-egress", TrafficDirection.Egress, IpProtocol.All, 0, 0, Peer.Block(anywhere), "Nodes reach the API server, registries and corporate networks"));

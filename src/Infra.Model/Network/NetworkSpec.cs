@@ -122,6 +122,9 @@ public sealed record NetworkSpec(
     public IEnumerable<SubnetSpec> OrderedSubnets =>
         Subnets.OrderBy(s => s.Role).ThenBy(s => s.Zone, StringComparer.Ordinal);
 
+    /// <summary>The subnets of one role, by zone.</summary>
+    public IEnumerable<SubnetSpec> SubnetsOf(SubnetRole role) => OrderedSubnets.Where(s => s.Role == role);
+
     /// <summary>Routes in a stable order whatever order the configuration lists them in.</summary>
     public static IEnumerable<RouteSpec> Ordered(IEnumerable<RouteSpec> routes) => routes.OrderBy(r => r.Destination);
 }
