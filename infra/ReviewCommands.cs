@@ -153,7 +153,7 @@ internal static class ReviewCommands
             var env = stack.LoadRequired(parse);
             var saved = parse.GetValue(program);
             var text = saved is null ? ProgramEmitter.Render(env) : ReadExisting(saved, "--program");
-            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program"));
+            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"));
             var chosen = parse.GetValue(format)!;
             stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result, $"Pulumi.{env.Stack}.yaml") : PolicyCheck.ToReport(result).Render(Parse(chosen)));
             return result.Errors > 0 ? ExitCodes.Changes : ExitCodes.Success;

@@ -31,7 +31,9 @@ public sealed class ProgramSnapshot
 
     public IEnumerable<SnapshotResource> OfType(string type) => Resources.Where(r => r.Type == type);
 
-    public static ProgramSnapshot Parse(string yaml, string origin)
+    /// <param name="origin">Where the text came from (a file, a revision), for error messages.</param>
+    /// <param name="option">The command-line option that supplied it.</param>
+    public static ProgramSnapshot Parse(string yaml, string origin, string option = "--base")
     {
         YamlMappingNode root;
         try
@@ -39,11 +41,11 @@ public sealed class ProgramSnapshot
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
-                ?? throw new ReviewArgumentException("--base", origin, "holds no Pulumi YAML program");
+                ?? throw new ReviewArgumentException(option, origin, "holds no Pulumi YAML program");
         }
         catch (YamlException e)
         {
-            throw new ReviewArgumentException("--base", origin, $"is not valid YAML: {e.Message}");
+            throw new ReviewArgumentException(option, origin, $"is not valid YAML: {e.Message}");
         }
 
         var resources = new List<SnapshotResource>();

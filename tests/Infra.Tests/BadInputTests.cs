@@ -139,3 +139,19 @@ public sealed class BadArgumentTests
         Assert.Contains(named, result.Stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A saved program that is not a program is reported under the option that named it.</summary>
+public sealed class SavedProgramTests
+{
+    [Fact]
+    public void Check_of_a_file_that_is_not_a_program_names_the_program_option()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "- just\n- a list\n");
+        var result = InfraCli.Run("check", "--stack", "qas", "--program", file);
+        File.Delete(file);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains($"--program = {file}", result.Stderr, StringComparison.Ordinal);
+    }
+}
