@@ -111,6 +111,7 @@ public static class Trace
         // The reply decides: an instance is reachable from the internet only if its subnet's
         // route table sends the source back through the internet gateway.
         var table = network.RouteTableOf(destinationSubnet)!;
+        var selection = table.SubnetKeys.Any(k => k.Value == destinationSubnet.Key) ? "explicit" : "main";
         var back = RouteLookup.For(network, table).Match(sourceAddress);
         var reachable = back?.Target.Kind == RouteTargetKind.InternetGateway;
         path.Add(new TraceHop("destination", $"{destinationSubnet.Key} ({destinationSubnet.Cidr})"));
@@ -119,7 +120,7 @@ public static class Trace
             ? "reachable from the internet: the subnet routes replies to the internet gateway"
             : "not reachable from the internet: replies do not go back through the internet gateway (and internal load balancers have no public address)"));
         var groups = SecurityGroupsFor(env, null, sourceAddress, destinationSubnet, port, protocol);
-        return new TraceResult(from, to, null, table.Name, destinationSubnet.Key, back?.Destination.ToString(), reachable ? RouteTarget.InternetGatewayName : "none",
+        return new TraceResult(from, to, null, table.Name, selection, back?.Destination.ToString(), reachable ? RouteTarget.InternetGatewayName : "none",
             destinationSubnet.Key, reachable, failGateway, path, groups, findings, lost);
     }
 

@@ -17,6 +17,8 @@ public sealed class TraceTests
         Assert.True(trace["reachable"]!.GetValue<bool>());
         Assert.Equal("internet-gateway", trace["target"]!.GetValue<string>());
         Assert.Equal("public/us-west-2a", trace["destinationSubnet"]!.GetValue<string>());
+        Assert.Equal("public-hybrid", trace["routeTable"]!.GetValue<string>());
+        Assert.Equal("explicit", trace["routeTableSelection"]!.GetValue<string>());
         Assert.All(trace["securityGroups"]!.AsArray(), g => Assert.True(g!["allows"]!.GetValue<bool>()));
         Assert.Equal(3, trace["securityGroups"]!.AsArray().Count);
     }
