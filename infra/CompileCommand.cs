@@ -28,7 +28,8 @@ internal static class CompileCommand
             {
                 var project = Environment.GetEnvironmentVariable("PULUMI_PROJECT") is { Length: > 0 } p ? p : PulumiProject.Open(directory).Name;
                 var config = Environment.GetEnvironmentVariable("PULUMI_CONFIG") is { Length: > 0 } c ? c : "{}";
-                program = ProgramEmitter.Render(StackLoader.Load(new StackSource.PulumiEnvironment(project, pulumiStack, config)));
+                var secretKeys = Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS");
+                program = ProgramEmitter.Render(StackLoader.Load(new StackSource.PulumiEnvironment(project, pulumiStack, config, secretKeys)));
             }
             else
             {

@@ -51,14 +51,20 @@ internal static class ClusterEmitter
             ("corednsAddonOptions", P.Map(("enabled", P.Bool(false)))),
             ("tags", Tags.For(env, cluster.Name, cluster.ReplicaOfEndpoint))));
 
-        program.Resource(ResourceNames.VpcCni, "eks:VpcCniAddon", P.Map(
+        // The VPC CNI as the EKS add-on of the aws provider, configured through the add-on's own
+        // configurationValues (AWS: "Amazon EKS add-ons: advanced configuration"; the vpc-cni schema
+        // takes an `env` map of strings). What is written here is what EKS puts on the aws-node
+        // daemonset, with no component computing it in between: eks:VpcCniAddon (pulumi-eks v4.3.0,
+        // nodejs/eks/addons/cni-addon.ts computeEnv) writes AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG twice and
+        // the second, from `cniCustomNetworkCfg`, wins with "false" unless set, which silently turns
+        // custom networking off.
+        program.Resource(ResourceNames.VpcCni, "aws:eks:Addon", P.Map(
             ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
-            ("customNetworkConfig", P.Bool(design.Cni.CustomNetworking)),
-            ("eniConfigLabelDef", design.Cni.CustomNetworking ? P.Text(design.Cni.EniConfigLabel) : null),
-            ("enablePrefixDelegation", P.Bool(design.Cni.PrefixDelegation)),
-            ("warmPrefixTarget", design.Cni.PrefixDelegation ? P.Number(1) : null),
+            ("addonName", P.Text("vpc-cni")),
+            ("configurationValues", P.ToJson(P.Map(("env", P.Map(CniEnvironment(design.Cni).Select(e => (e.Key, (PValue?)P.Text(e.Value)))))))),
             ("resolveConflictsOnCreate", P.Text("OVERWRITE")),
-            ("resolveConflictsOnUpdate", P.Text("OVERWRITE"))));
+            ("resolveConflictsOnUpdate", P.Text("OVERWRITE")),
+            ("tags", Tags.For(env, $"{cluster.Name}-vpc-cni", null))));
 
         program.Provider(ResourceNames.KubernetesProvider, "kubernetes", P.Map(
             ("kubeconfig", P.Ref(ResourceNames.Cluster, "kubeconfigJson")),
@@ -67,25 +73,33 @@ internal static class ClusterEmitter
         var waitFor = new List<string> { ResourceNames.VpcCni };
         if (design.Cni.CustomNetworking)
         {
-            foreach (var zone in network.Zones.Select(z => z.Value).Order(StringComparer.Ordinal))
-            {
-                var podSubnet = network.FindSubnet(SubnetRole.Pods, zone)!;
-                var name = ResourceNames.EniConfig(zone);
-                program.Resource(
-                    name,
-                    "kubernetes:apiextensions.k8s.io:CustomResource",
-                    P.Map(
-                        ("apiVersion", P.Text("crd.k8s.amazonaws.com/v1alpha1")),
-                        ("kind", P.Text("ENIConfig")),
-                        // Named after the zone: nodes pick the ENIConfig named by their zone label.
-                        ("metadata", P.Map(("name", P.Text(zone)))),
-                        ("spec", P.Map(
-                            ("subnet", P.Ref(ResourceNames.Subnet(podSubnet), "id")),
-                            ("securityGroups", P.List(P.Ref(ResourceNames.SecurityGroup(SecurityDesign.NodeGroup), "id")))))),
-                    dependsOn: [ResourceNames.VpcCni],
-                    provider: ResourceNames.KubernetesProvider);
-                waitFor.Add(name);
-            }
+            // Pod interfaces carry the EKS-created cluster group (which admits all traffic from its
+            // members: every managed node's primary interface and the control plane) and our node
+            // group, as AWS's custom networking tutorial does. Without the cluster group, pods could
+            // not reach the kubelet, nodes could not forward NodePort traffic to remote pods and the
+            // control plane could not call webhooks on pods.
+            var podGroups = P.List(SecurityDesign.PodInterfaceGroups.Select(g => (PValue)GroupId(groups.Single(d => d.Name == g))));
+            var eniConfigs = network.Zones.Select(z => z.Value).Order(StringComparer.Ordinal).Select(zone => (PValue)P.Map(
+                ("apiVersion", P.Text("crd.k8s.amazonaws.com/v1alpha1")),
+                ("kind", P.Text("ENIConfig")),
+                // Named after the zone: nodes pick the ENIConfig named by their zone label.
+                ("metadata", P.Map(("name", P.Text(zone)))),
+                ("spec", P.Map(
+                    ("subnet", P.Ref(ResourceNames.Subnet(network.FindSubnet(SubnetRole.Pods, zone)!), "id")),
+                    ("securityGroups", podGroups)))));
+
+            // Pulumi YAML refuses kubernetes:apiextensions.k8s.io:CustomResource (pulumi-yaml v1.38.1,
+            // pkg/pulumiyaml/packages.go, kubernetesResourceNames), but accepts the yaml/v2 ConfigGroup
+            // component, which applies arbitrary objects given in `objs`. Depending on it waits for
+            // every object it creates: a dependency on a remote (multi-language) component waits on all
+            // of its children (pulumi/pulumi#7541, #7542).
+            program.Resource(
+                ResourceNames.EniConfigs,
+                "kubernetes:yaml/v2:ConfigGroup",
+                P.Map(("objs", P.List(eniConfigs))),
+                dependsOn: [ResourceNames.VpcCni],
+                provider: ResourceNames.KubernetesProvider);
+            waitFor.Add(ResourceNames.EniConfigs);
         }
 
         waitFor.AddRange(NodePolicies.Select(p => ResourceNames.NodeRolePolicy(p.Key)));
@@ -136,16 +150,36 @@ internal static class ClusterEmitter
         program.Output("maxPodsPerNode", P.Number(maxPodsPerNode));
     }
 
+    /// <summary>
+    /// The aws-node environment the add-on sets: custom networking always stated (true or false), the
+    /// label that picks a node's ENIConfig, and prefix delegation with one warm prefix.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> CniEnvironment(CniSpec cni)
+    {
+        var envVars = new List<KeyValuePair<string, string>> { new("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", cni.CustomNetworking ? "true" : "false") };
+        if (cni.CustomNetworking)
+        {
+            envVars.Add(new("ENI_CONFIG_LABEL_DEF", cni.EniConfigLabel));
+        }
+
+        envVars.Add(new("ENABLE_PREFIX_DELEGATION", cni.PrefixDelegation ? "true" : "false"));
+        if (cni.PrefixDelegation)
+        {
+            envVars.Add(new("WARM_PREFIX_TARGET", "1"));
+        }
+
+        return envVars;
+    }
+
+    /// <summary>A group's id: a resource of ours, or the group EKS created with the cluster.</summary>
+    private static PString GroupId(SecurityGroupDesign group) => group.Role == SecurityGroupRole.EksManaged
+        ? P.Ref(ResourceNames.Cluster, "eksCluster.vpcConfig.clusterSecurityGroupId")
+        : P.Ref(ResourceNames.SecurityGroup(group.Name), "id");
+
     /// <summary>Every group with its rules as separate rule resources (never inline: the two fight).</summary>
     private static void EmitSecurityGroups(EnvironmentSpec env, IReadOnlyList<SecurityGroupDesign> groups, ProgramContext program)
     {
-        // A group's id: a resource of ours, or the group EKS created with the cluster.
-        var groupIds = groups.ToDictionary(
-            g => g.Name,
-            g => g.Role == SecurityGroupRole.EksManaged
-                ? P.Ref(ResourceNames.Cluster, "eksCluster.vpcConfig.clusterSecurityGroupId")
-                : P.Ref(ResourceNames.SecurityGroup(g.Name), "id"),
-            StringComparer.Ordinal);
+        var groupIds = groups.ToDictionary(g => g.Name, GroupId, StringComparer.Ordinal);
         foreach (var group in groups)
         {
             if (group.Role == SecurityGroupRole.EksManaged)
@@ -170,7 +204,7 @@ internal static class ClusterEmitter
 
         foreach (var group in groups)
         {
-            foreach (var rule in group.Rules)
+            foreach (var rule in group.Rules.Where(r => !r.CreatedByEks))
             {
                 var type = rule.Direction == TrafficDirection.Ingress ? "aws:vpc:SecurityGroupIngressRule" : "aws:vpc:SecurityGroupEgressRule";
                 program.Resource(ResourceNames.SecurityGroupRule(group.Name, rule.Name), type, P.Map(

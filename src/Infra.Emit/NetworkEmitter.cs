@@ -95,7 +95,7 @@ internal static class NetworkEmitter
         {
             PValue eni = gateway.NetworkInterfaceId is { } configured
                 ? P.Text(configured)
-                : P.Invoke("aws:ec2:getInstance", P.Map(("instanceId", P.Text(gateway.InstanceId))), "networkInterfaceId");
+                : P.Invoke("aws:ec2:getInstance", P.Map(("instanceId", P.Text(gateway.InstanceId))), ProviderVersions.ByPackage["aws"], "networkInterfaceId");
             program.Variable(ResourceNames.GatewayInterface(gateway), eni);
         }
     }

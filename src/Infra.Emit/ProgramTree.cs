@@ -20,7 +20,12 @@ public sealed record PMap(IReadOnlyList<KeyValuePair<string, PValue>> Entries) :
 /// <summary>Builders for program values; literals are escaped so they never read as interpolations.</summary>
 public static class P
 {
-    public static PString Text(string literal) => new(literal.Replace("${", "$${", StringComparison.Ordinal));
+    /// <summary>
+    /// A literal string. The YAML runtime reads "$$" as "$" anywhere in a string and "${" as the start
+    /// of an interpolation (pulumi/pulumi-yaml v1.38.1, pkg/pulumiyaml/ast/interpolation.go,
+    /// parseInterpolate), so every "$" is doubled: "price $$5" must reach the provider as written.
+    /// </summary>
+    public static PString Text(string literal) => new(literal.Replace("$", "$$", StringComparison.Ordinal));
 
     public static PNumber Number(long value) => new(value);
 
@@ -36,8 +41,13 @@ public static class P
 
     public static PMap Function(string name, PValue argument) => Map(($"fn::{name}", argument));
 
-    public static PMap Invoke(string function, PMap arguments, string? returnField = null) =>
-        Function("invoke", Map(("function", Text(function)), ("arguments", arguments), ("return", returnField is null ? null : Text(returnField))));
+    /// <summary>fn::invoke with its provider version pinned, like every resource (options.version).</summary>
+    public static PMap Invoke(string function, PMap arguments, string version, string? returnField = null) =>
+        Function("invoke", Map(
+            ("function", Text(function)),
+            ("arguments", arguments),
+            ("options", Map(("version", Text(version)))),
+            ("return", returnField is null ? null : Text(returnField))));
 
     public static PMap Secret(PValue value) => Function("secret", value);
 
@@ -51,8 +61,16 @@ public sealed record ProgramResource(string Name, string Type, PMap Properties, 
 }
 
 /// <summary>A Pulumi YAML program: variables, resources and outputs, in the order they were added.</summary>
-public sealed class PulumiProgram(string name, string description)
+public sealed class PulumiProgram(string name, string description, IEnumerable<string>? namedValues = null)
 {
+    /// <summary>
+    /// Names the YAML runtime already gives a meaning: "pulumi", and every stack config key of the
+    /// project's namespace, which becomes a named value that silently shadows a resource or variable
+    /// of the same name (pulumi/pulumi-yaml v1.38.1, pkg/pulumiyaml/run.go getConfNodesFromMap and
+    /// sort.go topologicallySortedResources / checkUniqueNode).
+    /// </summary>
+    private readonly HashSet<string> _reserved = new(namedValues?.Append("pulumi") ?? ["pulumi"], StringComparer.Ordinal);
+
     private readonly List<KeyValuePair<string, PValue>> _variables = [];
     private readonly List<ProgramResource> _resources = [];
     private readonly List<KeyValuePair<string, PValue>> _outputs = [];
@@ -86,6 +104,11 @@ public sealed class PulumiProgram(string name, string description)
 
     private void EnsureUnique(string name)
     {
+        if (_reserved.Contains(name))
+        {
+            throw new InvalidOperationException($"'{name}' is a name the Pulumi YAML runtime reserves (a config key or 'pulumi')");
+        }
+
         if (!_names.Add(name))
         {
             throw new InvalidOperationException($"the program already declares '{name}'");

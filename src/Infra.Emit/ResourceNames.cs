@@ -3,40 +3,54 @@ using Infra.Model.Network;
 
 namespace Infra.Emit;
 
-/// <summary>Logical names of the program's resources: stable, readable, and unique per role.</summary>
+/// <summary>
+/// Logical names of the program's resources and variables, unique by construction:
+/// <list type="bullet">
+/// <item>every name contains a hyphen, and the project's stack config keys are camelCase words, so no
+/// name can be taken for a config key's named value (the YAML runtime would let the config value
+/// shadow the resource; see <see cref="PulumiProgram"/>);</item>
+/// <item>a name is a fixed kind, then the parts a user chose, joined by "--"; configured names are
+/// validated to hold no "--" and no ".", so two different (kind, parts) never give the same name,
+/// and a name is always a valid ${name.path} root.</item>
+/// </list>
+/// </summary>
 public static class ResourceNames
 {
-    public const string Vpc = "vpc";
+    private const string Separator = "--";
+
+    public const string Vpc = "eks-vpc";
     public const string InternetGateway = "internet-gateway";
     public const string NatEip = "nat-eip";
     public const string NatGateway = "nat-gateway";
-    public const string Cluster = "cluster";
+    public const string Cluster = "eks-cluster";
     public const string KubernetesProvider = "kubernetes-provider";
-    public const string VpcCni = "vpc-cni";
+    public const string VpcCni = "vpc-cni-addon";
+    public const string EniConfigs = "eni-configs";
     public const string NodeRole = "node-role";
     public const string NodeGroup = "node-group";
-    public const string CoreDns = "coredns";
+    public const string CoreDns = "coredns-addon";
+
+    private static string Of(string kind, params string[] parts) => string.Join(Separator, parts.Prepend(kind));
 
     public static string SecondaryCidr(int index) => $"vpc-secondary-cidr-{index}";
 
+    /// <summary>Role and zone are validated (a role word, an availability zone), so plain hyphens are unambiguous.</summary>
     public static string Subnet(SubnetSpec subnet) => $"subnet-{subnet.Role.Key()}-{subnet.Zone}";
 
-    public static string RouteTable(RouteTableSpec table) => $"route-table-{table.Name}";
+    public static string RouteTable(RouteTableSpec table) => Of("route-table", table.Name);
 
     public static string Route(RouteTableSpec table, Cidr destination) =>
-        $"route-{table.Name}-{destination.ToString().Replace('.', '-').Replace('/', '-')}";
+        Of("route", table.Name, destination.ToString().Replace('.', '-').Replace('/', '-'));
 
-    public static string Association(RouteTableSpec table, SubnetSpec subnet) => $"route-table-association-{table.Name}-{subnet.Role.Key()}-{subnet.Zone}";
+    public static string Association(RouteTableSpec table, SubnetSpec subnet) => Of("route-table-association", table.Name, $"{subnet.Role.Key()}-{subnet.Zone}");
 
-    public static string GatewayInterface(GatewayInstance gateway) => $"{gateway.Name}-network-interface";
+    public static string GatewayInterface(GatewayInstance gateway) => Of("gateway-interface", gateway.Name);
 
-    public static string SecurityGroup(string group) => $"security-group-{group}";
+    public static string SecurityGroup(string group) => Of("security-group", group);
 
-    public static string SecurityGroupRule(string group, string rule) => $"security-group-{group}-{rule}";
+    public static string SecurityGroupRule(string group, string rule) => Of("security-group-rule", group, rule);
 
-    public static string SecurityGroupTag(string group) => $"security-group-{group}-replica-tag";
-
-    public static string EniConfig(string zone) => $"eni-config-{zone}";
+    public static string SecurityGroupTag(string group) => Of("security-group-tag", group);
 
     public static string NodeRolePolicy(string policy) => $"node-role-{policy}";
 }

@@ -8,6 +8,15 @@ public sealed record EnvironmentSpec(string Project, string Stack, NetworkSpec N
 {
     /// <summary>Name prefix for resources, e.g. "leadertools-qas".</summary>
     public string Prefix => $"{Project}-{Stack}";
+
+    /// <summary>
+    /// Every configuration key the project's namespace accepts (set in this stack or not): a program
+    /// must not give anything these names.
+    /// </summary>
+    public IReadOnlySet<string> ConfigKeyNames { get; init; } = new HashSet<string>();
+
+    /// <summary>Values that came from secret configuration, each with the key it came from.</summary>
+    public IReadOnlyDictionary<string, string> SecretValues { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>

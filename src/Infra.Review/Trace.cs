@@ -23,7 +23,14 @@ public sealed record TraceResult(
     IReadOnlyList<TraceHop> Path,
     IReadOnlyList<GroupVerdict> SecurityGroups,
     IReadOnlyList<GuideFinding> Findings,
-    IReadOnlyList<LostRoute> LostRoutes);
+    IReadOnlyList<LostRoute> LostRoutes)
+{
+    /// <summary>
+    /// Whether the destination's groups admit the packet on the port asked: the groups on one
+    /// interface are a union, so one admitting rule in any of them is enough. Null without --port.
+    /// </summary>
+    public bool? SecurityGroupsAllow => SecurityGroups.Count == 0 || SecurityGroups.Any(g => g.Allows is null) ? null : SecurityGroups.Any(g => g.Allows == true);
+}
 
 public sealed record LostRoute(string RouteTable, string Destination, string Purpose);
 
@@ -185,15 +192,20 @@ public static class Trace
         }).ToList();
     }
 
-    /// <summary>Which groups guard addresses in a subnet of a role.</summary>
-    private static IReadOnlyList<SecurityGroupDesign> GroupsIn(IReadOnlyList<SecurityGroupDesign> groups, SubnetRole role) => role switch
+    /// <summary>Which groups guard addresses in a subnet of a role (the interfaces that live there).</summary>
+    private static IReadOnlyList<SecurityGroupDesign> GroupsIn(IReadOnlyList<SecurityGroupDesign> groups, SubnetRole role)
     {
-        // Node subnets hold the nodes and the control plane's network interfaces.
-        SubnetRole.Nodes => groups.Where(g => g.Role is SecurityGroupRole.Nodes or SecurityGroupRole.Cluster or SecurityGroupRole.EksManaged).ToList(),
-        // Custom networking gives pod ENIs the ENIConfig's group, the node group's.
-        SubnetRole.Pods => groups.Where(g => g.Role == SecurityGroupRole.Nodes).ToList(),
-        _ => groups.Where(g => g.Role == SecurityGroupRole.LoadBalancer).ToList(),
-    };
+        IEnumerable<string> names = role switch
+        {
+            // Node subnets hold the nodes' primary interfaces and the control plane's interfaces.
+            SubnetRole.Nodes => SecurityDesign.NodeInterfaceGroups.Union(SecurityDesign.ControlPlaneInterfaceGroups),
+            // Custom networking gives pod interfaces the ENIConfigs' groups.
+            SubnetRole.Pods => SecurityDesign.PodInterfaceGroups,
+            _ => groups.Where(g => g.Role == SecurityGroupRole.LoadBalancer).Select(g => g.Name),
+        };
+        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        return groups.Where(g => wanted.Contains(g.Name)).ToList();
+    }
 
     public static Report ToReport(TraceResult result)
     {
@@ -208,6 +220,12 @@ public static class Trace
             blocks.Add(new TableBlock(["group", "role", "allows", "matching ingress rules"], result.SecurityGroups
                 .Select(g => (IReadOnlyList<string>)[g.Group, g.Role, g.Allows switch { true => "yes", false => "no", null => "(give --port)" }, g.MatchingRules.Count == 0 ? "none" : string.Join("\n", g.MatchingRules)])
                 .ToList()));
+            if (result.SecurityGroupsAllow is { } allow)
+            {
+                blocks.Add(new Paragraph(allow
+                    ? "Security groups: allowed (the groups on one interface are a union; one admitting rule is enough)."
+                    : "Security groups: denied (no group on the destination admits it on this port)."));
+            }
         }
 
         if (result.FailedGateway is not null)

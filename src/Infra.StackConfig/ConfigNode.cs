@@ -30,7 +30,7 @@ internal sealed class ConfigNode
 
     public bool IsMissing => Value is null;
 
-    public void Problem(string message) => Problems.Add(new ConfigProblem(At.Path, Show(Value), message));
+    public void Problem(string message) => Problems.Add(new ConfigProblem(At.Path, At.Shown(Show(Value)), message));
 
     public ConfigNode Child(string name)
     {
@@ -97,7 +97,7 @@ internal sealed class ConfigNode
             if (!_read.Contains(key))
             {
                 var known = string.Join(", ", _read.Order(StringComparer.Ordinal));
-                Problems.Add(new ConfigProblem(At.Child(key).Path, Show(obj[key]), $"unknown key (known here: {known})"));
+                Problems.Add(new ConfigProblem(At.Child(key).Path, At.Shown(Show(obj[key])), $"unknown key (known here: {known})"));
             }
         }
     }
@@ -168,7 +168,7 @@ internal sealed class ConfigNode
 
         if (!Model.Addressing.Cidr.TryParse(text, out var cidr, out var why))
         {
-            Problems.Add(new ConfigProblem(At.Path, text, why));
+            Problems.Add(new ConfigProblem(At.Path, At.Shown(text), why));
             return null;
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Infra.Model.Network;
 using Infra.Model.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -14,16 +15,28 @@ namespace Infra.StackConfig;
 /// </summary>
 public sealed class PulumiConfigMap
 {
-    private PulumiConfigMap(IReadOnlyDictionary<string, string> values) => Values = values;
+    private PulumiConfigMap(IReadOnlyDictionary<string, string> values, IReadOnlySet<string> secretKeys)
+    {
+        Values = values;
+        SecretKeys = secretKeys;
+    }
 
     public IReadOnlyDictionary<string, string> Values { get; }
 
-    public static PulumiConfigMap FromValues(IReadOnlyDictionary<string, string> values) =>
-        new(new SortedDictionary<string, string>(values.ToDictionary(), StringComparer.Ordinal));
+    /// <summary>Keys whose values are secrets ("namespace:key"): never echoed, wrapped in fn::secret in the program.</summary>
+    public IReadOnlySet<string> SecretKeys { get; }
 
-    /// <summary>Parses PULUMI_CONFIG: a JSON object whose values are all strings.</summary>
-    public static PulumiConfigMap FromEnvironmentJson(string json)
+    public static PulumiConfigMap FromValues(IReadOnlyDictionary<string, string> values, IEnumerable<string>? secretKeys = null) =>
+        new(new SortedDictionary<string, string>(values.ToDictionary(), StringComparer.Ordinal), new SortedSet<string>(secretKeys ?? [], StringComparer.Ordinal));
+
+    /// <summary>
+    /// Parses PULUMI_CONFIG (a JSON object whose values are all strings, secrets decrypted) and
+    /// PULUMI_CONFIG_SECRET_KEYS (a JSON array naming the keys that hold secrets), as Pulumi's
+    /// language hosts pass them to programs.
+    /// </summary>
+    public static PulumiConfigMap FromEnvironmentJson(string json, string? secretKeysJson = null)
     {
+        var secretKeys = ParseSecretKeys(secretKeysJson);
         JsonNode? root;
         try
         {
@@ -31,12 +44,12 @@ public sealed class PulumiConfigMap
         }
         catch (JsonException e)
         {
-            throw new ConfigException([new ConfigProblem("PULUMI_CONFIG", Abbreviate(json), $"not a JSON object: {e.Message}")]);
+            throw new ConfigException([new ConfigProblem("PULUMI_CONFIG", secretKeys.Count > 0 ? Origin.Redacted : Abbreviate(json), $"not a JSON object: {e.Message}")]);
         }
 
         if (root is not JsonObject obj)
         {
-            throw new ConfigException([new ConfigProblem("PULUMI_CONFIG", Abbreviate(json), "not a JSON object of \"namespace:key\" to string")]);
+            throw new ConfigException([new ConfigProblem("PULUMI_CONFIG", secretKeys.Count > 0 ? Origin.Redacted : Abbreviate(json), "not a JSON object of \"namespace:key\" to string")]);
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -50,7 +63,28 @@ public sealed class PulumiConfigMap
             };
         }
 
-        return FromValues(values);
+        return FromValues(values, secretKeys);
+    }
+
+    private static IReadOnlyList<string> ParseSecretKeys(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return [];
+        }
+
+        try
+        {
+            if (JsonNode.Parse(json) is JsonArray array && array.All(k => k is JsonValue v && v.TryGetValue<string>(out _)))
+            {
+                return array.Select(k => k!.GetValue<string>()).ToList();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw new ConfigException([new ConfigProblem("PULUMI_CONFIG_SECRET_KEYS", Abbreviate(json), "not a JSON array of config key names")]);
     }
 
     /// <summary>

@@ -47,18 +47,24 @@ public static class StackConfigReader
                 continue;
             }
 
+            var secret = config.SecretKeys.Contains(key);
             if (!ProjectKeys.ContainsKey(name))
             {
-                problems.Add(new ConfigProblem($"{project}:{name}", Abbreviate(raw), $"unknown key (known: {string.Join(", ", ProjectKeys.Keys.Order(StringComparer.Ordinal))})"));
+                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Abbreviate(raw), $"unknown key (known: {string.Join(", ", ProjectKeys.Keys.Order(StringComparer.Ordinal))})"));
                 continue;
             }
 
-            nodes[name] = new ConfigNode(ParseStructured(raw), new Origin($"{project}:{name}"), problems);
+            nodes[name] = new ConfigNode(ParseStructured(raw), new Origin($"{project}:{name}", secret), problems);
         }
 
         ConfigNode Key(string name) => nodes.TryGetValue(name, out var n) ? n : new ConfigNode(null, new Origin($"{project}:{name}"), problems);
 
         var region = config.Values.TryGetValue(RegionKey, out var r) && r.Length > 0 ? r : null;
+        if (region is not null && config.SecretKeys.Contains(RegionKey))
+        {
+            problems.Add(new ConfigProblem(RegionKey, Origin.Redacted, "cannot be a secret: the region names resources and zones in plain text"));
+        }
+
         if (region is null)
         {
             problems.Add(new ConfigProblem(RegionKey, "(missing)", "the stack needs an AWS region"));
@@ -72,7 +78,52 @@ public static class StackConfigReader
             throw new ConfigException(problems);
         }
 
-        return new EnvironmentSpec(project, stack, network!, cluster, claims);
+        return new EnvironmentSpec(project, stack, network!, cluster, claims)
+        {
+            ConfigKeyNames = ProjectKeys.Keys.ToHashSet(StringComparer.Ordinal),
+            SecretValues = SecretValues(config),
+        };
+    }
+
+    /// <summary>Every scalar under a secret key, with the key it came from.</summary>
+    private static Dictionary<string, string> SecretValues(PulumiConfigMap config)
+    {
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Collect(JsonNode? node, string key)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (_, child) in o)
+                    {
+                        Collect(child, key);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var child in a)
+                    {
+                        Collect(child, key);
+                    }
+
+                    break;
+                case JsonValue v:
+                    var text = v.TryGetValue<string>(out var s) ? s : v.ToJsonString();
+                    if (text.Length > 0)
+                    {
+                        secrets.TryAdd(text, key);
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var key in config.SecretKeys.Where(config.Values.ContainsKey))
+        {
+            Collect(ParseStructured(config.Values[key]), key);
+        }
+
+        return secrets;
     }
 
     private static JsonNode? ParseStructured(string raw)

@@ -8,7 +8,7 @@ namespace Infra.StackConfig;
 public abstract record StackSource
 {
     /// <summary>A Pulumi run: PULUMI_STACK, PULUMI_PROJECT and PULUMI_CONFIG.</summary>
-    public sealed record PulumiEnvironment(string Project, string Stack, string ConfigJson) : StackSource;
+    public sealed record PulumiEnvironment(string Project, string Stack, string ConfigJson, string? SecretKeysJson = null) : StackSource;
 
     /// <summary>Offline: Pulumi.&lt;stack&gt;.yaml beside Pulumi.yaml in a directory.</summary>
     public sealed record StackFile(string Directory, string Stack) : StackSource;
@@ -21,7 +21,7 @@ public static class StackLoader
     {
         var (project, stack, config) = source switch
         {
-            StackSource.PulumiEnvironment env => (env.Project, env.Stack, PulumiConfigMap.FromEnvironmentJson(env.ConfigJson)),
+            StackSource.PulumiEnvironment env => (env.Project, env.Stack, PulumiConfigMap.FromEnvironmentJson(env.ConfigJson, env.SecretKeysJson)),
             StackSource.StackFile file => ReadFile(file),
             _ => throw new ArgumentOutOfRangeException(nameof(source)),
         };

@@ -33,7 +33,8 @@ public sealed record SecurityRule(
     int FromPort,
     int ToPort,
     Peer Peer,
-    string Description)
+    string Description,
+    bool CreatedByEks = false)
 {
     public bool Allows(IpProtocol protocol, int port) =>
         (Protocol == IpProtocol.All || Protocol == protocol) && (Protocol == IpProtocol.All || (port >= FromPort && port <= ToPort));
@@ -78,6 +79,23 @@ public static class SecurityDesign
     /// <summary>API server ports the nodes accept from the control plane (webhooks, metrics, aggregated APIs).</summary>
     public static IReadOnlyList<int> ApiServerPorts { get; } = [443, 6443, 8443];
 
+    /// <summary>
+    /// Groups on a managed node's primary interface: only the EKS-created cluster group (EKS User
+    /// Guide, managed node groups without a launch template).
+    /// </summary>
+    public static IReadOnlyList<string> NodeInterfaceGroups { get; } = [EksManagedGroup];
+
+    /// <summary>Groups on the control plane's interfaces in the node subnets: ours and the EKS-created one.</summary>
+    public static IReadOnlyList<string> ControlPlaneInterfaceGroups { get; } = [ClusterGroup, EksManagedGroup];
+
+    /// <summary>
+    /// Groups the ENIConfigs give pod interfaces under custom networking: the EKS-created cluster
+    /// group, so that pods, nodes and the control plane reach each other on any port (kubelet,
+    /// NodePort forwarding to remote pods, webhooks such as 9443), and the node group with the
+    /// guide's rules, as in AWS's custom networking tutorial.
+    /// </summary>
+    public static IReadOnlyList<string> PodInterfaceGroups { get; } = [EksManagedGroup, NodeGroup];
+
     public static string LoadBalancerGroup(string application) => $"lb-{application}";
 
     /// <summary>NodePort services reached from an application's load balancer.</summary>
@@ -109,7 +127,13 @@ public static class SecurityDesign
             SecurityGroupRole.EksManaged,
             "Created by EKS: all traffic within the cluster; NodePorts from the load balancers",
             design.Cluster.ReplicaOfSecurityGroup,
-            applications.Select(NodePortFrom).ToList()));
+            [
+                // EKS creates this group with a rule admitting all traffic from its own members
+                // (EKS User Guide, "View Amazon EKS security group requirements for clusters"); it is
+                // modelled so that trace sees it, and never emitted.
+                new SecurityRule("all-from-members", TrafficDirection.Ingress, IpProtocol.All, 0, 0, Peer.Group(EksManagedGroup), "All traffic within the cluster (created by EKS)", CreatedByEks: true),
+                .. applications.Select(NodePortFrom),
+            ]));
 
         var nodeRules = new List<SecurityRule>();
         foreach (var port in ApiServerPorts)

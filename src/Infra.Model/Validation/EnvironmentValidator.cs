@@ -60,7 +60,7 @@ public static partial class EnvironmentValidator
     }
 
     private static void Add(List<ConfigProblem> problems, Origin at, object? value, string message) =>
-        problems.Add(new ConfigProblem(at.Path, value?.ToString() ?? "(missing)", message));
+        problems.Add(new ConfigProblem(at.Path, value is null ? "(missing)" : at.Shown(value.ToString() ?? string.Empty), message));
 
     private static void ValidateVpc(NetworkSpec network, List<ConfigProblem> problems)
     {
@@ -173,6 +173,7 @@ public static partial class EnvironmentValidator
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var gateway in network.Gateways)
         {
+            CheckName(problems, gateway.At, gateway.Name, "a gateway");
             if (gateway.Name is RouteTarget.LocalName or RouteTarget.InternetGatewayName or RouteTarget.NatGatewayName)
             {
                 Add(problems, gateway.At, gateway.Name, "this name is reserved for a built-in route target");
@@ -197,6 +198,11 @@ public static partial class EnvironmentValidator
 
     private static void ValidateRouteTables(NetworkSpec network, List<ConfigProblem> problems)
     {
+        foreach (var table in network.RouteTables)
+        {
+            CheckName(problems, table.At, table.Name, "a route table");
+        }
+
         var mains = network.RouteTables.Where(t => t.IsMain).ToList();
         if (mains.Count != 1)
         {
@@ -382,11 +388,7 @@ public static partial class EnvironmentValidator
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var app in design.Applications)
         {
-            if (!ApplicationNamePattern().IsMatch(app.Name))
-            {
-                Add(problems, app.At.Child("name"), app.Name, "an application name is lower-case letters, digits and hyphens (it names a security group)");
-            }
-            else if (!names.Add(app.Name))
+            if (CheckName(problems, app.At.Child("name"), app.Name, "an application") && !names.Add(app.Name))
             {
                 Add(problems, app.At.Child("name"), app.Name, "application listed twice");
             }
@@ -405,6 +407,24 @@ public static partial class EnvironmentValidator
     [GeneratedRegex(@"^1\.[0-9]{1,2}$")]
     private static partial Regex KubernetesVersionPattern();
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?$")]
-    private static partial Regex ApplicationNamePattern();
+    /// <summary>
+    /// Names a user gives (gateways, route tables, applications) become parts of resource names and
+    /// of ${name.output} references: lower-case words joined by single hyphens, so that no name holds
+    /// the "--" that separates parts of a resource name, nor a "." that would end a reference's root.
+    /// </summary>
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex NamePattern();
+
+    public const int MaxNameLength = 40;
+
+    private static bool CheckName(List<ConfigProblem> problems, Origin at, string name, string what)
+    {
+        if (name.Length <= MaxNameLength && NamePattern().IsMatch(name))
+        {
+            return true;
+        }
+
+        Add(problems, at, name, $"{what} name is 1-{MaxNameLength} lower-case letters and digits in words joined by single hyphens (it becomes part of resource names)");
+        return false;
+    }
 }
