@@ -63,14 +63,25 @@ public sealed class ClusterTests
         Assert.Equal("sg-0da734f201fa4ca64", tag.Input("value"));
     }
 
+    private static IEnumerable<MockResource> EniConfigs => Qas.OfType("kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig");
+
+    private static MockResource EksManagedGroupTag => Qas.OfType("aws:ec2:Tag").Single();
+
+    [Theory]
+    [InlineData("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "true")]
+    [InlineData("ENI_CONFIG_LABEL_DEF", "topology.kubernetes.io/zone")]
+    [InlineData("ENABLE_PREFIX_DELEGATION", "true")]
+    [InlineData("WARM_PREFIX_TARGET", "1")]
+    public void Aws_node_daemonset_gets_custom_networking_with_the_zone_label_and_prefix_delegation(string variable, string value) =>
+        Assert.Equal(value, Qas.AwsNodeEnvironment()[variable]);
+
     [Fact]
-    public void Vpc_cni_runs_custom_networking_with_the_zone_label_and_prefix_delegation()
+    public void Vpc_cni_add_on_belongs_to_the_cluster_and_the_cluster_makes_none_of_its_own()
     {
-        var cni = Qas.OfType("eks:VpcCniAddon").Single();
-        Assert.Equal("true", cni.Input("customNetworkConfig"));
-        Assert.Equal("topology.kubernetes.io/zone", cni.Input("eniConfigLabelDef"));
-        Assert.Equal("true", cni.Input("enablePrefixDelegation"));
-        Assert.Equal(Cluster.Outputs["eksCluster"]!["name"]!.GetValue<string>(), cni.Input("clusterName"));
+        var addon = Qas.OfType("aws:eks:Addon").Single(a => a.Input("addonName") == "vpc-cni");
+        Assert.Equal(Cluster.Outputs["eksCluster"]!["name"]!.GetValue<string>(), addon.Input("clusterName"));
+        Assert.Null(addon.Parent);
+        Assert.Equal("true", Cluster.Input("useDefaultVpcCni"));
     }
 
     [Theory]
@@ -78,39 +89,53 @@ public sealed class ClusterTests
     [InlineData("us-west-2b", "100.96.36.0/22")]
     public void Eni_config_pairs_its_zone_with_that_zones_pod_subnet(string zone, string podCidr)
     {
-        var eniConfig = Qas.OfType("kubernetes:apiextensions.k8s.io:CustomResource").Single(r => r.Input("metadata.name") == zone);
-        Assert.Equal("crd.k8s.amazonaws.com/v1alpha1", eniConfig.Input("apiVersion"));
-        Assert.Equal("ENIConfig", eniConfig.Input("kind"));
+        var eniConfig = EniConfigs.Single(r => r.Input("metadata.name") == zone);
         var subnet = Qas.ById(eniConfig.Input("spec.subnet")!);
         Assert.Equal(podCidr, subnet.Input("cidrBlock"));
         Assert.Equal(zone, subnet.Input("availabilityZone"));
-        Assert.Equal([NodeSecurityGroup.Id], eniConfig.Inputs["spec"]!["securityGroups"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("us-west-2a")]
+    [InlineData("us-west-2b")]
+    public void Pod_interfaces_carry_the_eks_managed_cluster_group_and_the_node_group(string zone)
+    {
+        // AWS's custom networking tutorial puts the cluster security group into the ENIConfig: it is
+        // what lets pods, nodes and the control plane reach each other on any port.
+        var eniConfig = EniConfigs.Single(r => r.Input("metadata.name") == zone);
+        var groups = eniConfig.Inputs["spec"]!["securityGroups"]!.AsArray().Select(s => s!.GetValue<string>()).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { EksManagedGroupTag.Input("resourceId")!, NodeSecurityGroup.Id }.Order(StringComparer.Ordinal), groups);
     }
 
     [Fact]
     public void Eni_configs_are_applied_through_a_provider_made_from_the_clusters_kubeconfig()
     {
-        foreach (var eniConfig in Qas.OfType("kubernetes:apiextensions.k8s.io:CustomResource"))
-        {
-            var provider = Qas.Named(eniConfig.Provider!);
-            Assert.Equal("pulumi:providers:kubernetes", provider.Type);
-            Assert.Equal(Cluster.Outputs["kubeconfigJson"]!.GetValue<string>(), provider.Input("kubeconfig"));
-        }
+        var group = Qas.OfType("kubernetes:yaml/v2:ConfigGroup").Single();
+        var provider = Qas.Named(group.Provider!);
+        Assert.Equal("pulumi:providers:kubernetes", provider.Type);
+        Assert.Equal(Cluster.Outputs["kubeconfigJson"]!.GetValue<string>(), provider.Input("kubeconfig"));
+        Assert.All(EniConfigs, e => Assert.Equal(group.Name, e.Parent));
     }
 
     [Fact]
     public void There_is_one_eni_config_per_zone() =>
-        Assert.Equal(["us-west-2a", "us-west-2b"], Qas.OfType("kubernetes:apiextensions.k8s.io:CustomResource").Select(r => r.Input("metadata.name")!).Order(StringComparer.Ordinal));
+        Assert.Equal(["us-west-2a", "us-west-2b"], EniConfigs.Select(r => r.Input("metadata.name")!).Order(StringComparer.Ordinal));
 
     [Fact]
     public void Node_group_is_created_only_after_the_cni_settings_and_every_eni_config()
     {
         var nodeGroup = Qas.OfType("eks:ManagedNodeGroup").Single();
-        Assert.Contains(Qas.OfType("eks:VpcCniAddon").Single().Name, nodeGroup.DependsOn);
-        foreach (var eniConfig in Qas.OfType("kubernetes:apiextensions.k8s.io:CustomResource"))
-        {
-            Assert.Contains(eniConfig.Name, nodeGroup.DependsOn);
-        }
+        var cni = Qas.OfType("aws:eks:Addon").Single(a => a.Input("addonName") == "vpc-cni");
+        Assert.True(Qas.WaitsFor(nodeGroup, cni));
+        Assert.NotEmpty(EniConfigs);
+        Assert.All(EniConfigs, e => Assert.True(Qas.WaitsFor(nodeGroup, e)));
+    }
+
+    [Fact]
+    public void Eni_configs_are_applied_after_the_cni_add_on_that_installs_their_definition()
+    {
+        var cni = Qas.OfType("aws:eks:Addon").Single(a => a.Input("addonName") == "vpc-cni");
+        Assert.All(EniConfigs, e => Assert.True(Qas.WaitsFor(e, cni)));
     }
 
     [Fact]

@@ -110,7 +110,7 @@ public sealed class CompilerContractTests
         ConfigEdit.Set(config, "leadertools:nodeGroup.maxSize", 9);
         var program = PulumiRun.Compile("qas", config);
         Assert.Equal(0, program.ExitCode);
-        Assert.Equal("9", MockEngine.Run(program.Stdout).OfType("eks:ManagedNodeGroup").Single().Input("scalingConfig.maxSize"));
+        Assert.Equal("9", MockEngine.Run(program.Stdout, config).OfType("eks:ManagedNodeGroup").Single().Input("scalingConfig.maxSize"));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class CompilerContractTests
             config.Remove($"leadertools:{key}");
         }
 
-        var deployment = MockEngine.Run(PulumiRun.Compile("qas", config).Stdout);
+        var deployment = MockEngine.Run(PulumiRun.Compile("qas", config).Stdout, config);
         Assert.Empty(deployment.OfType("eks:Cluster"));
         Assert.Equal(6, deployment.OfType("aws:ec2:Subnet").Count());
     }

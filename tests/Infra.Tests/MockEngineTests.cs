@@ -31,7 +31,7 @@ public sealed class MockEngineTests
     [Fact]
     public void Interpolations_and_invokes_resolve()
     {
-        var program = "variables:\n  eni:\n    fn::invoke:\n      function: aws:ec2:getInstance\n      arguments:\n        instanceId: i-0123\n      return: networkInterfaceId\nresources:\n  a:\n    type: aws:ec2:Vpc\n    properties:\n      tags:\n        Name: vpc-${eni}-$${literal}\n";
+        var program = "variables:\n  eni:\n    fn::invoke:\n      function: aws:ec2:getInstance\n      arguments:\n        instanceId: i-0123\n      options:\n        version: 7.48.0\n      return: networkInterfaceId\nresources:\n  a:\n    type: aws:ec2:Vpc\n    properties:\n      tags:\n        Name: vpc-${eni}-$${literal}\n";
         var deployment = MockEngine.Run(program);
         Assert.Equal("vpc-eni-of-i-0123-${literal}", deployment.Named("a").Tag("Name"));
     }

@@ -55,23 +55,37 @@ public sealed class TraceTests
     }
 
     [Fact]
-    public void Flow_control_plane_nodes_reach_the_api_server_locally_and_the_cluster_group_allows_443()
+    public void Flow_control_plane_nodes_reach_the_api_server_locally_through_the_eks_managed_group()
     {
+        // Managed nodes' primary interfaces carry only the group EKS creates with the cluster, which
+        // admits all traffic from its members (the control plane's interfaces carry it too).
         var trace = Trace("--from", "nodes/us-west-2a", "--to", "10.142.37.50", "--port", "443");
         Assert.Equal("local", trace["target"]!.GetValue<string>());
-        var cluster = trace["securityGroups"]!.AsArray().Single(g => g!["group"]!.GetValue<string>() == "cluster")!;
-        Assert.True(cluster["allows"]!.GetValue<bool>());
+        var managed = trace["securityGroups"]!.AsArray().Single(g => g!["group"]!.GetValue<string>() == "eks-managed")!;
+        Assert.True(managed["allows"]!.GetValue<bool>());
+        Assert.True(trace["securityGroupsAllow"]!.GetValue<bool>());
     }
 
     [Fact]
-    public void Flow_pod_to_pod_across_zones_is_local_and_the_node_group_allows_it()
+    public void Flow_pod_to_pod_across_zones_is_local_and_the_pod_interfaces_groups_allow_it()
     {
         var trace = Trace("--from", "100.96.32.10", "--to", "100.96.36.20", "--port", "8080");
         Assert.Equal("local", trace["target"]!.GetValue<string>());
         Assert.Equal("pods/us-west-2b", trace["destinationSubnet"]!.GetValue<string>());
-        var nodes = trace["securityGroups"]!.AsArray().Single()!;
-        Assert.Equal("nodes", nodes["group"]!.GetValue<string>());
-        Assert.True(nodes["allows"]!.GetValue<bool>());
+        Assert.Equal(["eks-managed", "nodes"], trace["securityGroups"]!.AsArray().Select(g => g!["group"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.True(trace["securityGroupsAllow"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("10.142.36.10", "100.96.32.10", "9443")] // control plane -> load balancer controller webhook on a pod
+    [InlineData("100.96.32.10", "10.142.37.20", "10250")] // pod (metrics-server) -> kubelet on a node
+    [InlineData("10.142.36.10", "100.96.36.20", "8080")] // node forwarding NodePort traffic to a pod in the other zone
+    [InlineData("100.96.36.20", "10.142.36.10", "53")] // pod -> CoreDNS on the node network
+    public void Pods_nodes_and_the_control_plane_reach_each_other_as_eks_requires(string from, string to, string port)
+    {
+        var trace = Trace("--from", from, "--to", to, "--port", port);
+        Assert.True(trace["reachable"]!.GetValue<bool>());
+        Assert.True(trace["securityGroupsAllow"]!.GetValue<bool>());
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace Infra.Tests.Harness;
@@ -11,6 +10,15 @@ public sealed record MockResource(string Name, string Type, JsonObject Inputs, J
 {
     public string Id => Outputs["id"]!.GetValue<string>();
 
+    /// <summary>The component that registered this resource (a modelled child), or null for a program resource.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>Input paths ("tags.Owner", "objs[0].spec") whose value the program wrapped in fn::secret.</summary>
+    public IReadOnlySet<string> SecretInputs { get; init; } = new HashSet<string>();
+
+    /// <summary>The names this resource's properties refer to: the runtime's implicit dependencies.</summary>
+    public IReadOnlyList<string> Uses { get; init; } = [];
+
     public string? Input(string path) => MockEngine.Navigate(Inputs, path)?.ToString();
 
     public string? Tag(string key) => Inputs["tags"]?[key]?.GetValue<string>();
@@ -18,12 +26,18 @@ public sealed record MockResource(string Name, string Type, JsonObject Inputs, J
 
 /// <summary>
 /// Evaluates a Pulumi YAML program the way the YAML runtime would under mocks: resources and
-/// variables in dependency order, every ${...} resolved against the mocks' outputs. A reference to
-/// something undeclared, to an output a resource does not have, or a cycle is an error.
+/// variables in dependency order, every ${...} resolved against the mocks' outputs. It enforces the
+/// runtime's own rules (<see cref="YamlRuntimeRules"/>: refused types, the reserved name, config keys
+/// as named values, "$$" and "${" unescaping) and expands the components whose logic the program
+/// relies on (<see cref="ComponentModels"/>). A reference to something undeclared, to an output a
+/// resource does not have, or a cycle is an error.
 /// </summary>
-public static partial class MockEngine
+public static class MockEngine
 {
-    public static MockDeployment Run(string programYaml, Mocks? mocks = null)
+    /// <param name="programYaml">The program, as the compiler printed it.</param>
+    /// <param name="stackConfig">The stack's config as Pulumi passes it ("namespace:key" to value).</param>
+    /// <param name="secretKeys">Config keys whose values are secret (PULUMI_CONFIG_SECRET_KEYS).</param>
+    public static MockDeployment Run(string programYaml, JsonObject? stackConfig = null, IReadOnlySet<string>? secretKeys = null, Mocks? mocks = null)
     {
         mocks ??= new Mocks();
         var yaml = new YamlStream();
@@ -33,21 +47,51 @@ public static partial class MockEngine
         var resources = program["resources"] as JsonObject ?? throw new MockEngineException("the program has no resources");
         var outputs = program["outputs"] as JsonObject ?? [];
 
-        var declared = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
-        foreach (var (name, body) in variables)
+        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var secretValues = new HashSet<string>(StringComparer.Ordinal);
+        var configNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in stackConfig ?? [])
         {
-            declared[name] = body!;
+            var name = YamlRuntimeRules.ConfigNamedValue(PulumiRun.ProjectName, key);
+            configNames.Add(name);
+            values[name] = value?.DeepClone();
+            if (secretKeys?.Contains(key) == true)
+            {
+                secretValues.Add(name);
+            }
+        }
+
+        var declared = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+        foreach (var (kind, section) in new[] { ("resource", resources), ("variable", variables) })
+        {
+            foreach (var (name, body) in section)
+            {
+                if (name == YamlRuntimeRules.ReservedName)
+                {
+                    throw new MockEngineException($"{kind} {name} uses the reserved name pulumi");
+                }
+
+                if (configNames.Contains(name))
+                {
+                    throw new MockEngineException($"{kind} '{name}' has the name of the stack config key '{name}': the YAML runtime would resolve ${{{name}}} to the config value and never create the {kind}");
+                }
+
+                if (!declared.TryAdd(name, body!))
+                {
+                    throw new MockEngineException($"'{name}' is declared twice");
+                }
+            }
         }
 
         foreach (var (name, body) in resources)
         {
-            if (!declared.TryAdd(name, body!))
+            var type = body?["type"]?.GetValue<string>() ?? throw new MockEngineException($"resource '{name}' has no type");
+            if (YamlRuntimeRules.RefusedTypes.TryGetValue(type, out var reason))
             {
-                throw new MockEngineException($"'{name}' is declared twice");
+                throw new MockEngineException($"resource '{name}': the resource type [{type}] {reason}");
             }
         }
 
-        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var deployed = new List<MockResource>();
         var state = new Dictionary<string, bool>(StringComparer.Ordinal);
 
@@ -67,7 +111,7 @@ public static partial class MockEngine
             var body = declared[name];
             foreach (var root in References(body))
             {
-                if (root == "pulumi")
+                if (root == YamlRuntimeRules.ReservedName || configNames.Contains(root))
                 {
                     continue;
                 }
@@ -89,23 +133,40 @@ public static partial class MockEngine
 
             if (variables.ContainsKey(name))
             {
-                values[name] = Evaluate(body, values, mocks);
+                var secrets = new HashSet<string>(StringComparer.Ordinal);
+                values[name] = new Evaluator(values, secretValues, mocks, secrets).Evaluate(body, "");
+                if (secrets.Contains(""))
+                {
+                    secretValues.Add(name);
+                }
             }
             else
             {
-                var type = body["type"]?.GetValue<string>() ?? throw new MockEngineException($"resource '{name}' has no type");
-                var inputs = Evaluate(body["properties"] ?? new JsonObject(), values, mocks) as JsonObject ?? [];
+                var type = body["type"]!.GetValue<string>();
+                var secrets = new HashSet<string>(StringComparer.Ordinal);
+                var inputs = new Evaluator(values, secretValues, mocks, secrets).Evaluate(body["properties"] ?? new JsonObject(), "") as JsonObject ?? [];
                 var options = body["options"] as JsonObject;
                 var dependsOn = (options?["dependsOn"] as JsonArray ?? []).Select(d => RootOf(d!.GetValue<string>())).ToList();
                 var provider = options?["provider"] is JsonValue p ? RootOf(p.GetValue<string>()) : null;
-                var (id, outState) = mocks.NewResource(type, name, inputs);
-                outState["id"] = id;
-                outState["urn"] = $"urn:pulumi:test::project::{type}::{name}";
-                values[name] = outState;
-                deployed.Add(new MockResource(name, type, inputs, outState, dependsOn, provider));
+                values[name] = Register(name, type, inputs, dependsOn, provider, null, secrets, References(body["properties"]).Distinct(StringComparer.Ordinal).ToList());
+                foreach (var child in ComponentModels.Expand(name, type, inputs))
+                {
+                    // A remote component is constructed once its dependencies are done, so its
+                    // children start after them too.
+                    Register(child.Name, child.Type, child.Inputs, dependsOn, provider, name, new HashSet<string>(), []);
+                }
             }
 
             state[name] = true;
+        }
+
+        JsonObject Register(string name, string type, JsonObject inputs, IReadOnlyList<string> dependsOn, string? provider, string? parent, IReadOnlySet<string> secrets, IReadOnlyList<string> uses)
+        {
+            var (id, outState) = mocks.NewResource(type, name, inputs);
+            outState["id"] = id;
+            outState["urn"] = $"urn:pulumi:test::project::{type}::{name}";
+            deployed.Add(new MockResource(name, type, inputs, outState, dependsOn, provider) { Parent = parent, SecretInputs = secrets, Uses = uses });
+            return outState;
         }
 
         foreach (var name in declared.Keys)
@@ -117,17 +178,17 @@ public static partial class MockEngine
         var resolvedOutputs = new JsonObject();
         foreach (var (name, body) in outputs)
         {
-            foreach (var root in References(body!).Where(r => r != "pulumi" && !declared.ContainsKey(r)))
+            foreach (var root in References(body!).Where(r => r != YamlRuntimeRules.ReservedName && !declared.ContainsKey(r) && !configNames.Contains(r)))
             {
                 throw new MockEngineException($"output '{name}' refers to ${{{root}}}, which the program does not declare");
             }
 
-            if (body is JsonObject o && o.ContainsKey("fn::secret"))
+            var secrets = new HashSet<string>(StringComparer.Ordinal);
+            resolvedOutputs[name] = new Evaluator(values, secretValues, mocks, secrets).Evaluate(body, "");
+            if (secrets.Contains(""))
             {
                 secretOutputs.Add(name);
             }
-
-            resolvedOutputs[name] = Evaluate(body, values, mocks);
         }
 
         return new MockDeployment(deployed, resolvedOutputs, secretOutputs);
@@ -135,118 +196,156 @@ public static partial class MockEngine
 
     private static string RootOf(string reference)
     {
-        var match = ReferencePattern().Match(reference);
-        return match.Success ? match.Groups[1].Value : throw new MockEngineException($"'{reference}' is not a reference");
+        var parts = YamlRuntimeRules.Parse(reference);
+        return parts is [{ Text: "", Root: { } root }] ? root : throw new MockEngineException($"'{reference}' is not a reference");
     }
 
+    /// <summary>The roots of every reference in a node, map keys included (the runtime parses keys as expressions too).</summary>
     private static IEnumerable<string> References(JsonNode? node) => node switch
     {
-        JsonValue v when v.TryGetValue<string>(out var s) => ReferencePattern().Matches(s.Replace("$${", "", StringComparison.Ordinal)).Select(m => m.Groups[1].Value),
-        JsonObject o => o.SelectMany(kv => References(kv.Value)),
+        JsonValue v when v.TryGetValue<string>(out var s) => YamlRuntimeRules.Parse(s).Where(p => p.Root is not null).Select(p => p.Root!),
+        JsonObject o => o.SelectMany(kv => YamlRuntimeRules.Parse(kv.Key).Where(p => p.Root is not null).Select(p => p.Root!).Concat(References(kv.Value))),
         JsonArray a => a.SelectMany(References),
         _ => [],
     };
 
-    private static JsonNode? Evaluate(JsonNode? node, IReadOnlyDictionary<string, JsonNode?> values, Mocks mocks)
+    /// <summary>
+    /// Evaluates expressions; records in <c>secrets</c> the path of every value that is secret: wrapped
+    /// in fn::secret, or built from a secret named value (the runtime keeps secretness through
+    /// interpolation).
+    /// </summary>
+    private sealed class Evaluator(IReadOnlyDictionary<string, JsonNode?> values, IReadOnlySet<string> secretValues, Mocks mocks, HashSet<string> secrets)
     {
-        switch (node)
+        public JsonNode? Evaluate(JsonNode? node, string path)
         {
-            case JsonValue v when v.TryGetValue<string>(out var s):
-                return Interpolate(s, values);
-            case JsonArray a:
-                return new JsonArray(a.Select(x => Evaluate(x, values, mocks)).ToArray());
-            case JsonObject o when o.Count == 1 && o.First().Key.StartsWith("fn::", StringComparison.Ordinal):
-                return Function(o.First().Key[4..], o.First().Value, values, mocks);
-            case JsonObject o:
-                return new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, Evaluate(kv.Value, values, mocks))));
-            default:
-                return node?.DeepClone();
-        }
-    }
-
-    private static JsonNode? Function(string name, JsonNode? argument, IReadOnlyDictionary<string, JsonNode?> values, Mocks mocks)
-    {
-        switch (name)
-        {
-            case "invoke":
-                var function = argument!["function"]!.GetValue<string>();
-                var arguments = Evaluate(argument["arguments"] ?? new JsonObject(), values, mocks) as JsonObject ?? [];
-                var result = mocks.Call(function, arguments);
-                return argument["return"] is JsonValue ret ? result?[ret.GetValue<string>()]?.DeepClone() ?? throw new MockEngineException($"{function} returns no '{ret}'") : result;
-            case "toJSON":
-                return JsonValue.Create(Evaluate(argument, values, mocks)?.ToJsonString() ?? "null");
-            case "secret":
-                return Evaluate(argument, values, mocks);
-            case "join":
-                var parts = (JsonArray)Evaluate(argument![1], values, mocks)!;
-                return JsonValue.Create(string.Join(argument[0]!.GetValue<string>(), parts.Select(p => p?.ToString())));
-            case "toBase64":
-                return JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(Evaluate(argument, values, mocks)!.ToString())));
-            default:
-                throw new MockEngineException($"fn::{name} is not supported by the mock engine");
-        }
-    }
-
-    private static JsonNode? Interpolate(string text, IReadOnlyDictionary<string, JsonNode?> values)
-    {
-        var matches = ReferencePattern().Matches(text);
-        if (matches.Count == 1 && matches[0].Value == text)
-        {
-            return Resolve(matches[0].Groups[1].Value, matches[0].Groups[2].Value, values)?.DeepClone();
-        }
-
-        var builder = new StringBuilder();
-        var last = 0;
-        foreach (Match m in matches)
-        {
-            if (m.Index > 0 && text[m.Index - 1] == '$')
+            switch (node)
             {
-                continue;
+                case JsonValue v when v.TryGetValue<string>(out var s):
+                    return Interpolate(s, path);
+                case JsonArray a:
+                    return new JsonArray(a.Select((x, i) => Evaluate(x, $"{path}[{i}]")).ToArray());
+                case JsonObject o when o.Count == 1 && o.First().Key.StartsWith("fn::", StringComparison.Ordinal):
+                    return Function(o.First().Key[4..], o.First().Value, path);
+                case JsonObject o:
+                    return new JsonObject(o.Select(kv =>
+                    {
+                        var key = Interpolate(kv.Key, path)!.ToString();
+                        return KeyValuePair.Create(key, Evaluate(kv.Value, path.Length == 0 ? key : $"{path}.{key}"));
+                    }));
+                default:
+                    return node?.DeepClone();
+            }
+        }
+
+        private JsonNode? Function(string name, JsonNode? argument, string path)
+        {
+            switch (name)
+            {
+                case "invoke":
+                    var function = argument!["function"]!.GetValue<string>();
+                    if (argument["options"]?["version"] is null)
+                    {
+                        throw new MockEngineException($"fn::invoke {function} carries no options.version: the plugin version would float while every resource is pinned");
+                    }
+
+                    var arguments = Evaluate(argument["arguments"] ?? new JsonObject(), path) as JsonObject ?? [];
+                    var result = mocks.Call(function, arguments);
+                    return argument["return"] is JsonValue ret ? result?[ret.GetValue<string>()]?.DeepClone() ?? throw new MockEngineException($"{function} returns no '{ret}'") : result;
+                case "toJSON":
+                    return JsonValue.Create(Evaluate(argument, path)?.ToJsonString() ?? "null");
+                case "secret":
+                    secrets.Add(path);
+                    return Evaluate(argument, path);
+                case "join":
+                    var parts = (JsonArray)Evaluate(argument![1], path)!;
+                    return JsonValue.Create(string.Join(argument[0]!.GetValue<string>(), parts.Select(p => p?.ToString())));
+                case "toBase64":
+                    return JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(Evaluate(argument, path)!.ToString())));
+                default:
+                    throw new MockEngineException($"fn::{name} is not supported by the mock engine");
+            }
+        }
+
+        private JsonNode? Interpolate(string text, string path)
+        {
+            var parts = YamlRuntimeRules.Parse(text);
+            foreach (var part in parts.Where(p => p.Root is not null && secretValues.Contains(p.Root)))
+            {
+                secrets.Add(path);
             }
 
-            builder.Append(text, last, m.Index - last);
-            builder.Append(Resolve(m.Groups[1].Value, m.Groups[2].Value, values)?.ToString());
-            last = m.Index + m.Length;
+            // A string that is one reference and nothing else is the referenced value itself.
+            if (parts is [{ Text: "", Root: { } root } only])
+            {
+                return Resolve(root, only.Accessors)?.DeepClone();
+            }
+
+            var builder = new StringBuilder();
+            foreach (var part in parts)
+            {
+                builder.Append(part.Text);
+                if (part.Root is not null)
+                {
+                    builder.Append(Resolve(part.Root, part.Accessors)?.ToString());
+                }
+            }
+
+            return JsonValue.Create(builder.ToString());
         }
 
-        builder.Append(text, last, text.Length - last);
-        return JsonValue.Create(builder.ToString().Replace("$${", "${", StringComparison.Ordinal));
-    }
-
-    private static JsonNode? Resolve(string root, string path, IReadOnlyDictionary<string, JsonNode?> values)
-    {
-        if (!values.TryGetValue(root, out var value))
+        private JsonNode? Resolve(string root, IReadOnlyList<object> accessors)
         {
-            throw new MockEngineException($"${{{root}}} is not evaluated yet or not declared");
-        }
+            if (!values.TryGetValue(root, out var value))
+            {
+                throw new MockEngineException($"${{{root}}} is not evaluated yet or not declared");
+            }
 
-        if (path.Length == 0)
-        {
-            // A bare resource reference stands for the resource; its id is what a property gets.
-            return value is JsonObject o && o.ContainsKey("urn") ? o["id"] : value;
-        }
+            if (accessors.Count == 0)
+            {
+                // A bare resource reference stands for the resource; its id is what a property gets.
+                return value is JsonObject o && o.ContainsKey("urn") ? o["id"] : value;
+            }
 
-        var found = Navigate(value, path.TrimStart('.'));
-        return found ?? throw new MockEngineException($"${{{root}{path}}}: '{root}' has no output '{path.TrimStart('.')}'");
+            var node = value;
+            foreach (var accessor in accessors)
+            {
+                node = accessor switch
+                {
+                    int index when node is JsonArray a && index < a.Count => a[index],
+                    string key when node is JsonObject o => o[key],
+                    _ => null,
+                };
+                if (node is null)
+                {
+                    throw new MockEngineException($"${{{root}.{string.Join(".", accessors)}}}: '{root}' has no output '{string.Join(".", accessors)}'");
+                }
+            }
+
+            return node;
+        }
     }
 
     public static JsonNode? Navigate(JsonNode? node, string path)
     {
-        foreach (var part in PathPart().Matches(path).Select(m => m.Value))
+        foreach (var part in path.Split('.', StringSplitOptions.RemoveEmptyEntries))
         {
-            node = part.StartsWith('[')
-                ? part[1] == '"' ? node?[part[2..^2]] : node?[int.Parse(part[1..^1], System.Globalization.CultureInfo.InvariantCulture)]
-                : node?[part];
+            var name = part;
+            var bracket = name.IndexOf('[', StringComparison.Ordinal);
+            var indexes = bracket >= 0 ? name[bracket..] : "";
+            name = bracket >= 0 ? name[..bracket] : name;
+            if (name.Length > 0)
+            {
+                node = node?[name];
+            }
+
+            foreach (var index in indexes.Split(['[', ']'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                node = node?[int.Parse(index, System.Globalization.CultureInfo.InvariantCulture)];
+            }
         }
 
         return node;
     }
-
-    [GeneratedRegex(@"\$\{([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_]+|\[[^\]]+\])*)\}")]
-    private static partial Regex ReferencePattern();
-
-    [GeneratedRegex(@"\[[^\]]+\]|[^.\[]+")]
-    private static partial Regex PathPart();
 }
 
 public sealed class MockDeployment(IReadOnlyList<MockResource> resources, JsonObject outputs, IReadOnlySet<string> secretOutputs)
@@ -262,4 +361,63 @@ public sealed class MockDeployment(IReadOnlyList<MockResource> resources, JsonOb
     public MockResource Named(string name) => Resources.Single(r => r.Name == name);
 
     public MockResource ById(string id) => Resources.Single(r => r.Id == id);
+
+    /// <summary>
+    /// Whether the engine creates <paramref name="other"/> before <paramref name="resource"/>: through
+    /// dependsOn, a reference, or a component, since depending on a remote component waits for all
+    /// of its children (pulumi/pulumi#7541 and #7542, remote components' dependsOn) and a component's
+    /// children start only after the component's own dependencies.
+    /// </summary>
+    public bool WaitsFor(MockResource resource, MockResource other)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>([resource.Name]);
+        while (queue.Count > 0)
+        {
+            var name = queue.Dequeue();
+            var current = Resources.FirstOrDefault(r => r.Name == name);
+            if (current is null)
+            {
+                continue;
+            }
+
+            var next = current.DependsOn.Concat(current.Uses).ToList();
+            foreach (var dependency in next.ToList())
+            {
+                next.AddRange(Resources.Where(r => r.Parent == dependency).Select(r => r.Name));
+            }
+
+            foreach (var dependency in next.Where(seen.Add))
+            {
+                if (dependency == other.Name)
+                {
+                    return true;
+                }
+
+                queue.Enqueue(dependency);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The environment EKS puts on the aws-node daemonset: the `env` of the one vpc-cni add-on's
+    /// configurationValues (AWS, "Amazon EKS add-ons: advanced configuration"; the vpc-cni add-on's
+    /// configuration schema). An add-on without configurationValues keeps the daemonset's defaults,
+    /// which have custom networking off. Two vpc-cni add-ons on one cluster is what AWS refuses
+    /// ("Addon already exists").
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AwsNodeEnvironment()
+    {
+        var addons = OfType("aws:eks:Addon").Where(a => a.Input("addonName") == "vpc-cni").ToList();
+        if (addons.Count != 1)
+        {
+            throw new MockEngineException($"{addons.Count} vpc-cni add-ons ({string.Join(", ", addons.Select(a => a.Name))}): a cluster has exactly one");
+        }
+
+        var configuration = addons[0].Input("configurationValues");
+        var env = configuration is null ? null : System.Text.Json.Nodes.JsonNode.Parse(configuration)?["env"] as JsonObject;
+        return (env ?? []).ToDictionary(e => e.Key, e => e.Value!.GetValue<string>(), StringComparer.Ordinal);
+    }
 }

@@ -28,6 +28,9 @@ public sealed class Mocks
                 state["name"] = name;
                 state["arn"] = $"arn:aws:iam::{AccountId}:role/{name}";
                 break;
+            case "aws:eks:Addon":
+                state["arn"] = $"arn:aws:eks:us-west-2:{AccountId}:addon/{inputs["clusterName"]}/{inputs["addonName"]}/{id}";
+                break;
             case "eks:Cluster":
                 var clusterName = inputs["name"]?.GetValue<string>() ?? name;
                 state["eksCluster"] = new JsonObject

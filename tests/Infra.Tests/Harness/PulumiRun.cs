@@ -61,15 +61,24 @@ public static class PulumiRun
 
     public static CompilerResult Compile(string stack) => Compile(stack, StackConfig(stack));
 
-    public static CompilerResult Compile(string stack, JsonObject config) =>
-        Run([], new Dictionary<string, string>
+    /// <param name="secretKeys">Keys Pulumi would list in PULUMI_CONFIG_SECRET_KEYS (their values decrypted in PULUMI_CONFIG).</param>
+    public static CompilerResult Compile(string stack, JsonObject config, IEnumerable<string>? secretKeys = null)
+    {
+        var environment = new Dictionary<string, string>
         {
             ["PULUMI_STACK"] = stack,
             ["PULUMI_PROJECT"] = ProjectName,
             ["PULUMI_ORGANIZATION"] = "organization",
             ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
             ["PULUMI_CONFIG"] = EncodeConfig(config),
-        });
+        };
+        if (secretKeys is not null)
+        {
+            environment["PULUMI_CONFIG_SECRET_KEYS"] = new JsonArray(secretKeys.Select(k => (JsonNode?)k).ToArray()).ToJsonString();
+        }
+
+        return Run([], environment);
+    }
 
     /// <summary>Pulumi's first call: the compiler with no PULUMI_* variables at all.</summary>
     public static CompilerResult Discover() => Run([], new Dictionary<string, string>());

@@ -24,6 +24,6 @@ public static class TestStacks
             throw new InvalidOperationException($"the compiler failed for {s} ({result.ExitCode}): {result.Stderr}");
         }
 
-        return (result.Stdout, MockEngine.Run(result.Stdout));
+        return (result.Stdout, MockEngine.Run(result.Stdout, PulumiRun.StackConfig(s)));
     })).Value;
 }
