@@ -8,7 +8,8 @@ namespace Infra.Review;
 
 public sealed record PodSubnetCapacity(string Subnet, string Cidr, long UsableAddresses, long AssignablePrefixes, long AddressesInPrefixes);
 
-public sealed record InstanceCapacity(string InstanceType, int MaxEnis, int Ipv4PerEni, int Standard, int CustomNetworking, int CustomNetworkingWithPrefixDelegation, int UncappedWithPrefixDelegation);
+/// <param name="Cap">The max-pods cap applied in every setup: configured, or AWS's rule by vCPU count.</param>
+public sealed record InstanceCapacity(string InstanceType, int? Vcpus, int MaxEnis, int Ipv4PerEni, int Cap, int Standard, int CustomNetworking, int CustomNetworkingWithPrefixDelegation, int UncappedWithPrefixDelegation);
 
 public sealed record ClaimVerdict(string Claim, string Claimed, string Computed, bool Holds, string Explanation);
 
@@ -18,7 +19,7 @@ public sealed record CapacityResult(
     long TotalUsableAddresses,
     long TotalAddressesInPrefixes,
     IReadOnlyList<InstanceCapacity> InstanceTypes,
-    int MaxPodsCap,
+    int? ConfiguredMaxPodsCap,
     int? NodeGroupMaxNodes,
     int? NodeGroupMaxPods,
     IReadOnlyList<ClaimVerdict> Claims);
@@ -39,12 +40,12 @@ public static class Capacity
         }).ToList();
 
         var design = env.Cluster;
-        var cap = design?.NodeGroup.MaxPodsCap ?? MaxPods.DefaultCap;
+        var cap = design?.NodeGroup.MaxPodsCap;
         var types = design?.NodeGroup.InstanceTypes.Select(t => t.Value) ?? [];
         var instances = types.Select(t =>
         {
             var limits = catalogue.Get(t);
-            return new InstanceCapacity(t, limits.MaxEnis, limits.Ipv4PerEni,
+            return new InstanceCapacity(t, limits.Vcpus, limits.MaxEnis, limits.Ipv4PerEni, MaxPods.Cap(limits, cap),
                 MaxPods.ForKubelet(limits, PodNetworkingMode.Standard, cap),
                 MaxPods.ForKubelet(limits, PodNetworkingMode.CustomNetworking, cap),
                 MaxPods.ForKubelet(limits, PodNetworkingMode.CustomNetworkingWithPrefixDelegation, cap),
@@ -75,7 +76,7 @@ public static class Capacity
             {
                 verdicts.Add(new ClaimVerdict($"~{perNode} pods per node with prefix delegation ({instance.InstanceType})", N(perNode), N(instance.CustomNetworkingWithPrefixDelegation),
                     instance.CustomNetworkingWithPrefixDelegation == perNode,
-                    $"custom networking with /28 prefixes: ({instance.MaxEnis} - 1) ENIs x ({instance.Ipv4PerEni} - 1) slots x 16 + 2 = {N(instance.UncappedWithPrefixDelegation)}, capped at {N(env.Cluster!.NodeGroup.MaxPodsCap)}"));
+                    $"custom networking with /28 prefixes: ({instance.MaxEnis} - 1) ENIs x ({instance.Ipv4PerEni} - 1) slots x 16 + 2 = {N(instance.UncappedWithPrefixDelegation)}, capped at {N(instance.Cap)}"));
             }
 
             if (claims.ClaimedTraditionalPodsPerNode is { } traditional)
@@ -109,9 +110,11 @@ public static class Capacity
             new TableBlock(["subnet", "CIDR", "usable addresses", "assignable /28 prefixes", "addresses in prefixes"],
                 result.PodSubnets.Select(p => (IReadOnlyList<string>)[p.Subnet, p.Cidr, F(p.UsableAddresses), F(p.AssignablePrefixes), F(p.AddressesInPrefixes)])
                     .Append(["total", "", F(result.TotalUsableAddresses), "", F(result.TotalAddressesInPrefixes)]).ToList()),
-            new Heading($"Max pods per node (cap {result.MaxPodsCap} with prefix delegation)"),
-            new TableBlock(["instance type", "ENIs", "IPv4 per ENI", "standard", "custom networking", "custom + prefix delegation", "uncapped"],
-                result.InstanceTypes.Select(i => (IReadOnlyList<string>)[i.InstanceType, F(i.MaxEnis), F(i.Ipv4PerEni), F(i.Standard), F(i.CustomNetworking), F(i.CustomNetworkingWithPrefixDelegation), F(i.UncappedWithPrefixDelegation)]).ToList()),
+            new Heading(result.ConfiguredMaxPodsCap is { } configured
+                ? $"Max pods per node (capped at {configured} by nodeGroup.maxPodsCap)"
+                : $"Max pods per node (AWS's cap: {MaxPods.SmallInstanceCap} up to {MaxPods.LargeInstanceVcpus} vCPUs, {MaxPods.LargeInstanceCap} above)"),
+            new TableBlock(["instance type", "vCPUs", "ENIs", "IPv4 per ENI", "cap", "standard", "custom networking", "custom + prefix delegation", "uncapped with prefixes"],
+                result.InstanceTypes.Select(i => (IReadOnlyList<string>)[i.InstanceType, i.Vcpus is { } v ? F(v) : "?", F(i.MaxEnis), F(i.Ipv4PerEni), F(i.Cap), F(i.Standard), F(i.CustomNetworking), F(i.CustomNetworkingWithPrefixDelegation), F(i.UncappedWithPrefixDelegation)]).ToList()),
         };
         if (result.Claims.Count > 0)
         {

@@ -330,7 +330,9 @@ public static class StackConfigReader
             var min = nodeGroupNode.Child("minSize").Int();
             var desired = nodeGroupNode.Child("desiredSize").Int();
             var max = nodeGroupNode.Child("maxSize").Int();
-            var cap = nodeGroupNode.Child("maxPodsCap").Int(MaxPods.DefaultCap);
+            // Absent: AWS's rule by vCPU count (MaxPods.AwsCap).
+            var capNode = nodeGroupNode.Child("maxPodsCap");
+            var cap = capNode.Value is null ? null : capNode.Int();
             var replica = nodeGroupNode.Child("replicaOf");
             string? replicaNodeSg = null;
             if (replica.IsObject(required: false))
@@ -340,9 +342,9 @@ public static class StackConfigReader
             }
 
             nodeGroupNode.RejectUnknownKeys();
-            if (min is not null && desired is not null && max is not null && cap is not null)
+            if (min is not null && desired is not null && max is not null && (cap is not null || capNode.Value is null))
             {
-                nodeGroup = new NodeGroupSpec(types, min.Value, desired.Value, max.Value, cap.Value, replicaNodeSg, nodeGroupNode.At);
+                nodeGroup = new NodeGroupSpec(types, min.Value, desired.Value, max.Value, cap, replicaNodeSg, nodeGroupNode.At);
             }
         }
 

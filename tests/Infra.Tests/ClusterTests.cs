@@ -179,6 +179,21 @@ public sealed class ClusterTests
         Assert.Equal("--max-pods=20", nodeGroup.Input("kubeletExtraArgs"));
     }
 
+    [Theory]
+    // c5.9xlarge, 36 vCPUs: (8 - 1) x 29 x 16 + 2 = 3250, AWS's cap above 30 vCPUs is 250.
+    [InlineData("c5.9xlarge", true, "--max-pods=250")]
+    // m4.large runs on Xen: no prefixes; custom networking on secondary IPs: (2 - 1) x 9 + 2 = 11.
+    [InlineData("m4.large", false, "--max-pods=11")]
+    public void Node_group_max_pods_follows_aws_cap_by_vcpus_and_nitro(string instanceType, bool prefixDelegation, string expected)
+    {
+        var config = PulumiRun.StackConfig("qas");
+        ConfigEdit.Set(config, "leadertools:nodeGroup.instanceTypes[0]", instanceType);
+        ConfigEdit.Set(config, "leadertools:cni.prefixDelegation", prefixDelegation);
+        var result = PulumiRun.Compile("qas", config);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(expected, MockEngine.Run(result.Stdout, config).OfType("eks:ManagedNodeGroup").Single().Input("kubeletExtraArgs"));
+    }
+
     [Fact]
     public void Outputs_give_cluster_name_endpoint_security_groups_and_oidc_provider()
     {

@@ -6,24 +6,49 @@ namespace Infra.Tests;
 public sealed class MaxPodsTests
 {
     [Theory]
-    // t3.medium: 3 ENIs x 6 IPv4. Standard 3x5+2 = 17; custom (3-1)x5+2 = 12; prefixes (3-1)x5x16+2 = 162, cap 110.
-    [InlineData("t3.medium", PodNetworkingMode.Standard, 110, 17)]
-    [InlineData("t3.medium", PodNetworkingMode.CustomNetworking, 110, 12)]
-    [InlineData("t3.medium", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, 110, 110)]
+    // t3.medium (2 vCPUs, AWS cap 110): 3 ENIs x 6 IPv4. Standard 3x5+2 = 17; custom (3-1)x5+2 = 12; prefixes (3-1)x5x16+2 = 162, capped at 110.
+    [InlineData("t3.medium", PodNetworkingMode.Standard, null, 17)]
+    [InlineData("t3.medium", PodNetworkingMode.CustomNetworking, null, 12)]
+    [InlineData("t3.medium", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, null, 110)]
     [InlineData("t3.medium", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, 250, 162)]
-    // m5.large: 3 x 10. Standard 3x9+2 = 29; custom 2x9+2 = 20; prefixes 2x9x16+2 = 290, cap 110.
-    [InlineData("m5.large", PodNetworkingMode.Standard, 110, 29)]
-    [InlineData("m5.large", PodNetworkingMode.CustomNetworking, 110, 20)]
-    [InlineData("m5.large", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, 110, 110)]
-    // t3.nano: 2 x 2. Standard 2x1+2 = 4; custom 1x1+2 = 3; prefixes 1x1x16+2 = 18 (under the cap).
-    [InlineData("t3.nano", PodNetworkingMode.Standard, 110, 4)]
-    [InlineData("t3.nano", PodNetworkingMode.CustomNetworking, 110, 3)]
-    [InlineData("t3.nano", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, 110, 18)]
-    // m5.24xlarge: 15 x 50. Standard 15x49+2 = 737; prefixes 14x49x16+2 = 10978, cap 250 when configured.
-    [InlineData("m5.24xlarge", PodNetworkingMode.Standard, 110, 737)]
-    [InlineData("m5.24xlarge", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, 250, 250)]
-    public void Max_pods_matches_the_hand_worked_value(string instanceType, PodNetworkingMode mode, int cap, int expected) =>
-        Assert.Equal(expected, MaxPods.ForKubelet(InstanceLimits.Embedded.Get(instanceType), mode, cap));
+    // m5.large (2 vCPUs): 3 x 10. Standard 3x9+2 = 29; custom 2x9+2 = 20; prefixes 2x9x16+2 = 290, capped at 110.
+    [InlineData("m5.large", PodNetworkingMode.Standard, null, 29)]
+    [InlineData("m5.large", PodNetworkingMode.CustomNetworking, null, 20)]
+    [InlineData("m5.large", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, null, 110)]
+    // t3.nano (2 vCPUs): 2 x 2. Standard 2x1+2 = 4; custom 1x1+2 = 3; prefixes 1x1x16+2 = 18 (under the cap).
+    [InlineData("t3.nano", PodNetworkingMode.Standard, null, 4)]
+    [InlineData("t3.nano", PodNetworkingMode.CustomNetworking, null, 3)]
+    [InlineData("t3.nano", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, null, 18)]
+    // c5.9xlarge (36 vCPUs, above 30: AWS cap 250): 8 x 30. Standard 8x29+2 = 234; custom 7x29+2 = 205;
+    // prefixes 7x29x16+2 = 3250, capped at 250.
+    [InlineData("c5.9xlarge", PodNetworkingMode.Standard, null, 234)]
+    [InlineData("c5.9xlarge", PodNetworkingMode.CustomNetworking, null, 205)]
+    [InlineData("c5.9xlarge", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, null, 250)]
+    // m5.24xlarge (96 vCPUs): 15 x 50. Standard 15x49+2 = 737, capped at 250 like every setup; a configured cap wins.
+    [InlineData("m5.24xlarge", PodNetworkingMode.Standard, null, 250)]
+    [InlineData("m5.24xlarge", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, null, 250)]
+    [InlineData("m5.24xlarge", PodNetworkingMode.CustomNetworking, 110, 110)]
+    // m4.large (Xen, 2 vCPUs): 2 x 10. Standard 2x9+2 = 20; custom 1x9+2 = 11 (prefixes are not available on Xen).
+    [InlineData("m4.large", PodNetworkingMode.Standard, null, 20)]
+    [InlineData("m4.large", PodNetworkingMode.CustomNetworking, null, 11)]
+    public void Max_pods_matches_the_hand_worked_value(string instanceType, PodNetworkingMode mode, int? configuredCap, int expected) =>
+        Assert.Equal(expected, MaxPods.ForKubelet(InstanceLimits.Embedded.Get(instanceType), mode, configuredCap));
+
+    [Theory]
+    [InlineData("t3.medium", 110)]
+    [InlineData("c5.4xlarge", 110)] // 16 vCPUs
+    [InlineData("c5.9xlarge", 250)] // 36 vCPUs
+    [InlineData("m5.24xlarge", 250)] // 96 vCPUs
+    public void Aws_cap_is_110_up_to_30_vcpus_and_250_above(string instanceType, int cap) =>
+        Assert.Equal(cap, MaxPods.AwsCap(InstanceLimits.Embedded.Get(instanceType)));
+
+    [Theory]
+    [InlineData("m4.large", false)] // Xen
+    [InlineData("t2.medium", false)] // Xen
+    [InlineData("t3.medium", true)] // Nitro
+    [InlineData("c5.metal", true)] // bare metal
+    public void Prefix_delegation_is_available_on_nitro_and_bare_metal_only(string instanceType, bool available) =>
+        Assert.Equal(available, InstanceLimits.Embedded.Get(instanceType).SupportsPrefixDelegation);
 
     [Theory]
     [InlineData("t3.medium")]

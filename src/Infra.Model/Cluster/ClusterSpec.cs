@@ -23,7 +23,7 @@ public sealed record NodeGroupSpec(
     int MinSize,
     int DesiredSize,
     int MaxSize,
-    int MaxPodsCap,
+    int? MaxPodsCap,
     string? ReplicaOfSecurityGroup,
     Origin At);
 

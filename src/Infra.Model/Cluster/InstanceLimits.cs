@@ -2,9 +2,15 @@ using System.Globalization;
 
 namespace Infra.Model.Cluster;
 
-public sealed record InstanceNetworking(string InstanceType, int MaxEnis, int Ipv4PerEni, string Hypervisor, bool BareMetal, int PublishedDefaultMaxPods)
+/// <param name="Vcpus">Default vCPU count, or null where the table does not know it.</param>
+public sealed record InstanceNetworking(string InstanceType, int MaxEnis, int Ipv4PerEni, string Hypervisor, bool BareMetal, int PublishedDefaultMaxPods, int? Vcpus = null)
 {
-    /// <summary>Prefix delegation needs the Nitro system (or bare metal).</summary>
+    /// <summary>
+    /// Prefix delegation is available only on instances built on the Nitro system (AWS, "Assign more
+    /// IP addresses to Amazon EKS nodes with prefixes"). The table lists Nitro virtualised types as
+    /// "nitro"; bare-metal types have no hypervisor and are listed by their bare-metal flag, and all
+    /// current bare-metal families run on Nitro hardware. Xen types cannot take prefixes.
+    /// </summary>
     public bool SupportsPrefixDelegation => Hypervisor == "nitro" || BareMetal;
 }
 
@@ -44,6 +50,7 @@ public sealed class InstanceLimits
                 // The first line that is not a comment names the columns; find ours once.
                 columns = ((string[])["instance_type", "max_enis", "ipv4_per_eni", "hypervisor", "bare_metal", "max_pods_default"])
                     .Select(name => Array.IndexOf(cells, name) is var i and >= 0 ? i : throw new FormatException($"ENI limits table has no '{name}' column"))
+                    .Append(Array.IndexOf(cells, "vcpus"))
                     .ToArray();
                 continue;
             }
@@ -54,7 +61,9 @@ public sealed class InstanceLimits
                 int.Parse(cells[columns[2]], CultureInfo.InvariantCulture),
                 cells[columns[3]],
                 bool.Parse(cells[columns[4]]),
-                int.Parse(cells[columns[5]], CultureInfo.InvariantCulture));
+                int.Parse(cells[columns[5]], CultureInfo.InvariantCulture),
+                // The vcpus column is optional, and empty where the source does not know the count.
+                columns[6] >= 0 && cells[columns[6]].Length > 0 ? int.Parse(cells[columns[6]], CultureInfo.InvariantCulture) : null);
             byType[row.InstanceType] = row;
         }
 

@@ -20,7 +20,18 @@ public static class MaxPods
 {
     public const int HostNetworkPods = 2;
     public const int AddressesPerPrefix = 16;
-    public const int DefaultCap = 110;
+
+    /// <summary>
+    /// AWS's rule (the EKS max-pods calculator, as the ENI limits table records it): at most 110
+    /// pods on an instance with 30 vCPUs or fewer, 250 above, in every CNI setup.
+    /// </summary>
+    public const int SmallInstanceCap = 110;
+    public const int LargeInstanceCap = 250;
+    public const int LargeInstanceVcpus = 30;
+
+    /// <summary>AWS's cap for this instance type, or null where its vCPU count is unknown.</summary>
+    public static int? AwsCap(InstanceNetworking limits) =>
+        limits.Vcpus is { } vcpus ? vcpus > LargeInstanceVcpus ? LargeInstanceCap : SmallInstanceCap : null;
 
     /// <summary>The limit the ENIs allow, before any cap.</summary>
     public static int Uncapped(InstanceNetworking limits, PodNetworkingMode mode)
@@ -37,16 +48,17 @@ public static class MaxPods
         };
     }
 
+    /// <summary>The cap that applies: the configured one, else AWS's rule by vCPU count.</summary>
+    public static int Cap(InstanceNetworking limits, int? configuredCap) =>
+        configuredCap ?? AwsCap(limits) ?? throw new InvalidOperationException($"the vCPU count of {limits.InstanceType} is unknown; a cap must be configured");
+
     /// <summary>
-    /// The value to give the kubelet. Prefix delegation lets small instances claim hundreds of pods,
-    /// more than the kubelet and CPU can carry, so AWS caps it (110 below 30 vCPUs); the cap comes
-    /// from configuration. The other modes are small enough to need no cap.
+    /// The value to give the kubelet: what the ENIs allow, capped in every setup (prefix delegation
+    /// lets small instances claim hundreds of pods, and the largest instances claim hundreds even
+    /// without it, more than the kubelet and CPU can carry).
     /// </summary>
-    public static int ForKubelet(InstanceNetworking limits, PodNetworkingMode mode, int cap)
-    {
-        var uncapped = Uncapped(limits, mode);
-        return mode == PodNetworkingMode.CustomNetworkingWithPrefixDelegation ? Math.Min(uncapped, cap) : uncapped;
-    }
+    public static int ForKubelet(InstanceNetworking limits, PodNetworkingMode mode, int? configuredCap) =>
+        Math.Min(Uncapped(limits, mode), Cap(limits, configuredCap));
 
     public static PodNetworkingMode ModeOf(CniSpec cni) => (cni.CustomNetworking, cni.PrefixDelegation) switch
     {

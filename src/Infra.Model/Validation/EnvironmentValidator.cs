@@ -352,9 +352,17 @@ public static partial class EnvironmentValidator
             {
                 Add(problems, type.At, type.Value, "unknown EC2 instance type (not in the VPC CNI's ENI limits table)");
             }
-            else if (design.Cni.PrefixDelegation && !limits.SupportsPrefixDelegation)
+            else
             {
-                Add(problems, type.At, type.Value, $"prefix delegation needs a Nitro instance type; this one runs on {limits.Hypervisor}");
+                if (design.Cni.PrefixDelegation && !limits.SupportsPrefixDelegation)
+                {
+                    Add(problems, type.At, type.Value, $"prefix delegation needs a Nitro instance type; this one runs on {limits.Hypervisor} (pick a Nitro type, or set cni.prefixDelegation to false to use secondary IPs)");
+                }
+
+                if (nodeGroup.MaxPodsCap is null && MaxPods.AwsCap(limits) is null)
+                {
+                    Add(problems, type.At, type.Value, "its vCPU count is unknown, so AWS's max-pods cap (110 up to 30 vCPUs, 250 above) cannot be worked out; set nodeGroup.maxPodsCap");
+                }
             }
 
             if (!seen.Add(type.Value))
@@ -377,9 +385,9 @@ public static partial class EnvironmentValidator
             Add(problems, nodeGroup.At.Child("desiredSize"), nodeGroup.DesiredSize, $"sizes must be in order: minSize ({nodeGroup.MinSize}) <= desiredSize <= maxSize ({nodeGroup.MaxSize})");
         }
 
-        if (nodeGroup.MaxPodsCap < 1 || nodeGroup.MaxPodsCap > HighestMaxPodsCap)
+        if (nodeGroup.MaxPodsCap is { } cap && (cap < 1 || cap > HighestMaxPodsCap))
         {
-            Add(problems, nodeGroup.At.Child("maxPodsCap"), nodeGroup.MaxPodsCap, $"must be from 1 to {HighestMaxPodsCap}");
+            Add(problems, nodeGroup.At.Child("maxPodsCap"), cap, $"must be from 1 to {HighestMaxPodsCap}");
         }
     }
 
