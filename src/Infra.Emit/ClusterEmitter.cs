@@ -22,7 +22,7 @@ internal static class ClusterEmitter
     {
         var network = env.Network;
         var groups = SecurityDesign.Build(network, design);
-        EmitSecurityGroups(env, groups, program);
+        SecurityGroupEmitter.Emit(env, groups, program);
         EmitNodeRole(env, program);
 
         var cluster = design.Cluster;
@@ -78,7 +78,7 @@ internal static class ClusterEmitter
             // group, as AWS's custom networking tutorial does. Without the cluster group, pods could
             // not reach the kubelet, nodes could not forward NodePort traffic to remote pods and the
             // control plane could not call webhooks on pods.
-            var podGroups = P.List(SecurityDesign.PodInterfaceGroups.Select(g => (PValue)GroupId(groups.Single(d => d.Name == g))));
+            var podGroups = P.List(SecurityDesign.PodInterfaceGroups.Select(g => (PValue)SecurityGroupEmitter.GroupId(groups.Single(d => d.Name == g))));
             var eniConfigs = network.Zones.Select(z => z.Value).Order(StringComparer.Ordinal).Select(zone => (PValue)P.Map(
                 ("apiVersion", P.Text("crd.k8s.amazonaws.com/v1alpha1")),
                 ("kind", P.Text("ENIConfig")),
@@ -103,6 +103,10 @@ internal static class ClusterEmitter
         }
 
         waitFor.AddRange(NodePolicies.Select(p => ResourceNames.NodeRolePolicy(p.Key)));
+        if (design.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints)
+        {
+            waitFor.AddRange(EmitVpcEndpoints(env, program));
+        }
         var nodeGroup = design.NodeGroup;
         program.Resource(
             ResourceNames.NodeGroup,
@@ -171,52 +175,41 @@ internal static class ClusterEmitter
         return envVars;
     }
 
-    /// <summary>A group's id: a resource of ours, or the group EKS created with the cluster.</summary>
-    private static PString GroupId(SecurityGroupDesign group) => group.Role == SecurityGroupRole.EksManaged
-        ? P.Ref(ResourceNames.Cluster, "eksCluster.vpcConfig.clusterSecurityGroupId")
-        : P.Ref(ResourceNames.SecurityGroup(group.Name), "id");
-
-    /// <summary>Every group with its rules as separate rule resources (never inline: the two fight).</summary>
-    private static void EmitSecurityGroups(EnvironmentSpec env, IReadOnlyList<SecurityGroupDesign> groups, ProgramContext program)
+    /// <summary>
+    /// The VPC endpoints nodes need to join without internet egress (NodeBootstrap): interface
+    /// endpoints with private DNS in the node subnets, and the S3 gateway endpoint on the node
+    /// subnets' route tables. Returns the names the node group waits for.
+    /// </summary>
+    private static IReadOnlyList<string> EmitVpcEndpoints(EnvironmentSpec env, ProgramContext program)
     {
-        var groupIds = groups.ToDictionary(g => g.Name, GroupId, StringComparer.Ordinal);
-        foreach (var group in groups)
+        var network = env.Network;
+        SecurityGroupEmitter.Emit(env, [SecurityDesign.VpcEndpoints(network)], program);
+        var nodeSubnets = network.SubnetsOf(SubnetRole.Nodes).ToList();
+        var names = new List<string>();
+        foreach (var service in NodeBootstrap.InterfaceEndpointServices)
         {
-            if (group.Role == SecurityGroupRole.EksManaged)
-            {
-                // EKS owns this group; only a tag recording which original group it replicates is ours.
-                if (group.ReplicaOf is { } replicaOf)
-                {
-                    program.Resource(ResourceNames.SecurityGroupTag(group.Name), "aws:ec2:Tag", P.Map(
-                        ("resourceId", groupIds[group.Name]),
-                        ("key", P.Text("ReplicaOf")),
-                        ("value", P.Text(replicaOf))));
-                }
-
-                continue;
-            }
-
-            program.Resource(ResourceNames.SecurityGroup(group.Name), "aws:ec2:SecurityGroup", P.Map(
+            var name = ResourceNames.VpcEndpoint(service);
+            program.Resource(name, "aws:ec2:VpcEndpoint", P.Map(
                 ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
-                ("description", P.Text(group.Description)),
-                ("tags", Tags.For(env, $"{env.Prefix}-{group.Name}", group.ReplicaOf))));
+                ("serviceName", P.Text($"com.amazonaws.{network.Region}.{service}")),
+                ("vpcEndpointType", P.Text("Interface")),
+                ("privateDnsEnabled", P.Bool(true)),
+                ("subnetIds", P.List(nodeSubnets.Select(s => (PValue)P.Ref(ResourceNames.Subnet(s), "id")))),
+                ("securityGroupIds", P.List(P.Ref(ResourceNames.SecurityGroup(SecurityDesign.VpcEndpointGroup), "id"))),
+                ("tags", Tags.For(env, $"{network.Vpc.Name}-{service}", null))));
+            names.Add(name);
         }
 
-        foreach (var group in groups)
-        {
-            foreach (var rule in group.Rules.Where(r => !r.CreatedByEks))
-            {
-                var type = rule.Direction == TrafficDirection.Ingress ? "aws:vpc:SecurityGroupIngressRule" : "aws:vpc:SecurityGroupEgressRule";
-                program.Resource(ResourceNames.SecurityGroupRule(group.Name, rule.Name), type, P.Map(
-                    ("securityGroupId", groupIds[group.Name]),
-                    ("description", P.Text(rule.Description)),
-                    ("ipProtocol", P.Text(rule.Protocol switch { IpProtocol.Tcp => "tcp", IpProtocol.Udp => "udp", _ => "-1" })),
-                    ("fromPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.FromPort)),
-                    ("toPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.ToPort)),
-                    ("cidrIpv4", rule.Peer.Cidr is { } cidr ? P.Text(cidr.ToString()) : null),
-                    ("referencedSecurityGroupId", rule.Peer.GroupName is { } peer ? groupIds[peer] : null)));
-            }
-        }
+        var tables = nodeSubnets.Select(network.RouteTableOf).OfType<RouteTableSpec>().Distinct().OrderBy(t => t.Name, StringComparer.Ordinal);
+        var s3 = ResourceNames.VpcEndpoint(NodeBootstrap.GatewayEndpointService);
+        program.Resource(s3, "aws:ec2:VpcEndpoint", P.Map(
+            ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
+            ("serviceName", P.Text($"com.amazonaws.{network.Region}.{NodeBootstrap.GatewayEndpointService}")),
+            ("vpcEndpointType", P.Text("Gateway")),
+            ("routeTableIds", P.List(tables.Select(t => (PValue)P.Ref(ResourceNames.RouteTable(t), "id")))),
+            ("tags", Tags.For(env, $"{network.Vpc.Name}-{NodeBootstrap.GatewayEndpointService}", null))));
+        names.Add(s3);
+        return names;
     }
 
     private static void EmitNodeRole(EnvironmentSpec env, ProgramContext program)

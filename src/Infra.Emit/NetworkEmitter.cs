@@ -1,3 +1,4 @@
+using Infra.Model.Cluster;
 using Infra.Model;
 using Infra.Model.Network;
 
@@ -29,7 +30,7 @@ internal static class NetworkEmitter
 
         EmitSubnets(env, program);
         EmitNatGateway(env, program);
-        EmitGatewayInterfaces(network, program);
+        EmitGatewayInterfaces(env, program);
         EmitRouteTables(env, program);
         EmitOutputs(env, program);
     }
@@ -86,16 +87,35 @@ internal static class NetworkEmitter
     }
 
     /// <summary>
-    /// aws provider v7 routes to an instance through its network interface. The id comes from
-    /// configuration when given, else from looking the instance up at preview time.
+    /// aws provider v7 routes to an appliance through a network interface, which must be in this
+    /// VPC. A created interface is in one of our subnets by construction; an existing appliance is
+    /// one the user stated is in this VPC, its interface given or looked up at preview time.
     /// </summary>
-    private static void EmitGatewayInterfaces(NetworkSpec network, ProgramContext program)
+    private static void EmitGatewayInterfaces(EnvironmentSpec env, ProgramContext program)
     {
+        var network = env.Network;
+        if (SecurityDesign.GatewayInterfaces(network) is { } group)
+        {
+            SecurityGroupEmitter.Emit(env, [group], program);
+        }
+
         foreach (var gateway in network.Gateways.OrderBy(g => g.Name, StringComparer.Ordinal))
         {
+            if (gateway.Placement == GatewayPlacement.CreatedInterface)
+            {
+                program.Resource(ResourceNames.GatewayInterface(gateway), "aws:ec2:NetworkInterface", P.Map(
+                    ("subnetId", P.Ref(ResourceNames.Subnet(network.FindSubnet(gateway.InterfaceSubnet!)!), "id")),
+                    ("description", P.Text(gateway.Description)),
+                    // An appliance forwards packets addressed to others.
+                    ("sourceDestCheck", P.Bool(false)),
+                    ("securityGroups", P.List(P.Ref(ResourceNames.SecurityGroup(SecurityDesign.GatewayInterfaceGroup), "id"))),
+                    ("tags", Tags.For(env, $"{network.Vpc.Name}-{gateway.Name}", gateway.ReplicaOf, ("Gateway", gateway.Name)))));
+                continue;
+            }
+
             PValue eni = gateway.NetworkInterfaceId is { } configured
                 ? P.Text(configured)
-                : P.Invoke("aws:ec2:getInstance", P.Map(("instanceId", P.Text(gateway.InstanceId))), ProviderVersions.ByPackage["aws"], "networkInterfaceId");
+                : P.Invoke("aws:ec2:getInstance", P.Map(("instanceId", P.Text(gateway.InstanceId!))), ProviderVersions.ByPackage["aws"], "networkInterfaceId");
             program.Variable(ResourceNames.GatewayInterface(gateway), eni);
         }
     }
@@ -144,13 +164,23 @@ internal static class NetworkEmitter
     {
         RouteTargetKind.InternetGateway => ("gatewayId", P.Ref(ResourceNames.InternetGateway, "id")),
         RouteTargetKind.NatGateway => ("natGatewayId", P.Ref(ResourceNames.NatGateway, "id")),
-        RouteTargetKind.Instance => ("networkInterfaceId", P.Ref(ResourceNames.GatewayInterface(network.FindGateway(target.GatewayName!)!))),
+        RouteTargetKind.Instance => ("networkInterfaceId", GatewayInterfaceId(network.FindGateway(target.GatewayName!)!)),
         _ => throw new InvalidOperationException($"route target {target} cannot be emitted"),
     };
+
+    private static PString GatewayInterfaceId(GatewayInstance gateway) => gateway.Placement == GatewayPlacement.CreatedInterface
+        ? P.Ref(ResourceNames.GatewayInterface(gateway), "id")
+        : P.Ref(ResourceNames.GatewayInterface(gateway));
 
     private static void EmitOutputs(EnvironmentSpec env, ProgramContext program)
     {
         var network = env.Network;
+        if (network.Gateways.Count > 0)
+        {
+            // The interfaces the appliances attach (created) or that routes target (existing).
+            program.Output("gatewayInterfaceIds", P.Map(network.Gateways.OrderBy(g => g.Name, StringComparer.Ordinal).Select(g => (g.Name, (PValue?)GatewayInterfaceId(g)))));
+        }
+
         program.Output("vpcId", P.Ref(ResourceNames.Vpc, "id"));
         program.Output("subnetIds", P.Map(network.OrderedSubnets
             .GroupBy(s => s.Role)

@@ -53,6 +53,8 @@ public static class ResourceCatalogue
         "aws:ec2:Subnet",
         "aws:ec2:Eip",
         "aws:ec2:NatGateway",
+        "aws:ec2:NetworkInterface",
+        "aws:ec2:VpcEndpoint",
         "aws:ec2:DefaultRouteTable",
         "aws:ec2:RouteTable",
         "aws:ec2:Route",

@@ -53,6 +53,9 @@ public static class ResourceNames
     public static string SecurityGroupTag(string group) => Of("security-group-tag", group);
 
     public static string NodeRolePolicy(string policy) => $"node-role-{policy}";
+
+    /// <summary>Service names are AWS's ("ecr.api"), fixed in the model; dots become hyphens.</summary>
+    public static string VpcEndpoint(string service) => Of("vpc-endpoint", service.Replace('.', '-'));
 }
 
 /// <summary>

@@ -45,7 +45,7 @@ public static class Diagram
         m.Append("  end\n");
         foreach (var gateway in network.Gateways)
         {
-            m.Append($"  {Id(gateway.Name)}[/\"{gateway.Description} {gateway.InstanceId}\"/]\n");
+            m.Append($"  {Id(gateway.Name)}[/\"{gateway.Description} ({gateway.Identity})\"/]\n");
         }
 
         foreach (var subnet in network.OrderedSubnets)

@@ -56,7 +56,7 @@ public static class Plan
                 ? network.OrderedSubnets.Where(s => network.RouteTableOf(s) == t).Select(s => s.Key).ToList()
                 : t.SubnetKeys.Select(k => k.Value).Order(StringComparer.Ordinal).ToList(),
             RouteLookup.For(network, t).Routes.OrderByDescending(r => r.IsImplicit).ThenBy(r => r.Destination)
-                .Select(r => new PlannedRoute(r.Destination.ToString(), r.Target.Kind == RouteTargetKind.Instance ? $"{r.Target.Name} ({network.FindGateway(r.Target.Name)!.InstanceId})" : r.Target.Name, r.Purpose))
+                .Select(r => new PlannedRoute(r.Destination.ToString(), r.Target.Kind == RouteTargetKind.Instance ? $"{r.Target.Name} ({network.FindGateway(r.Target.Name)!.Identity})" : r.Target.Name, r.Purpose))
                 .ToList())).ToList();
         var groups = env.Cluster is null ? [] : SecurityDesign.Build(network, env.Cluster).Select(g => new PlannedSecurityGroup(
             g.Name,

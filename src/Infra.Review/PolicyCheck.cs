@@ -32,6 +32,7 @@ public static class PolicyCheck
         new("INFRA005", "Subnet missing the load balancer discovery tags", Severity.Error),
         new("INFRA006", "Overlapping or shadowed routes", Severity.Warning),
         new("INFRA007", "Service CIDR overlaps a routed network", Severity.Warning),
+        new("INFRA008", "Node group cannot reach the API endpoint or the image registries when it is created", Severity.Error),
     ];
 
     public static CheckResult Run(EnvironmentSpec env, ProgramSnapshot program)
@@ -43,6 +44,7 @@ public static class PolicyCheck
         CheckSubnetTags(env, program, findings);
         CheckRoutes(env.Network, findings);
         CheckServiceCidr(env, findings);
+        CheckBootstrap(env, findings);
         var ordered = findings.OrderBy(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Resource, StringComparer.Ordinal).ToList();
         return new CheckResult(env.Stack, ordered.Count(f => f.Severity == Severity.Error), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered);
     }
@@ -198,6 +200,16 @@ public static class PolicyCheck
                     $"The service CIDR {service} lies inside {route.Destination}, routed by {table.Name} to {route.Target}: pods cannot reach hosts of that network whose addresses collide with service IPs.",
                     "Pick a service CIDR that no corporate route names, or make sure no host the pods must reach uses addresses in it."));
             }
+        }
+    }
+
+    private static void CheckBootstrap(EnvironmentSpec env, List<Finding> findings)
+    {
+        foreach (var gap in NodeBootstrap.Gaps(env))
+        {
+            findings.Add(new Finding("INFRA008", Severity.Error, ResourceNames.Subnet(gap.Subnet),
+                $"Nodes in {gap.Subnet.Key} cannot reach {gap.Unreachable} while the node group is created: {gap.Why}. The node group would fail after about 20 minutes.",
+                "Set leadertools:bootstrap.nodeEgress to vpcEndpoints (with cluster.endpoint.privateAccess: true), give the node subnets a NAT gateway default route, or set nodeEgress: gateways once the appliances forward."));
         }
     }
 

@@ -138,7 +138,7 @@ public static class Trace
         RouteTargetKind.Local => destinationSubnet is null ? "local: inside the VPC but in no subnet" : $"local: delivered inside the VPC to {destinationSubnet.Key} ({destinationSubnet.Cidr})",
         RouteTargetKind.InternetGateway => "internet gateway: out to the internet",
         RouteTargetKind.NatGateway => network.Nat.Enabled ? "NAT gateway: translated, then out through the internet gateway" : "NAT gateway, which is switched off: dropped",
-        _ => $"{target.GatewayName}: {network.FindGateway(target.GatewayName!)?.Description} ({network.FindGateway(target.GatewayName!)?.InstanceId})",
+        _ => $"{target.GatewayName}: {network.FindGateway(target.GatewayName!)?.Description} ({network.FindGateway(target.GatewayName!)?.Identity})",
     };
 
     private static (SubnetSpec? Subnet, uint Address) ResolveSource(NetworkSpec network, string from)

@@ -30,6 +30,7 @@ public static class StackConfigReader
         ["cni"] = false,
         ["nodeGroup"] = false,
         ["loadBalancers"] = false,
+        ["bootstrap"] = false,
         ["guideClaims"] = false,
     };
 
@@ -216,13 +217,58 @@ public static class StackConfigReader
                 continue;
             }
 
-            var instanceId = gatewayNode.Child("instanceId").String();
-            var eni = gatewayNode.Child("networkInterfaceId").String(required: false);
             var description = gatewayNode.Child("description").String(required: false) ?? name;
-            gatewayNode.RejectUnknownKeys();
-            if (instanceId is not null)
+            var replicaOf = gatewayNode.Child("replicaOf").String(required: false);
+            var interfaceNode = gatewayNode.Child("interface");
+            var existingNode = gatewayNode.Child("existing");
+            foreach (var misplaced in new[] { "instanceId", "networkInterfaceId" })
             {
-                gateways.Add(new GatewayInstance(name, instanceId, eni, description, gatewayNode.At));
+                // The earlier layout named the guide's instances directly; they live in the original
+                // VPC, so a route in this stack's new VPC cannot target them.
+                if (gatewayNode.Child(misplaced).Value is not null)
+                {
+                    gatewayNode.Child(misplaced).Problem(
+                        "a route can only target an interface in this stack's VPC: record the original as `replicaOf`, let the stack create the interface (`interface: {subnet: role/zone}`), or, once the appliance runs in this VPC, give it under `existing` with `inThisVpc: true`");
+                }
+            }
+
+            gatewayNode.RejectUnknownKeys();
+            if (interfaceNode.Value is not null && existingNode.Value is not null)
+            {
+                existingNode.Problem("give either `interface` (the stack creates it) or `existing`, not both");
+            }
+            else if (interfaceNode.IsObject(required: false))
+            {
+                var subnet = interfaceNode.Child("subnet").String();
+                interfaceNode.RejectUnknownKeys();
+                if (subnet is not null)
+                {
+                    gateways.Add(new GatewayInstance(name, description, GatewayPlacement.CreatedInterface, subnet, null, null, replicaOf, gatewayNode.At));
+                }
+            }
+            else if (existingNode.IsObject(required: false))
+            {
+                var instanceId = existingNode.Child("instanceId").String(required: false);
+                var eni = existingNode.Child("networkInterfaceId").String(required: false);
+                var inThisVpc = existingNode.Child("inThisVpc").Bool(false) ?? false;
+                existingNode.RejectUnknownKeys();
+                if (instanceId is null && eni is null)
+                {
+                    existingNode.Problem("needs `instanceId` or `networkInterfaceId`");
+                }
+                else if (!inThisVpc)
+                {
+                    existingNode.Child("inThisVpc").Problem(
+                        "this stack creates its VPC, so an existing appliance is in it only if it was launched into it after the first deployment; state `inThisVpc: true` once it is, or let the stack create the interface (`interface: {subnet: role/zone}`)");
+                }
+                else
+                {
+                    gateways.Add(new GatewayInstance(name, description, GatewayPlacement.ExistingInThisVpc, null, instanceId, eni, replicaOf, gatewayNode.At));
+                }
+            }
+            else if (interfaceNode.Value is null && existingNode.Value is null)
+            {
+                gatewayNode.Problem("says nowhere how the gateway exists in this VPC: give `interface: {subnet: role/zone}` (the stack creates it) or `existing: {instanceId, inThisVpc: true}`");
             }
         }
 
@@ -370,8 +416,29 @@ public static class StackConfigReader
             return null;
         }
 
+        BootstrapSpec? bootstrap = null;
+        var bootstrapNode = key("bootstrap");
+        if (bootstrapNode.IsObject(required: false))
+        {
+            var egressNode = bootstrapNode.Child("nodeEgress");
+            var egress = egressNode.String();
+            bootstrapNode.RejectUnknownKeys();
+            switch (egress)
+            {
+                case "gateways":
+                    bootstrap = new BootstrapSpec(NodeEgress.Gateways, bootstrapNode.At);
+                    break;
+                case "vpcEndpoints":
+                    bootstrap = new BootstrapSpec(NodeEgress.VpcEndpoints, bootstrapNode.At);
+                    break;
+                case not null:
+                    egressNode.Problem("expected gateways (the routed appliances already forward) or vpcEndpoints (the stack creates VPC endpoints for the nodes)");
+                    break;
+            }
+        }
+
         var cluster = new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At);
-        return new ClusterDesign(cluster, cni, nodeGroup, apps);
+        return new ClusterDesign(cluster, cni, nodeGroup, apps) { Bootstrap = bootstrap };
     }
 
     private static GuideClaims ReadClaims(ConfigNode node)

@@ -128,7 +128,7 @@ public static class Synthetic
         var subnets = Enumerable.Range(0, subnetCount)
             .Select(i => new SubnetSpec(i % 2 == 0 ? SubnetRole.Public : SubnetRole.Nodes, zones[i / 2], Cidr.Parse($"10.0.{i}.0/24"), null, at.Index(i), at.Index(i)))
             .ToList();
-        var gateways = Enumerable.Range(0, 3).Select(i => new GatewayInstance($"gw{i}", $"i-{i:x17}", $"eni-{i:x17}", $"gateway {i}", at)).ToList();
+        var gateways = Enumerable.Range(0, 3).Select(i => new GatewayInstance($"gw{i}", $"gateway {i}", GatewayPlacement.ExistingInThisVpc, null, $"i-{i:x17}", $"eni-{i:x17}", null, at)).ToList();
         var routes = Enumerable.Range(0, routeCount)
             .Select(i => new RouteSpec(Cidr.FromNetwork(Ipv4.Parse("11.0.0.0") + (uint)i, 32), RouteTarget.Instance($"gw{i % 3}"), null, at))
             .ToList();

@@ -101,7 +101,9 @@ public sealed class PropertyTests
                 ["pods"] = BySubnet(i => $"100.{secondaryOctet}.{i * 64}.0/18"),
             },
             ["leadertools:natGateway"] = new JsonObject { ["enabled"] = nat, ["zone"] = "us-west-2a" },
-            ["leadertools:gateways"] = new JsonObject(gatewayNames.Select((g, i) => KeyValuePair.Create(g, (JsonNode?)new JsonObject { ["instanceId"] = $"i-{i:x17}" }))),
+            ["leadertools:gateways"] = new JsonObject(gatewayNames.Select((g, i) => KeyValuePair.Create(g, (JsonNode?)(i % 2 == 0
+                ? new JsonObject { ["interface"] = new JsonObject { ["subnet"] = $"public/{zoneNames[i % zoneNames.Count]}" } }
+                : new JsonObject { ["existing"] = new JsonObject { ["instanceId"] = $"i-{i:x17}", ["inThisVpc"] = true } })))),
             ["leadertools:routeTables"] = new JsonObject
             {
                 ["main"] = new JsonObject { ["main"] = true, ["routes"] = new JsonArray(routes) },

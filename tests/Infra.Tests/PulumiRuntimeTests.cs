@@ -111,12 +111,13 @@ public sealed class PulumiRuntimeTests
         Assert.Equal(asked ? "true" : "false", TestStacks.Run(stack).AwsNodeEnvironment()["AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG"]);
     }
 
-    // 6. Invokes are pinned like resources.
-    [Theory]
-    [MemberData(nameof(StackNames))]
-    public void Every_invoke_is_pinned_to_the_provider_version_of_the_resources(string stack)
+    // 6. Invokes are pinned like resources (an existing appliance's interface is looked up).
+    [Fact]
+    public void Every_invoke_is_pinned_to_the_provider_version_of_the_resources()
     {
-        var program = TestStacks.Program(stack);
+        var config = PulumiRun.StackConfig("qas");
+        config["leadertools:gateways"] = JsonNode.Parse("""{"aviatrix-primary":{"existing":{"instanceId":"i-0919b0c12ffebfc98","inThisVpc":true}},"aviatrix-secondary":{"existing":{"instanceId":"i-022003229928b80a1","inThisVpc":true}}}""");
+        var program = PulumiRun.Compile("qas", config).Stdout;
         var awsVersion = Section(program, "resources").Children.Values.Cast<YamlMappingNode>()
             .Where(r => r.Children[new YamlScalarNode("type")].ToString().StartsWith("aws:", StringComparison.Ordinal))
             .Select(r => ((YamlMappingNode)r.Children[new YamlScalarNode("options")]).Children[new YamlScalarNode("version")].ToString())
@@ -124,8 +125,9 @@ public sealed class PulumiRuntimeTests
         var invokes = Section(program, "variables").Children.Values.OfType<YamlMappingNode>()
             .Where(v => v.Children.ContainsKey(new YamlScalarNode("fn::invoke")))
             .Select(v => (YamlMappingNode)v.Children[new YamlScalarNode("fn::invoke")]).ToList();
-        Assert.Equal(stack == "qas", invokes.Count > 0);
+        Assert.Equal(2, invokes.Count);
         Assert.All(invokes, i => Assert.Equal(awsVersion, ((YamlMappingNode)i.Children[new YamlScalarNode("options")]).Children[new YamlScalarNode("version")].ToString()));
+        MockEngine.Run(program, config);
     }
 
     [Fact]
@@ -180,11 +182,11 @@ public sealed class PulumiRuntimeTests
     public void Secret_config_value_is_never_echoed_in_an_error()
     {
         var config = PulumiRun.StackConfig("qas");
-        ConfigEdit.Set(config, "leadertools:gateways.aviatrix-primary.instanceId", "hunter2-not-an-instance");
+        ConfigEdit.Set(config, "leadertools:gateways.aviatrix-primary.replicaOf", "hunter2-not-an-instance");
         var result = PulumiRun.Compile("qas", config, ["leadertools:gateways"]);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal("", result.Stdout);
-        Assert.Contains("leadertools:gateways.aviatrix-primary.instanceId = [secret]", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("leadertools:gateways.aviatrix-primary.replicaOf = [secret]", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", result.Stderr, StringComparison.Ordinal);
     }
 

@@ -30,7 +30,7 @@ public sealed class ReviewTests
         var routes = main["routes"]!.AsArray().Select(r => $"{r!["destination"]} {r["target"]}").ToList();
         Assert.Contains("10.142.32.0/21 local", routes);
         Assert.Contains("100.96.32.0/21 local", routes);
-        Assert.Contains("208.75.11.75/32 aviatrix-secondary (i-022003229928b80a1)", routes);
+        Assert.Contains("208.75.11.75/32 aviatrix-secondary (interface in public/us-west-2b, replica of i-022003229928b80a1)", routes);
         Assert.Equal(9, routes.Count);
         Assert.Equal(["nodes/us-west-2a", "nodes/us-west-2b", "pods/us-west-2a", "pods/us-west-2b"], main["subnets"]!.AsArray().Select(s => s!.GetValue<string>()));
     }
@@ -40,7 +40,8 @@ public sealed class ReviewTests
     {
         var roles = InfraCli.Json("plan", "--stack", "qas")["resources"]!.AsArray().GroupBy(r => r!["role"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(["cluster", "network", "routing", "security"], roles.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(9, roles["network"]);
+        // VPC, secondary CIDR, six subnets, internet gateway, two gateway interfaces, six VPC endpoints.
+        Assert.Equal(17, roles["network"]);
         Assert.Equal(6, roles["cluster"]);
     }
 

@@ -5,11 +5,16 @@ namespace Infra.Tests;
 /// <summary>Routes of the guide's route tables, and where packets go because of them.</summary>
 public sealed class RoutingTests
 {
-    private static readonly string Primary = Mocks.EniOf("i-0919b0c12ffebfc98");
-    private static readonly string Secondary = Mocks.EniOf("i-022003229928b80a1");
+    /// <summary>The interface in this VPC that stands for the guide's primary Aviatrix instance.</summary>
+    private static string Primary => InterfaceReplicating("i-0919b0c12ffebfc98");
+
+    private static string Secondary => InterfaceReplicating("i-022003229928b80a1");
+
+    private static string InterfaceReplicating(string instanceId) =>
+        Qas.OfType("aws:ec2:NetworkInterface").Single(i => i.Tag("ReplicaOf") == instanceId).Id;
 
     /// <summary>The guide's corporate and RFC 1918 routes of the main table, to the Aviatrix gateways.</summary>
-    private static readonly (string Destination, string Target)[] CorporateRoutes =
+    private static (string Destination, string Target)[] CorporateRoutes =>
     [
         ("208.75.9.40/32", Primary),
         ("208.75.11.75/32", Secondary),

@@ -54,6 +54,8 @@ public sealed class SecurityGroupTests
             "leadertools-qas-nodes in tcp 30000-32767 leadertools-qas-lb-po3",
             "leadertools-qas-nodes in -1 all leadertools-qas-nodes",
             "leadertools-qas-nodes out -1 all 0.0.0.0/0",
+            "leadertools-qas-vpc-endpoints in tcp 443-443 10.142.32.0/21",
+            "leadertools-qas-vpc-endpoints in tcp 443-443 100.96.32.0/21",
 
             // One load balancer group per application: HTTPS in from anywhere, everything out.
             "leadertools-qas-lb-crownpeak in tcp 443-443 0.0.0.0/0",
@@ -62,6 +64,11 @@ public sealed class SecurityGroupTests
             "leadertools-qas-lb-ranktracker out -1 all 0.0.0.0/0",
             "leadertools-qas-lb-po3 in tcp 443-443 0.0.0.0/0",
             "leadertools-qas-lb-po3 out -1 all 0.0.0.0/0",
+
+            // The gateway interfaces this stack creates forward whatever the VPC routes to them.
+            "leadertools-qas-gateways in -1 all 10.142.32.0/21",
+            "leadertools-qas-gateways in -1 all 100.96.32.0/21",
+            "leadertools-qas-gateways out -1 all 0.0.0.0/0",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Rules().Order(StringComparer.Ordinal));
     }

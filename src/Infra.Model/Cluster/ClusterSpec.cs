@@ -34,4 +34,8 @@ public sealed record ClusterDesign(
     ClusterSpec Cluster,
     CniSpec Cni,
     NodeGroupSpec NodeGroup,
-    IReadOnlyList<LoadBalancedApp> Applications);
+    IReadOnlyList<LoadBalancedApp> Applications)
+{
+    /// <summary>How nodes reach what they need while the node group is created (null: through the route tables).</summary>
+    public BootstrapSpec? Bootstrap { get; init; }
+}

@@ -58,6 +58,12 @@ public enum SecurityGroupRole
 
     /// <summary>One per application load balancer.</summary>
     LoadBalancer,
+
+    /// <summary>On the gateway interfaces this stack creates: traffic they forward for the VPC.</summary>
+    GatewayInterface,
+
+    /// <summary>On the interface VPC endpoints this stack creates for the nodes.</summary>
+    VpcEndpoint,
 }
 
 public sealed record SecurityGroupDesign(string Name, SecurityGroupRole Role, string Description, string? ReplicaOf, IReadOnlyList<SecurityRule> Rules);
@@ -101,6 +107,41 @@ public static class SecurityDesign
     /// <summary>NodePort services reached from an application's load balancer.</summary>
     private static SecurityRule NodePortFrom(LoadBalancedApp app) =>
         new($"nodeport-from-{LoadBalancerGroup(app.Name)}", TrafficDirection.Ingress, IpProtocol.Tcp, NodePortFirst, NodePortLast, Peer.Group(LoadBalancerGroup(app.Name)), $"NodePort services behind the {app.Name} load balancer");
+
+    public const string GatewayInterfaceGroup = "gateways";
+    public const string VpcEndpointGroup = "vpc-endpoints";
+
+    /// <summary>The interface endpoints' group: HTTPS from anywhere in the VPC (nodes and pods call AWS APIs).</summary>
+    public static SecurityGroupDesign VpcEndpoints(NetworkSpec network) => new(
+        VpcEndpointGroup,
+        SecurityGroupRole.VpcEndpoint,
+        "VPC endpoints: AWS APIs for nodes and pods",
+        null,
+        [.. network.VpcCidrs.Select((cidr, i) => new SecurityRule($"https-from-vpc-cidr-{i + 1}", TrafficDirection.Ingress, IpProtocol.Tcp, Https, Https, Peer.Block(cidr), $"AWS API calls from {cidr}"))]);
+
+    /// <summary>
+    /// The group of the gateway interfaces this stack creates, or null when it creates none. An
+    /// appliance forwards traffic whose addresses are not its own: it must admit everything the
+    /// VPC's subnets send it (any port, from every VPC CIDR) and send anywhere.
+    /// </summary>
+    public static SecurityGroupDesign? GatewayInterfaces(NetworkSpec network)
+    {
+        if (!network.Gateways.Any(g => g.Placement == GatewayPlacement.CreatedInterface))
+        {
+            return null;
+        }
+
+        var vpcCidrs = network.VpcCidrs.ToList();
+        return new SecurityGroupDesign(
+            GatewayInterfaceGroup,
+            SecurityGroupRole.GatewayInterface,
+            "Gateway appliance interfaces: traffic the VPC routes through them",
+            null,
+            [
+                .. vpcCidrs.Select((cidr, i) => new SecurityRule($"all-from-vpc-cidr-{i + 1}", TrafficDirection.Ingress, IpProtocol.All, 0, 0, Peer.Block(cidr), $"Traffic the VPC routes through the gateways, from {cidr}")),
+                new SecurityRule("all-egress", TrafficDirection.Egress, IpProtocol.All, 0, 0, Peer.Block(Cidr.Parse("0.0.0.0/0")), "Forwarded traffic leaves anywhere"),
+            ]);
+    }
 
     public static IReadOnlyList<SecurityGroupDesign> Build(NetworkSpec network, ClusterDesign design)
     {

@@ -34,8 +34,43 @@ public sealed record SubnetSpec(SubnetRole Role, string Zone, Cidr Cidr, string?
     public string Key => $"{Role.Key()}/{Zone}";
 }
 
-/// <summary>An EC2 instance that routes traffic for the VPC (here: the Aviatrix gateways).</summary>
-public sealed record GatewayInstance(string Name, string InstanceId, string? NetworkInterfaceId, string Description, Origin At);
+/// <summary>How a gateway exists in this stack's VPC. A route can only target an interface in its own VPC.</summary>
+public enum GatewayPlacement
+{
+    /// <summary>
+    /// This stack creates the network interface (source/destination check off) in one of its
+    /// subnets, and exports its id; the appliance (an Aviatrix spoke gateway, for example) attaches
+    /// it. In the VPC by construction: the deployable default.
+    /// </summary>
+    CreatedInterface,
+
+    /// <summary>
+    /// An instance or interface that exists already and that the user states is in this VPC (a
+    /// second phase, after the appliance was launched into it).
+    /// </summary>
+    ExistingInThisVpc,
+}
+
+/// <summary>An appliance that routes traffic for the VPC (here: the Aviatrix gateways).</summary>
+/// <param name="InterfaceSubnet">CreatedInterface: the subnet ("role/zone") the interface is created in.</param>
+/// <param name="InstanceId">ExistingInThisVpc: the instance, whose primary interface routes target.</param>
+/// <param name="NetworkInterfaceId">ExistingInThisVpc: the interface routes target, if given.</param>
+/// <param name="ReplicaOf">The original appliance this one stands for (recorded as a tag, never used as a target).</param>
+public sealed record GatewayInstance(
+    string Name,
+    string Description,
+    GatewayPlacement Placement,
+    string? InterfaceSubnet,
+    string? InstanceId,
+    string? NetworkInterfaceId,
+    string? ReplicaOf,
+    Origin At)
+{
+    /// <summary>How reports name what a route to this gateway reaches.</summary>
+    public string Identity => Placement == GatewayPlacement.CreatedInterface
+        ? $"interface in {InterfaceSubnet}{(ReplicaOf is null ? "" : $", replica of {ReplicaOf}")}"
+        : NetworkInterfaceId ?? InstanceId ?? "";
+}
 
 public sealed record NatGatewaySpec(bool Enabled, string? Zone, Origin At);
 

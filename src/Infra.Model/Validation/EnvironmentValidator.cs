@@ -184,14 +184,24 @@ public static partial class EnvironmentValidator
                 Add(problems, gateway.At, gateway.Name, "gateway declared twice");
             }
 
-            if (!InstanceIdPattern().IsMatch(gateway.InstanceId))
+            if (gateway.InstanceId is { } instanceId && !InstanceIdPattern().IsMatch(instanceId))
             {
-                Add(problems, gateway.At.Child("instanceId"), gateway.InstanceId, "not an EC2 instance id (i- followed by 8 or 17 hex digits)");
+                Add(problems, gateway.At.Child("existing").Child("instanceId"), instanceId, "not an EC2 instance id (i- followed by 8 or 17 hex digits)");
             }
 
             if (gateway.NetworkInterfaceId is { } eni && !EniIdPattern().IsMatch(eni))
             {
-                Add(problems, gateway.At.Child("networkInterfaceId"), eni, "not a network interface id (eni- followed by 8 or 17 hex digits)");
+                Add(problems, gateway.At.Child("existing").Child("networkInterfaceId"), eni, "not a network interface id (eni- followed by 8 or 17 hex digits)");
+            }
+
+            if (gateway.ReplicaOf is { } replicaOf && !InstanceIdPattern().IsMatch(replicaOf) && !EniIdPattern().IsMatch(replicaOf))
+            {
+                Add(problems, gateway.At.Child("replicaOf"), replicaOf, "not an EC2 instance id or network interface id");
+            }
+
+            if (gateway.InterfaceSubnet is { } subnet && network.FindSubnet(subnet) is null)
+            {
+                Add(problems, gateway.At.Child("interface").Child("subnet"), subnet, $"no such subnet; expected role/zone, one of {string.Join(", ", network.OrderedSubnets.Select(s => s.Key))}");
             }
         }
     }
