@@ -10,11 +10,13 @@ namespace Infra.Emit;
 /// </summary>
 internal static class ClusterEmitter
 {
-    /// <summary>AWS-managed policies every EKS node role needs (the CNI policy lets aws-node attach ENIs).</summary>
+    /// <summary>
+    /// AWS-managed policies an EKS node needs to join and pull images; the VPC CNI's permissions are
+    /// on its own IRSA role (<see cref="LoadBalancerController.VpcCniRole"/>), not on the node.
+    /// </summary>
     private static readonly (string Key, string Arn)[] NodePolicies =
     [
         ("worker", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"),
-        ("cni", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"),
         ("registry", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"),
     ];
 
@@ -58,13 +60,16 @@ internal static class ClusterEmitter
         // nodejs/eks/addons/cni-addon.ts computeEnv) writes AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG twice and
         // the second, from `cniCustomNetworkCfg`, wins with "false" unless set, which silently turns
         // custom networking off.
+        var cniRole = EmitServiceAccountRole(env, LoadBalancerController.VpcCniRole, program);
         program.Resource(ResourceNames.VpcCni, "aws:eks:Addon", P.Map(
             ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
             ("addonName", P.Text("vpc-cni")),
+            ("serviceAccountRoleArn", P.Ref(ResourceNames.ServiceAccountRole(LoadBalancerController.VpcCniRole.Key), "arn")),
             ("configurationValues", P.ToJson(P.Map(("env", P.Map(CniEnvironment(design.Cni).Select(e => (e.Key, (PValue?)P.Text(e.Value)))))))),
             ("resolveConflictsOnCreate", P.Text("OVERWRITE")),
             ("resolveConflictsOnUpdate", P.Text("OVERWRITE")),
-            ("tags", Tags.For(env, $"{cluster.Name}-vpc-cni", null))));
+            ("tags", Tags.For(env, $"{cluster.Name}-vpc-cni", null))),
+            dependsOn: cniRole);
 
         program.Provider(ResourceNames.KubernetesProvider, "kubernetes", P.Map(
             ("kubeconfig", P.Ref(ResourceNames.Cluster, "kubeconfigJson")),
@@ -140,6 +145,11 @@ internal static class ClusterEmitter
                 ("tags", Tags.For(env, $"{cluster.Name}-coredns", null))),
             dependsOn: [ResourceNames.NodeGroup]);
 
+        if (design.LoadBalancerController is { } controller)
+        {
+            EmitLoadBalancerController(env, controller, program);
+        }
+
         var nodeGroupOf = groups.Single(g => g.Role == SecurityGroupRole.Nodes);
         program.Output("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name"));
         program.Output("clusterEndpoint", P.Ref(ResourceNames.Cluster, "eksCluster.endpoint"));
@@ -151,7 +161,116 @@ internal static class ClusterEmitter
         program.Output("loadBalancerSecurityGroupIds", P.Map(groups
             .Where(g => g.Role == SecurityGroupRole.LoadBalancer)
             .Select(g => (g.Name, (PValue?)P.Ref(ResourceNames.SecurityGroup(g.Name), "id")))));
+        if (design.LoadBalancerController is not null)
+        {
+            // What an application's Ingress carries so the controller builds its internal ALB with
+            // the application's own security group, targeting NodePorts (which the EKS-created
+            // cluster group admits from every load balancer group; see SecurityDesign).
+            program.Output("ingressAnnotations", P.Map(design.Applications
+                .OrderBy(app => app.Name, StringComparer.Ordinal)
+                .Select(app => (app.Name, (PValue?)P.Map(
+                    ("alb.ingress.kubernetes.io/scheme", P.Text("internal")),
+                    ("alb.ingress.kubernetes.io/target-type", P.Text("instance")),
+                    ("alb.ingress.kubernetes.io/security-groups", P.Ref(ResourceNames.SecurityGroup(SecurityDesign.LoadBalancerGroup(app.Name)), "id")))))));
+            program.Output("loadBalancerControllerRoleArn", P.Ref(ResourceNames.ServiceAccountRole(LoadBalancerController.Role.Key), "arn"));
+        }
+
         program.Output("maxPodsPerNode", P.Number(maxPodsPerNode));
+    }
+
+    /// <summary>
+    /// The controller as its Helm release (Pulumi YAML refuses the Helm Chart types: pulumi-yaml
+    /// v1.38.1, pkg/pulumiyaml/packages.go, helmResourceNames), installed once nodes exist to run it,
+    /// with the cluster name, region and VPC id it would otherwise look up from instance metadata.
+    /// </summary>
+    private static void EmitLoadBalancerController(EnvironmentSpec env, LoadBalancerControllerSpec controller, ProgramContext program)
+    {
+        var role = LoadBalancerController.Role;
+        var roleResources = EmitServiceAccountRole(env, role, program);
+        program.Resource(
+            ResourceNames.LoadBalancerController,
+            "kubernetes:helm.sh/v3:Release",
+            P.Map(
+                ("name", P.Text(LoadBalancerController.Chart)),
+                ("chart", P.Text(LoadBalancerController.Chart)),
+                ("version", P.Text(controller.ChartVersion)),
+                ("namespace", P.Text(role.Namespace)),
+                ("repositoryOpts", P.Map(("repo", P.Text(controller.ChartRepository)))),
+                ("values", P.Map(
+                    ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
+                    ("region", P.Text(env.Network.Region)),
+                    ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
+                    ("serviceAccount", P.Map(
+                        ("create", P.Bool(true)),
+                        ("name", P.Text(role.ServiceAccount)),
+                        ("annotations", P.Map(("eks.amazonaws.com/role-arn", P.Ref(ResourceNames.ServiceAccountRole(role.Key), "arn"))))))))),
+            dependsOn: [ResourceNames.NodeGroup, .. roleResources],
+            provider: ResourceNames.KubernetesProvider);
+    }
+
+    /// <summary>
+    /// An IAM role that only the given service account of this cluster can assume, through the
+    /// cluster's OIDC provider (EKS User Guide, "Assign IAM roles to Kubernetes service accounts":
+    /// the trust policy's `sub` and `aud` conditions on the issuer). Returns the names of the role
+    /// and its policies, which whatever runs as the account must wait for.
+    /// </summary>
+    private static IReadOnlyList<string> EmitServiceAccountRole(EnvironmentSpec env, ServiceAccountRole role, ProgramContext program)
+    {
+        var name = ResourceNames.ServiceAccountRole(role.Key);
+        var issuer = P.Ref(ResourceNames.Cluster, "oidcIssuer");
+        // Condition keys name the issuer; Pulumi YAML evaluates object keys as expressions
+        // (pulumi-yaml v1.38.1, pkg/pulumiyaml/run.go, evaluateObject), so the key is interpolated.
+        program.Resource(name, "aws:iam:Role", P.Map(
+            ("assumeRolePolicy", P.ToJson(P.Map(
+                ("Version", P.Text("2012-10-17")),
+                ("Statement", P.List(P.Map(
+                    ("Effect", P.Text("Allow")),
+                    ("Principal", P.Map(("Federated", P.Ref(ResourceNames.Cluster, "oidcProviderArn")))),
+                    ("Action", P.Text("sts:AssumeRoleWithWebIdentity")),
+                    ("Condition", P.Map(("StringEquals", P.Map(
+                        (P.Concat(issuer, P.Text(":sub")).Value, P.Text(role.Subject)),
+                        (P.Concat(issuer, P.Text(":aud")).Value, P.Text("sts.amazonaws.com")))))))))))),
+            ("tags", Tags.For(env, $"{env.Prefix}-{role.Key}", null))));
+        var names = new List<string> { name };
+        foreach (var arn in role.ManagedPolicyArns)
+        {
+            var attachment = ResourceNames.ServiceAccountRolePolicy(role.Key, arn.Split('/')[^1]);
+            program.Resource(attachment, "aws:iam:RolePolicyAttachment", P.Map(
+                ("role", P.Ref(name, "name")),
+                ("policyArn", P.Text(arn))));
+            names.Add(attachment);
+        }
+
+        if (role.InlineStatements.Count > 0)
+        {
+            var inline = ResourceNames.ServiceAccountRolePolicy(role.Key, "inline");
+            program.Resource(inline, "aws:iam:RolePolicy", P.Map(
+                ("role", P.Ref(name, "name")),
+                ("policy", P.ToJson(P.Map(
+                    ("Version", P.Text("2012-10-17")),
+                    ("Statement", P.List(role.InlineStatements.Select(PolicyStatement))))))));
+            names.Add(inline);
+        }
+
+        return names;
+    }
+
+    private static PValue PolicyStatement(IamStatement statement)
+    {
+        static PValue OneOrMany(IReadOnlyList<string> values) =>
+            values.Count == 1 ? Value(values[0]) : P.List(values.Select(Value));
+
+        static PValue Value(string value) =>
+            value == IamCondition.ThisVpcArn ? P.Ref(ResourceNames.Vpc, "arn") : P.Text(value);
+
+        return P.Map(
+            ("Sid", P.Text(statement.Sid)),
+            ("Effect", P.Text("Allow")),
+            ("Action", OneOrMany(statement.Actions)),
+            ("Resource", OneOrMany(statement.Resources)),
+            ("Condition", statement.Conditions.Count == 0 ? null : P.Map(statement.Conditions
+                .GroupBy(c => c.Operator, StringComparer.Ordinal)
+                .Select(g => (g.Key, (PValue?)P.Map(g.Select(c => (c.Key, (PValue?)OneOrMany(c.Values)))))))));
     }
 
     /// <summary>

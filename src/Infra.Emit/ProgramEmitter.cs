@@ -65,10 +65,12 @@ public static class ResourceCatalogue
         "aws:vpc:SecurityGroupEgressRule",
         "aws:iam:Role",
         "aws:iam:RolePolicyAttachment",
+        "aws:iam:RolePolicy",
         "eks:Cluster",
         "eks:ManagedNodeGroup",
         "aws:eks:Addon",
         "pulumi:providers:kubernetes",
         "kubernetes:yaml/v2:ConfigGroup",
+        "kubernetes:helm.sh/v3:Release",
     ];
 }

@@ -49,6 +49,9 @@ public static class P
             ("options", Map(("version", Text(version)))),
             ("return", returnField is null ? null : Text(returnField))));
 
+    /// <summary>Literals and references in one string, e.g. "${eks-cluster.oidcIssuer}:sub".</summary>
+    public static PString Concat(params IEnumerable<PString> parts) => new(string.Concat(parts.Select(p => p.Value)));
+
     public static PMap Secret(PValue value) => Function("secret", value);
 
     public static PMap ToJson(PValue value) => Function("toJSON", value);

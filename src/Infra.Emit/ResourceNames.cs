@@ -29,6 +29,7 @@ public static class ResourceNames
     public const string NodeRole = "node-role";
     public const string NodeGroup = "node-group";
     public const string CoreDns = "coredns-addon";
+    public const string LoadBalancerController = "load-balancer-controller";
 
     private static string Of(string kind, params string[] parts) => string.Join(Separator, parts.Prepend(kind));
 
@@ -55,6 +56,10 @@ public static class ResourceNames
     public static string NodeRolePolicy(string policy) => $"node-role-{policy}";
 
     /// <summary>Service names are AWS's ("ecr.api"), fixed in the model; dots become hyphens.</summary>
+    public static string ServiceAccountRole(string key) => Of("irsa-role", key);
+
+    public static string ServiceAccountRolePolicy(string key, string policy) => Of("irsa-role-policy", key, policy);
+
     public static string VpcEndpoint(string service) => Of("vpc-endpoint", service.Replace('.', '-'));
 }
 

@@ -38,7 +38,7 @@ public static class Plan
     public static ResourceRole RoleOf(string type) => type switch
     {
         "aws:ec2:DefaultRouteTable" or "aws:ec2:RouteTable" or "aws:ec2:Route" or "aws:ec2:RouteTableAssociation" => ResourceRole.Routing,
-        "aws:ec2:SecurityGroup" or "aws:ec2:Tag" or "aws:vpc:SecurityGroupIngressRule" or "aws:vpc:SecurityGroupEgressRule" or "aws:iam:Role" or "aws:iam:RolePolicyAttachment" => ResourceRole.Security,
+        "aws:ec2:SecurityGroup" or "aws:ec2:Tag" or "aws:vpc:SecurityGroupIngressRule" or "aws:vpc:SecurityGroupEgressRule" or "aws:iam:Role" or "aws:iam:RolePolicyAttachment" or "aws:iam:RolePolicy" => ResourceRole.Security,
         _ when type.StartsWith("eks:", StringComparison.Ordinal) || type.StartsWith("aws:eks:", StringComparison.Ordinal) || type.StartsWith("kubernetes:", StringComparison.Ordinal) || type == "pulumi:providers:kubernetes" => ResourceRole.Cluster,
         _ => ResourceRole.Network,
     };

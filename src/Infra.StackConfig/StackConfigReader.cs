@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Infra.Model;
 using Infra.Model.Addressing;
@@ -12,7 +13,7 @@ namespace Infra.StackConfig;
 /// Reads a stack's Pulumi configuration into the environment model. The keys, in the project's
 /// namespace, are documented in the README's config reference.
 /// </summary>
-public static class StackConfigReader
+public static partial class StackConfigReader
 {
     public const string RegionKey = "aws:region";
 
@@ -31,6 +32,7 @@ public static class StackConfigReader
         ["nodeGroup"] = false,
         ["loadBalancers"] = false,
         ["bootstrap"] = false,
+        ["loadBalancerController"] = false,
         ["guideClaims"] = false,
     };
 
@@ -438,7 +440,35 @@ public static class StackConfigReader
         }
 
         var cluster = new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At);
-        return new ClusterDesign(cluster, cni, nodeGroup, apps) { Bootstrap = bootstrap };
+        return new ClusterDesign(cluster, cni, nodeGroup, apps) { Bootstrap = bootstrap, LoadBalancerController = ReadLoadBalancerController(key("loadBalancerController")) };
+    }
+
+    /// <summary>The controller's chart, pinned by the stack: a repository URL and an exact chart version.</summary>
+    private static LoadBalancerControllerSpec? ReadLoadBalancerController(ConfigNode node)
+    {
+        if (!node.IsObject(required: false))
+        {
+            return null;
+        }
+
+        var repositoryNode = node.Child("chartRepository");
+        var repository = repositoryNode.String();
+        var versionNode = node.Child("chartVersion");
+        var version = versionNode.String();
+        node.RejectUnknownKeys();
+        if (repository is not null && !(Uri.TryCreate(repository, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "oci" && uri.Host.Length > 0))
+        {
+            repositoryNode.Problem("expected the chart repository's https:// or oci:// URL");
+            repository = null;
+        }
+
+        if (version is not null && !ChartVersion().IsMatch(version))
+        {
+            versionNode.Problem("expected an exact chart version such as 1.14.0 (a range would let the controller change without a reviewed diff)");
+            version = null;
+        }
+
+        return repository is null || version is null ? null : new LoadBalancerControllerSpec(repository, version, node.At);
     }
 
     private static GuideClaims ReadClaims(ConfigNode node)
@@ -460,4 +490,7 @@ public static class StackConfigReader
     }
 
     private static string Abbreviate(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    [GeneratedRegex(@"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ChartVersion();
 }

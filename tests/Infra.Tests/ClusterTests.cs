@@ -216,14 +216,14 @@ public sealed class ClusterTests
     }
 
     [Fact]
-    public void Node_role_has_the_policies_nodes_and_the_cni_need()
+    public void Node_role_has_only_the_policies_nodes_need()
     {
-        var role = Qas.OfType("aws:iam:Role").Single();
+        var role = Qas.OfType("aws:iam:Role").Single(r => r.Name == "node-role");
         var policy = JsonNode.Parse(role.Input("assumeRolePolicy")!)!;
         Assert.Equal("ec2.amazonaws.com", policy["Statement"]![0]!["Principal"]!["Service"]!.GetValue<string>());
         var attached = Qas.OfType("aws:iam:RolePolicyAttachment").Where(a => a.Input("role") == role.Outputs["name"]!.GetValue<string>()).Select(a => a.Input("policyArn")).Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"],
+            ["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"],
             attached);
         Assert.Equal(role.Outputs["arn"]!.GetValue<string>(), Qas.OfType("eks:ManagedNodeGroup").Single().Input("nodeRoleArn"));
     }

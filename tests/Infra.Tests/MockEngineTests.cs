@@ -35,4 +35,15 @@ public sealed class MockEngineTests
         var deployment = MockEngine.Run(program);
         Assert.Equal("vpc-eni-of-i-0123-${literal}", deployment.Named("a").Tag("Name"));
     }
+
+    [Fact]
+    public void Object_keys_are_expressions_too()
+    {
+        // pulumi-yaml v1.38.1: pkg/pulumiyaml/ast/expr.go parses a key with ParseExpr, and
+        // run.go evaluateObject evaluates it; an IRSA trust policy's condition keys rely on it.
+        var program = "resources:\n  a:\n    type: aws:ec2:Vpc\n  b:\n    type: aws:ec2:Vpc\n    properties:\n      tags:\n        ${a.id}:sub: x\n        $${a.id}: y\n";
+        var tags = MockEngine.Run(program).Named("b").Inputs["tags"]!.AsObject();
+        Assert.Equal("x", tags["a_id:sub"]!.GetValue<string>());
+        Assert.Equal("y", tags["${a.id}"]!.GetValue<string>());
+    }
 }

@@ -38,4 +38,7 @@ public sealed record ClusterDesign(
 {
     /// <summary>How nodes reach what they need while the node group is created (null: through the route tables).</summary>
     public BootstrapSpec? Bootstrap { get; init; }
+
+    /// <summary>The AWS Load Balancer Controller's chart (null: the stack installs no controller).</summary>
+    public LoadBalancerControllerSpec? LoadBalancerController { get; init; }
 }

@@ -40,7 +40,8 @@ public sealed class Mocks
                     ["vpcConfig"] = new JsonObject { ["clusterSecurityGroupId"] = $"{name}_eks_managed_sg" },
                 };
                 state["kubeconfigJson"] = $"{{\"clusters\":[{{\"name\":\"{clusterName}\"}}]}}";
-                state["oidcProviderArn"] = $"arn:aws:iam::{AccountId}:oidc-provider/{clusterName}";
+                state["oidcIssuer"] = $"oidc.eks.us-west-2.amazonaws.com/id/{clusterName}";
+                state["oidcProviderArn"] = $"arn:aws:iam::{AccountId}:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/{clusterName}";
                 break;
         }
 
