@@ -30,7 +30,7 @@ public static class Program
             {
                 foreach (var error in parse.Errors)
                 {
-                    stderr.WriteLine($"infra: error: {error.Message}");
+                    stderr.WriteLine($"infra: error: {Printable.Of(error.Message, 1000)}");
                 }
 
                 return ExitCodes.Error;
@@ -49,23 +49,23 @@ public static class Program
         }
         catch (Review.ReviewArgumentException e)
         {
-            stderr.WriteLine($"infra: error: {e.Message}");
+            stderr.WriteLine($"infra: error: {Printable.Of(e.Message, 1000)}");
             return ExitCodes.Error;
         }
         catch (UsageException e)
         {
-            stderr.WriteLine($"infra: error: {e.Message}");
+            stderr.WriteLine($"infra: error: {Printable.Of(e.Message, 1000)}");
             return ExitCodes.Error;
         }
         catch (IOException e)
         {
-            stderr.WriteLine($"infra: error: {e.Message}");
+            stderr.WriteLine($"infra: error: {Printable.Of(e.Message, 1000)}");
             return ExitCodes.Error;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug, not bad input: say so in one line (the stack trace follows for the report).
-            stderr.WriteLine($"infra: internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine($"infra: internal error: {e.GetType().Name}: {Printable.Of(e.Message, 1000)}");
             stderr.WriteLine(e.StackTrace);
             return ExitCodes.Error;
         }

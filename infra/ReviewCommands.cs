@@ -1,3 +1,4 @@
+using Infra.StackConfig;
 using System.CommandLine;
 using Infra.Emit;
 using Infra.Model.Cluster;
@@ -30,8 +31,22 @@ internal static class ReviewCommands
     }
 
     /// <summary>The text of a file an option names; a missing file is a usage error naming the option.</summary>
-    private static string ReadExisting(FileInfo file, string option) =>
-        file.Exists ? File.ReadAllText(file.FullName) : throw new UsageException(option, file.FullName, "no such file");
+    private static string ReadExisting(FileInfo file, string option)
+    {
+        if (!file.Exists)
+        {
+            throw new UsageException(option, file.FullName, "no such file");
+        }
+
+        try
+        {
+            return BoundedYaml.ReadText(file.FullName);
+        }
+        catch (YamlRefusedException e)
+        {
+            throw new UsageException(option, file.FullName, e.Message);
+        }
+    }
 
     private static OutputFormat Parse(string format) => format switch
     {

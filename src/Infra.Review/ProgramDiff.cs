@@ -1,3 +1,4 @@
+using Infra.StackConfig;
 using System.Diagnostics;
 namespace Infra.Review;
 
@@ -112,7 +113,14 @@ public static class ProgramDiff
     {
         if (File.Exists(reference))
         {
-            return (File.ReadAllText(reference), reference);
+            try
+            {
+                return (BoundedYaml.ReadText(reference), reference);
+            }
+            catch (YamlRefusedException e)
+            {
+                throw new ReviewArgumentException("--base", reference, e.Message);
+            }
         }
 
         var verify = Git(projectDirectory, "rev-parse", "--verify", "--quiet", $"{reference}^{{commit}}");

@@ -1,3 +1,4 @@
+using Infra.StackConfig;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -35,19 +36,23 @@ public sealed class ProgramSnapshot
     /// <param name="option">The command-line option that supplied it.</param>
     public static ProgramSnapshot Parse(string yaml, string origin, string option = "--base")
     {
-        YamlMappingNode root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
-            root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
-                ?? throw new ReviewArgumentException(option, origin, "holds no Pulumi YAML program");
+            return Walk(BoundedYaml.Load(yaml).Documents.FirstOrDefault()?.RootNode as YamlMappingNode
+                ?? throw new ReviewArgumentException(option, origin, "holds no Pulumi YAML program"));
         }
         catch (YamlException e)
         {
             throw new ReviewArgumentException(option, origin, $"is not valid YAML: {e.Message}");
         }
+        catch (YamlRefusedException e)
+        {
+            throw new ReviewArgumentException(option, origin, e.Message);
+        }
+    }
 
+    private static ProgramSnapshot Walk(YamlMappingNode root)
+    {
         var resources = new List<SnapshotResource>();
         if (Child(root, "resources") is YamlMappingNode map)
         {
@@ -62,7 +67,7 @@ public sealed class ProgramSnapshot
                     Flatten(Child(body, "options"), "(options)", properties);
                 }
 
-                resources.Add(new SnapshotResource(((YamlScalarNode)key).Value!, type, properties));
+                resources.Add(new SnapshotResource(KeyName(key), type, properties));
             }
         }
 
@@ -75,6 +80,10 @@ public sealed class ProgramSnapshot
         Flatten(Child(root, name), "", flat);
         return flat;
     }
+
+    private static string KeyName(YamlNode key) => key is YamlScalarNode { Value: { } name }
+        ? name
+        : throw new YamlRefusedException($"has a key that is a mapping or a list (line {key.Start.Line}); Pulumi YAML keys are strings");
 
     private static YamlNode? Child(YamlMappingNode node, string key) => node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
 
@@ -102,7 +111,7 @@ public sealed class ProgramSnapshot
             case YamlMappingNode mapping:
                 foreach (var (key, value) in mapping.Children)
                 {
-                    var name = ((YamlScalarNode)key).Value!;
+                    var name = KeyName(key);
                     Flatten(value, path.Length == 0 ? name : $"{path}.{name}", into);
                 }
 

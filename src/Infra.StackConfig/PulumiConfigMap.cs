@@ -40,7 +40,7 @@ public sealed class PulumiConfigMap
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            root = StrictJson.Parse(json);
         }
         catch (JsonException e)
         {
@@ -75,7 +75,7 @@ public sealed class PulumiConfigMap
 
         try
         {
-            if (JsonNode.Parse(json) is JsonArray array && array.All(k => k is JsonValue v && v.TryGetValue<string>(out _)))
+            if (StrictJson.Parse(json) is JsonArray array && array.All(k => k is JsonValue v && v.TryGetValue<string>(out _)))
             {
                 return array.Select(k => k!.GetValue<string>()).ToList();
             }
@@ -97,9 +97,7 @@ public sealed class PulumiConfigMap
         YamlMappingNode? config;
         try
         {
-            using var reader = new StreamReader(path);
-            var stream = new YamlStream();
-            stream.Load(reader);
+            var stream = BoundedYaml.LoadFile(path);
             var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
             if (root is not YamlMappingNode mapping)
             {
@@ -112,12 +110,21 @@ public sealed class PulumiConfigMap
         {
             throw new ConfigException([new ConfigProblem(fileName, $"line {e.Start.Line}, column {e.Start.Column}", $"not valid YAML: {e.InnerException?.Message ?? e.Message}")]);
         }
+        catch (YamlRefusedException e)
+        {
+            throw new ConfigException([new ConfigProblem(fileName, "(not read)", e.Message)]);
+        }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<ConfigProblem>();
         foreach (var (keyNode, valueNode) in config?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                problems.Add(new ConfigProblem($"{fileName}: config", $"line {keyNode.Start.Line}", "a config key must be a plain name, not a mapping or a list"));
+                continue;
+            }
+
             var full = key.Contains(':', StringComparison.Ordinal) ? key : $"{project}:{key}";
             if (valueNode is YamlMappingNode secret && secret.Children.Count == 1 && secret.Children.ContainsKey(new YamlScalarNode("secure")))
             {
@@ -128,7 +135,7 @@ public sealed class PulumiConfigMap
             values[full] = valueNode switch
             {
                 YamlScalarNode scalar => scalar.Value ?? string.Empty,
-                _ => ToJson(valueNode)?.ToJsonString() ?? string.Empty,
+                _ => ToJson(valueNode, full, problems)?.ToJsonString() ?? string.Empty,
             };
         }
 
@@ -139,15 +146,32 @@ public sealed class PulumiConfigMap
     /// YAML to JSON as Pulumi stores it: plain scalars that read as numbers or booleans become
     /// numbers and booleans, quoted scalars stay strings, mapping keys are sorted.
     /// </summary>
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    private static JsonNode? ToJson(YamlNode node, string path, List<ConfigProblem> problems)
     {
-        YamlMappingNode mapping => new JsonObject(mapping.Children
-            .Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? string.Empty, ToJson(kv.Value)))
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => ScalarToJson(scalar),
-        _ => null,
-    };
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                var entries = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+                foreach (var (keyNode, value) in mapping.Children)
+                {
+                    if (keyNode is not YamlScalarNode { Value: { } key })
+                    {
+                        problems.Add(new ConfigProblem(path, $"line {keyNode.Start.Line}", "a key must be a plain name, not a mapping or a list"));
+                        continue;
+                    }
+
+                    entries[key] = ToJson(value, $"{path}.{key}", problems);
+                }
+
+                return new JsonObject(entries);
+            case YamlSequenceNode sequence:
+                return new JsonArray(sequence.Children.Select((item, i) => ToJson(item, $"{path}[{i}]", problems)).ToArray());
+            case YamlScalarNode scalar:
+                return ScalarToJson(scalar);
+            default:
+                return null;
+        }
+    }
 
     private static JsonNode? ScalarToJson(YamlScalarNode scalar)
     {

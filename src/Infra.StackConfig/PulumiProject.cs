@@ -28,9 +28,7 @@ public sealed record PulumiProject(string Directory, string Name)
 
         try
         {
-            using var reader = new StreamReader(file);
-            var stream = new YamlStream();
-            stream.Load(reader);
+            var stream = BoundedYaml.LoadFile(file);
             if (stream.Documents.FirstOrDefault()?.RootNode is YamlMappingNode root
                 && root.Children.TryGetValue(new YamlScalarNode("name"), out var nameNode)
                 && nameNode is YamlScalarNode { Value: { Length: > 0 } name })
@@ -42,6 +40,10 @@ public sealed record PulumiProject(string Directory, string Name)
         {
             throw new ConfigException([new ConfigProblem(ProjectFile, $"line {e.Start.Line}", $"not valid YAML: {e.Message}")]);
         }
+        catch (YamlRefusedException e)
+        {
+            throw new ConfigException([new ConfigProblem(ProjectFile, "(not read)", e.Message)]);
+        }
 
         throw new ConfigException([new ConfigProblem($"{ProjectFile}: name", "(missing)", "the project needs a name; it is the config namespace")]);
     }
@@ -49,6 +51,13 @@ public sealed record PulumiProject(string Directory, string Name)
     /// <summary>The stack's configuration, as Pulumi would pass it; a missing stack file is an error naming the stacks there are.</summary>
     public PulumiConfigMap ReadStack(string stack)
     {
+        // Pulumi's own rule for stack names; anything else (a path such as "x/../../f") would make
+        // Pulumi.<stack>.yaml a file outside the project.
+        if (stack.Length > 100 || !stack.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || stack.StartsWith('.'))
+        {
+            throw new ConfigException([new ConfigProblem("--stack", stack.Length > 60 ? stack[..57] + "..." : stack, "a stack name is at most 100 letters, digits, '-', '_' and '.', not starting with '.'")]);
+        }
+
         var path = StackFile(stack);
         if (!File.Exists(path))
         {

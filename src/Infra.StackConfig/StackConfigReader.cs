@@ -57,7 +57,16 @@ public static partial class StackConfigReader
                 continue;
             }
 
-            nodes[name] = new ConfigNode(ParseStructured(raw), new Origin($"{project}:{name}", secret), problems);
+            var value = ParseStructured(raw, out var jsonError);
+            if (jsonError is not null)
+            {
+                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Abbreviate(raw), jsonError));
+                // Read on as if absent, but keep what that would report to ourselves: one message per key.
+                nodes[name] = new ConfigNode(null, new Origin($"{project}:{name}", secret), []);
+                continue;
+            }
+
+            nodes[name] = new ConfigNode(value, new Origin($"{project}:{name}", secret), problems);
         }
 
         ConfigNode Key(string name) => nodes.TryGetValue(name, out var n) ? n : new ConfigNode(null, new Origin($"{project}:{name}"), problems);
@@ -123,21 +132,29 @@ public static partial class StackConfigReader
 
         foreach (var key in config.SecretKeys.Where(config.Values.ContainsKey))
         {
-            Collect(ParseStructured(config.Values[key]), key);
+            Collect(ParseStructured(config.Values[key], out _), key);
         }
 
         return secrets;
     }
 
-    private static JsonNode? ParseStructured(string raw)
+    private static JsonNode? ParseStructured(string raw, out string? error)
     {
-        // Structured values arrive JSON-encoded; a plain string that is not JSON stays a string.
+        // Structured values arrive JSON-encoded; a plain string that is not JSON stays a string,
+        // but text that opens an object or a list must be valid JSON (duplicate keys included).
+        error = null;
         try
         {
-            return JsonNode.Parse(raw);
+            return StrictJson.Parse(raw);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
+            if (raw.TrimStart() is ['{' or '[', ..])
+            {
+                error = e.Message;
+                return null;
+            }
+
             return JsonValue.Create(raw);
         }
     }

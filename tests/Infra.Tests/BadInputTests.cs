@@ -67,6 +67,8 @@ public sealed class BadInputTests
     [Theory]
     [InlineData("--stack", "nosuchstack", "--stack = nosuchstack")]
     [InlineData("--stack", "", "--stack")]
+    [InlineData("--stack", "x/../../f", "--stack = x/../../f: a stack name")]
+    [InlineData("--stack", "..", "--stack = ..: a stack name")]
     [InlineData("--dir", "/nonexistent-project-dir", "--dir = ")]
     [InlineData("--bogus", "1", "--bogus")]
     public void Bad_compiler_arguments_are_rejected_with_one_message(string option, string value, string named)

@@ -3,7 +3,7 @@ namespace Infra.Model.Validation;
 /// <summary>One thing wrong with a stack's configuration: the key, the value as given, and why.</summary>
 public sealed record ConfigProblem(string Key, string Value, string Message)
 {
-    public override string ToString() => $"{Key} = {Value}: {Message}";
+    public override string ToString() => $"{Printable.Of(Key, 120)} = {Printable.Of(Value, 80)}: {Printable.Of(Message, 1000)}";
 }
 
 /// <summary>Thrown when a stack cannot be loaded; carries every problem found.</summary>
