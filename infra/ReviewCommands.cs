@@ -48,6 +48,30 @@ internal static class ReviewCommands
         }
     }
 
+    /// <summary>
+    /// Writes beside the file, flushes to disk, then renames over it: killed mid-write or on a full
+    /// disk, the original stays whole (a rename within a directory is atomic on POSIX file systems).
+    /// </summary>
+    private static void WriteAtomically(FileInfo file, string text)
+    {
+        var temporary = Path.Combine(file.DirectoryName!, $".{file.Name}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                var bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, file.FullName, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     private static OutputFormat Parse(string format) => format switch
     {
         "markdown" => OutputFormat.Markdown,
@@ -148,7 +172,7 @@ internal static class ReviewCommands
             var env = stack.LoadRequired(parse);
             if (parse.GetValue(update) is { } readme)
             {
-                File.WriteAllText(readme.FullName, Review.Diagram.EmbedInReadme(ReadExisting(readme, "--update-readme"), env.Stack, Review.Diagram.Mermaid(env)));
+                WriteAtomically(readme, Review.Diagram.EmbedInReadme(ReadExisting(readme, "--update-readme"), env.Stack, Review.Diagram.Mermaid(env)));
             }
 
             stdout.Write(Review.Diagram.ToReport(env).Render(Parse(parse.GetValue(format)!)));

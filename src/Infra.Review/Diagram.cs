@@ -104,9 +104,17 @@ public static class Diagram
         var end = string.Format(System.Globalization.CultureInfo.InvariantCulture, EndMarker, stack);
         var from = readme.IndexOf(start, StringComparison.Ordinal);
         var to = readme.IndexOf(end, StringComparison.Ordinal);
-        if (from < 0 || to < from)
+        if (from < 0 || to < from || readme.IndexOf(start, from + 1, StringComparison.Ordinal) >= 0 || readme.IndexOf(end, to + 1, StringComparison.Ordinal) >= 0)
         {
-            throw new ReviewArgumentException("--update-readme", stack, $"the README has no {start} ... {end} markers");
+            throw new ReviewArgumentException("--update-readme", stack, $"the README needs exactly one {start} followed by one {end}");
+        }
+
+        // A marker inside the diagram (from a config value such as a description) would make the
+        // next update cut the README at the wrong place, for good.
+        // (Mermaid's own edges are "-->", so the test is for the opening "<!--" every marker has.)
+        if (mermaid.Contains("<!--", StringComparison.Ordinal))
+        {
+            throw new ReviewArgumentException("--update-readme", stack, "the diagram would contain \"<!--\", which opens the README's markers, taken from a config value; remove it from the value");
         }
 
         return readme[..(from + start.Length)] + "\n```mermaid\n" + mermaid + "```\n" + readme[to..];

@@ -262,4 +262,58 @@ public sealed class ReviewTests
         var help = InfraCli.Run("diff", "--help").Stdout;
         Assert.Contains("Exit codes", help, StringComparison.Ordinal);
     }
+
+    private static DirectoryInfo ProjectWithReadme(string? gatewayDescription)
+    {
+        var project = Directory.CreateTempSubdirectory("infra-readme-");
+        File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(project.FullName, "Pulumi.yaml"));
+        var stack = File.ReadAllText(Repo.Path("Pulumi.qas.yaml"));
+        if (gatewayDescription is not null)
+        {
+            stack = stack.Replace("description: Aviatrix gateway (primary)", $"description: \"{gatewayDescription}\"", StringComparison.Ordinal);
+        }
+
+        File.WriteAllText(Path.Combine(project.FullName, "Pulumi.qas.yaml"), stack);
+        File.WriteAllText(Path.Combine(project.FullName, "README.md"), "# x\n<!-- diagram:qas:start -->\nold\n<!-- diagram:qas:end -->\ntail\n");
+        return project;
+    }
+
+    [Fact]
+    public void Diagram_update_replaces_only_the_marked_part_and_leaves_no_temporary_file()
+    {
+        var project = ProjectWithReadme(null);
+        try
+        {
+            var result = InfraCli.Run("diagram", "--stack", "qas", "--dir", project.FullName, "--update-readme", Path.Combine(project.FullName, "README.md"));
+            Assert.Equal(0, result.ExitCode);
+            var readme = File.ReadAllText(Path.Combine(project.FullName, "README.md"));
+            Assert.StartsWith("# x\n<!-- diagram:qas:start -->\n```mermaid\n", readme, StringComparison.Ordinal);
+            Assert.EndsWith("```\n<!-- diagram:qas:end -->\ntail\n", readme, StringComparison.Ordinal);
+            Assert.Equal(["Pulumi.qas.yaml", "Pulumi.yaml", "README.md"], project.GetFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            project.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Diagram_update_refuses_a_config_value_holding_a_marker_and_leaves_the_readme_whole()
+    {
+        var project = ProjectWithReadme("gw <!-- diagram:qas:end --> x");
+        try
+        {
+            var path = Path.Combine(project.FullName, "README.md");
+            var before = File.ReadAllText(path);
+            var result = InfraCli.Run("diagram", "--stack", "qas", "--dir", project.FullName, "--update-readme", path);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal("", result.Stdout);
+            Assert.Contains("--update-readme", result.Stderr, StringComparison.Ordinal);
+            Assert.Equal(before, File.ReadAllText(path));
+        }
+        finally
+        {
+            project.Delete(recursive: true);
+        }
+    }
 }
