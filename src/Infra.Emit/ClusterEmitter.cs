@@ -118,7 +118,7 @@ internal static class ClusterEmitter
             "eks:ManagedNodeGroup",
             P.Map(
                 ("cluster", P.Ref(ResourceNames.Cluster)),
-                ("nodeGroupNamePrefix", P.Text($"{cluster.Name}-nodes-")),
+                ("nodeGroupNamePrefix", P.Text(cluster.NodeGroupNamePrefix)),
                 ("nodeRoleArn", P.Ref(ResourceNames.NodeRole, "arn")),
                 ("subnetIds", SubnetIds()),
                 ("instanceTypes", P.List(nodeGroup.InstanceTypes.Select(t => (PValue)P.Text(t.Value)))),

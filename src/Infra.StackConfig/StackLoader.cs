@@ -35,12 +35,32 @@ public static class StackLoader
     private static (string, string, PulumiConfigMap) ReadFile(StackSource.StackFile file)
     {
         var project = PulumiProject.Open(file.Directory);
-        return (project.Name, file.Stack, project.ReadStack(file.Stack));
+        var config = project.ReadStack(file.Stack);
+        CheckPassable(config, file.Stack);
+        return (project.Name, file.Stack, config);
     }
 
     private static EnvironmentSpec Validate(EnvironmentSpec environment, InstanceLimits? catalogue)
     {
         var problems = EnvironmentValidator.Validate(environment, catalogue ?? InstanceLimits.Embedded);
         return problems.Count > 0 ? throw new ConfigException(problems) : environment;
+    }
+
+    /// <summary>
+    /// Linux refuses to start a process with one environment string longer than 128 KiB
+    /// (MAX_ARG_STRLEN, 32 pages), and Pulumi passes the whole stack config as PULUMI_CONFIG: a
+    /// larger config works offline here and then fails under `pulumi preview` before our code runs.
+    /// </summary>
+    public const int MaxPulumiConfigBytes = 128 * 1024;
+
+    private static void CheckPassable(PulumiConfigMap config, string stack)
+    {
+        var encoded = System.Text.Json.JsonSerializer.Serialize(config.Values.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value));
+        var bytes = System.Text.Encoding.UTF8.GetByteCount("PULUMI_CONFIG=" + encoded) + 1;
+        if (bytes > MaxPulumiConfigBytes)
+        {
+            var largest = config.Values.MaxBy(kv => kv.Value.Length);
+            throw new ConfigException([new ConfigProblem(largest.Key, $"{largest.Value.Length} characters", $"the config of {stack} encodes to {bytes} bytes; Pulumi passes it to the compiler in one environment variable, which Linux limits to {MaxPulumiConfigBytes} bytes")]);
+        }
     }
 }

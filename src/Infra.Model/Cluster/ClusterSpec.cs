@@ -13,7 +13,11 @@ public sealed record ClusterSpec(
     IReadOnlyList<string> LogTypes,
     string? ReplicaOfSecurityGroup,
     string? ReplicaOfEndpoint,
-    Origin At);
+    Origin At)
+{
+    /// <summary>What the managed node group's generated name starts with.</summary>
+    public string NodeGroupNamePrefix => $"{Name}-nodes-";
+}
 
 /// <summary>VPC CNI settings: custom networking puts pods in their own subnets via ENIConfigs.</summary>
 public sealed record CniSpec(bool CustomNetworking, string EniConfigLabel, bool PrefixDelegation, Origin At);

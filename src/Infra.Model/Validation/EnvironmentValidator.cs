@@ -46,6 +46,7 @@ public static partial class EnvironmentValidator
                     ValidateCluster(network, cluster, catalogue, problems);
                 }
             },
+            () => AwsQuotas.Validate(environment, problems),
         ];
         foreach (var phase in phases)
         {
@@ -238,6 +239,12 @@ public static partial class EnvironmentValidator
                 if (network.VpcCidrs.Contains(route.Destination))
                 {
                     Add(problems, route.At.Child("destination"), route.Destination, "is a VPC CIDR: AWS routes it locally already");
+                }
+                else if (network.VpcCidrs.Any(v => v.Contains(route.Destination)) && !network.Subnets.Any(sub => sub.Cidr == route.Destination))
+                {
+                    // Amazon VPC route tables: a route more specific than the local route must
+                    // match a subnet's CIDR exactly (subnet routing through a middlebox).
+                    Add(problems, route.At.Child("destination"), route.Destination, $"lies inside the VPC; AWS accepts a route more specific than the local route only when it is exactly a subnet's CIDR ({string.Join(", ", network.Subnets.Select(sub => sub.Cidr))})");
                 }
 
                 ValidateTarget(network, route, problems);

@@ -1,0 +1,94 @@
+using Infra.Model.Addressing;
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+
+namespace Infra.Model.Validation;
+
+/// <summary>
+/// AWS quotas and limits a configuration can exceed, checked before anything is emitted so that
+/// `pulumi up` does not fail halfway. Defaults are the account defaults from the AWS documentation
+/// cited on each; a raised quota is not visible offline, so these are the numbers checked.
+/// </summary>
+public static class AwsQuotas
+{
+    /// <summary>IPv4 CIDR blocks per VPC, primary included (Amazon VPC quotas, default 5).</summary>
+    public const int CidrBlocksPerVpc = 5;
+
+    /// <summary>Routes per route table, the local routes included (Amazon VPC quotas, default 50).</summary>
+    public const int RoutesPerTable = 50;
+
+    /// <summary>Inbound, and separately outbound, rules per security group (Amazon VPC quotas, default 60).</summary>
+    public const int RulesPerSecurityGroupDirection = 60;
+
+    /// <summary>Characters of a tag value (EC2 "Tag restrictions": 256).</summary>
+    public const int TagValueLength = 256;
+
+    /// <summary>
+    /// A managed node group's name is at most 63 characters; a name prefix gets a 26-character unique
+    /// suffix (the aws provider's prefixed unique ids), so the prefix is at most 37.
+    /// </summary>
+    public const int NodeGroupNamePrefixLength = 63 - 26;
+
+    /// <summary>
+    /// Kubernetes versions EKS creates clusters with, standard or extended support, as of 2026-11
+    /// (EKS User Guide, "Understand the Kubernetes version lifecycle on EKS"); update with the calendar.
+    /// </summary>
+    public static IReadOnlyList<string> KubernetesVersions { get; } = ["1.32", "1.33", "1.34", "1.35", "1.36"];
+
+    public static void Validate(EnvironmentSpec environment, List<ConfigProblem> problems)
+    {
+        var network = environment.Network;
+        if (network.VpcCidrs.Count() > CidrBlocksPerVpc)
+        {
+            var first = network.Vpc.Secondary[CidrBlocksPerVpc - 1];
+            Add(problems, first.At, first.Value, $"a VPC has at most {CidrBlocksPerVpc} IPv4 CIDR blocks (the primary included) by default");
+        }
+
+        var localRoutes = network.VpcCidrs.Count();
+        foreach (var table in network.RouteTables.Where(t => t.Routes.Count + localRoutes > RoutesPerTable))
+        {
+            Add(problems, table.At.Child("routes"), $"{table.Routes.Count} routes", $"with the {localRoutes} local routes this exceeds the {RoutesPerTable} routes a route table holds by default");
+        }
+
+        foreach (var gateway in network.Gateways.Where(g => g.Description.Length > TagValueLength))
+        {
+            Add(problems, gateway.At.Child("description"), gateway.Description, $"is tagged on the gateway's interface; a tag value is at most {TagValueLength} characters");
+        }
+
+        if (environment.Cluster is { } design)
+        {
+            ValidateCluster(network, design, problems);
+        }
+    }
+
+    private static void ValidateCluster(NetworkSpec network, ClusterDesign design, List<ConfigProblem> problems)
+    {
+        var cluster = design.Cluster;
+        if (cluster.NodeGroupNamePrefix.Length > NodeGroupNamePrefixLength)
+        {
+            Add(problems, cluster.At.Child("name"), cluster.Name, $"the node group's name prefix {cluster.NodeGroupNamePrefix} would be {cluster.NodeGroupNamePrefix.Length} characters; AWS allows {NodeGroupNamePrefixLength} (a cluster name of at most {NodeGroupNamePrefixLength - (cluster.NodeGroupNamePrefix.Length - cluster.Name.Length)})");
+        }
+
+        if (!KubernetesVersions.Contains(cluster.KubernetesVersion))
+        {
+            Add(problems, cluster.At.Child("kubernetesVersion"), cluster.KubernetesVersion, $"EKS creates clusters with {string.Join(", ", KubernetesVersions)} (as of 2026-11)");
+        }
+
+        foreach (var group in SecurityDesign.Build(network, design))
+        {
+            foreach (var direction in new[] { TrafficDirection.Ingress, TrafficDirection.Egress })
+            {
+                var count = group.Rules.Count(r => r.Direction == direction);
+                if (count > RulesPerSecurityGroupDirection)
+                {
+                    // Only the applications' load balancer groups grow a group's rules with config.
+                    var at = design.Applications.Count > 0 ? new Origin(design.Applications[0].At.Path.Split('[')[0]) : cluster.At;
+                    Add(problems, at, $"{design.Applications.Count} applications", $"security group {group.Name} would have {count} {direction.ToString().ToLowerInvariant()} rules; a group holds {RulesPerSecurityGroupDirection} per direction by default");
+                }
+            }
+        }
+    }
+
+    private static void Add(List<ConfigProblem> problems, Origin at, object value, string message) =>
+        problems.Add(new ConfigProblem(at.Path, at.Shown(value.ToString() ?? string.Empty), message));
+}
