@@ -36,6 +36,12 @@ public static partial class StackConfigReader
         ["guideClaims"] = false,
     };
 
+    /// <summary>Namespaces whose keys a provider of the program reads (aws:region, aws:profile, ...).</summary>
+    public static IReadOnlyList<string> ProviderNamespaces { get; } = ["aws", "eks", "kubernetes", "pulumi"];
+
+    /// <summary>Keys that only mean something with a cluster.</summary>
+    private static readonly string[] ClusterOnlyKeys = ["cni", "nodeGroup", "loadBalancers", "bootstrap", "loadBalancerController"];
+
     public static EnvironmentSpec Read(string project, string stack, PulumiConfigMap config)
     {
         var problems = new List<ConfigProblem>();
@@ -47,6 +53,12 @@ public static partial class StackConfigReader
             var name = colon < 0 ? key : key[(colon + 1)..];
             if (ns != project)
             {
+                if (!ProviderNamespaces.Contains(ns))
+                {
+                    // A misspelled project namespace would drop the key silently: nothing reads it.
+                    problems.Add(new ConfigProblem(key, config.SecretKeys.Contains(key) ? Origin.Redacted : Abbreviate(raw), $"nothing reads the namespace '{ns}': config belongs to the project ({project}:...) or to a provider ({string.Join(", ", ProviderNamespaces.Select(n => n + ":..."))})"));
+                }
+
                 continue;
             }
 
@@ -84,6 +96,15 @@ public static partial class StackConfigReader
 
         var network = ReadNetwork(region ?? string.Empty, Key);
         var cluster = Key("cluster").IsMissing ? null : ReadCluster(Key);
+        if (Key("cluster").IsMissing)
+        {
+            // These describe the cluster; without one they would be read by nothing.
+            foreach (var clusterKey in ClusterOnlyKeys.Where(k => !Key(k).IsMissing))
+            {
+                problems.Add(new ConfigProblem($"{project}:{clusterKey}", Key(clusterKey).At.Shown(Abbreviate(config.Values[$"{project}:{clusterKey}"])), $"applies to the cluster, and the stack has no {project}:cluster"));
+            }
+        }
+
         var claims = Key("guideClaims").IsMissing ? null : ReadClaims(Key("guideClaims"));
         if (problems.Count > 0)
         {

@@ -117,7 +117,7 @@ public sealed class CompilerContractTests
     public void Network_only_stack_emits_no_cluster()
     {
         var config = PulumiRun.StackConfig("qas");
-        foreach (var key in new[] { "cluster", "cni", "nodeGroup", "loadBalancers" })
+        foreach (var key in new[] { "cluster", "cni", "nodeGroup", "loadBalancers", "bootstrap", "loadBalancerController" })
         {
             config.Remove($"leadertools:{key}");
         }
