@@ -33,6 +33,7 @@ public static class PolicyCheck
         new("INFRA006", "Overlapping or shadowed routes", Severity.Warning),
         new("INFRA007", "Service CIDR overlaps a routed network", Severity.Warning),
         new("INFRA008", "Node group cannot reach the API endpoint or the image registries when it is created", Severity.Error),
+        new("INFRA009", "Program declares no resources", Severity.Error),
     ];
 
     public static CheckResult Run(EnvironmentSpec env, ProgramSnapshot program)
@@ -45,64 +46,155 @@ public static class PolicyCheck
         CheckRoutes(env.Network, findings);
         CheckServiceCidr(env, findings);
         CheckBootstrap(env, findings);
+        CheckNotEmpty(program, findings);
         var ordered = findings.OrderBy(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Resource, StringComparer.Ordinal).ToList();
         return new CheckResult(env.Stack, ordered.Count(f => f.Severity == Severity.Error), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered);
     }
 
-    /// <summary>A source that is the whole IPv4 space (0.0.0.0/0).</summary>
-    private static bool IsAnywhere(string? cidr) => cidr is not null && Cidr.TryParse(cidr, out var c, out _) && c.PrefixLength == 0;
-
     private static string GroupOf(string? reference) => reference is null ? "" : reference.Trim('$', '{', '}').Split('.')[0];
+
+    /// <summary>One source admitted on a group's ports, whichever resource form declared it.</summary>
+    private sealed record IngressGrant(string Resource, string Group, string Protocol, int From, int To, string Source);
+
+    /// <summary>
+    /// Ingress as the program declares it in any of the three forms the aws provider offers: the
+    /// standalone aws:vpc:SecurityGroupIngressRule, the older aws:ec2:SecurityGroupRule (type
+    /// ingress), and inline `ingress` blocks on aws:ec2:SecurityGroup; IPv4 and IPv6 sources; a
+    /// source given through a variable resolved; protocol numbers and names normalised.
+    /// </summary>
+    private static List<IngressGrant> IngressGrants(ProgramSnapshot program)
+    {
+        var grants = new List<IngressGrant>();
+        string? Resolve(string? value)
+        {
+            // "${name}" where name is a program variable holding a plain value.
+            if (value is ['$', '{', .., '}'] && value[2..^1] is var name && !name.Contains('.', StringComparison.Ordinal) && program.Variables.TryGetValue(name, out var resolved))
+            {
+                return resolved;
+            }
+
+            return value;
+        }
+
+        void Add(string resource, string group, string? protocol, string? from, string? to, IEnumerable<string?> sources)
+        {
+            var normalised = NormaliseProtocol(Resolve(protocol));
+            var low = int.TryParse(Resolve(from), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f : 0;
+            var high = int.TryParse(Resolve(to), NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : 65535;
+            if (normalised == "all" || low < 0)
+            {
+                (low, high) = (0, 65535);
+            }
+
+            foreach (var source in sources.Select(Resolve).OfType<string>())
+            {
+                grants.Add(new IngressGrant(resource, group, normalised, low, high, source));
+            }
+        }
+
+        static IEnumerable<string?> Indexed(SnapshotResource resource, string prefix) =>
+            resource.Properties.Where(kv => kv.Key.StartsWith(prefix + "[", StringComparison.Ordinal) && kv.Key.IndexOf('.', prefix.Length) < 0).Select(kv => (string?)kv.Value);
+
+        foreach (var rule in program.OfType("aws:vpc:SecurityGroupIngressRule"))
+        {
+            Add(rule.Name, GroupOf(rule["securityGroupId"]), rule["ipProtocol"], rule["fromPort"], rule["toPort"], [rule["cidrIpv4"], rule["cidrIpv6"]]);
+        }
+
+        foreach (var rule in program.OfType("aws:ec2:SecurityGroupRule").Where(r => r["type"] == "ingress"))
+        {
+            Add(rule.Name, GroupOf(rule["securityGroupId"]), rule["protocol"], rule["fromPort"], rule["toPort"], [.. Indexed(rule, "cidrBlocks"), .. Indexed(rule, "ipv6CidrBlocks")]);
+        }
+
+        foreach (var group in program.OfType("aws:ec2:SecurityGroup"))
+        {
+            var blocks = group.Properties.Keys.Where(k => k.StartsWith("ingress[", StringComparison.Ordinal)).Select(k => k[..(k.IndexOf(']', StringComparison.Ordinal) + 1)]).Distinct(StringComparer.Ordinal);
+            foreach (var block in blocks)
+            {
+                Add(group.Name, group.Name, group[$"{block}.protocol"], group[$"{block}.fromPort"], group[$"{block}.toPort"],
+                    [.. Indexed(group, $"{block}.cidrBlocks"), .. Indexed(group, $"{block}.ipv6CidrBlocks")]);
+            }
+        }
+
+        return grants;
+    }
+
+    private static string NormaliseProtocol(string? protocol) => protocol?.ToLowerInvariant() switch
+    {
+        null or "-1" or "all" => "all",
+        "6" => "tcp",
+        "17" => "udp",
+        "1" => "icmp",
+        var named => named,
+    };
+
+    /// <summary>The whole IPv4 or IPv6 space.</summary>
+    private static bool IsAnywhereSource(string source) =>
+        System.Net.IPNetwork.TryParse(source, out var network) && network.PrefixLength == 0;
 
     private static void CheckIngress(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
     {
         var loadBalancerGroups = env.Cluster is null ? [] : SecurityDesign.Build(env.Network, env.Cluster)
             .Where(g => g.Role == SecurityGroupRole.LoadBalancer).Select(g => ResourceNames.SecurityGroup(g.Name)).ToHashSet(StringComparer.Ordinal);
-        foreach (var rule in program.OfType("aws:vpc:SecurityGroupIngressRule"))
-        {
-            if (!IsAnywhere(rule["cidrIpv4"]))
-            {
-                continue;
-            }
+        var grants = IngressGrants(program);
 
-            var protocol = rule["ipProtocol"] ?? "-1";
-            var from = int.TryParse(rule["fromPort"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f : 0;
-            var to = int.TryParse(rule["toPort"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : 65535;
-            bool Covers(int port) => protocol is "-1" or "all" || (port >= from && port <= to);
-            var group = GroupOf(rule["securityGroupId"]);
+        // Sources that are the whole internet together (0.0.0.0/1 plus 128.0.0.0/1) count as anywhere.
+        var anywhere = grants.Where(g => IsAnywhereSource(g.Source)).ToList();
+        foreach (var set in grants.GroupBy(g => (g.Group, g.Protocol, g.From, g.To)))
+        {
+            var blocks = set.Select(g => Cidr.TryParse(g.Source, out var c, out _) ? c : (Cidr?)null).OfType<Cidr>().ToList();
+            if (!set.Any(g => IsAnywhereSource(g.Source)) && blocks.Count > 1 && Cidr.TryParse("0.0.0.0/0", out var all, out _) && Covered(all, blocks))
+            {
+                anywhere.Add(set.First() with { Source = string.Join(" + ", set.Select(g => g.Source)) });
+            }
+        }
+
+        foreach (var grant in anywhere)
+        {
+            bool Covers(int port) => grant.Protocol == "all" || (port >= grant.From && port <= grant.To);
             foreach (var (port, name) in new[] { (22, "SSH"), (3389, "RDP") })
             {
-                if (Covers(port) && protocol is "tcp" or "-1" or "all")
+                if (Covers(port) && grant.Protocol is "tcp" or "all")
                 {
-                    findings.Add(new Finding("INFRA002", Severity.Error, rule.Name, $"{name} (port {port}) is open to the internet on {group}.", $"Remove the rule, or limit it to a bastion or corporate range; reach nodes with SSM Session Manager instead."));
+                    findings.Add(new Finding("INFRA002", Severity.Error, grant.Resource, $"{name} (port {port}) is open to the internet ({grant.Source}) on {grant.Group}.", "Remove the rule, or limit it to a bastion or corporate range; reach nodes with SSM Session Manager instead."));
                 }
             }
 
-            var httpsOnly = protocol == "tcp" && from == SecurityDesign.Https && to == SecurityDesign.Https;
-            if (!httpsOnly || !loadBalancerGroups.Contains(group))
+            var httpsOnly = grant.Protocol == "tcp" && grant.From == SecurityDesign.Https && grant.To == SecurityDesign.Https;
+            if (!httpsOnly || !loadBalancerGroups.Contains(grant.Group))
             {
-                var ports = protocol is "-1" or "all" ? "all ports" : $"{protocol} {from}-{to}";
-                findings.Add(new Finding("INFRA001", Severity.Error, rule.Name, $"{group} admits 0.0.0.0/0 on {ports}; only load balancer groups may, and only on 443.", "Narrow the source to the networks that need it, or put the service behind a load balancer."));
+                var ports = grant.Protocol == "all" ? "all ports" : $"{grant.Protocol} {grant.From}-{grant.To}";
+                findings.Add(new Finding("INFRA001", Severity.Error, grant.Resource, $"{grant.Group} admits {grant.Source} on {ports}; only load balancer groups may admit the internet, and only on 443.", "Narrow the source to the networks that need it, or put the service behind a load balancer."));
             }
         }
     }
 
     private static void CheckEndpoint(ProgramSnapshot program, List<Finding> findings)
     {
-        foreach (var cluster in program.OfType("eks:Cluster"))
+        // The eks component and the aws provider's own cluster resource both default to a public endpoint.
+        var clusters = program.OfType("eks:Cluster").Select(c => (c.Name, Public: c["endpointPublicAccess"], Prefix: "publicAccessCidrs["))
+            .Concat(program.OfType("aws:eks:Cluster").Select(c => (c.Name, Public: c["vpcConfig.endpointPublicAccess"], Prefix: "vpcConfig.publicAccessCidrs[")));
+        foreach (var (name, publicAccess, prefix) in clusters)
         {
-            var isPublic = cluster["endpointPublicAccess"] != "false";
-            var cidrs = cluster.Properties.Where(kv => kv.Key.StartsWith("publicAccessCidrs[", StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
-            if (isPublic && (cidrs.Count == 0 || cidrs.Any(IsAnywhere)))
+            var resource = program.Find(name)!;
+            var cidrs = resource.Properties.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
+            if (publicAccess != "false" && (cidrs.Count == 0 || cidrs.Any(IsAnywhereSource)))
             {
-                findings.Add(new Finding("INFRA003", Severity.Warning, cluster.Name, "The Kubernetes API endpoint is public and open to 0.0.0.0/0 (as the guide documents).", "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or turn on private access and reach the API over the Aviatrix network."));
+                findings.Add(new Finding("INFRA003", Severity.Warning, name, "The Kubernetes API endpoint is public and open to 0.0.0.0/0.", "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or turn on private access and reach the API over the Aviatrix network."));
             }
+        }
+    }
+
+    private static void CheckNotEmpty(ProgramSnapshot program, List<Finding> findings)
+    {
+        if (program.Resources.Count == 0)
+        {
+            findings.Add(new Finding("INFRA009", Severity.Error, "(program)", "The program declares no resources: `pulumi up` would delete everything the stack manages.", "Check that the program is the compiler's output for this stack."));
         }
     }
 
     private static void CheckSinglePointOfFailure(NetworkSpec network, List<Finding> findings)
     {
-        if (network.Gateways.Count < 2)
+        if (network.Gateways.Count == 0)
         {
             return;
         }
@@ -113,11 +205,14 @@ public static class PolicyCheck
             var instances = critical.Where(r => r.Target.Kind == RouteTargetKind.Instance).Select(r => r.Target.GatewayName!).Distinct().ToList();
             if (critical.Count > 0 && instances.Count == 1)
             {
-                var spare = network.Gateways.Where(g => g.Name != instances[0]).Select(g => g.Name);
+                var spare = network.Gateways.Where(g => g.Name != instances[0]).Select(g => g.Name).ToList();
                 var via = critical.Where(r => r.Target.GatewayName == instances[0]).Select(r => r.Destination.ToString());
+                var standby = spare.Count > 0 ? $"while {string.Join(", ", spare)} stands by" : ", the only gateway";
                 findings.Add(new Finding("INFRA004", Severity.Warning, ResourceNames.RouteTable(table),
-                    $"Route table {table.Name} sends {string.Join(", ", via)} to {instances[0]} alone while {string.Join(", ", spare)} stands by: if {instances[0]} fails, those routes become blackholes (AWS does not fail over).",
-                    "Spread the RFC 1918 routes across both gateways, or let the Aviatrix controller manage failover of the route targets."));
+                    $"Route table {table.Name} sends {string.Join(", ", via)} to {instances[0]} alone{(spare.Count > 0 ? " " : "")}{standby}: if {instances[0]} fails, those routes become blackholes (AWS does not fail over).",
+                    spare.Count > 0
+                        ? "Spread the RFC 1918 routes across both gateways, or let the Aviatrix controller manage failover of the route targets."
+                        : "Add a second gateway in another zone and spread the routes, or accept the single point of failure knowingly."));
             }
         }
     }
