@@ -16,7 +16,7 @@ public static class Program
         var stackOptions = new StackOptions();
         var root = new RootCommand($"infra: the leadertools EKS environment as a generated Pulumi program, and offline review of it.\n{ExitCodes.HelpText}");
         root.Subcommands.Add(CompileCommand.Create(stackOptions, buffered));
-        foreach (var command in ReviewCommands.Create(stackOptions, buffered))
+        foreach (var command in ReviewCommands.Create(stackOptions, buffered, stderr))
         {
             root.Subcommands.Add(command);
         }

@@ -9,10 +9,10 @@ namespace Infra.Cli;
 /// <summary>The offline review commands: each loads the stack like the compiler, then asks src/Infra.Review.</summary>
 internal static class ReviewCommands
 {
-    public static IEnumerable<Command> Create(StackOptions stack, TextWriter stdout)
+    public static IEnumerable<Command> Create(StackOptions stack, TextWriter stdout, TextWriter stderr)
     {
         yield return Plan(stack, stdout);
-        yield return Diff(stack, stdout);
+        yield return Diff(stack, stdout, stderr);
         yield return TraceCommand(stack, stdout);
         yield return CapacityCommand(stack, stdout);
         yield return DiagramCommand(stack, stdout);
@@ -100,16 +100,25 @@ internal static class ReviewCommands
         return command;
     }
 
-    private static Command Diff(StackOptions stack, TextWriter stdout)
+    private static Command Diff(StackOptions stack, TextWriter stdout, TextWriter stderr)
     {
         var format = FormatOption();
         var baseOption = new Option<string>("--base") { Description = "A git revision (e.g. origin/main) or a saved program file to compare the working tree's program with.", Required = true };
         var command = NewCommand("diff", "What changes between the working tree's program and another revision's (or a saved program). Exit 0: no changes; 2: changes; 1: error.", stack, format);
+        var timeout = new Option<int>("--timeout") { Description = "Seconds the base revision's compiler may take before it is stopped.", DefaultValueFactory = _ => (int)DiffBase.DefaultTimeout.TotalSeconds };
+        timeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() <= 0)
+            {
+                result.AddError("--timeout: expected a positive number of seconds");
+            }
+        });
         command.Options.Add(baseOption);
+        command.Options.Add(timeout);
         command.SetAction(parse =>
         {
             var env = stack.LoadRequired(parse);
-            var (baseProgram, label) = ProgramDiff.LoadBase(parse.GetValue(baseOption)!, parse.GetValue(stack.Directory)!.FullName, env.Stack);
+            var (baseProgram, label) = DiffBase.Load(parse.GetValue(baseOption)!, parse.GetValue(stack.Directory)!.FullName, env.Stack, stderr.WriteLine, TimeSpan.FromSeconds(parse.GetValue(timeout)));
             var head = ProgramEmitter.Render(env);
             var diff = ProgramDiff.Compare(ProgramSnapshot.Parse(baseProgram, label), ProgramSnapshot.Parse(head, "working tree"), label, "working tree");
             stdout.Write(ProgramDiff.ToReport(diff).Render(Parse(parse.GetValue(format)!)));

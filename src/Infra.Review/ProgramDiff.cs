@@ -1,5 +1,3 @@
-using Infra.StackConfig;
-using System.Diagnostics;
 namespace Infra.Review;
 
 public sealed record PropertyChange(string Path, string? Old, string? New);
@@ -103,81 +101,5 @@ public static class ProgramDiff
         }
 
         return new Report("diff of the planned program", blocks, diff);
-    }
-
-    /// <summary>
-    /// The program of a saved file, or of another git revision: that revision is checked out in a
-    /// temporary worktree and its own compiler run, so the base reflects its code and its config.
-    /// </summary>
-    public static (string Program, string Label) LoadBase(string reference, string projectDirectory, string stack)
-    {
-        if (File.Exists(reference))
-        {
-            try
-            {
-                return (BoundedYaml.ReadText(reference), reference);
-            }
-            catch (YamlRefusedException e)
-            {
-                throw new ReviewArgumentException("--base", reference, e.Message);
-            }
-        }
-
-        var verify = Git(projectDirectory, "rev-parse", "--verify", "--quiet", $"{reference}^{{commit}}");
-        if (verify.Code != 0)
-        {
-            throw new ReviewArgumentException("--base", reference, "neither a saved program file nor a git revision of this repository");
-        }
-
-        var commit = verify.Out.Trim();
-        var top = Git(projectDirectory, "rev-parse", "--show-toplevel").Out.Trim();
-        var relative = Path.GetRelativePath(top, projectDirectory);
-        var worktree = Path.Combine(Path.GetTempPath(), $"infra-diff-{commit[..12]}-{Environment.ProcessId}");
-        var add = Git(projectDirectory, "worktree", "add", "--detach", "--force", worktree, commit);
-        if (add.Code != 0)
-        {
-            throw new ReviewArgumentException("--base", reference, $"could not check the revision out: {add.Err.Trim()}");
-        }
-
-        try
-        {
-            var dir = Path.Combine(worktree, relative);
-            var compiler = Path.Combine(dir, "infra", "pulumi-compiler");
-            if (!File.Exists(compiler))
-            {
-                throw new ReviewArgumentException("--base", reference, "that revision has no infra/pulumi-compiler");
-            }
-
-            var run = Run(compiler, dir, ["--stack", stack, "--dir", dir]);
-            return run.Code == 0
-                ? (run.Out, $"{reference} ({commit[..12]})")
-                : throw new ReviewArgumentException("--base", reference, $"its compiler failed for stack {stack}: {run.Err.Trim()}");
-        }
-        finally
-        {
-            Git(projectDirectory, "worktree", "remove", "--force", worktree);
-        }
-    }
-
-    private static (int Code, string Out, string Err) Git(string directory, params string[] args) => Run("git", directory, args);
-
-    private static (int Code, string Out, string Err) Run(string file, string directory, IEnumerable<string> args)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PULUMI_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        using var process = Process.Start(start)!;
-        var err = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, err.Result);
     }
 }

@@ -236,14 +236,6 @@ public sealed class ReviewTests
     }
 
     [Fact]
-    public void Diff_against_a_git_revision_builds_that_revisions_program()
-    {
-        var (program, label) = ProgramDiff.LoadBase("HEAD", Repo.Root, "qas");
-        Assert.Contains("HEAD (", label, StringComparison.Ordinal);
-        Assert.NotNull(ProgramSnapshot.Parse(program, label).Find("eks-vpc"));
-    }
-
-    [Fact]
     public void Diff_with_an_unknown_base_gets_one_message()
     {
         var result = InfraCli.Run("diff", "--stack", "qas", "--base", "no-such-revision-or-file");

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Infra.StackConfig;
+
+namespace Infra.Review;
+
+/// <summary>
+/// The base program of `infra diff`: a saved file, or another git revision's program, built by that
+/// revision's own compiler in a temporary worktree. A revision's program depends only on the
+/// revision and the stack, so it is cached under .build/diff-base/COMMIT/STACK.yaml and a second diff
+/// against the same base needs no build. The worktree and the base compiler are removed or stopped
+/// on every way out: success, error, timeout, and SIGINT / SIGTERM / SIGHUP; worktrees left by a
+/// process that was killed outright (SIGKILL) are pruned by the next diff.
+/// </summary>
+public static class DiffBase
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+
+    private const string WorktreePrefix = "infra-diff-";
+
+    public static (string Program, string Label) Load(string reference, string projectDirectory, string stack, Action<string>? progress = null, TimeSpan? timeout = null)
+    {
+        if (File.Exists(reference))
+        {
+            try
+            {
+                return (BoundedYaml.ReadText(reference), reference);
+            }
+            catch (YamlRefusedException e)
+            {
+                throw new ReviewArgumentException("--base", reference, e.Message);
+            }
+        }
+
+        var verify = Git(projectDirectory, "rev-parse", "--verify", "--quiet", $"{reference}^{{commit}}");
+        if (verify.Code != 0)
+        {
+            throw new ReviewArgumentException("--base", reference, "neither a saved program file nor a git revision of this repository");
+        }
+
+        var commit = verify.Out.Trim();
+        var label = $"{reference} ({commit[..12]})";
+        var cached = Path.Combine(projectDirectory, ".build", "diff-base", commit, $"{stack}.yaml");
+        if (File.Exists(cached))
+        {
+            progress?.Invoke($"diff: base {label} from .build/diff-base (built before)");
+            return (BoundedYaml.ReadText(cached), label);
+        }
+
+        PruneAbandoned(projectDirectory);
+        var started = Stopwatch.StartNew();
+        progress?.Invoke($"diff: building the base {label} in a temporary worktree (a first build takes 20-60 s)...");
+        var program = Build(reference, commit, projectDirectory, stack, timeout ?? DefaultTimeout);
+        progress?.Invoke($"diff: base built in {(int)started.Elapsed.TotalSeconds} s");
+
+        Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
+        var temporary = $"{cached}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temporary, program);
+        File.Move(temporary, cached, overwrite: true);
+        return (program, label);
+    }
+
+    private static string Build(string reference, string commit, string projectDirectory, string stack, TimeSpan timeout)
+    {
+        var top = Git(projectDirectory, "rev-parse", "--show-toplevel").Out.Trim();
+        var relative = Path.GetRelativePath(top, projectDirectory);
+        var worktree = Path.Combine(Path.GetTempPath(), $"{WorktreePrefix}{commit[..12]}-{Environment.ProcessId}");
+        using var cleanup = new Cleanup(projectDirectory, worktree);
+        var add = Git(projectDirectory, "worktree", "add", "--detach", "--force", worktree, commit);
+        if (add.Code != 0)
+        {
+            throw new ReviewArgumentException("--base", reference, $"could not check the revision out: {add.Err.Trim()}");
+        }
+
+        var dir = Path.Combine(worktree, relative);
+        var compiler = Path.Combine(dir, "infra", "pulumi-compiler");
+        if (!File.Exists(compiler))
+        {
+            throw new ReviewArgumentException("--base", reference, "that revision has no infra/pulumi-compiler");
+        }
+
+        var run = Run(compiler, dir, ["--stack", stack, "--dir", dir], timeout, cleanup);
+        if (run.TimedOut)
+        {
+            throw new ReviewArgumentException("--base", reference, $"its compiler did not finish within {(int)timeout.TotalSeconds} s and was stopped");
+        }
+
+        return run.Code == 0
+            ? run.Out
+            : throw new ReviewArgumentException("--base", reference, $"its compiler failed for stack {stack}: {run.Err.Trim()}");
+    }
+
+    /// <summary>Worktrees of earlier diffs whose process no longer runs (killed outright).</summary>
+    private static void PruneAbandoned(string projectDirectory)
+    {
+        var list = Git(projectDirectory, "worktree", "list", "--porcelain");
+        foreach (var path in list.Out.Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Select(l => l["worktree ".Length..]))
+        {
+            var name = Path.GetFileName(path);
+            if (name.StartsWith(WorktreePrefix, StringComparison.Ordinal)
+                && int.TryParse(name[(name.LastIndexOf('-') + 1)..], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && !IsRunning(pid))
+            {
+                Git(projectDirectory, "worktree", "remove", "--force", path);
+            }
+        }
+
+        Git(projectDirectory, "worktree", "prune");
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Removes the worktree and stops the base compiler once, whichever way the diff ends.</summary>
+    private sealed class Cleanup : IDisposable
+    {
+        private readonly string projectDirectory;
+        private readonly string worktree;
+        private readonly PosixSignalRegistration[] signals;
+        private Process? child;
+        private int done;
+
+        public Cleanup(string projectDirectory, string worktree)
+        {
+            this.projectDirectory = projectDirectory;
+            this.worktree = worktree;
+            // The handler runs, then the runtime ends the process as the signal asks.
+            signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(s => PosixSignalRegistration.Create(s, _ => Dispose()))];
+        }
+
+        public void Attach(Process process) => child = process;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref done, 1) == 1)
+            {
+                return;
+            }
+
+            try
+            {
+                if (child is { HasExited: false })
+                {
+                    child.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited meanwhile.
+            }
+
+            Git(projectDirectory, "worktree", "remove", "--force", worktree);
+            if (Directory.Exists(worktree))
+            {
+                Directory.Delete(worktree, recursive: true);
+                Git(projectDirectory, "worktree", "prune");
+            }
+
+            foreach (var signal in signals)
+            {
+                signal.Dispose();
+            }
+        }
+    }
+
+    private static (int Code, string Out, string Err) Git(string directory, params string[] args)
+    {
+        var run = Run("git", directory, args, TimeSpan.FromMinutes(1), null);
+        return (run.Code, run.Out, run.Err);
+    }
+
+    private static (int Code, string Out, string Err, bool TimedOut) Run(string file, string directory, IEnumerable<string> args, TimeSpan timeout, Cleanup? cleanup)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PULUMI_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        using var process = Process.Start(start)!;
+        cleanup?.Attach(process);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var err = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return (-1, "", "", true);
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, err.Result, false);
+    }
+}

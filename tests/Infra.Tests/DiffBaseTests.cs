@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Infra.Review;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// `diff --base REF` builds another revision in a temporary worktree (issue 10, item 3): progress on
+/// stderr, the result cached by commit, a time limit, and no worktree or build left behind however
+/// the diff ends. Serialised: they share the repository's worktree list and cache.
+/// </summary>
+[Collection(nameof(DiffBaseTests))]
+public sealed class DiffBaseTests
+{
+    private static string Git(params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output;
+    }
+
+    private static string Head => Git("rev-parse", "HEAD").Trim();
+
+    private static void ForgetCachedBase()
+    {
+        var cached = Repo.Path(".build", "diff-base", Head);
+        if (Directory.Exists(cached))
+        {
+            Directory.Delete(cached, recursive: true);
+        }
+    }
+
+    private static IEnumerable<string> DiffWorktrees() =>
+        Git("worktree", "list", "--porcelain").Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal) && l.Contains("infra-diff-", StringComparison.Ordinal));
+
+    [Fact]
+    public void Base_revision_is_built_once_then_read_from_the_cache()
+    {
+        ForgetCachedBase();
+        var progress = new List<string>();
+        var (program, label) = DiffBase.Load("HEAD", Repo.Root, "qas", progress.Add);
+        Assert.Contains("HEAD (", label, StringComparison.Ordinal);
+        Assert.NotNull(ProgramSnapshot.Parse(program, label).Find("eks-vpc"));
+        Assert.Contains(progress, p => p.Contains("building the base", StringComparison.Ordinal));
+        Assert.Contains(progress, p => p.Contains("base built in", StringComparison.Ordinal));
+        Assert.Empty(DiffWorktrees());
+
+        progress.Clear();
+        var (again, _) = DiffBase.Load("HEAD", Repo.Root, "qas", progress.Add);
+        Assert.Equal(program, again);
+        Assert.Equal([$"diff: base HEAD ({Head[..12]}) from .build/diff-base (built before)"], progress);
+    }
+
+    [Fact]
+    public void A_base_compiler_over_its_time_is_stopped_and_its_worktree_removed()
+    {
+        ForgetCachedBase();
+        var result = InfraCli.Run("diff", "--stack", "qas", "--base", "HEAD", "--timeout", "1");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("did not finish within 1 s", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(DiffWorktrees());
+    }
+
+    [Fact]
+    public void An_interrupted_diff_removes_its_worktree_and_stops_the_base_build()
+    {
+        ForgetCachedBase();
+        var start = new ProcessStartInfo(Repo.Path("infra", "pulumi-compiler")) { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "diff", "--stack", "qas", "--base", "HEAD" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var diff = Process.Start(start)!;
+        _ = diff.StandardOutput.ReadToEndAsync();
+        string? line;
+        while ((line = diff.StandardError.ReadLine()) is not null && !line.Contains("building the base", StringComparison.Ordinal))
+        {
+        }
+
+        Assert.NotNull(line);
+        Thread.Sleep(2000);
+        Assert.NotEmpty(DiffWorktrees());
+        using (var kill = Process.Start("kill", ["-TERM", diff.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        Assert.True(diff.WaitForExit(30_000), "diff did not end on SIGTERM");
+        Assert.Empty(DiffWorktrees());
+        Assert.False(Directory.EnumerateDirectories(Path.GetTempPath(), $"infra-diff-*-{diff.Id}").Any());
+        Thread.Sleep(1000);
+        Assert.Empty(ProcessesMentioning($"-{diff.Id}"));
+    }
+
+    /// <summary>Command lines of running processes that name the diff's worktree (Linux /proc).</summary>
+    private static List<string> ProcessesMentioning(string worktreeSuffix) =>
+        [.. Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Select(f =>
+        {
+            try
+            {
+                return File.ReadAllText(f).Replace('\0', ' ');
+            }
+            catch (IOException)
+            {
+                return "";
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return "";
+            }
+        }).Where(c => c.Contains("infra-diff-", StringComparison.Ordinal) && c.Contains(worktreeSuffix, StringComparison.Ordinal))];
+}
