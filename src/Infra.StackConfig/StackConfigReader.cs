@@ -39,6 +39,20 @@ public static partial class StackConfigReader
     /// <summary>Namespaces whose keys a provider of the program reads (aws:region, aws:profile, ...).</summary>
     public static IReadOnlyList<string> ProviderNamespaces { get; } = ["aws", "eks", "kubernetes", "pulumi"];
 
+    /// <summary>
+    /// The aws provider's settings (@pulumi/aws 7.48.0, provider.d.ts, ProviderArgs), the keys it
+    /// reads from the `aws:` config namespace.
+    /// </summary>
+    public static IReadOnlyList<string> AwsProviderKeys { get; } =
+    [
+        "accessKey", "allowedAccountIds", "assumeRoleWithWebIdentity", "assumeRoles", "customCaBundle", "defaultTags",
+        "ec2MetadataServiceEndpoint", "ec2MetadataServiceEndpointMode", "endpoints", "forbiddenAccountIds", "httpProxy",
+        "httpsProxy", "ignoreTags", "insecure", "maxRetries", "noProxy", "profile", "region", "retryMode",
+        "s3UsEast1RegionalEndpoint", "s3UsePathStyle", "secretKey", "sharedConfigFiles", "sharedCredentialsFiles",
+        "skipCredentialsValidation", "skipMetadataApiCheck", "skipRegionValidation", "skipRequestingAccountId", "stsRegion",
+        "tagPolicyCompliance", "token", "tokenBucketRateLimiterCapacity", "useDualstackEndpoint", "useFipsEndpoint", "userAgents",
+    ];
+
     /// <summary>Keys that only mean something with a cluster.</summary>
     private static readonly string[] ClusterOnlyKeys = ["cni", "nodeGroup", "loadBalancers", "bootstrap", "loadBalancerController"];
 
@@ -53,7 +67,12 @@ public static partial class StackConfigReader
             var name = colon < 0 ? key : key[(colon + 1)..];
             if (ns != project)
             {
-                if (!ProviderNamespaces.Contains(ns))
+                if (ns == "aws" && !AwsProviderKeys.Contains(name))
+                {
+                    // The aws provider ignores keys it does not know: a misspelling (aws:regoin) would pass silently.
+                    problems.Add(new ConfigProblem(key, config.SecretKeys.Contains(key) ? Origin.Redacted : Abbreviate(raw), $"not a setting of the aws provider ({string.Join(", ", AwsProviderKeys)})"));
+                }
+                else if (!ProviderNamespaces.Contains(ns))
                 {
                     // A misspelled project namespace would drop the key silently: nothing reads it.
                     problems.Add(new ConfigProblem(key, config.SecretKeys.Contains(key) ? Origin.Redacted : Abbreviate(raw), $"nothing reads the namespace '{ns}': config belongs to the project ({project}:...) or to a provider ({string.Join(", ", ProviderNamespaces.Select(n => n + ":..."))})"));
