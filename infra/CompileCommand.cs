@@ -16,25 +16,20 @@ internal static class CompileCommand
         stackOptions.AddTo(command);
         command.SetAction(parse =>
         {
-            var directory = parse.GetValue(stackOptions.Directory)!.FullName;
-            var stack = parse.GetValue(stackOptions.Stack);
-            var pulumiStack = Environment.GetEnvironmentVariable("PULUMI_STACK");
             string program;
-            if (stack is not null)
+            if (stackOptions.Resolve(parse) is { } source)
             {
-                program = ProgramEmitter.Render(StackLoader.Load(new StackSource.StackFile(directory, stack)));
-            }
-            else if (!string.IsNullOrEmpty(pulumiStack))
-            {
-                var project = Environment.GetEnvironmentVariable("PULUMI_PROJECT") is { Length: > 0 } p ? p : PulumiProject.Open(directory).Name;
-                var config = Environment.GetEnvironmentVariable("PULUMI_CONFIG") is { Length: > 0 } c ? c : "{}";
-                var secretKeys = Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS");
-                program = ProgramEmitter.Render(StackLoader.Load(new StackSource.PulumiEnvironment(project, pulumiStack, config, secretKeys)));
+                program = ProgramEmitter.Render(StackLoader.Load(source));
             }
             else
             {
                 // Pulumi's package-discovery call: no stack, no configuration.
-                program = ProgramEmitter.RenderDiscovery(PulumiProject.Open(directory).Name);
+                program = ProgramEmitter.RenderDiscovery(PulumiProject.Open(parse.GetValue(stackOptions.Directory)!.FullName).Name);
+                if (!Console.IsOutputRedirected)
+                {
+                    // Someone typed the command: say what this is (Pulumi captures stdout, so it never sees this).
+                    Console.Error.WriteLine("infra: no stack given, so this is the package-discovery program Pulumi asks for first. For a stack's program: ./infra/pulumi-compiler --stack qas");
+                }
             }
 
             stdout.Write(program);

@@ -11,6 +11,18 @@ public static class Program
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        // `infra help [COMMAND]` reads as `infra [COMMAND] --help`.
+        if (args is ["help", .. var rest])
+        {
+            args = [.. rest, "--help"];
+        }
+
+        if (args is ["--version"])
+        {
+            stdout.WriteLine(VersionLine());
+            return ExitCodes.Success;
+        }
+
         // Commands write their whole output at the end, so a failure leaves stdout empty.
         var buffered = new StringWriter { NewLine = "\n" };
         var stackOptions = new StackOptions();
@@ -77,6 +89,36 @@ public static class Program
         }
 
         return code;
+    }
+
+    /// <summary>The assembly version and the commit of the sources, when they are in a git checkout.</summary>
+    private static string VersionLine()
+    {
+        var version = typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        var commit = "unknown (not a git checkout)";
+        try
+        {
+            // The binary lives in .build/infra under the repository it was built from.
+            var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+            foreach (var arg in new[] { "log", "-1", "--format=%h %cs" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var git = System.Diagnostics.Process.Start(start)!;
+            var output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            if (git.ExitCode == 0 && output.Length > 0)
+            {
+                commit = output;
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No git on this machine.
+        }
+
+        return $"infra {version} (commit {commit})";
     }
 
     static Program() => Console.OutputEncoding = new UTF8Encoding(false);

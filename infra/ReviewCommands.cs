@@ -81,7 +81,7 @@ internal static class ReviewCommands
 
     private static Command NewCommand(string name, string description, StackOptions stack, Option<string> format)
     {
-        var command = new Command(name, $"{description}\n{ExitCodes.HelpText}");
+        var command = new Command(name, description);
         stack.AddTo(command);
         command.Options.Add(format);
         return command;
@@ -104,7 +104,7 @@ internal static class ReviewCommands
     {
         var format = FormatOption();
         var baseOption = new Option<string>("--base") { Description = "A git revision (e.g. origin/main) or a saved program file to compare the working tree's program with.", Required = true };
-        var command = NewCommand("diff", "What changes between the working tree's program and another revision's (or a saved program). Exit 0: no changes; 2: changes; 1: error.", stack, format);
+        var command = NewCommand("diff", "What changes between the working tree's program and another revision's (or a saved program). Exits 2 when they differ.", stack, format);
         var timeout = new Option<int>("--timeout") { Description = "Seconds the base revision's compiler may take before it is stopped.", DefaultValueFactory = _ => (int)DiffBase.DefaultTimeout.TotalSeconds };
         timeout.Validators.Add(result =>
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Infra.Model;
+using Infra.Model.Validation;
 using Infra.StackConfig;
 
 namespace Infra.Cli;
@@ -24,17 +25,42 @@ internal sealed class StackOptions
         command.Options.Add(Directory);
     }
 
-    /// <summary>Offline commands need a stack; they load it from its file.</summary>
-    public EnvironmentSpec LoadRequired(ParseResult parse)
+    /// <summary>
+    /// Which stack every command works on, resolved one way: `--stack NAME` reads Pulumi.NAME.yaml;
+    /// otherwise PULUMI_STACK with PULUMI_CONFIG, as Pulumi's YAML language host sets them together
+    /// (pulumi-yaml v1.38.1, pkg/server/server.go, Run); PULUMI_STACK alone names a stack file;
+    /// null when no stack is named (Pulumi's package-discovery call sets none).
+    /// </summary>
+    public StackSource? Resolve(ParseResult parse)
     {
-        var stack = parse.GetValue(Stack) ?? Environment.GetEnvironmentVariable("PULUMI_STACK");
-        if (string.IsNullOrEmpty(stack))
+        var directory = parse.GetValue(Directory)!.FullName;
+        if (parse.GetValue(Stack) is { } stack)
         {
-            throw new UsageException("--stack", "(missing)", "name the stack to load, e.g. --stack qas");
+            return new StackSource.StackFile(directory, stack);
         }
 
-        return StackLoader.Load(new StackSource.StackFile(parse.GetValue(Directory)!.FullName, stack));
+        var pulumiStack = Environment.GetEnvironmentVariable("PULUMI_STACK");
+        if (string.IsNullOrEmpty(pulumiStack))
+        {
+            return null;
+        }
+
+        var config = Environment.GetEnvironmentVariable("PULUMI_CONFIG");
+        if (config is null)
+        {
+            // Not run by Pulumi, which sets both: a user's PULUMI_STACK names a stack file.
+            Console.Error.WriteLine($"infra: PULUMI_STACK={Printable.Of(pulumiStack, 60)} without PULUMI_CONFIG (Pulumi sets both): reading the stack file, as --stack would");
+            return new StackSource.StackFile(directory, pulumiStack);
+        }
+
+        var project = Environment.GetEnvironmentVariable("PULUMI_PROJECT") is { Length: > 0 } p ? p : PulumiProject.Open(directory).Name;
+        // The language host marshals an empty config map as "null".
+        return new StackSource.PulumiEnvironment(project, pulumiStack, config is "" or "null" ? "{}" : config, Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS"));
     }
+
+    /// <summary>Review commands need a stack.</summary>
+    public EnvironmentSpec LoadRequired(ParseResult parse) =>
+        StackLoader.Load(Resolve(parse) ?? throw new UsageException("--stack", "(missing)", "name the stack to load, e.g. --stack qas"));
 }
 
 /// <summary>A bad command-line argument: reported like a config problem, with the option and value.</summary>

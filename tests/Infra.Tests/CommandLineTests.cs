@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// The command line as a platform engineer meets it through the wrapper infra/pulumi-compiler
+/// (issue 11, items 1 and 4): process-level, with the environment Pulumi would or would not set.
+/// </summary>
+public sealed class CommandLineTests
+{
+    private static readonly IReadOnlyDictionary<string, string> NoPulumi = new Dictionary<string, string>();
+
+    private static readonly string[] Commands = ["compile", "plan", "diff", "trace", "capacity", "diagram", "check"];
+
+    [Fact]
+    public void Help_through_the_wrapper_lists_every_command_and_the_exit_codes_once()
+    {
+        var result = PulumiRun.Run(["--help"], NoPulumi);
+        Assert.Equal(0, result.ExitCode);
+        Assert.All(Commands, c => Assert.Matches($"(?m)^  {c} ", result.Stdout));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(result.Stdout, "Exit codes"));
+    }
+
+    [Theory]
+    [InlineData("help")]
+    [InlineData("help", "trace")]
+    public void Help_as_a_command_answers(params string[] args)
+    {
+        var result = PulumiRun.Run(args, NoPulumi);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_names_the_version_and_the_commit()
+    {
+        var result = PulumiRun.Run(["--version"], NoPulumi);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^infra \d+\.\d+\.\d+ \(commit [0-9a-f]{7,} \d{4}-\d{2}-\d{2}\)\n$", result.Stdout);
+    }
+
+    [Fact]
+    public void Pulumi_stack_without_pulumi_config_reads_the_stack_file_and_says_so()
+    {
+        var result = PulumiRun.Run([], new Dictionary<string, string> { ["PULUMI_STACK"] = "qas" });
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(TestStacks.Program("qas"), result.Stdout);
+        Assert.Contains("PULUMI_STACK=qas without PULUMI_CONFIG", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Review_commands_resolve_pulumi_stack_like_the_compiler()
+    {
+        var result = PulumiRun.Run(["plan", "--format", "json"], new Dictionary<string, string> { ["PULUMI_STACK"] = "qas" });
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("\"stack\": \"qas\"", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Discovery_typed_at_a_terminal_says_what_it_is()
+    {
+        // `script` gives the compiler a terminal, as when someone runs it by hand.
+        var start = new ProcessStartInfo("script", ["-qec", "./infra/pulumi-compiler", "/dev/null"]) { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PULUMI_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("package-discovery program", output, StringComparison.Ordinal);
+        Assert.Contains("--stack qas", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Discovery_as_pulumi_runs_it_prints_only_the_program() =>
+        // (The wrapper's own build progress, when a build happens, is not the compiler's.)
+        Assert.DoesNotContain(PulumiRun.Discover().Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.StartsWith("pulumi-compiler:", StringComparison.Ordinal));
+}
