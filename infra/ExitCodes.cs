@@ -11,5 +11,8 @@ public static class ExitCodes
     /// <summary>diff: the programs differ. check: an error-level finding.</summary>
     public const int Changes = 2;
 
-    public const string HelpText = "Exit codes: 0 success (diff: no changes; check: no error-level findings); 1 bad configuration, bad arguments or another error; 2 diff found changes, or check found an error-level finding.";
+    /// <summary>trace: the packet is not delivered (no route, a blackhole, or refused by the security groups).</summary>
+    public const int NotDelivered = 3;
+
+    public const string HelpText = "Exit codes: 0 success (diff: no changes; check: no error-level findings); 1 bad configuration, bad arguments or another error; 2 diff found changes, or check found an error-level finding; 3 trace: the packet is not delivered (no route, a blackhole, or refused by the security groups).";
 }

@@ -152,7 +152,7 @@ internal static class ReviewCommands
 
             var result = Review.Trace.Run(env, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(fail), parse.GetValue(port), parse.GetValue(protocol) == "udp" ? IpProtocol.Udp : IpProtocol.Tcp);
             stdout.Write(Review.Trace.ToReport(result).Render(Parse(parse.GetValue(format)!)));
-            return ExitCodes.Success;
+            return result.Delivered ? ExitCodes.Success : ExitCodes.NotDelivered;
         });
         return command;
     }

@@ -30,6 +30,9 @@ public sealed record TraceResult(
     /// interface are a union, so one admitting rule in any of them is enough. Null without --port.
     /// </summary>
     public bool? SecurityGroupsAllow => SecurityGroups.Count == 0 || SecurityGroups.Any(g => g.Allows is null) ? null : SecurityGroups.Any(g => g.Allows == true);
+
+    /// <summary>Routed to its target and not refused by the security groups (when a port was given).</summary>
+    public bool Delivered => Reachable && SecurityGroupsAllow != false;
 }
 
 public sealed record LostRoute(string RouteTable, string Destination, string Purpose);
@@ -62,6 +65,12 @@ public static class Trace
         var path = new List<TraceHop>();
         var findings = GuideFindings.For(env).Where(f => f.Applies(source.Subnet, destination, network)).ToList();
         var lost = failGateway is null ? [] : LostRoutes(network, failGateway);
+
+        var destinationInVpc = network.VpcCidrs.Any(c => c.Contains(destination));
+        if (source.Subnet is null && !destinationInVpc)
+        {
+            throw new ReviewArgumentException("--to", to, $"both {from} and {to} are outside the VPC: trace follows packets that enter, leave or stay in it");
+        }
 
         if (source.Subnet is null)
         {
@@ -99,7 +108,9 @@ public static class Trace
             }
         }
 
-        var groups = route?.Target.Kind == RouteTargetKind.Local ? SecurityGroupsFor(env, subnet, source.Address, destinationSubnet, port, protocol) : [];
+        var groups = route?.Target.Kind == RouteTargetKind.Local
+            ? SecurityGroupsFor(env, subnet, source.Address, destinationSubnet, port, protocol)
+            : EgressFor(env, subnet, destination, port, protocol);
         return new TraceResult(from, to, subnet.Key, table.Name, explicitly ? "explicit" : "main", route?.Destination.ToString(), target,
             destinationSubnet?.Key, reachable, failGateway, path, groups, findings, lost);
     }
@@ -192,6 +203,28 @@ public static class Trace
         }).ToList();
     }
 
+    /// <summary>
+    /// Leaving the VPC, what counts is the source's egress: whether the groups on the source's
+    /// interfaces let the packet out on the port asked (--port is not ignored outside the VPC).
+    /// </summary>
+    private static IReadOnlyList<GroupVerdict> EgressFor(EnvironmentSpec env, SubnetSpec sourceSubnet, uint destination, int? port, IpProtocol protocol)
+    {
+        if (env.Cluster is null)
+        {
+            return [];
+        }
+
+        var groups = SecurityDesign.Build(env.Network, env.Cluster);
+        return GroupsIn(groups, sourceSubnet.Role).Select(g =>
+        {
+            var matching = g.Rules.Where(r => r.Direction == TrafficDirection.Egress
+                    && r.Peer.Cidr is { } c && c.Contains(destination)
+                    && (port is null || r.Allows(protocol, port.Value)))
+                .Select(r => $"{r.Name}: {r.Protocol.ToString().ToLowerInvariant()} {r.PortText} to {r.Peer} (egress)").ToList();
+            return new GroupVerdict(g.Name, g.Role.ToString(), port is null ? null : matching.Count > 0, matching);
+        }).ToList();
+    }
+
     /// <summary>Which groups guard addresses in a subnet of a role (the interfaces that live there).</summary>
     private static IReadOnlyList<SecurityGroupDesign> GroupsIn(IReadOnlyList<SecurityGroupDesign> groups, SubnetRole role)
     {
@@ -212,19 +245,23 @@ public static class Trace
         var blocks = new List<Block>
         {
             new TableBlock(["step", "detail"], result.Path.Select(h => (IReadOnlyList<string>)[h.Step, h.Detail]).ToList()),
-            new Paragraph($"Result: {(result.Reachable ? "delivered" : "not delivered")} via {result.Target}."),
+            new Paragraph(result.Reachable
+                ? $"Result: delivered via {result.Target}."
+                : $"Result: not delivered: {result.Path.LastOrDefault()?.Detail ?? "no path"}."),
         };
         if (result.SecurityGroups.Count > 0)
         {
-            blocks.Add(new Heading("Security groups that would have to allow it"));
-            blocks.Add(new TableBlock(["group", "role", "allows", "matching ingress rules"], result.SecurityGroups
+            blocks.Add(new Heading(result.SecurityGroups.Any(g => g.MatchingRules.Any(r => r.EndsWith("(egress)", StringComparison.Ordinal)))
+                ? "Security groups that would have to let it out"
+                : "Security groups that would have to allow it"));
+            blocks.Add(new TableBlock(["group", "role", "allows", "matching rules"], result.SecurityGroups
                 .Select(g => (IReadOnlyList<string>)[g.Group, g.Role, g.Allows switch { true => "yes", false => "no", null => "(give --port)" }, g.MatchingRules.Count == 0 ? "none" : string.Join("\n", g.MatchingRules)])
                 .ToList()));
             if (result.SecurityGroupsAllow is { } allow)
             {
                 blocks.Add(new Paragraph(allow
                     ? "Security groups: allowed (the groups on one interface are a union; one admitting rule is enough)."
-                    : "Security groups: denied (no group on the destination admits it on this port)."));
+                    : "Security groups: denied (no group admits it on this port)."));
             }
         }
 

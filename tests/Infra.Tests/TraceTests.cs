@@ -5,7 +5,50 @@ namespace Infra.Tests;
 /// <summary>`infra trace` on the guide's four traffic flows, gateway failure, and bad arguments.</summary>
 public sealed class TraceTests
 {
-    private static System.Text.Json.Nodes.JsonNode Trace(params string[] args) => InfraCli.Json(["trace", "--stack", "qas", .. args]);
+    /// <summary>The JSON trace; its exit status says whether the packet is delivered (0) or not (3).</summary>
+    private static System.Text.Json.Nodes.JsonNode Trace(params string[] args)
+    {
+        var result = InfraCli.Run(["trace", "--stack", "qas", .. args, "--format", "json"]);
+        var trace = System.Text.Json.Nodes.JsonNode.Parse(result.Stdout)!;
+        Assert.Equal(trace["delivered"]!.GetValue<bool>() ? 0 : 3, result.ExitCode);
+        return trace;
+    }
+
+    [Fact]
+    public void An_undelivered_packet_exits_3_and_says_why()
+    {
+        var result = InfraCli.Run("trace", "--stack", "qas", "--from", "100.96.32.10", "--to", "10.1.2.3", "--fail", "aviatrix-primary");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("Result: not delivered: aviatrix-primary is down", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("via none", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_port_the_security_groups_refuse_exits_3()
+    {
+        var trace = Trace("--from", "198.51.100.7", "--to", "10.142.39.20", "--port", "22");
+        Assert.True(trace["reachable"]!.GetValue<bool>());
+        Assert.False(trace["securityGroupsAllow"]!.GetValue<bool>());
+        Assert.False(trace["delivered"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void From_the_internet_to_the_internet_is_refused()
+    {
+        var result = InfraCli.Run("trace", "--stack", "qas", "--from", "198.51.100.7", "--to", "8.8.8.8");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("--to = 8.8.8.8: both", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Port_outside_the_vpc_is_judged_by_the_sources_egress()
+    {
+        var trace = Trace("--from", "100.96.32.10", "--to", "8.8.8.8", "--port", "443");
+        Assert.NotEmpty(trace["securityGroups"]!.AsArray());
+        Assert.Contains(trace["securityGroups"]!.AsArray(), g => g!["matchingRules"]!.AsArray().Any(r => r!.GetValue<string>().EndsWith("(egress)", StringComparison.Ordinal)));
+        Assert.True(trace["securityGroupsAllow"]!.GetValue<bool>());
+    }
 
     private static IEnumerable<string> FindingIds(System.Text.Json.Nodes.JsonNode trace) =>
         trace["findings"]!.AsArray().Select(f => f!["id"]!.GetValue<string>());
