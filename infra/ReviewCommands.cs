@@ -94,7 +94,7 @@ internal static class ReviewCommands
         command.SetAction(parse =>
         {
             var env = stack.LoadRequired(parse);
-            stdout.Write(Review.Plan.ToReport(Review.Plan.Compute(env, ProgramEmitter.Build(env))).Render(Parse(parse.GetValue(format)!)));
+            stdout.Write(Review.Plan.ToReport(Review.Plan.Compute(env, ProgramEmitter.Build(env))).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
             return ExitCodes.Success;
         });
         return command;
@@ -121,7 +121,7 @@ internal static class ReviewCommands
             var (baseProgram, label) = DiffBase.Load(parse.GetValue(baseOption)!, parse.GetValue(stack.Directory)!.FullName, env.Stack, stderr.WriteLine, TimeSpan.FromSeconds(parse.GetValue(timeout)));
             var head = ProgramEmitter.Render(env);
             var diff = ProgramDiff.Compare(ProgramSnapshot.Parse(baseProgram, label), ProgramSnapshot.Parse(head, "working tree"), label, "working tree");
-            stdout.Write(ProgramDiff.ToReport(diff).Render(Parse(parse.GetValue(format)!)));
+            stdout.Write(ProgramDiff.ToReport(diff).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
             return diff.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
         });
         return command;
@@ -151,7 +151,7 @@ internal static class ReviewCommands
             }
 
             var result = Review.Trace.Run(env, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(fail), parse.GetValue(port), parse.GetValue(protocol) == "udp" ? IpProtocol.Udp : IpProtocol.Tcp);
-            stdout.Write(Review.Trace.ToReport(result).Render(Parse(parse.GetValue(format)!)));
+            stdout.Write(Review.Trace.ToReport(result).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
             return result.Delivered ? ExitCodes.Success : ExitCodes.NotDelivered;
         });
         return command;
@@ -164,7 +164,7 @@ internal static class ReviewCommands
         command.SetAction(parse =>
         {
             var env = stack.LoadRequired(parse);
-            stdout.Write(Capacity.ToReport(Capacity.Compute(env, InstanceLimits.Embedded)).Render(Parse(parse.GetValue(format)!)));
+            stdout.Write(Capacity.ToReport(Capacity.Compute(env, InstanceLimits.Embedded)).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
             return ExitCodes.Success;
         });
         return command;
@@ -184,7 +184,9 @@ internal static class ReviewCommands
                 WriteAtomically(readme, Review.Diagram.EmbedInReadme(ReadExisting(readme, "--update-readme"), env.Stack, Review.Diagram.Mermaid(env)));
             }
 
-            stdout.Write(Review.Diagram.ToReport(env).Render(Parse(parse.GetValue(format)!)));
+            // Text is the Mermaid source alone, so `diagram > qas.mmd` is a valid Mermaid file.
+            var chosen = Parse(parse.GetValue(format)!);
+            stdout.Write(chosen == OutputFormat.Text ? Review.Diagram.Mermaid(env) : Review.Diagram.ToReport(env).Render(chosen, Terminal.Layout));
             return ExitCodes.Success;
         });
         return command;
@@ -203,7 +205,7 @@ internal static class ReviewCommands
             var text = saved is null ? ProgramEmitter.Render(env) : ReadExisting(saved, "--program");
             var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"));
             var chosen = parse.GetValue(format)!;
-            stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result, $"Pulumi.{env.Stack}.yaml") : PolicyCheck.ToReport(result).Render(Parse(chosen)));
+            stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result, $"Pulumi.{env.Stack}.yaml") : PolicyCheck.ToReport(result).Render(Parse(chosen), Terminal.Layout));
             return result.Errors > 0 ? ExitCodes.Changes : ExitCodes.Success;
         });
         return command;

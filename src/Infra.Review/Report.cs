@@ -49,11 +49,11 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    public string Render(OutputFormat format) => format switch
+    public string Render(OutputFormat format, TextLayout? layout = null) => format switch
     {
         OutputFormat.Json => ToJson(Data),
         OutputFormat.Markdown => RenderMarkdown(),
-        _ => RenderText(),
+        _ => RenderText(layout ?? TextLayout.Default),
     };
 
     public static string ToJson(object data) => JsonSerializer.Serialize(data, JsonOptions).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
@@ -114,7 +114,7 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
         }
     }
 
-    private string RenderText()
+    private string RenderText(TextLayout layout)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -124,11 +124,11 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        console.Profile.Width = 200;
-        console.Write(new Rule(Markup.Escape(Title)) { Justification = Justify.Left });
+        console.Profile.Width = layout.Width;
+        console.Write(new Rule(Markup.Escape(Title)) { Justification = Justify.Left, Border = layout.Unicode ? BoxBorder.Square : BoxBorder.Ascii });
         foreach (var block in Blocks)
         {
-            console.Write(ToRenderable(block));
+            console.Write(ToRenderable(block, layout));
             console.WriteLine();
         }
 
@@ -136,7 +136,7 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
         return string.Join('\n', writer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd())).TrimEnd('\n') + "\n";
     }
 
-    private static IRenderable ToRenderable(Block block)
+    private static IRenderable ToRenderable(Block block, TextLayout layout)
     {
         switch (block)
         {
@@ -147,7 +147,7 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
             case Bullets b:
                 return new Text(string.Join('\n', b.Items.Select(i => $"  * {i}")));
             case TableBlock t:
-                var table = new Table { Border = TableBorder.Rounded };
+                var table = new Table { Border = layout.Unicode ? TableBorder.Rounded : TableBorder.Ascii };
                 foreach (var column in t.Columns)
                 {
                     table.AddColumn(new TableColumn(Markup.Escape(column)));
@@ -160,7 +160,7 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
 
                 return table;
             case TreeBlock tree:
-                var root = new Tree(Markup.Escape(tree.Root.Label));
+                var root = new Tree(Markup.Escape(tree.Root.Label)) { Guide = layout.Unicode ? TreeGuide.Line : TreeGuide.Ascii };
                 AddChildren(root, tree.Root.Children);
                 return root;
             case CodeBlock code:
@@ -178,4 +178,11 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
             AddChildren(node, child.Children);
         }
     }
+}
+
+/// <summary>How text output is laid out: the width to fill, and whether box-drawing characters may be used.</summary>
+public sealed record TextLayout(int Width, bool Unicode)
+{
+    /// <summary>What library callers get: wide and plain, the same on every machine.</summary>
+    public static TextLayout Default { get; } = new(120, false);
 }

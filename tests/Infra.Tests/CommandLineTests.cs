@@ -80,4 +80,25 @@ public sealed class CommandLineTests
     public void Discovery_as_pulumi_runs_it_prints_only_the_program() =>
         // (The wrapper's own build progress, when a build happens, is not the compiler's.)
         Assert.DoesNotContain(PulumiRun.Discover().Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.StartsWith("pulumi-compiler:", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public void Text_output_fits_the_width_columns_asks_for_and_is_plain_when_piped(int columns)
+    {
+        var result = PulumiRun.Run(["plan", "--stack", "qas"], new Dictionary<string, string> { ["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n');
+        Assert.All(lines, l => Assert.True(l.Length <= columns, $"{l.Length} > {columns}: {l}"));
+        Assert.Contains(lines, l => l.Length > columns - 10);
+        Assert.All(result.Stdout, c => Assert.True(c < 128, $"non-ASCII {c} in piped output"));
+    }
+
+    [Fact]
+    public void Diagram_text_is_a_mermaid_file()
+    {
+        var result = PulumiRun.Run(["diagram", "--stack", "qas"], NoPulumi);
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("flowchart ", result.Stdout, StringComparison.Ordinal);
+    }
 }
