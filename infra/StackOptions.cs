@@ -13,6 +13,15 @@ internal sealed class StackOptions
         Description = "Stack to load from Pulumi.<stack>.yaml. Without it, compile reads PULUMI_STACK and PULUMI_CONFIG as Pulumi sets them.",
     };
 
+    public StackOptions()
+    {
+        // Shell completion offers the stacks of the current directory (Pulumi.<stack>.yaml).
+        Stack.CompletionSources.Add(_ => System.IO.Directory.EnumerateFiles(".", "Pulumi.*.yaml")
+            .Select(f => Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length])
+            .Order(StringComparer.Ordinal)
+            .Select(name => new System.CommandLine.Completions.CompletionItem(name)));
+    }
+
     public Option<DirectoryInfo> Directory { get; } = new("--dir")
     {
         Description = "Project directory holding Pulumi.yaml (default: the current directory, or PULUMI_ROOT_DIRECTORY).",

@@ -101,4 +101,28 @@ public sealed class CommandLineTests
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith("flowchart ", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("plna", "did you mean plan?")]
+    [InlineData("chek", "did you mean check?")]
+    [InlineData("deploy", "unknown command: (commands: compile, plan")]
+    public void A_mistyped_command_gets_one_line_and_a_suggestion(string command, string expected)
+    {
+        var result = InfraCli.Run(command, "--stack", "qas");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Theory]
+    [InlineData("pla", "plan")]
+    [InlineData("plan --stac", "--stack")]
+    [InlineData("plan --stack q", "qas")]
+    public void Shell_completion_answers_through_the_suggest_directive(string line, string offered)
+    {
+        var result = PulumiRun.Run([$"[suggest:{line.Length}]", line], NoPulumi);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(offered, result.Stdout.Split('\n'));
+    }
 }
