@@ -113,6 +113,10 @@ internal sealed class ConfigNode
             case null:
                 Problem("missing; expected a string");
                 return null;
+            case JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False:
+                // YAML reads 1.33 as a number (and 1.30 as 1.3): only quotes keep the text.
+                Problem($"expected a string, but YAML read a {(v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? "number" : "boolean")}; quote it: \"{v.ToJsonString()}\"");
+                return null;
             default:
                 Problem("expected a non-empty string");
                 return null;

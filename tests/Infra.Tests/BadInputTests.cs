@@ -79,6 +79,16 @@ public sealed class BadInputTests
         Assert.Contains(named, result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_yaml_number_where_a_string_belongs_is_told_to_be_quoted()
+    {
+        var config = PulumiRun.StackConfig("qas");
+        config["leadertools:cluster"]!["kubernetesVersion"] = 1.33;
+        var result = PulumiRun.Compile("qas", config);
+        AssertRejected(result, "leadertools:cluster.kubernetesVersion");
+        Assert.Contains("quote it: \"1.33\"", result.Stderr, StringComparison.Ordinal);
+    }
+
     internal static void AssertRejected(CompilerResult result, string key)
     {
         Assert.NotEqual(0, result.ExitCode);
