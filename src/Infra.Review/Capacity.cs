@@ -22,7 +22,13 @@ public sealed record CapacityResult(
     int? ConfiguredMaxPodsCap,
     int? NodeGroupMaxNodes,
     int? NodeGroupMaxPods,
-    IReadOnlyList<ClaimVerdict> Claims);
+    IReadOnlyList<ClaimVerdict> Claims)
+{
+    /// <summary>How many pods the stack can run at once (null without a cluster), and what limits it.</summary>
+    public long? PodsThatFit { get; init; }
+
+    public string? PodsThatFitLimitedBy { get; init; }
+}
 
 /// <summary>
 /// `infra capacity`: pod addresses per pod subnet with and without prefix delegation, max pods per
@@ -56,7 +62,26 @@ public static class Capacity
         var totalPrefixed = podSubnets.Sum(p => p.AddressesInPrefixes);
         int? nodeGroupMaxPods = design is null ? null : MaxPods.ForNodeGroup(design.NodeGroup, design.Cni, catalogue) * design.NodeGroup.MaxSize;
         var claims = Claims(env, instances, totalUsable, totalPrefixed, nodeGroupMaxPods);
-        return new CapacityResult(env.Stack, podSubnets, totalUsable, totalPrefixed, instances, cap, design?.NodeGroup.MaxSize, nodeGroupMaxPods, claims);
+        long? fit = null;
+        string? limitedBy = null;
+        if (design is not null && nodeGroupMaxPods is { } podsOnNodes)
+        {
+            // Pods take addresses from the pod subnets under custom networking (in /28 prefixes with
+            // prefix delegation), from the node subnets otherwise.
+            var addresses = !design.Cni.CustomNetworking
+                ? network.SubnetsOf(SubnetRole.Nodes).Sum(n => AwsAddressRules.UsableAddresses(n.Cidr))
+                : design.Cni.PrefixDelegation ? totalPrefixed : totalUsable;
+            fit = Math.Min(podsOnNodes, addresses);
+            limitedBy = podsOnNodes <= addresses
+                ? $"the node group at its maximum size ({design.NodeGroup.MaxSize} nodes of {podsOnNodes / design.NodeGroup.MaxSize} pods)"
+                : $"the {(design.Cni.CustomNetworking ? "pod" : "node")} subnets' {F(addresses)} addresses";
+        }
+
+        return new CapacityResult(env.Stack, podSubnets, totalUsable, totalPrefixed, instances, cap, design?.NodeGroup.MaxSize, nodeGroupMaxPods, claims)
+        {
+            PodsThatFit = fit,
+            PodsThatFitLimitedBy = limitedBy,
+        };
     }
 
     private static List<ClaimVerdict> Claims(EnvironmentSpec env, IReadOnlyList<InstanceCapacity> instances, long totalUsable, long totalPrefixed, int? nodeGroupMaxPods)
@@ -116,6 +141,11 @@ public static class Capacity
             new TableBlock(["instance type", "vCPUs", "ENIs", "IPv4 per ENI", "cap", "standard", "custom networking", "custom + prefix delegation", "uncapped with prefixes"],
                 result.InstanceTypes.Select(i => (IReadOnlyList<string>)[i.InstanceType, i.Vcpus is { } v ? F(v) : "?", F(i.MaxEnis), F(i.Ipv4PerEni), F(i.Cap), F(i.Standard), F(i.CustomNetworking), F(i.CustomNetworkingWithPrefixDelegation), F(i.UncappedWithPrefixDelegation)]).ToList()),
         };
+        if (result.PodsThatFit is { } fit)
+        {
+            blocks.Add(new Paragraph($"Pods that fit at once: {F(fit)}, limited by {result.PodsThatFitLimitedBy}."));
+        }
+
         if (result.Claims.Count > 0)
         {
             blocks.Add(new Heading("The guide's claims"));

@@ -66,7 +66,8 @@ public static class DiffBase
         var relative = Path.GetRelativePath(top, projectDirectory);
         var worktree = Path.Combine(Path.GetTempPath(), $"{WorktreePrefix}{commit[..12]}-{Environment.ProcessId}");
         using var cleanup = new Cleanup(projectDirectory, worktree);
-        var add = Git(projectDirectory, "worktree", "add", "--detach", "--force", worktree, commit);
+        // Attached like the compiler: a signal during the checkout stops it before the worktree is removed.
+        var add = Run("git", projectDirectory, ["worktree", "add", "--detach", "--force", worktree, commit], TimeSpan.FromMinutes(5), cleanup);
         if (add.Code != 0)
         {
             throw new ReviewArgumentException("--base", reference, $"could not check the revision out: {add.Err.Trim()}");
@@ -152,6 +153,7 @@ public static class DiffBase
                 if (child is { HasExited: false })
                 {
                     child.Kill(entireProcessTree: true);
+                    child.WaitForExit(10_000);
                 }
             }
             catch (InvalidOperationException)
@@ -159,12 +161,28 @@ public static class DiffBase
                 // Exited meanwhile.
             }
 
-            Git(projectDirectory, "worktree", "remove", "--force", worktree);
-            if (Directory.Exists(worktree))
+            // A process of the stopped build may still be writing for a moment: retry briefly.
+            for (var attempt = 0; attempt < 10; attempt++)
             {
-                Directory.Delete(worktree, recursive: true);
-                Git(projectDirectory, "worktree", "prune");
+                Git(projectDirectory, "worktree", "remove", "--force", "--force", worktree);
+                try
+                {
+                    if (Directory.Exists(worktree))
+                    {
+                        Directory.Delete(worktree, recursive: true);
+                    }
+                }
+                catch (IOException)
+                {
+                    Thread.Sleep(200);
+                    continue;
+                }
+
+                break;
             }
+
+            // Whatever `remove` could not unregister (a checkout stopped half-way) goes with prune.
+            Git(projectDirectory, "worktree", "prune");
 
             foreach (var signal in signals)
             {
@@ -191,6 +209,10 @@ public static class DiffBase
         {
             start.Environment.Remove(key);
         }
+
+        // No MSBuild nodes or build server outliving the base build: stopping the build must stop all of it.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
 
         using var process = Process.Start(start)!;
         cleanup?.Attach(process);

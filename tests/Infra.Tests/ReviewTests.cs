@@ -244,6 +244,18 @@ public sealed class ReviewTests
         Assert.Contains("--base = no-such-revision-or-file", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("dev", "totalUsableAddresses")]
+    [InlineData("qas", "totalAddressesInPrefixes")]
+    public void Capacity_says_how_many_pods_fit_and_what_limits_them(string stack, string addressField)
+    {
+        var capacity = InfraCli.Json("capacity", "--stack", stack);
+        var onNodes = capacity["nodeGroupMaxPods"]!.GetValue<long>();
+        var addresses = capacity[addressField]!.GetValue<long>();
+        Assert.Equal(Math.Min(onNodes, addresses), capacity["podsThatFit"]!.GetValue<long>());
+        Assert.Contains("Pods that fit at once", InfraCli.Run("capacity", "--stack", stack).Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Exit_codes_are_documented_once_in_the_root_help()
     {
