@@ -17,6 +17,7 @@ internal static class ReviewCommands
         yield return CapacityCommand(stack, stdout);
         yield return DiagramCommand(stack, stdout);
         yield return Check(stack, stdout);
+        yield return Schema(stack, stdout);
     }
 
     private static Option<string> FormatOption(params string[] extra)
@@ -200,13 +201,38 @@ internal static class ReviewCommands
         command.Options.Add(program);
         command.SetAction(parse =>
         {
-            var env = stack.LoadRequired(parse);
+            var source = stack.ResolveRequired(parse);
+            var env = StackLoader.Load(source);
             var saved = parse.GetValue(program);
             var text = saved is null ? ProgramEmitter.Render(env) : ReadExisting(saved, "--program");
-            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"));
+            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"), StackLoader.Positions(source));
             var chosen = parse.GetValue(format)!;
             stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result, $"Pulumi.{env.Stack}.yaml") : PolicyCheck.ToReport(result).Render(Parse(chosen), Terminal.Layout));
             return result.Errors > 0 ? ExitCodes.Changes : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Schema(StackOptions stack, TextWriter stdout)
+    {
+        var format = new Option<string>("--format", "-f") { Description = "json: a JSON Schema of Pulumi.<stack>.yaml; markdown: the configuration reference.", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "markdown");
+        var update = new Option<FileInfo?>("--update-readme") { Description = "Rewrite the configuration reference embedded in this README between its config-reference markers." };
+        var command = new Command("schema", $"The stack configuration's keys: a JSON Schema for editors (shipped as {ConfigReference.ShippedPath}), or the reference table. Needs no stack.");
+        command.Options.Add(stack.Directory);
+        command.Options.Add(format);
+        command.Options.Add(update);
+        command.SetAction(parse =>
+        {
+            var project = PulumiProject.Open(parse.GetValue(stack.Directory)!.FullName).Name;
+            var markdown = ConfigReference.Markdown(project);
+            if (parse.GetValue(update) is { } readme)
+            {
+                WriteAtomically(readme, ReadmeSection.Replace(ReadExisting(readme, "--update-readme"), ConfigReference.ReadmeSection, markdown, ConfigReference.ReadmeSection));
+            }
+
+            stdout.Write(parse.GetValue(format) == "markdown" ? markdown : ConfigReference.JsonSchema(project));
+            return ExitCodes.Success;
         });
         return command;
     }

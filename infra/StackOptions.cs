@@ -68,8 +68,10 @@ internal sealed class StackOptions
     }
 
     /// <summary>Review commands need a stack.</summary>
-    public EnvironmentSpec LoadRequired(ParseResult parse) =>
-        StackLoader.Load(Resolve(parse) ?? throw new UsageException("--stack", "(missing)", "name the stack to load, e.g. --stack qas"));
+    public EnvironmentSpec LoadRequired(ParseResult parse) => StackLoader.Load(ResolveRequired(parse));
+
+    public StackSource ResolveRequired(ParseResult parse) =>
+        Resolve(parse) ?? throw new UsageException("--stack", "(missing)", "name the stack to load, e.g. --stack qas");
 }
 
 /// <summary>A bad command-line argument: reported like a config problem, with the option and value.</summary>

@@ -94,45 +94,19 @@ public static class Diagram
 
     private static string TableId(RouteTableSpec table) => Id($"rt_{table.Name}");
 
-    public const string StartMarker = "<!-- diagram:{0}:start -->";
-    public const string EndMarker = "<!-- diagram:{0}:end -->";
+    /// <summary>The README section that holds a stack's diagram.</summary>
+    public static string ReadmeSectionName(string stack) => $"diagram:{stack}";
 
     /// <summary>Replaces the README's embedded copy (between the markers) with a fresh one.</summary>
-    public static string EmbedInReadme(string readme, string stack, string mermaid)
-    {
-        var start = string.Format(System.Globalization.CultureInfo.InvariantCulture, StartMarker, stack);
-        var end = string.Format(System.Globalization.CultureInfo.InvariantCulture, EndMarker, stack);
-        var from = readme.IndexOf(start, StringComparison.Ordinal);
-        var to = readme.IndexOf(end, StringComparison.Ordinal);
-        if (from < 0 || to < from || readme.IndexOf(start, from + 1, StringComparison.Ordinal) >= 0 || readme.IndexOf(end, to + 1, StringComparison.Ordinal) >= 0)
-        {
-            throw new ReviewArgumentException("--update-readme", stack, $"the README needs exactly one {start} followed by one {end}");
-        }
+    public static string EmbedInReadme(string readme, string stack, string mermaid) =>
+        ReadmeSection.Replace(readme, ReadmeSectionName(stack), Fenced(mermaid), stack);
 
-        // A marker inside the diagram (from a config value such as a description) would make the
-        // next update cut the README at the wrong place, for good.
-        // (Mermaid's own edges are "-->", so the test is for the opening "<!--" every marker has.)
-        if (mermaid.Contains("<!--", StringComparison.Ordinal))
-        {
-            throw new ReviewArgumentException("--update-readme", stack, "the diagram would contain \"<!--\", which opens the README's markers, taken from a config value; remove it from the value");
-        }
+    public static string? EmbeddedIn(string readme, string stack) =>
+        ReadmeSection.Content(readme, ReadmeSectionName(stack)) is { } block && block.StartsWith(Fence, StringComparison.Ordinal) && block.EndsWith("```\n", StringComparison.Ordinal)
+            ? block[Fence.Length..^4]
+            : null;
 
-        return readme[..(from + start.Length)] + "\n```mermaid\n" + mermaid + "```\n" + readme[to..];
-    }
+    private const string Fence = "```mermaid\n";
 
-    public static string? EmbeddedIn(string readme, string stack)
-    {
-        var start = string.Format(System.Globalization.CultureInfo.InvariantCulture, StartMarker, stack);
-        var end = string.Format(System.Globalization.CultureInfo.InvariantCulture, EndMarker, stack);
-        var from = readme.IndexOf(start, StringComparison.Ordinal);
-        var to = readme.IndexOf(end, StringComparison.Ordinal);
-        if (from < 0 || to < from)
-        {
-            return null;
-        }
-
-        var block = readme[(from + start.Length)..to].Trim('\n');
-        const string fence = "```mermaid\n";
-        return block.StartsWith(fence, StringComparison.Ordinal) && block.EndsWith("```", StringComparison.Ordinal) ? block[fence.Length..^3] : null;
-    }
+    private static string Fenced(string mermaid) => Fence + mermaid + "```\n";
 }

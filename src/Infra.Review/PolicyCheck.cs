@@ -4,6 +4,7 @@ using Infra.Model;
 using Infra.Model.Addressing;
 using Infra.Model.Cluster;
 using Infra.Model.Network;
+using Infra.StackConfig;
 
 namespace Infra.Review;
 
@@ -16,7 +17,12 @@ public enum Severity
 
 public sealed record PolicyRule(string Id, string Title, Severity Severity);
 
-public sealed record Finding(string RuleId, Severity Severity, string Resource, string Message, string Fix);
+/// <param name="ConfigKey">The stack config key to change (its path, as config problems name it), when the finding has one.</param>
+public sealed record Finding(string RuleId, Severity Severity, string Resource, string Message, string Fix, string? ConfigKey = null)
+{
+    /// <summary>Where <see cref="ConfigKey"/> stands in the stack file (or the nearest key that encloses it).</summary>
+    public SourcePosition? Position { get; init; }
+}
 
 public sealed record CheckResult(string Stack, int Errors, int Warnings, int Notes, IReadOnlyList<Finding> Findings);
 
@@ -36,18 +42,20 @@ public static class PolicyCheck
         new("INFRA009", "Program declares no resources", Severity.Error),
     ];
 
-    public static CheckResult Run(EnvironmentSpec env, ProgramSnapshot program)
+    /// <param name="positions">Where the stack file's keys stand, so each finding can point at a line.</param>
+    public static CheckResult Run(EnvironmentSpec env, ProgramSnapshot program, StackFilePositions? positions = null)
     {
         var findings = new List<Finding>();
         CheckIngress(env, program, findings);
-        CheckEndpoint(program, findings);
+        CheckEndpoint(env, program, findings);
         CheckSinglePointOfFailure(env.Network, findings);
         CheckSubnetTags(env, program, findings);
         CheckRoutes(env.Network, findings);
         CheckServiceCidr(env, findings);
         CheckBootstrap(env, findings);
         CheckNotEmpty(program, findings);
-        var ordered = findings.OrderBy(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Resource, StringComparer.Ordinal).ToList();
+        var located = findings.Select(f => f.ConfigKey is { } key && positions?.Find(key) is { } at ? f with { Position = at } : f);
+        var ordered = located.OrderBy(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Resource, StringComparer.Ordinal).ToList();
         return new CheckResult(env.Stack, ordered.Count(f => f.Severity == Severity.Error), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered);
     }
 
@@ -135,6 +143,10 @@ public static class PolicyCheck
     {
         var loadBalancerGroups = env.Cluster is null ? [] : SecurityDesign.Build(env.Network, env.Cluster)
             .Where(g => g.Role == SecurityGroupRole.LoadBalancer).Select(g => ResourceNames.SecurityGroup(g.Name)).ToHashSet(StringComparer.Ordinal);
+
+        // A load balancer's group is one loadBalancers entry; every other group follows from the cluster's design.
+        var appKeys = env.Cluster?.Applications.ToDictionary(a => ResourceNames.SecurityGroup(SecurityDesign.LoadBalancerGroup(a.Name)), a => a.At.Path, StringComparer.Ordinal) ?? [];
+        string? KeyOf(string group) => appKeys.TryGetValue(group, out var key) ? key : env.Cluster?.Cluster.At.Path;
         var grants = IngressGrants(program);
 
         // Sources that are the whole internet together (0.0.0.0/1 plus 128.0.0.0/1) count as anywhere.
@@ -155,7 +167,7 @@ public static class PolicyCheck
             {
                 if (Covers(port) && grant.Protocol is "tcp" or "all")
                 {
-                    findings.Add(new Finding("INFRA002", Severity.Error, grant.Resource, $"{name} (port {port}) is open to the internet ({grant.Source}) on {grant.Group}.", "Remove the rule, or limit it to a bastion or corporate range; reach nodes with SSM Session Manager instead."));
+                    findings.Add(new Finding("INFRA002", Severity.Error, grant.Resource, $"{name} (port {port}) is open to the internet ({grant.Source}) on {grant.Group}.", "Remove the rule, or limit it to a bastion or corporate range; reach nodes with SSM Session Manager instead.", KeyOf(grant.Group)));
                 }
             }
 
@@ -163,13 +175,14 @@ public static class PolicyCheck
             if (!httpsOnly || !loadBalancerGroups.Contains(grant.Group))
             {
                 var ports = grant.Protocol == "all" ? "all ports" : $"{grant.Protocol} {grant.From}-{grant.To}";
-                findings.Add(new Finding("INFRA001", Severity.Error, grant.Resource, $"{grant.Group} admits {grant.Source} on {ports}; only load balancer groups may admit the internet, and only on 443.", "Narrow the source to the networks that need it, or put the service behind a load balancer."));
+                findings.Add(new Finding("INFRA001", Severity.Error, grant.Resource, $"{grant.Group} admits {grant.Source} on {ports}; only load balancer groups may admit the internet, and only on 443.", "Narrow the source to the networks that need it, or put the service behind a load balancer.", KeyOf(grant.Group)));
             }
         }
     }
 
-    private static void CheckEndpoint(ProgramSnapshot program, List<Finding> findings)
+    private static void CheckEndpoint(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
     {
+        var endpointKey = env.Cluster?.Cluster.At.Child("endpoint").Child("publicAccessCidrs").Path;
         // The eks component and the aws provider's own cluster resource both default to a public endpoint.
         var clusters = program.OfType("eks:Cluster").Select(c => (c.Name, Public: c["endpointPublicAccess"], Prefix: "publicAccessCidrs["))
             .Concat(program.OfType("aws:eks:Cluster").Select(c => (c.Name, Public: c["vpcConfig.endpointPublicAccess"], Prefix: "vpcConfig.publicAccessCidrs[")));
@@ -179,7 +192,7 @@ public static class PolicyCheck
             var cidrs = resource.Properties.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
             if (publicAccess != "false" && (cidrs.Count == 0 || cidrs.Any(IsAnywhereSource)))
             {
-                findings.Add(new Finding("INFRA003", Severity.Warning, name, "The Kubernetes API endpoint is public and open to 0.0.0.0/0.", "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or turn on private access and reach the API over the Aviatrix network."));
+                findings.Add(new Finding("INFRA003", Severity.Warning, name, "The Kubernetes API endpoint is public and open to 0.0.0.0/0.", "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or turn on private access and reach the API over the Aviatrix network.", endpointKey));
             }
         }
     }
@@ -212,15 +225,18 @@ public static class PolicyCheck
                     $"Route table {table.Name} sends {string.Join(", ", via)} to {instances[0]} alone{(spare.Count > 0 ? " " : "")}{standby}: if {instances[0]} fails, those routes become blackholes (AWS does not fail over).",
                     spare.Count > 0
                         ? "Spread the RFC 1918 routes across both gateways, or let the Aviatrix controller manage failover of the route targets."
-                        : "Add a second gateway in another zone and spread the routes, or accept the single point of failure knowingly."));
+                        : "Add a second gateway in another zone and spread the routes, or accept the single point of failure knowingly.",
+                    table.At.Child("routes").Path));
             }
         }
     }
 
     private static void CheckSubnetTags(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
     {
+        var subnetKeys = env.Network.Subnets.ToDictionary(s => ResourceNames.Subnet(s), s => s.EntryAt.Path, StringComparer.Ordinal);
         foreach (var subnet in program.OfType("aws:ec2:Subnet"))
         {
+            var key = subnetKeys.GetValueOrDefault(subnet.Name);
             if (!SubnetRoles.TryParse(subnet["tags.Tier"] ?? "", out var role))
             {
                 continue;
@@ -228,12 +244,12 @@ public static class PolicyCheck
 
             if (role.LoadBalancerDiscoveryTag() is { } tag && subnet[$"tags.{tag}"] != "1")
             {
-                findings.Add(new Finding("INFRA005", Severity.Error, subnet.Name, $"The {role.Key()} subnet lacks {tag}=1, so the AWS Load Balancer Controller will not place load balancers in it.", $"Tag the subnet {tag}: \"1\"."));
+                findings.Add(new Finding("INFRA005", Severity.Error, subnet.Name, $"The {role.Key()} subnet lacks {tag}=1, so the AWS Load Balancer Controller will not place load balancers in it.", $"Tag the subnet {tag}: \"1\".", key));
             }
 
             if (env.Cluster is { } cluster && role.SharedWithCluster() && subnet[$"tags.kubernetes.io/cluster/{cluster.Cluster.Name}"] is null)
             {
-                findings.Add(new Finding("INFRA005", Severity.Error, subnet.Name, $"The {role.Key()} subnet lacks kubernetes.io/cluster/{cluster.Cluster.Name}.", $"Tag the subnet kubernetes.io/cluster/{cluster.Cluster.Name}: shared."));
+                findings.Add(new Finding("INFRA005", Severity.Error, subnet.Name, $"The {role.Key()} subnet lacks kubernetes.io/cluster/{cluster.Cluster.Name}.", $"Tag the subnet kubernetes.io/cluster/{cluster.Cluster.Name}: shared.", key));
             }
         }
     }
@@ -253,7 +269,7 @@ public static class PolicyCheck
                 if (inside.Count > 0 && Covered(route.Destination, inside.Select(r => r.Destination).ToList()))
                 {
                     findings.Add(new Finding("INFRA006", Severity.Warning, ResourceNames.Route(table, route.Destination),
-                        $"{route.Destination} -> {route.Target} in {table.Name} is shadowed: more specific routes cover all of it, so it never wins.", "Remove it, or remove the more specific routes if they were meant to fall back to it."));
+                        $"{route.Destination} -> {route.Target} in {table.Name} is shadowed: more specific routes cover all of it, so it never wins.", "Remove it, or remove the more specific routes if they were meant to fall back to it.", route.At.Path));
                 }
 
                 var wider = routes.Where(r => r != route && r.Destination.Contains(route.Destination) && r.Destination != route.Destination)
@@ -261,12 +277,12 @@ public static class PolicyCheck
                 if (wider is not null && wider.Target == route.Target && wider.Destination.PrefixLength > 0)
                 {
                     findings.Add(new Finding("INFRA006", Severity.Warning, ResourceNames.Route(table, route.Destination),
-                        $"{route.Destination} -> {route.Target} in {table.Name} overlaps {wider.Destination}, which goes to the same target: the route is redundant.", "Remove the narrower route, or point it at another target if it was meant to differ."));
+                        $"{route.Destination} -> {route.Target} in {table.Name} overlaps {wider.Destination}, which goes to the same target: the route is redundant.", "Remove the narrower route, or point it at another target if it was meant to differ.", route.At.Path));
                 }
                 else if (wider is not null && wider.Target != route.Target && wider.Destination.PrefixLength > 0)
                 {
                     findings.Add(new Finding("INFRA006", Severity.Note, ResourceNames.Route(table, route.Destination),
-                        $"{route.Destination} -> {route.Target} in {table.Name} carves a part out of {wider.Destination} -> {wider.Target}.", "Nothing, if the exception is meant; say so in the route's purpose."));
+                        $"{route.Destination} -> {route.Target} in {table.Name} carves a part out of {wider.Destination} -> {wider.Target}.", "Nothing, if the exception is meant; say so in the route's purpose.", route.At.Path));
                 }
             }
         }
@@ -293,7 +309,8 @@ public static class PolicyCheck
             {
                 findings.Add(new Finding("INFRA007", Severity.Warning, ResourceNames.Route(table, route.Destination),
                     $"The service CIDR {service} lies inside {route.Destination}, routed by {table.Name} to {route.Target}: pods cannot reach hosts of that network whose addresses collide with service IPs.",
-                    "Pick a service CIDR that no corporate route names, or make sure no host the pods must reach uses addresses in it."));
+                    "Pick a service CIDR that no corporate route names, or make sure no host the pods must reach uses addresses in it.",
+                    design.Cluster.ServiceCidr.At.Path));
             }
         }
     }
@@ -304,7 +321,8 @@ public static class PolicyCheck
         {
             findings.Add(new Finding("INFRA008", Severity.Error, ResourceNames.Subnet(gap.Subnet),
                 $"Nodes in {gap.Subnet.Key} cannot reach {gap.Unreachable} while the node group is created: {gap.Why}. The node group would fail after about 20 minutes.",
-                "Set leadertools:bootstrap.nodeEgress to vpcEndpoints (with cluster.endpoint.privateAccess: true), give the node subnets a NAT gateway default route, or set nodeEgress: gateways once the appliances forward."));
+                "Set leadertools:bootstrap.nodeEgress to vpcEndpoints (with cluster.endpoint.privateAccess: true), give the node subnets a NAT gateway default route, or set nodeEgress: gateways once the appliances forward.",
+                env.Cluster?.Bootstrap?.At.Path ?? gap.Subnet.EntryAt.Path));
         }
     }
 
@@ -318,7 +336,10 @@ public static class PolicyCheck
         ],
         result);
 
-    /// <summary>SARIF 2.1.0, so CI systems can show the findings.</summary>
+    /// <summary>
+    /// SARIF 2.1.0, so CI systems can show the findings: each result points at the stack file's key
+    /// (line and column) to change, so code scanning annotates the pull request on that line.
+    /// </summary>
     public static string ToSarif(CheckResult result, string stackFile)
     {
         var sarif = new Dictionary<string, object>
@@ -335,12 +356,35 @@ public static class PolicyCheck
                         ruleId = f.RuleId,
                         level = Level(f.Severity),
                         message = new { text = $"{f.Message} Fix: {f.Fix}" },
-                        locations = new[] { new { physicalLocation = new { artifactLocation = new { uri = stackFile } }, logicalLocations = new[] { new { name = f.Resource, kind = "resource" } } } },
+                        locations = new[]
+                        {
+                            new
+                            {
+                                physicalLocation = new
+                                {
+                                    artifactLocation = new { uri = stackFile },
+                                    region = f.Position is { } at ? new { startLine = at.Line, startColumn = at.Column } : null,
+                                },
+                                logicalLocations = LogicalLocations(f),
+                            },
+                        },
                     }),
                 },
             },
         };
         return Report.ToJson(sarif);
+    }
+
+    /// <summary>The program resource the finding is about and, when it has one, the config key to change.</summary>
+    private static List<object> LogicalLocations(Finding finding)
+    {
+        var locations = new List<object> { new { name = finding.Resource, kind = "resource" } };
+        if (finding.ConfigKey is { } key)
+        {
+            locations.Add(new { name = key, kind = "member" });
+        }
+
+        return locations;
     }
 
     private static string Level(Severity severity) => severity switch

@@ -7,20 +7,26 @@ using Infra.Model.Validation;
 namespace Infra.StackConfig;
 
 /// <summary>
-/// A position in structured configuration with its key path. Readers record a problem (naming the
-/// path and value) instead of throwing, so one run reports every mistake, and they flag keys nobody
-/// reads, because a misspelled key silently ignored is a wrong environment.
+/// A position in structured configuration with its key path and its declaration in
+/// <see cref="ConfigSchema"/>. Readers record a problem (naming the path and value) instead of
+/// throwing, so one run reports every mistake, and they flag keys nobody reads, because a
+/// misspelled key silently ignored is a wrong environment. The schema and the reader cannot drift:
+/// reading an undeclared key, or leaving a declared one unread, is an internal error.
 /// </summary>
 internal sealed class ConfigNode
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    public ConfigNode(JsonNode? value, Origin at, List<ConfigProblem> problems)
+    public ConfigNode(JsonNode? value, Origin at, List<ConfigProblem> problems, ConfigField field)
     {
         Value = value;
         At = at;
         Problems = problems;
+        Field = field;
     }
+
+    /// <summary>This value's declaration.</summary>
+    public ConfigField Field { get; }
 
     public JsonNode? Value { get; }
 
@@ -34,10 +40,28 @@ internal sealed class ConfigNode
 
     public ConfigNode Child(string name)
     {
+        var field = Declared(Field.Type, name)
+            ?? throw new InvalidOperationException($"the reader reads {At.Path}.{name}, which ConfigSchema does not declare");
+        return Read(name, field);
+    }
+
+    /// <summary>A key the schema does not allow, looked at only to explain why (an earlier layout's key).</summary>
+    public ConfigNode Refused(string name) => Read(name, new ConfigField(name, new ScalarType(ScalarKind.String), "not allowed"));
+
+    private ConfigNode Read(string name, ConfigField field)
+    {
         _read.Add(name);
         var value = Value is JsonObject obj && obj.TryGetPropertyValue(name, out var v) ? v : null;
-        return new ConfigNode(value, At.Child(name), Problems);
+        return new ConfigNode(value, At.Child(name), Problems, field);
     }
+
+    private static ConfigField? Declared(ConfigType type, string name) => type switch
+    {
+        ObjectType o => o.Field(name),
+        MapType m => new ConfigField(name, m.Values, m.ValueDescription),
+        EitherType e => e.Variants.Select(v => Declared(v, name)).FirstOrDefault(f => f is not null),
+        _ => null,
+    };
 
     public bool IsObject(bool required = true)
     {
@@ -73,7 +97,9 @@ internal sealed class ConfigNode
     {
         if (Value is JsonArray array)
         {
-            return array.Select((item, i) => new ConfigNode(item, At.Index(i), Problems)).ToList();
+            var items = Field.Type is ListType list ? list.Items
+                : throw new InvalidOperationException($"the reader reads {At.Path} as a list, which ConfigSchema does not declare");
+            return array.Select((item, i) => new ConfigNode(item, At.Index(i), Problems, Field with { Type = items })).ToList();
         }
 
         if (Value is not null || required)
@@ -87,6 +113,17 @@ internal sealed class ConfigNode
     /// <summary>Reports keys of this mapping that no reader asked for.</summary>
     public void RejectUnknownKeys()
     {
+        var declared = Field.Type switch
+        {
+            ObjectType o => o,
+            EitherType e => e.Variants.OfType<ObjectType>().FirstOrDefault(),
+            _ => null,
+        };
+        if (declared?.Fields.FirstOrDefault(f => !_read.Contains(f.Name)) is { } unread)
+        {
+            throw new InvalidOperationException($"ConfigSchema declares {At.Path}.{unread.Name}, which the reader never reads");
+        }
+
         if (Value is not JsonObject obj)
         {
             return;
@@ -108,6 +145,8 @@ internal sealed class ConfigNode
         {
             case JsonValue v when v.TryGetValue<string>(out var s) && s.Length > 0:
                 return s;
+            case null when Field.Default is string declared:
+                return declared;
             case null when !required:
                 return null;
             case null:
@@ -143,8 +182,10 @@ internal sealed class ConfigNode
         }
     }
 
+    /// <summary>Booleans; absent, the caller's fallback or else the schema's default.</summary>
     public bool? Bool(bool? fallback = null)
     {
+        fallback ??= Field.Default as bool?;
         switch (Value)
         {
             case null when fallback is not null:

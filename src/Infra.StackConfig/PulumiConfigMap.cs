@@ -13,7 +13,7 @@ namespace Infra.StackConfig;
 /// structured values JSON-encoded inside the string. Built from PULUMI_CONFIG during a Pulumi run,
 /// or from Pulumi.&lt;stack&gt;.yaml the same way Pulumi would, so both paths read one format.
 /// </summary>
-public sealed class PulumiConfigMap
+public sealed record PulumiConfigMap
 {
     private PulumiConfigMap(IReadOnlyDictionary<string, string> values, IReadOnlySet<string> secretKeys)
     {
@@ -25,6 +25,12 @@ public sealed class PulumiConfigMap
 
     /// <summary>Keys whose values are secrets ("namespace:key"): never echoed, wrapped in fn::secret in the program.</summary>
     public IReadOnlySet<string> SecretKeys { get; }
+
+    /// <summary>
+    /// Where each key path ("leadertools:routeTables.main.routes[3]") stands in the stack file, for
+    /// reports that point at a line (SARIF); empty when the config came from PULUMI_CONFIG.
+    /// </summary>
+    public StackFilePositions Positions { get; private init; } = StackFilePositions.None;
 
     public static PulumiConfigMap FromValues(IReadOnlyDictionary<string, string> values, IEnumerable<string>? secretKeys = null) =>
         new(new SortedDictionary<string, string>(values.ToDictionary(), StringComparer.Ordinal), new SortedSet<string>(secretKeys ?? [], StringComparer.Ordinal));
@@ -117,6 +123,7 @@ public sealed class PulumiConfigMap
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<ConfigProblem>();
+        var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in config?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             if (keyNode is not YamlScalarNode { Value: { } key })
@@ -126,6 +133,8 @@ public sealed class PulumiConfigMap
             }
 
             var full = key.Contains(':', StringComparison.Ordinal) ? key : $"{project}:{key}";
+            positions[full] = SourcePosition.Of(keyNode.Start);
+            Locate(valueNode, full, positions);
             if (valueNode is YamlMappingNode secret && secret.Children.Count == 1 && secret.Children.ContainsKey(new YamlScalarNode("secure")))
             {
                 problems.Add(new ConfigProblem(full, "(secure)", "is a secret, which only the Pulumi CLI can decrypt; run through `pulumi preview`"));
@@ -139,7 +148,34 @@ public sealed class PulumiConfigMap
             };
         }
 
-        return problems.Count > 0 ? throw new ConfigException(problems) : FromValues(values);
+        return problems.Count > 0 ? throw new ConfigException(problems) : FromValues(values) with { Positions = new StackFilePositions(fileName, positions) };
+    }
+
+    /// <summary>Records where each key and list item below <paramref name="path"/> starts, with the paths the reader's problems use.</summary>
+    private static void Locate(YamlNode node, string path, Dictionary<string, SourcePosition> positions)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                foreach (var (keyNode, value) in mapping.Children)
+                {
+                    if (keyNode is YamlScalarNode { Value: { } key })
+                    {
+                        positions[$"{path}.{key}"] = SourcePosition.Of(keyNode.Start);
+                        Locate(value, $"{path}.{key}", positions);
+                    }
+                }
+
+                break;
+            case YamlSequenceNode sequence:
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    positions[$"{path}[{i}]"] = SourcePosition.Of(sequence.Children[i].Start);
+                    Locate(sequence.Children[i], $"{path}[{i}]", positions);
+                }
+
+                break;
+        }
     }
 
     /// <summary>

@@ -17,25 +17,6 @@ public static partial class StackConfigReader
 {
     public const string RegionKey = "aws:region";
 
-    /// <summary>Structured keys in the project namespace and whether a stack must set them.</summary>
-    public static IReadOnlyDictionary<string, bool> ProjectKeys { get; } = new Dictionary<string, bool>
-    {
-        ["vpc"] = true,
-        ["availabilityZones"] = true,
-        ["subnets"] = true,
-        ["internetGateway"] = false,
-        ["natGateway"] = false,
-        ["gateways"] = false,
-        ["routeTables"] = true,
-        ["cluster"] = false,
-        ["cni"] = false,
-        ["nodeGroup"] = false,
-        ["loadBalancers"] = false,
-        ["bootstrap"] = false,
-        ["loadBalancerController"] = false,
-        ["guideClaims"] = false,
-    };
-
     /// <summary>Namespaces whose keys a provider of the program reads (aws:region, aws:profile, ...).</summary>
     public static IReadOnlyList<string> ProviderNamespaces { get; } = ["aws", "eks", "kubernetes", "pulumi"];
 
@@ -52,9 +33,6 @@ public static partial class StackConfigReader
         "skipCredentialsValidation", "skipMetadataApiCheck", "skipRegionValidation", "skipRequestingAccountId", "stsRegion",
         "tagPolicyCompliance", "token", "tokenBucketRateLimiterCapacity", "useDualstackEndpoint", "useFipsEndpoint", "userAgents",
     ];
-
-    /// <summary>Keys that only mean something with a cluster.</summary>
-    private static readonly string[] ClusterOnlyKeys = ["cni", "nodeGroup", "loadBalancers", "bootstrap", "loadBalancerController"];
 
     public static EnvironmentSpec Read(string project, string stack, PulumiConfigMap config)
     {
@@ -82,9 +60,9 @@ public static partial class StackConfigReader
             }
 
             var secret = config.SecretKeys.Contains(key);
-            if (!ProjectKeys.ContainsKey(name))
+            if (ConfigSchema.Project.Field(name) is not { } field)
             {
-                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Abbreviate(raw), $"unknown key (known: {string.Join(", ", ProjectKeys.Keys.Order(StringComparer.Ordinal))})"));
+                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Abbreviate(raw), $"unknown key (known: {string.Join(", ", ConfigSchema.ProjectKeys.Select(k => k.Name).Order(StringComparer.Ordinal))})"));
                 continue;
             }
 
@@ -93,14 +71,21 @@ public static partial class StackConfigReader
             {
                 problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Abbreviate(raw), jsonError));
                 // Read on as if absent, but keep what that would report to ourselves: one message per key.
-                nodes[name] = new ConfigNode(null, new Origin($"{project}:{name}", secret), []);
+                nodes[name] = new ConfigNode(null, new Origin($"{project}:{name}", secret), [], field);
                 continue;
             }
 
-            nodes[name] = new ConfigNode(value, new Origin($"{project}:{name}", secret), problems);
+            nodes[name] = new ConfigNode(value, new Origin($"{project}:{name}", secret), problems, field);
         }
 
-        ConfigNode Key(string name) => nodes.TryGetValue(name, out var n) ? n : new ConfigNode(null, new Origin($"{project}:{name}"), problems);
+        var asked = new HashSet<string>(StringComparer.Ordinal);
+        ConfigNode Key(string name)
+        {
+            asked.Add(name);
+            return nodes.TryGetValue(name, out var n) ? n
+                : new ConfigNode(null, new Origin($"{project}:{name}"), problems, ConfigSchema.Project.Field(name) ?? throw new InvalidOperationException($"the reader reads {project}:{name}, which ConfigSchema does not declare"));
+        }
+
 
         var region = config.Values.TryGetValue(RegionKey, out var r) && r.Length > 0 ? r : null;
         if (region is not null && config.SecretKeys.Contains(RegionKey))
@@ -118,13 +103,18 @@ public static partial class StackConfigReader
         if (Key("cluster").IsMissing)
         {
             // These describe the cluster; without one they would be read by nothing.
-            foreach (var clusterKey in ClusterOnlyKeys.Where(k => !Key(k).IsMissing))
+            foreach (var clusterKey in ConfigSchema.ClusterOnlyKeys.Where(k => !Key(k).IsMissing))
             {
                 problems.Add(new ConfigProblem($"{project}:{clusterKey}", Key(clusterKey).At.Shown(Abbreviate(config.Values[$"{project}:{clusterKey}"])), $"applies to the cluster, and the stack has no {project}:cluster"));
             }
         }
 
         var claims = Key("guideClaims").IsMissing ? null : ReadClaims(Key("guideClaims"));
+        if (ConfigSchema.ProjectKeys.FirstOrDefault(k => !asked.Contains(k.Name)) is { } unread)
+        {
+            throw new InvalidOperationException($"ConfigSchema declares {project}:{unread.Name}, which the reader never reads");
+        }
+
         if (problems.Count > 0)
         {
             throw new ConfigException(problems);
@@ -132,7 +122,7 @@ public static partial class StackConfigReader
 
         return new EnvironmentSpec(project, stack, network!, cluster, claims)
         {
-            ConfigKeyNames = ProjectKeys.Keys.ToHashSet(StringComparer.Ordinal),
+            ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),
             SecretValues = SecretValues(config),
         };
     }
@@ -264,7 +254,7 @@ public static partial class StackConfigReader
         var nat = new NatGatewaySpec(false, null, natNode.At);
         if (natNode.IsObject(required: false))
         {
-            nat = new NatGatewaySpec(natNode.Child("enabled").Bool(false) ?? false, natNode.Child("zone").String(required: false), natNode.At);
+            nat = new NatGatewaySpec(natNode.Child("enabled").Bool() ?? false, natNode.Child("zone").String(required: false), natNode.At);
             natNode.RejectUnknownKeys();
         }
 
@@ -284,9 +274,9 @@ public static partial class StackConfigReader
             {
                 // The earlier layout named the guide's instances directly; they live in the original
                 // VPC, so a route in this stack's new VPC cannot target them.
-                if (gatewayNode.Child(misplaced).Value is not null)
+                if (gatewayNode.Refused(misplaced) is { Value: not null } refused)
                 {
-                    gatewayNode.Child(misplaced).Problem(
+                    refused.Problem(
                         "a route can only target an interface in this stack's VPC: record the original as `replicaOf`, let the stack create the interface (`interface: {subnet: role/zone}`), or, once the appliance runs in this VPC, give it under `existing` with `inThisVpc: true`");
                 }
             }
@@ -340,7 +330,7 @@ public static partial class StackConfigReader
                 continue;
             }
 
-            var isMain = tableNode.Child("main").Bool(false) ?? false;
+            var isMain = tableNode.Child("main").Bool() ?? false;
             var replica = tableNode.Child("replicaOf").String(required: false);
             var subnetKeys = tableNode.Child("subnets").Strings(required: false);
             var routes = new List<RouteSpec>();
@@ -415,17 +405,15 @@ public static partial class StackConfigReader
 
         clusterNode.RejectUnknownKeys();
 
+        // Absent, or without some keys, the CNI takes the schema's defaults.
         var cniNode = key("cni");
-        var cni = new CniSpec(true, "topology.kubernetes.io/zone", true, cniNode.At);
-        if (cniNode.IsObject(required: false))
-        {
-            cni = new CniSpec(
-                cniNode.Child("customNetworking").Bool(true) ?? true,
-                cniNode.Child("eniConfigLabel").String(required: false) ?? cni.EniConfigLabel,
-                cniNode.Child("prefixDelegation").Bool(true) ?? true,
-                cniNode.At);
-            cniNode.RejectUnknownKeys();
-        }
+        cniNode.IsObject(required: false);
+        var cni = new CniSpec(
+            cniNode.Child("customNetworking").Bool() ?? true,
+            cniNode.Child("eniConfigLabel").String(required: false)!,
+            cniNode.Child("prefixDelegation").Bool() ?? true,
+            cniNode.At);
+        cniNode.RejectUnknownKeys();
 
         var nodeGroupNode = key("nodeGroup");
         NodeGroupSpec? nodeGroup = null;
@@ -470,11 +458,6 @@ public static partial class StackConfigReader
             }
         }
 
-        if (name is null || version is null || serviceCidr is null || endpoint is null || nodeGroup is null)
-        {
-            return null;
-        }
-
         BootstrapSpec? bootstrap = null;
         var bootstrapNode = key("bootstrap");
         if (bootstrapNode.IsObject(required: false))
@@ -496,8 +479,15 @@ public static partial class StackConfigReader
             }
         }
 
+        // Every key is read before giving up on a part, so one run reports every mistake.
+        var controller = ReadLoadBalancerController(key("loadBalancerController"));
+        if (name is null || version is null || serviceCidr is null || endpoint is null || nodeGroup is null)
+        {
+            return null;
+        }
+
         var cluster = new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At);
-        return new ClusterDesign(cluster, cni, nodeGroup, apps) { Bootstrap = bootstrap, LoadBalancerController = ReadLoadBalancerController(key("loadBalancerController")) };
+        return new ClusterDesign(cluster, cni, nodeGroup, apps) { Bootstrap = bootstrap, LoadBalancerController = controller };
     }
 
     /// <summary>The controller's chart, pinned by the stack: a repository URL and an exact chart version.</summary>
@@ -538,7 +528,7 @@ public static partial class StackConfigReader
         var claims = new GuideClaims(
             node.Child("corporateNetworks").Cidrs(required: false),
             node.Child("privateInternetVia").String(required: false),
-            node.Child("internetReachesInternalLoadBalancers").Bool(false) ?? false,
+            node.Child("internetReachesInternalLoadBalancers").Bool() ?? false,
             node.Child("podsPerNode").IsMissing ? null : node.Child("podsPerNode").Int(),
             node.Child("traditionalPodsPerNode").IsMissing ? null : node.Child("traditionalPodsPerNode").Int(),
             node.Child("concurrentPods").IsMissing ? null : node.Child("concurrentPods").Int());

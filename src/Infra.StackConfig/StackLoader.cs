@@ -29,6 +29,10 @@ public static class StackLoader
         return Validate(StackConfigReader.Read(project, stack, config), catalogue);
     }
 
+    /// <summary>Where the stack file's keys stand; none for a Pulumi run's PULUMI_CONFIG.</summary>
+    public static StackFilePositions Positions(StackSource source) =>
+        source is StackSource.StackFile file ? ReadFile(file).Item3.Positions : StackFilePositions.None;
+
     public static EnvironmentSpec Load(string project, string stack, PulumiConfigMap config, InstanceLimits? catalogue = null) =>
         Validate(StackConfigReader.Read(project, stack, config), catalogue);
 

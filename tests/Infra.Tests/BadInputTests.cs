@@ -107,9 +107,9 @@ public sealed class BadInputTests
         return flat.ToJsonString();
     }
 
-    private sealed record BadCase(string Name, string Key, IReadOnlyList<(string, JsonNode?)> Set, IReadOnlyList<string> Remove, IReadOnlyDictionary<string, string> Raw);
+    internal sealed record BadCase(string Name, string Key, IReadOnlyList<(string, JsonNode?)> Set, IReadOnlyList<string> Remove, IReadOnlyDictionary<string, string> Raw);
 
-    private static List<BadCase> LoadCases()
+    internal static List<BadCase> LoadCases()
     {
         var yaml = new YamlStream();
         using (var reader = new StreamReader(Repo.Path("tests", "Infra.Tests", "BadInput", "config-cases.yaml")))

@@ -1,0 +1,295 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Infra.Model.Validation;
+using Infra.Review;
+using Infra.StackConfig;
+using Infra.Tests.Harness;
+using Json.Schema;
+using YamlDotNet.RepresentationModel;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// `infra schema`: the JSON Schema editors validate stack files with, and the README's reference,
+/// both derived from ConfigSchema, which the reader walks. The schema is evaluated here by an
+/// independent validator (JsonSchema.Net), as the YAML language server would evaluate it.
+/// </summary>
+public sealed class ConfigSchemaTests
+{
+    private static readonly Lazy<JsonSchema> Shipped = new(() => JsonSchema.FromText(File.ReadAllText(Repo.Path(ConfigReference.ShippedPath))));
+
+    [Fact]
+    public void Shipped_schema_is_what_infra_schema_prints()
+    {
+        var printed = InfraCli.Run("schema");
+        Assert.Equal(0, printed.ExitCode);
+        Assert.True(File.ReadAllText(Repo.Path(ConfigReference.ShippedPath)) == printed.Stdout,
+            $"{ConfigReference.ShippedPath} is stale: run ./infra/pulumi-compiler schema > {ConfigReference.ShippedPath}");
+    }
+
+    [Fact]
+    public void Readme_reference_is_what_infra_schema_prints_as_markdown()
+    {
+        var printed = InfraCli.Run("schema", "--format", "markdown");
+        Assert.Equal(0, printed.ExitCode);
+        Assert.True(ReadmeSection.Content(File.ReadAllText(Repo.Path("README.md")), ConfigReference.ReadmeSection) == printed.Stdout,
+            "README's configuration reference is stale: run ./infra/pulumi-compiler schema --update-readme README.md");
+    }
+
+    [Theory]
+    [InlineData("qas")]
+    [InlineData("dev")]
+    public void Shipped_stack_file_is_valid_against_the_schema(string stack)
+    {
+        var result = Evaluate(StackFileJson(Repo.Path($"Pulumi.{stack}.yaml")));
+        Assert.True(result.IsValid, Errors(result));
+    }
+
+    [Theory]
+    [InlineData("qas")]
+    [InlineData("dev")]
+    public void Shipped_stack_file_names_the_schema_for_the_yaml_language_server(string stack) =>
+        Assert.Contains($"# yaml-language-server: $schema=./{ConfigReference.ShippedPath}", File.ReadLines(Repo.Path($"Pulumi.{stack}.yaml")));
+
+    public static TheoryData<string> UnknownKeyCases() =>
+        new(BadInputTests.LoadCases().Where(c => c.Raw.Count == 0 && c.Set.Any(s => IsUndeclared(s.Item1))).Select(c => c.Name));
+
+    /// <summary>Every corpus case that sets a key the reader does not know is flagged by an editor too.</summary>
+    [Theory]
+    [MemberData(nameof(UnknownKeyCases))]
+    public void A_key_the_reader_rejects_as_unknown_fails_the_schema(string name)
+    {
+        var config = Edited(BadInputTests.LoadCases().Single(c => c.Name == name));
+        Assert.False(Evaluate(new JsonObject { ["config"] = config }).IsValid);
+    }
+
+    [Theory]
+    [InlineData("leadertools:cluster.kubernetesVersion", "1.33", false)]
+    [InlineData("leadertools:cluster.kubernetesVersion", "\"1.33\"", true)]
+    [InlineData("leadertools:nodeGroup.maxSize", "\"8\"", true)]
+    [InlineData("leadertools:nodeGroup.maxSize", "\"eight\"", false)]
+    [InlineData("leadertools:cluster.serviceCidr", "\"172.20.0.0\"", false)]
+    [InlineData("leadertools:bootstrap.nodeEgress", "\"natGateway\"", false)]
+    [InlineData("leadertools:subnets.private", "{}", false)]
+    [InlineData("leadertools:cni.prefixDelegation", "\"false\"", true)]
+    [InlineData("leadertools:gateways.aviatrix-primary.existing", "{\"instanceId\": \"i-1\", \"inThisVpc\": true}", false)]
+    public void The_schema_judges_values_as_the_reader_does(string path, string json, bool valid)
+    {
+        var config = PulumiRun.StackConfig("qas");
+        ConfigEdit.Set(config, path, JsonNode.Parse(json));
+
+        Assert.Equal(valid, Evaluate(new JsonObject { ["config"] = config }).IsValid);
+    }
+
+    [Fact]
+    public void A_stack_without_the_region_or_the_node_group_of_its_cluster_fails_the_schema()
+    {
+        var noRegion = PulumiRun.StackConfig("qas");
+        noRegion.Remove("aws:region");
+        var noNodes = PulumiRun.StackConfig("qas");
+        noNodes.Remove("leadertools:nodeGroup");
+        Assert.False(Evaluate(new JsonObject { ["config"] = noRegion }).IsValid);
+        Assert.False(Evaluate(new JsonObject { ["config"] = noNodes }).IsValid);
+    }
+
+    public static TheoryData<string> QasKeyPaths() => new(KeyPaths(PulumiRun.StackConfig("qas")).Select(p => p.Path));
+
+    /// <summary>
+    /// Each key qas gives, removed: the reader reports it missing exactly when the schema says it
+    /// is required (or required with the cluster, which qas has).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(QasKeyPaths))]
+    public void A_key_is_reported_missing_exactly_when_the_schema_requires_it(string path)
+    {
+        var field = KeyPaths(PulumiRun.StackConfig("qas")).Single(p => p.Path == path).Field;
+        var config = PulumiRun.StackConfig("qas");
+        ConfigEdit.Remove(config, path);
+        var missing = Problems(config).Any(p => p.Key == path && p.Value == "(missing)");
+        Assert.True(missing == (field.Required || field.RequiredWith is not null), $"{path}: required in the schema: {field.Required}, reported missing: {missing}");
+    }
+
+    public static TheoryData<string> DefaultedKeyPaths() =>
+        new(KeyPaths(PulumiRun.StackConfig("qas"), includeAbsent: true)
+            .Where(p => p.Field.Default is { } value && (p.Value is null || p.Value.ToJsonString() == JsonValue.Create(value)!.ToJsonString()))
+            .Select(p => p.Path));
+
+    /// <summary>A documented default is the reader's: leaving a key out plans the same program as giving its default.</summary>
+    [Theory]
+    [MemberData(nameof(DefaultedKeyPaths))]
+    public void Leaving_a_key_out_plans_what_its_documented_default_plans(string path)
+    {
+        var field = KeyPaths(PulumiRun.StackConfig("qas"), includeAbsent: true).Single(p => p.Path == path).Field;
+        var given = PulumiRun.StackConfig("qas");
+        ConfigEdit.Set(given, path, JsonValue.Create(field.Default));
+        var absent = PulumiRun.StackConfig("qas");
+        ConfigEdit.Remove(absent, path);
+        Assert.Equal(Emit(given), Emit(absent));
+    }
+
+    [Fact]
+    public void Defaulted_keys_are_covered_by_the_default_test() =>
+        Assert.Equal(
+            ["cni.customNetworking", "cni.eniConfigLabel", "cni.prefixDelegation", "guideClaims.internetReachesInternalLoadBalancers", "natGateway.enabled", "routeTables.<name>.main"],
+            ConfigReference.Rows().Where(r => r.Default.Length > 0).Select(r => r.Key).Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void Reference_lists_every_key_with_its_type_and_required_flag()
+    {
+        var rows = ConfigReference.Rows().ToDictionary(r => r.Key);
+        Assert.Equal(("CIDR", "yes"), (rows["vpc.primaryCidr"].Type, rows["vpc.primaryCidr"].Required));
+        Assert.Equal("CIDR or mapping", rows["subnets.<role>.<zone>"].Type);
+        Assert.Equal("CIDR", rows["routeTables.<name>.routes[].destination"].Type);
+        Assert.Equal("with `cluster`", rows["nodeGroup"].Required);
+        Assert.Equal("`vpcEndpoints` or `gateways`", rows["bootstrap.nodeEgress"].Type);
+        Assert.Equal("`topology.kubernetes.io/zone`", rows["cni.eniConfigLabel"].Default);
+    }
+
+    [Fact]
+    public void Schema_update_rewrites_the_readme_section_in_place()
+    {
+        var dir = Directory.CreateTempSubdirectory("infra-schema-readme-");
+        try
+        {
+            var readme = Path.Combine(dir.FullName, "README.md");
+            File.WriteAllText(readme, $"# x\n{ReadmeSection.Start(ConfigReference.ReadmeSection)}\nold\n{ReadmeSection.End(ConfigReference.ReadmeSection)}\ntail\n");
+            var result = InfraCli.Run("schema", "--update-readme", readme);
+            Assert.Equal(0, result.ExitCode);
+            var text = File.ReadAllText(readme);
+            Assert.Equal(InfraCli.Run("schema", "--format", "markdown").Stdout, ReadmeSection.Content(text, ConfigReference.ReadmeSection));
+            Assert.EndsWith($"{ReadmeSection.End(ConfigReference.ReadmeSection)}\ntail\n", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static bool IsUndeclared(string path)
+    {
+        var segments = path[(path.IndexOf(':', StringComparison.Ordinal) + 1)..].Split('.');
+        return path.StartsWith(PulumiRun.ProjectName + ":", StringComparison.Ordinal) && !Declares(ConfigSchema.Project, segments);
+    }
+
+    private static bool Declares(ConfigType type, IReadOnlyList<string> segments)
+    {
+        if (segments.Count == 0)
+        {
+            return true;
+        }
+
+        var name = segments[0].Split('[')[0];
+        return type switch
+        {
+            ObjectType o => o.Field(name) is { } f && Declares(Unlisted(f.Type, segments[0]), segments.Skip(1).ToList()),
+            MapType { Keys: { } keys } m => keys.Contains(name) && Declares(m.Values, segments.Skip(1).ToList()),
+            MapType m => Declares(m.Values, segments.Skip(1).ToList()),
+            EitherType e => e.Variants.Any(v => Declares(v, segments)),
+            _ => false,
+        };
+    }
+
+    private static ConfigType Unlisted(ConfigType type, string segment) => segment.Contains('[', StringComparison.Ordinal) && type is ListType l ? l.Items : type;
+
+    /// <summary>The concrete key paths of a config, each with its declaration (and, optionally, declared keys it leaves out).</summary>
+    private static List<(string Path, ConfigField Field, JsonNode? Value)> KeyPaths(JsonObject config, bool includeAbsent = false)
+    {
+        var paths = new List<(string, ConfigField, JsonNode?)>();
+        void Walk(string path, JsonNode? value, ConfigType type)
+        {
+            switch (type)
+            {
+                case ObjectType o:
+                    foreach (var field in o.Fields)
+                    {
+                        var child = value is JsonObject obj && obj.TryGetPropertyValue(field.Name, out var v) ? v : null;
+                        if (child is not null || includeAbsent)
+                        {
+                            paths.Add(($"{path}.{field.Name}", field, child));
+                            Walk($"{path}.{field.Name}", child, field.Type);
+                        }
+                    }
+
+                    break;
+                case MapType m when value is JsonObject map:
+                    foreach (var (key, child) in map)
+                    {
+                        Walk($"{path}.{key}", child, m.Values);
+                    }
+
+                    break;
+                case ListType l when value is JsonArray list:
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        Walk($"{path}[{i}]", list[i], l.Items);
+                    }
+
+                    break;
+                case EitherType e when value is JsonObject:
+                    Walk(path, value, e.Variants.OfType<ObjectType>().Single());
+                    break;
+            }
+        }
+
+        foreach (var field in ConfigSchema.ProjectKeys)
+        {
+            var key = $"{PulumiRun.ProjectName}:{field.Name}";
+            if (config[key] is { } value)
+            {
+                paths.Add((key, field, value));
+                Walk(key, value, field.Type);
+            }
+        }
+
+        return paths;
+    }
+
+    private static IReadOnlyList<ConfigProblem> Problems(JsonObject config)
+    {
+        try
+        {
+            StackConfigReader.Read(PulumiRun.ProjectName, "qas", PulumiConfigMap.FromEnvironmentJson(PulumiRun.EncodeConfig(config)));
+            return [];
+        }
+        catch (ConfigException e)
+        {
+            return e.Problems;
+        }
+    }
+
+    private static string Emit(JsonObject config) =>
+        Infra.Emit.ProgramEmitter.Render(StackLoader.Load(PulumiRun.ProjectName, "qas", PulumiConfigMap.FromEnvironmentJson(PulumiRun.EncodeConfig(config))));
+
+    private static JsonObject Edited(BadInputTests.BadCase @case)
+    {
+        var config = PulumiRun.StackConfig("qas");
+        foreach (var path in @case.Remove)
+        {
+            ConfigEdit.Remove(config, path);
+        }
+
+        foreach (var (path, value) in @case.Set)
+        {
+            ConfigEdit.Set(config, path, value);
+        }
+
+        return config;
+    }
+
+    private static JsonNode StackFileJson(string path)
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(path))
+        {
+            yaml.Load(reader);
+        }
+
+        return PulumiRun.ToJson(yaml.Documents[0].RootNode)!;
+    }
+
+    private static EvaluationResults Evaluate(JsonNode document) =>
+        Shipped.Value.Evaluate(JsonSerializer.SerializeToElement(document), new EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+
+    private static string Errors(EvaluationResults result) =>
+        string.Join("\n", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Select(d => $"{d.InstanceLocation}: {string.Join("; ", d.Errors!.Values)}"));
+}
