@@ -30,7 +30,7 @@ internal static class ClusterEmitter
         var cluster = design.Cluster;
         var nodeSubnets = network.SubnetsOf(SubnetRole.Nodes).ToList();
         PValue SubnetIds() => P.List(nodeSubnets.Select(s => (PValue)P.Ref(ResourceNames.Subnet(s), "id")));
-        program.Resource(ResourceNames.Cluster, "eks:Cluster", P.Map(
+        program.Resource(ResourceNames.Cluster, ResourceTypes.EksCluster, P.Map(
             ("name", P.Text(cluster.Name)),
             ("version", P.Text(cluster.KubernetesVersion)),
             ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
@@ -61,7 +61,7 @@ internal static class ClusterEmitter
         // the second, from `cniCustomNetworkCfg`, wins with "false" unless set, which silently turns
         // custom networking off.
         var cniRole = EmitServiceAccountRole(env, LoadBalancerController.VpcCniRole, program);
-        program.Resource(ResourceNames.VpcCni, "aws:eks:Addon", P.Map(
+        program.Resource(ResourceNames.VpcCni, ResourceTypes.EksAddon, P.Map(
             ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
             ("addonName", P.Text("vpc-cni")),
             ("serviceAccountRoleArn", P.Ref(ResourceNames.ServiceAccountRole(LoadBalancerController.VpcCniRole.Key), "arn")),
@@ -71,7 +71,7 @@ internal static class ClusterEmitter
             ("tags", Tags.For(env, $"{cluster.Name}-vpc-cni", null))),
             dependsOn: cniRole);
 
-        program.Provider(ResourceNames.KubernetesProvider, "kubernetes", P.Map(
+        program.Provider(ResourceNames.KubernetesProvider, ResourceTypes.KubernetesProvider, P.Map(
             ("kubeconfig", P.Ref(ResourceNames.Cluster, "kubeconfigJson")),
             ("enableServerSideApply", P.Bool(true))));
 
@@ -100,7 +100,7 @@ internal static class ClusterEmitter
             // of its children (pulumi/pulumi#7541, #7542).
             program.Resource(
                 ResourceNames.EniConfigs,
-                "kubernetes:yaml/v2:ConfigGroup",
+                ResourceTypes.ConfigGroup,
                 P.Map(("objs", P.List(eniConfigs))),
                 dependsOn: [ResourceNames.VpcCni],
                 provider: ResourceNames.KubernetesProvider);
@@ -115,7 +115,7 @@ internal static class ClusterEmitter
         var nodeGroup = design.NodeGroup;
         program.Resource(
             ResourceNames.NodeGroup,
-            "eks:ManagedNodeGroup",
+            ResourceTypes.ManagedNodeGroup,
             P.Map(
                 ("cluster", P.Ref(ResourceNames.Cluster)),
                 ("nodeGroupNamePrefix", P.Text(cluster.NodeGroupNamePrefix)),
@@ -135,7 +135,7 @@ internal static class ClusterEmitter
 
         program.Resource(
             ResourceNames.CoreDns,
-            "aws:eks:Addon",
+            ResourceTypes.EksAddon,
             P.Map(
                 ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
                 ("addonName", P.Text("coredns")),
@@ -189,7 +189,7 @@ internal static class ClusterEmitter
         var roleResources = EmitServiceAccountRole(env, role, program);
         program.Resource(
             ResourceNames.LoadBalancerController,
-            "kubernetes:helm.sh/v3:Release",
+            ResourceTypes.HelmRelease,
             P.Map(
                 ("name", P.Text(LoadBalancerController.Chart)),
                 ("chart", P.Text(LoadBalancerController.Chart)),
@@ -220,7 +220,7 @@ internal static class ClusterEmitter
         var issuer = P.Ref(ResourceNames.Cluster, "oidcIssuer");
         // Condition keys name the issuer; Pulumi YAML evaluates object keys as expressions
         // (pulumi-yaml v1.38.1, pkg/pulumiyaml/run.go, evaluateObject), so the key is interpolated.
-        program.Resource(name, "aws:iam:Role", P.Map(
+        program.Resource(name, ResourceTypes.IamRole, P.Map(
             ("assumeRolePolicy", P.ToJson(P.Map(
                 ("Version", P.Text("2012-10-17")),
                 ("Statement", P.List(P.Map(
@@ -235,7 +235,7 @@ internal static class ClusterEmitter
         foreach (var arn in role.ManagedPolicyArns)
         {
             var attachment = ResourceNames.ServiceAccountRolePolicy(role.Key, arn.Split('/')[^1]);
-            program.Resource(attachment, "aws:iam:RolePolicyAttachment", P.Map(
+            program.Resource(attachment, ResourceTypes.IamRolePolicyAttachment, P.Map(
                 ("role", P.Ref(name, "name")),
                 ("policyArn", P.Text(arn))));
             names.Add(attachment);
@@ -244,7 +244,7 @@ internal static class ClusterEmitter
         if (role.InlineStatements.Count > 0)
         {
             var inline = ResourceNames.ServiceAccountRolePolicy(role.Key, "inline");
-            program.Resource(inline, "aws:iam:RolePolicy", P.Map(
+            program.Resource(inline, ResourceTypes.IamRolePolicy, P.Map(
                 ("role", P.Ref(name, "name")),
                 ("policy", P.ToJson(P.Map(
                     ("Version", P.Text("2012-10-17")),
@@ -308,7 +308,7 @@ internal static class ClusterEmitter
         foreach (var service in NodeBootstrap.InterfaceEndpointServices)
         {
             var name = ResourceNames.VpcEndpoint(service);
-            program.Resource(name, "aws:ec2:VpcEndpoint", P.Map(
+            program.Resource(name, ResourceTypes.VpcEndpoint, P.Map(
                 ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
                 ("serviceName", P.Text($"com.amazonaws.{network.Region}.{service}")),
                 ("vpcEndpointType", P.Text("Interface")),
@@ -321,7 +321,7 @@ internal static class ClusterEmitter
 
         var tables = nodeSubnets.Select(network.RouteTableOf).OfType<RouteTableSpec>().Distinct().OrderBy(t => t.Name, StringComparer.Ordinal);
         var s3 = ResourceNames.VpcEndpoint(NodeBootstrap.GatewayEndpointService);
-        program.Resource(s3, "aws:ec2:VpcEndpoint", P.Map(
+        program.Resource(s3, ResourceTypes.VpcEndpoint, P.Map(
             ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
             ("serviceName", P.Text($"com.amazonaws.{network.Region}.{NodeBootstrap.GatewayEndpointService}")),
             ("vpcEndpointType", P.Text("Gateway")),
@@ -333,7 +333,7 @@ internal static class ClusterEmitter
 
     private static void EmitNodeRole(EnvironmentSpec env, ProgramContext program)
     {
-        program.Resource(ResourceNames.NodeRole, "aws:iam:Role", P.Map(
+        program.Resource(ResourceNames.NodeRole, ResourceTypes.IamRole, P.Map(
             ("assumeRolePolicy", P.ToJson(P.Map(
                 ("Version", P.Text("2012-10-17")),
                 ("Statement", P.List(P.Map(
@@ -343,7 +343,7 @@ internal static class ClusterEmitter
             ("tags", Tags.For(env, $"{env.Prefix}-node-role", null))));
         foreach (var (key, arn) in NodePolicies)
         {
-            program.Resource(ResourceNames.NodeRolePolicy(key), "aws:iam:RolePolicyAttachment", P.Map(
+            program.Resource(ResourceNames.NodeRolePolicy(key), ResourceTypes.IamRolePolicyAttachment, P.Map(
                 ("role", P.Ref(ResourceNames.NodeRole, "name")),
                 ("policyArn", P.Text(arn))));
         }

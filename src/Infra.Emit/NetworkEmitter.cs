@@ -11,7 +11,7 @@ internal static class NetworkEmitter
     {
         var network = env.Network;
         var vpc = network.Vpc;
-        program.Resource(ResourceNames.Vpc, "aws:ec2:Vpc", P.Map(
+        program.Resource(ResourceNames.Vpc, ResourceTypes.Vpc, P.Map(
             ("cidrBlock", P.Text(vpc.Primary.Value.ToString())),
             ("enableDnsSupport", P.Bool(true)),
             ("enableDnsHostnames", P.Bool(true)),
@@ -19,12 +19,12 @@ internal static class NetworkEmitter
 
         for (var i = 0; i < vpc.Secondary.Count; i++)
         {
-            program.Resource(ResourceNames.SecondaryCidr(i), "aws:ec2:VpcIpv4CidrBlockAssociation", P.Map(
+            program.Resource(ResourceNames.SecondaryCidr(i), ResourceTypes.VpcCidrBlock, P.Map(
                 ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
                 ("cidrBlock", P.Text(vpc.Secondary[i].Value.ToString()))));
         }
 
-        program.Resource(ResourceNames.InternetGateway, "aws:ec2:InternetGateway", P.Map(
+        program.Resource(ResourceNames.InternetGateway, ResourceTypes.InternetGateway, P.Map(
             ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
             ("tags", Tags.For(env, $"{vpc.Name}-igw", network.InternetGatewayReplicaOf))));
 
@@ -54,7 +54,7 @@ internal static class NetworkEmitter
             var secondary = network.SecondaryCidrIndexOf(subnet);
             program.Resource(
                 ResourceNames.Subnet(subnet),
-                "aws:ec2:Subnet",
+                ResourceTypes.Subnet,
                 P.Map(
                     ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
                     ("cidrBlock", P.Text(subnet.Cidr.ToString())),
@@ -73,12 +73,12 @@ internal static class NetworkEmitter
         }
 
         var subnet = network.FindSubnet(SubnetRole.Public, network.Nat.Zone!)!;
-        program.Resource(ResourceNames.NatEip, "aws:ec2:Eip", P.Map(
+        program.Resource(ResourceNames.NatEip, ResourceTypes.Eip, P.Map(
             ("domain", P.Text("vpc")),
             ("tags", Tags.For(env, $"{network.Vpc.Name}-nat", null))));
         program.Resource(
             ResourceNames.NatGateway,
-            "aws:ec2:NatGateway",
+            ResourceTypes.NatGateway,
             P.Map(
                 ("allocationId", P.Ref(ResourceNames.NatEip, "id")),
                 ("subnetId", P.Ref(ResourceNames.Subnet(subnet), "id")),
@@ -103,7 +103,7 @@ internal static class NetworkEmitter
         {
             if (gateway.Placement == GatewayPlacement.CreatedInterface)
             {
-                program.Resource(ResourceNames.GatewayInterface(gateway), "aws:ec2:NetworkInterface", P.Map(
+                program.Resource(ResourceNames.GatewayInterface(gateway), ResourceTypes.NetworkInterface, P.Map(
                     ("subnetId", P.Ref(ResourceNames.Subnet(network.FindSubnet(gateway.InterfaceSubnet!)!), "id")),
                     ("description", P.Text(gateway.Description)),
                     // An appliance forwards packets addressed to others.
@@ -115,7 +115,7 @@ internal static class NetworkEmitter
 
             PValue eni = gateway.NetworkInterfaceId is { } configured
                 ? P.Text(configured)
-                : P.Invoke("aws:ec2:getInstance", P.Map(("instanceId", P.Text(gateway.InstanceId!))), ProviderVersions.ByPackage["aws"], "networkInterfaceId");
+                : P.Invoke(FunctionTypes.GetInstance.Token, P.Map(("instanceId", P.Text(gateway.InstanceId!))), FunctionTypes.GetInstance.Package.Version, "networkInterfaceId");
             program.Variable(ResourceNames.GatewayInterface(gateway), eni);
         }
     }
@@ -131,20 +131,20 @@ internal static class NetworkEmitter
             {
                 // Managing the VPC's default route table makes it the main table: subnets without an
                 // explicit association get its routes.
-                program.Resource(tableName, "aws:ec2:DefaultRouteTable", P.Map(
+                program.Resource(tableName, ResourceTypes.DefaultRouteTable, P.Map(
                     ("defaultRouteTableId", P.Ref(ResourceNames.Vpc, "defaultRouteTableId")),
                     ("tags", tags)));
             }
             else
             {
-                program.Resource(tableName, "aws:ec2:RouteTable", P.Map(
+                program.Resource(tableName, ResourceTypes.RouteTable, P.Map(
                     ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
                     ("tags", tags)));
             }
 
             foreach (var route in NetworkSpec.Ordered(table.Routes))
             {
-                program.Resource(ResourceNames.Route(table, route.Destination), "aws:ec2:Route", P.Map(
+                program.Resource(ResourceNames.Route(table, route.Destination), ResourceTypes.Route, P.Map(
                     ("routeTableId", P.Ref(tableName, "id")),
                     ("destinationCidrBlock", P.Text(route.Destination.ToString())),
                     TargetProperty(network, route.Target)));
@@ -153,7 +153,7 @@ internal static class NetworkEmitter
             foreach (var key in table.SubnetKeys.Select(k => k.Value).Order(StringComparer.Ordinal))
             {
                 var subnet = network.FindSubnet(key)!;
-                program.Resource(ResourceNames.Association(table, subnet), "aws:ec2:RouteTableAssociation", P.Map(
+                program.Resource(ResourceNames.Association(table, subnet), ResourceTypes.RouteTableAssociation, P.Map(
                     ("subnetId", P.Ref(ResourceNames.Subnet(subnet), "id")),
                     ("routeTableId", P.Ref(tableName, "id"))));
             }

@@ -16,18 +16,18 @@ internal sealed class ProgramContext(PulumiProgram program, EnvironmentSpec env)
 
     public PulumiProgram Program { get; } = program;
 
-    public void Resource(string name, string type, PMap properties, IReadOnlyList<string>? dependsOn = null, string? provider = null)
+    /// <param name="provider">An explicit provider resource; the resource then takes the provider's version, not its own.</param>
+    public void Resource(string name, ResourceType type, PMap properties, IReadOnlyList<string>? dependsOn = null, string? provider = null)
     {
-        var package = type.Split(':')[0];
         var options = P.Map(
             ("provider", provider is null ? null : P.Ref(provider)),
             ("dependsOn", dependsOn is { Count: > 0 } ? P.List(dependsOn.Select(d => (PValue)P.Ref(d))) : null),
-            ("version", ProviderVersions.ByPackage.TryGetValue(package, out var version) && provider is null ? P.Text(version) : null));
-        Program.AddResource(name, type, (PMap)Protect(properties), options);
+            ("version", provider is null ? P.Text(type.Package.Version) : null));
+        Program.AddResource(name, type.Token, (PMap)Protect(properties), options);
     }
 
-    public void Provider(string name, string package, PMap properties) =>
-        Program.AddResource(name, $"pulumi:providers:{package}", (PMap)Protect(properties), P.Map(("version", P.Text(ProviderVersions.ByPackage[package]))));
+    public void Provider(string name, ResourceType type, PMap properties) =>
+        Program.AddResource(name, type.Token, (PMap)Protect(properties), P.Map(("version", P.Text(type.Package.Version))));
 
     public void Variable(string name, PValue value) => Program.AddVariable(name, Protect(value));
 

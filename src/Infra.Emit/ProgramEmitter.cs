@@ -31,46 +31,12 @@ public static class ProgramEmitter
     public static string RenderDiscovery(string project)
     {
         var program = new PulumiProgram(project, "package discovery: the resource types this project's programs use");
-        foreach (var type in ResourceCatalogue.Types)
+        foreach (var type in ResourceTypes.All.Where(t => t.Emitted))
         {
-            var package = type.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? type["pulumi:providers:".Length..] : type.Split(':')[0];
-            var name = "discovery-" + type.Replace(':', '-').Replace('.', '-').Replace('/', '-').ToLowerInvariant();
-            program.AddResource(name, type, P.Map(), P.Map(("version", P.Text(ProviderVersions.ByPackage[package]))));
+            var name = "discovery-" + type.Token.Replace(':', '-').Replace('.', '-').Replace('/', '-').ToLowerInvariant();
+            program.AddResource(name, type.Token, P.Map(), P.Map(("version", P.Text(type.Package.Version))));
         }
 
         return Render(program);
     }
-}
-
-/// <summary>Every resource type the emitters can produce; a test keeps it in step with them.</summary>
-public static class ResourceCatalogue
-{
-    public static IReadOnlyList<string> Types { get; } =
-    [
-        "aws:ec2:Vpc",
-        "aws:ec2:VpcIpv4CidrBlockAssociation",
-        "aws:ec2:InternetGateway",
-        "aws:ec2:Subnet",
-        "aws:ec2:Eip",
-        "aws:ec2:NatGateway",
-        "aws:ec2:NetworkInterface",
-        "aws:ec2:VpcEndpoint",
-        "aws:ec2:DefaultRouteTable",
-        "aws:ec2:RouteTable",
-        "aws:ec2:Route",
-        "aws:ec2:RouteTableAssociation",
-        "aws:ec2:SecurityGroup",
-        "aws:ec2:Tag",
-        "aws:vpc:SecurityGroupIngressRule",
-        "aws:vpc:SecurityGroupEgressRule",
-        "aws:iam:Role",
-        "aws:iam:RolePolicyAttachment",
-        "aws:iam:RolePolicy",
-        "eks:Cluster",
-        "eks:ManagedNodeGroup",
-        "aws:eks:Addon",
-        "pulumi:providers:kubernetes",
-        "kubernetes:yaml/v2:ConfigGroup",
-        "kubernetes:helm.sh/v3:Release",
-    ];
 }

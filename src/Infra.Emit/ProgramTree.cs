@@ -59,8 +59,6 @@ public static class P
 
 public sealed record ProgramResource(string Name, string Type, PMap Properties, PMap? Options)
 {
-    /// <summary>The Pulumi package the type belongs to ("aws" for "aws:ec2:Vpc").</summary>
-    public string Package => Type.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? Type["pulumi:providers:".Length..] : Type.Split(':')[0];
 }
 
 /// <summary>A Pulumi YAML program: variables, resources and outputs, in the order they were added.</summary>

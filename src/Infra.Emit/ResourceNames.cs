@@ -62,17 +62,3 @@ public static class ResourceNames
 
     public static string VpcEndpoint(string service) => Of("vpc-endpoint", service.Replace('.', '-'));
 }
-
-/// <summary>
-/// Provider plugin versions the program pins: the versions pulumi-typecheck verifies the program
-/// against, so that a preview runs the code the checks ran.
-/// </summary>
-public static class ProviderVersions
-{
-    public static IReadOnlyDictionary<string, string> ByPackage { get; } = new Dictionary<string, string>
-    {
-        ["aws"] = "7.48.0",
-        ["eks"] = "4.3.0",
-        ["kubernetes"] = "4.34.2",
-    };
-}

@@ -22,7 +22,7 @@ internal static class SecurityGroupEmitter
                 // EKS owns this group; only a tag recording which original group it replicates is ours.
                 if (group.ReplicaOf is { } replicaOf)
                 {
-                    program.Resource(ResourceNames.SecurityGroupTag(group.Name), "aws:ec2:Tag", P.Map(
+                    program.Resource(ResourceNames.SecurityGroupTag(group.Name), ResourceTypes.Tag, P.Map(
                         ("resourceId", groupIds[group.Name]),
                         ("key", P.Text("ReplicaOf")),
                         ("value", P.Text(replicaOf))));
@@ -31,7 +31,7 @@ internal static class SecurityGroupEmitter
                 continue;
             }
 
-            program.Resource(ResourceNames.SecurityGroup(group.Name), "aws:ec2:SecurityGroup", P.Map(
+            program.Resource(ResourceNames.SecurityGroup(group.Name), ResourceTypes.SecurityGroup, P.Map(
                 ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
                 ("description", P.Text(group.Description)),
                 ("tags", Tags.For(env, $"{env.Prefix}-{group.Name}", group.ReplicaOf))));
@@ -41,7 +41,7 @@ internal static class SecurityGroupEmitter
         {
             foreach (var rule in group.Rules.Where(r => !r.CreatedByEks))
             {
-                var type = rule.Direction == TrafficDirection.Ingress ? "aws:vpc:SecurityGroupIngressRule" : "aws:vpc:SecurityGroupEgressRule";
+                var type = rule.Direction == TrafficDirection.Ingress ? ResourceTypes.SecurityGroupIngressRule : ResourceTypes.SecurityGroupEgressRule;
                 program.Resource(ResourceNames.SecurityGroupRule(group.Name, rule.Name), type, P.Map(
                     ("securityGroupId", groupIds[group.Name]),
                     ("description", P.Text(rule.Description)),

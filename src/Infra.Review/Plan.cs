@@ -6,14 +6,6 @@ using Infra.Model.Network;
 
 namespace Infra.Review;
 
-public enum ResourceRole
-{
-    Network,
-    Routing,
-    Security,
-    Cluster,
-}
-
 public sealed record PlannedResource(string Name, string Type, ResourceRole Role);
 
 public sealed record PlannedRoute(string Destination, string Target, string? Purpose);
@@ -35,13 +27,9 @@ public sealed record PlanResult(
 /// <summary>`infra plan`: what the stack will contain, grouped by role, with its routes and rules.</summary>
 public static class Plan
 {
-    public static ResourceRole RoleOf(string type) => type switch
-    {
-        "aws:ec2:DefaultRouteTable" or "aws:ec2:RouteTable" or "aws:ec2:Route" or "aws:ec2:RouteTableAssociation" => ResourceRole.Routing,
-        "aws:ec2:SecurityGroup" or "aws:ec2:Tag" or "aws:vpc:SecurityGroupIngressRule" or "aws:vpc:SecurityGroupEgressRule" or "aws:iam:Role" or "aws:iam:RolePolicyAttachment" or "aws:iam:RolePolicy" => ResourceRole.Security,
-        _ when type.StartsWith("eks:", StringComparison.Ordinal) || type.StartsWith("aws:eks:", StringComparison.Ordinal) || type.StartsWith("kubernetes:", StringComparison.Ordinal) || type == "pulumi:providers:kubernetes" => ResourceRole.Cluster,
-        _ => ResourceRole.Network,
-    };
+    /// <summary>The catalogue's role for a type; a program of ours holds no type the catalogue lacks.</summary>
+    public static ResourceRole RoleOf(string type) =>
+        (ResourceTypes.Find(type) ?? throw new InvalidOperationException($"{type} is not in ResourceTypes: add it there with its role")).Role;
 
     public static PlanResult Compute(EnvironmentSpec env, PulumiProgram program)
     {

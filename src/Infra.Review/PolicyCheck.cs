@@ -59,7 +59,8 @@ public static class PolicyCheck
         return new CheckResult(env.Stack, ordered.Count(f => f.Severity == Severity.Error), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered);
     }
 
-    private static string GroupOf(string? reference) => reference is null ? "" : reference.Trim('$', '{', '}').Split('.')[0];
+    /// <summary>The security group a rule's `securityGroupId` refers to; a literal id stays as given.</summary>
+    private static string GroupOf(string? value) => ProgramSnapshot.ReferencedName(value) ?? value ?? "";
 
     /// <summary>One source admitted on a group's ports, whichever resource form declared it.</summary>
     private sealed record IngressGrant(string Resource, string Group, string Protocol, int From, int To, string Source);
@@ -76,7 +77,7 @@ public static class PolicyCheck
         string? Resolve(string? value)
         {
             // "${name}" where name is a program variable holding a plain value.
-            if (value is ['$', '{', .., '}'] && value[2..^1] is var name && !name.Contains('.', StringComparison.Ordinal) && program.Variables.TryGetValue(name, out var resolved))
+            if (ProgramSnapshot.ReferencedName(value) is { } name && value == $"${{{name}}}" && program.Variables.TryGetValue(name, out var resolved))
             {
                 return resolved;
             }
@@ -103,17 +104,17 @@ public static class PolicyCheck
         static IEnumerable<string?> Indexed(SnapshotResource resource, string prefix) =>
             resource.Properties.Where(kv => kv.Key.StartsWith(prefix + "[", StringComparison.Ordinal) && kv.Key.IndexOf('.', prefix.Length) < 0).Select(kv => (string?)kv.Value);
 
-        foreach (var rule in program.OfType("aws:vpc:SecurityGroupIngressRule"))
+        foreach (var rule in program.OfType(ResourceTypes.SecurityGroupIngressRule))
         {
             Add(rule.Name, GroupOf(rule["securityGroupId"]), rule["ipProtocol"], rule["fromPort"], rule["toPort"], [rule["cidrIpv4"], rule["cidrIpv6"]]);
         }
 
-        foreach (var rule in program.OfType("aws:ec2:SecurityGroupRule").Where(r => r["type"] == "ingress"))
+        foreach (var rule in program.OfType(ResourceTypes.SecurityGroupRule).Where(r => r["type"] == "ingress"))
         {
             Add(rule.Name, GroupOf(rule["securityGroupId"]), rule["protocol"], rule["fromPort"], rule["toPort"], [.. Indexed(rule, "cidrBlocks"), .. Indexed(rule, "ipv6CidrBlocks")]);
         }
 
-        foreach (var group in program.OfType("aws:ec2:SecurityGroup"))
+        foreach (var group in program.OfType(ResourceTypes.SecurityGroup))
         {
             var blocks = group.Properties.Keys.Where(k => k.StartsWith("ingress[", StringComparison.Ordinal)).Select(k => k[..(k.IndexOf(']', StringComparison.Ordinal) + 1)]).Distinct(StringComparer.Ordinal);
             foreach (var block in blocks)
@@ -184,8 +185,8 @@ public static class PolicyCheck
     {
         var endpointKey = env.Cluster?.Cluster.At.Child("endpoint").Child("publicAccessCidrs").Path;
         // The eks component and the aws provider's own cluster resource both default to a public endpoint.
-        var clusters = program.OfType("eks:Cluster").Select(c => (c.Name, Public: c["endpointPublicAccess"], Prefix: "publicAccessCidrs["))
-            .Concat(program.OfType("aws:eks:Cluster").Select(c => (c.Name, Public: c["vpcConfig.endpointPublicAccess"], Prefix: "vpcConfig.publicAccessCidrs[")));
+        var clusters = program.OfType(ResourceTypes.EksCluster).Select(c => (c.Name, Public: c["endpointPublicAccess"], Prefix: "publicAccessCidrs["))
+            .Concat(program.OfType(ResourceTypes.AwsEksCluster).Select(c => (c.Name, Public: c["vpcConfig.endpointPublicAccess"], Prefix: "vpcConfig.publicAccessCidrs[")));
         foreach (var (name, publicAccess, prefix) in clusters)
         {
             var resource = program.Find(name)!;
@@ -234,7 +235,7 @@ public static class PolicyCheck
     private static void CheckSubnetTags(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
     {
         var subnetKeys = env.Network.Subnets.ToDictionary(s => ResourceNames.Subnet(s), s => s.EntryAt.Path, StringComparer.Ordinal);
-        foreach (var subnet in program.OfType("aws:ec2:Subnet"))
+        foreach (var subnet in program.OfType(ResourceTypes.Subnet))
         {
             var key = subnetKeys.GetValueOrDefault(subnet.Name);
             if (!SubnetRoles.TryParse(subnet["tags.Tier"] ?? "", out var role))

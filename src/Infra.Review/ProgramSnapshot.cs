@@ -30,7 +30,27 @@ public sealed class ProgramSnapshot
 
     public SnapshotResource? Find(string name) => Resources.FirstOrDefault(r => r.Name == name);
 
-    public IEnumerable<SnapshotResource> OfType(string type) => Resources.Where(r => r.Type == type);
+    public IEnumerable<SnapshotResource> OfType(Infra.Emit.ResourceType type) => Resources.Where(r => r.Type == type.Token);
+
+    /// <summary>
+    /// The resource or variable a value refers to when the whole value is one reference
+    /// (`${name}`, `${name.property[0]}`), as the YAML runtime reads an interpolation: the name ends
+    /// at `.`, `[` or `}`, and `$${` is an escaped `$`, not a reference (pulumi-yaml v1.38.1,
+    /// pkg/pulumiyaml/ast/interpolation.go). Null for anything else.
+    /// </summary>
+    public static string? ReferencedName(string? value)
+    {
+        if (value is null || !value.StartsWith("${", StringComparison.Ordinal) || !value.EndsWith('}'))
+        {
+            return null;
+        }
+
+        var inner = value[2..^1];
+        var end = inner.IndexOfAny(['.', '[', '}', '$']);
+        var name = end < 0 ? inner : inner[..end];
+        var rest = end < 0 ? "" : inner[end..];
+        return name.Length > 0 && !rest.Contains('}', StringComparison.Ordinal) && !rest.Contains('$', StringComparison.Ordinal) ? name : null;
+    }
 
     /// <param name="origin">Where the text came from (a file, a revision), for error messages.</param>
     /// <param name="option">The command-line option that supplied it.</param>
