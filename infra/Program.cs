@@ -127,16 +127,8 @@ public static class Program
         try
         {
             // The binary lives in .build/infra under the repository it was built from.
-            var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-            foreach (var arg in new[] { "log", "-1", "--format=%h %cs" })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var git = System.Diagnostics.Process.Start(start)!;
-            var output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            if (git.ExitCode == 0 && output.Length > 0)
+            var git = Review.ProcessRunner.Run("git", AppContext.BaseDirectory, ["log", "-1", "--format=%h %cs"], TimeSpan.FromSeconds(10));
+            if (git.Code == 0 && git.Out.Trim() is { Length: > 0 } output)
             {
                 commit = output;
             }

@@ -74,7 +74,7 @@ public static class Capacity
             fit = Math.Min(podsOnNodes, addresses);
             limitedBy = podsOnNodes <= addresses
                 ? $"the node group at its maximum size ({design.NodeGroup.MaxSize} nodes of {podsOnNodes / design.NodeGroup.MaxSize} pods)"
-                : $"the {(design.Cni.CustomNetworking ? "pod" : "node")} subnets' {F(addresses)} addresses";
+                : $"the {(design.Cni.CustomNetworking ? "pod" : "node")} subnets' {Report.Number(addresses)} addresses";
         }
 
         return new CapacityResult(env.Stack, podSubnets, totalUsable, totalPrefixed, instances, cap, design?.NodeGroup.MaxSize, nodeGroupMaxPods, claims)
@@ -93,21 +93,19 @@ public static class Capacity
             return verdicts;
         }
 
-        static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-
         foreach (var instance in instances)
         {
             if (claims.ClaimedPodsPerNode is { } perNode)
             {
-                verdicts.Add(new ClaimVerdict($"~{perNode} pods per node with prefix delegation ({instance.InstanceType})", N(perNode), N(instance.CustomNetworkingWithPrefixDelegation),
+                verdicts.Add(new ClaimVerdict($"~{perNode} pods per node with prefix delegation ({instance.InstanceType})", Report.Number(perNode), Report.Number(instance.CustomNetworkingWithPrefixDelegation),
                     instance.CustomNetworkingWithPrefixDelegation == perNode,
-                    $"custom networking with /28 prefixes: ({instance.MaxEnis} - 1) ENIs x ({instance.Ipv4PerEni} - 1) slots x 16 + 2 = {N(instance.UncappedWithPrefixDelegation)}, capped at {N(instance.Cap)}"));
+                    $"custom networking with /28 prefixes: ({instance.MaxEnis} - 1) ENIs x ({instance.Ipv4PerEni} - 1) slots x 16 + 2 = {Report.Number(instance.UncappedWithPrefixDelegation)}, capped at {Report.Number(instance.Cap)}"));
             }
 
             if (claims.ClaimedTraditionalPodsPerNode is { } traditional)
             {
-                verdicts.Add(new ClaimVerdict($"~{traditional} pods per node traditionally ({instance.InstanceType})", N(traditional), N(instance.Standard), instance.Standard == traditional,
-                    $"standard VPC CNI: {instance.MaxEnis} ENIs x ({instance.Ipv4PerEni} - 1) + 2 = {N(instance.Standard)}; with custom networking alone the primary ENI carries no pods: {N(instance.CustomNetworking)}"));
+                verdicts.Add(new ClaimVerdict($"~{traditional} pods per node traditionally ({instance.InstanceType})", Report.Number(traditional), Report.Number(instance.Standard), instance.Standard == traditional,
+                    $"standard VPC CNI: {instance.MaxEnis} ENIs x ({instance.Ipv4PerEni} - 1) + 2 = {Report.Number(instance.Standard)}; with custom networking alone the primary ENI carries no pods: {Report.Number(instance.CustomNetworking)}"));
             }
         }
 
@@ -115,12 +113,12 @@ public static class Capacity
         {
             var prefixMode = env.Cluster?.Cni.PrefixDelegation ?? false;
             var addresses = prefixMode ? totalPrefixed : totalUsable;
-            verdicts.Add(new ClaimVerdict($"{N(concurrent)}+ concurrent pods (pod subnet addresses)", N(concurrent), N(addresses), addresses >= concurrent,
-                $"pod subnets hold {N(totalUsable)} usable addresses one by one, but only {N(totalPrefixed)} in whole /28 prefixes (a prefix cannot hold an address AWS reserves){(prefixMode ? "; prefix delegation is on, so the prefix count is the limit" : "")}"));
+            verdicts.Add(new ClaimVerdict($"{Report.Number(concurrent)}+ concurrent pods (pod subnet addresses)", Report.Number(concurrent), Report.Number(addresses), addresses >= concurrent,
+                $"pod subnets hold {Report.Number(totalUsable)} usable addresses one by one, but only {Report.Number(totalPrefixed)} in whole /28 prefixes (a prefix cannot hold an address AWS reserves){(prefixMode ? "; prefix delegation is on, so the prefix count is the limit" : "")}"));
             if (nodeGroupMaxPods is { } nodeLimit)
             {
-                verdicts.Add(new ClaimVerdict($"{N(concurrent)}+ concurrent pods (node group at max size)", N(concurrent), N(nodeLimit), nodeLimit >= concurrent,
-                    $"{env.Cluster!.NodeGroup.MaxSize} nodes at most x {N(nodeLimit / env.Cluster.NodeGroup.MaxSize)} pods per node"));
+                verdicts.Add(new ClaimVerdict($"{Report.Number(concurrent)}+ concurrent pods (node group at max size)", Report.Number(concurrent), Report.Number(nodeLimit), nodeLimit >= concurrent,
+                    $"{env.Cluster!.NodeGroup.MaxSize} nodes at most x {Report.Number(nodeLimit / env.Cluster.NodeGroup.MaxSize)} pods per node"));
             }
         }
 
@@ -133,17 +131,17 @@ public static class Capacity
         {
             new Heading("Pod subnets"),
             new TableBlock(["subnet", "CIDR", "usable addresses", "assignable /28 prefixes", "addresses in prefixes"],
-                result.PodSubnets.Select(p => (IReadOnlyList<string>)[p.Subnet, p.Cidr, F(p.UsableAddresses), F(p.AssignablePrefixes), F(p.AddressesInPrefixes)])
-                    .Append(["total", "", F(result.TotalUsableAddresses), "", F(result.TotalAddressesInPrefixes)]).ToList()),
+                result.PodSubnets.Select(p => (IReadOnlyList<string>)[p.Subnet, p.Cidr, Report.Number(p.UsableAddresses), Report.Number(p.AssignablePrefixes), Report.Number(p.AddressesInPrefixes)])
+                    .Append(["total", "", Report.Number(result.TotalUsableAddresses), "", Report.Number(result.TotalAddressesInPrefixes)]).ToList()),
             new Heading(result.ConfiguredMaxPodsCap is { } configured
                 ? $"Max pods per node (capped at {configured} by nodeGroup.maxPodsCap)"
                 : $"Max pods per node (AWS's cap: {MaxPods.SmallInstanceCap} up to {MaxPods.LargeInstanceVcpus} vCPUs, {MaxPods.LargeInstanceCap} above)"),
             new TableBlock(["instance type", "vCPUs", "ENIs", "IPv4 per ENI", "cap", "standard", "custom networking", "custom + prefix delegation", "uncapped with prefixes"],
-                result.InstanceTypes.Select(i => (IReadOnlyList<string>)[i.InstanceType, i.Vcpus is { } v ? F(v) : "?", F(i.MaxEnis), F(i.Ipv4PerEni), F(i.Cap), F(i.Standard), F(i.CustomNetworking), F(i.CustomNetworkingWithPrefixDelegation), F(i.UncappedWithPrefixDelegation)]).ToList()),
+                result.InstanceTypes.Select(i => (IReadOnlyList<string>)[i.InstanceType, i.Vcpus is { } v ? Report.Number(v) : "?", Report.Number(i.MaxEnis), Report.Number(i.Ipv4PerEni), Report.Number(i.Cap), Report.Number(i.Standard), Report.Number(i.CustomNetworking), Report.Number(i.CustomNetworkingWithPrefixDelegation), Report.Number(i.UncappedWithPrefixDelegation)]).ToList()),
         };
         if (result.PodsThatFit is { } fit)
         {
-            blocks.Add(new Paragraph($"Pods that fit at once: {F(fit)}, limited by {result.PodsThatFitLimitedBy}."));
+            blocks.Add(new Paragraph($"Pods that fit at once: {Report.Number(fit)}, limited by {result.PodsThatFitLimitedBy}."));
         }
 
         if (result.Claims.Count > 0)
@@ -156,5 +154,4 @@ public static class Capacity
         return new Report($"capacity of {result.Stack}", blocks, result);
     }
 
-    private static string F(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }

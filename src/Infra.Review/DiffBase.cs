@@ -197,35 +197,21 @@ public static class DiffBase
         return (run.Code, run.Out, run.Err);
     }
 
-    private static (int Code, string Out, string Err, bool TimedOut) Run(string file, string directory, IEnumerable<string> args, TimeSpan timeout, Cleanup? cleanup)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+    private static ProcessResult Run(string file, string directory, IEnumerable<string> args, TimeSpan timeout, Cleanup? cleanup) =>
+        ProcessRunner.Run(file, directory, args, timeout, WithoutPulumiOrBuildServers, cleanup is null ? null : cleanup.Attach);
 
+    /// <summary>
+    /// The base revision's compiler must read its own stack file, not this run's PULUMI_* settings,
+    /// and no MSBuild nodes or build server may outlive the base build: stopping it stops all of it.
+    /// </summary>
+    private static void WithoutPulumiOrBuildServers(ProcessStartInfo start)
+    {
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PULUMI_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
         }
 
-        // No MSBuild nodes or build server outliving the base build: stopping the build must stop all of it.
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
-
-        using var process = Process.Start(start)!;
-        cleanup?.Attach(process);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var err = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return (-1, "", "", true);
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, err.Result, false);
     }
 }

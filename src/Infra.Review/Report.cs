@@ -56,6 +56,9 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
         _ => RenderText(layout ?? TextLayout.Default),
     };
 
+    /// <summary>A count as reports show it to people: thousands grouped, the same in every culture (JSON keeps plain numbers).</summary>
+    public static string Number(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
     public static string ToJson(object data) => JsonSerializer.Serialize(data, JsonOptions).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
     private string RenderMarkdown()

@@ -50,12 +50,12 @@ public sealed record PulumiConfigMap
         }
         catch (JsonException e)
         {
-            throw new ConfigException([new ConfigProblem("PULUMI_CONFIG", secretKeys.Count > 0 ? Origin.Redacted : Abbreviate(json), $"not a JSON object: {e.Message}")]);
+            throw new ConfigException([new ConfigProblem("PULUMI_CONFIG", secretKeys.Count > 0 ? Origin.Redacted : Printable.Short(json), $"not a JSON object: {e.Message}")]);
         }
 
         if (root is not JsonObject obj)
         {
-            throw new ConfigException([new ConfigProblem("PULUMI_CONFIG", secretKeys.Count > 0 ? Origin.Redacted : Abbreviate(json), "not a JSON object of \"namespace:key\" to string")]);
+            throw new ConfigException([new ConfigProblem("PULUMI_CONFIG", secretKeys.Count > 0 ? Origin.Redacted : Printable.Short(json), "not a JSON object of \"namespace:key\" to string")]);
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -90,7 +90,7 @@ public sealed record PulumiConfigMap
         {
         }
 
-        throw new ConfigException([new ConfigProblem("PULUMI_CONFIG_SECRET_KEYS", Abbreviate(json), "not a JSON array of config key names")]);
+        throw new ConfigException([new ConfigProblem("PULUMI_CONFIG_SECRET_KEYS", Printable.Short(json), "not a JSON array of config key names")]);
     }
 
     /// <summary>
@@ -242,6 +242,4 @@ public sealed record PulumiConfigMap
 
         return JsonValue.Create(text);
     }
-
-    private static string Abbreviate(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

@@ -55,7 +55,7 @@ public sealed record PulumiProject(string Directory, string Name)
         // Pulumi.<stack>.yaml a file outside the project.
         if (stack.Length > 100 || !stack.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || stack.StartsWith('.'))
         {
-            throw new ConfigException([new ConfigProblem("--stack", stack.Length > 60 ? stack[..57] + "..." : stack, "a stack name is at most 100 letters, digits, '-', '_' and '.', not starting with '.'")]);
+            throw new ConfigException([new ConfigProblem("--stack", Printable.Short(stack), "a stack name is at most 100 letters, digits, '-', '_' and '.', not starting with '.'")]);
         }
 
         var path = StackFile(stack);

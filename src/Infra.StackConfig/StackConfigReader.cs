@@ -48,12 +48,12 @@ public static partial class StackConfigReader
                 if (ns == "aws" && !AwsProviderKeys.Contains(name))
                 {
                     // The aws provider ignores keys it does not know: a misspelling (aws:regoin) would pass silently.
-                    problems.Add(new ConfigProblem(key, config.SecretKeys.Contains(key) ? Origin.Redacted : Abbreviate(raw), $"not a setting of the aws provider ({string.Join(", ", AwsProviderKeys)})"));
+                    problems.Add(new ConfigProblem(key, config.SecretKeys.Contains(key) ? Origin.Redacted : Printable.Short(raw), $"not a setting of the aws provider ({string.Join(", ", AwsProviderKeys)})"));
                 }
                 else if (!ProviderNamespaces.Contains(ns))
                 {
                     // A misspelled project namespace would drop the key silently: nothing reads it.
-                    problems.Add(new ConfigProblem(key, config.SecretKeys.Contains(key) ? Origin.Redacted : Abbreviate(raw), $"nothing reads the namespace '{ns}': config belongs to the project ({project}:...) or to a provider ({string.Join(", ", ProviderNamespaces.Select(n => n + ":..."))})"));
+                    problems.Add(new ConfigProblem(key, config.SecretKeys.Contains(key) ? Origin.Redacted : Printable.Short(raw), $"nothing reads the namespace '{ns}': config belongs to the project ({project}:...) or to a provider ({string.Join(", ", ProviderNamespaces.Select(n => n + ":..."))})"));
                 }
 
                 continue;
@@ -62,14 +62,14 @@ public static partial class StackConfigReader
             var secret = config.SecretKeys.Contains(key);
             if (ConfigSchema.Project.Field(name) is not { } field)
             {
-                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Abbreviate(raw), $"unknown key (known: {string.Join(", ", ConfigSchema.ProjectKeys.Select(k => k.Name).Order(StringComparer.Ordinal))})"));
+                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Printable.Short(raw), $"unknown key (known: {string.Join(", ", ConfigSchema.ProjectKeys.Select(k => k.Name).Order(StringComparer.Ordinal))})"));
                 continue;
             }
 
             var value = ParseStructured(raw, out var jsonError);
             if (jsonError is not null)
             {
-                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Abbreviate(raw), jsonError));
+                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Printable.Short(raw), jsonError));
                 // Read on as if absent, but keep what that would report to ourselves: one message per key.
                 nodes[name] = new ConfigNode(null, new Origin($"{project}:{name}", secret), [], field);
                 continue;
@@ -105,7 +105,7 @@ public static partial class StackConfigReader
             // These describe the cluster; without one they would be read by nothing.
             foreach (var clusterKey in ConfigSchema.ClusterOnlyKeys.Where(k => !Key(k).IsMissing))
             {
-                problems.Add(new ConfigProblem($"{project}:{clusterKey}", Key(clusterKey).At.Shown(Abbreviate(config.Values[$"{project}:{clusterKey}"])), $"applies to the cluster, and the stack has no {project}:cluster"));
+                problems.Add(new ConfigProblem($"{project}:{clusterKey}", Key(clusterKey).At.Shown(Printable.Short(config.Values[$"{project}:{clusterKey}"])), $"applies to the cluster, and the stack has no {project}:cluster"));
             }
         }
 
@@ -536,7 +536,6 @@ public static partial class StackConfigReader
         return claims;
     }
 
-    private static string Abbreviate(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     [GeneratedRegex(@"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ChartVersion();

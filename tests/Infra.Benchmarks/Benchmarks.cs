@@ -1,3 +1,4 @@
+using Infra.Tests.Harness;
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
@@ -14,20 +15,6 @@ public static class Program
     public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 }
 
-internal static class RepoRoot
-{
-    public static string Find()
-    {
-        var dir = new DirectoryInfo(Environment.CurrentDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Infra.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("run the benchmarks from inside the repository");
-    }
-}
-
 /// <summary>Emitting the qas program in-process, from a loaded and validated stack.</summary>
 [MemoryDiagnoser]
 public class EmitQas
@@ -35,13 +22,13 @@ public class EmitQas
     private EnvironmentSpec _qas = null!;
 
     [GlobalSetup]
-    public void Setup() => _qas = StackLoader.Load(new StackSource.StackFile(RepoRoot.Find(), "qas"));
+    public void Setup() => _qas = StackLoader.Load(new StackSource.StackFile(Repo.Root, "qas"));
 
     [Benchmark]
     public string Emit() => ProgramEmitter.Render(_qas);
 
     [Benchmark]
-    public EnvironmentSpec LoadAndValidate() => StackLoader.Load(new StackSource.StackFile(RepoRoot.Find(), "qas"));
+    public EnvironmentSpec LoadAndValidate() => StackLoader.Load(new StackSource.StackFile(Repo.Root, "qas"));
 }
 
 /// <summary>The whole compiler process, prebuilt, as Pulumi starts it (twice per preview).</summary>
@@ -52,7 +39,7 @@ public class CompilerProcess
     [GlobalSetup]
     public void Setup()
     {
-        _root = RepoRoot.Find();
+        _root = Repo.Root;
         Run(); // builds .build/infra on first use
     }
 
@@ -82,7 +69,7 @@ public class TraceLookups
     [GlobalSetup]
     public void Setup()
     {
-        var qas = StackLoader.Load(new StackSource.StackFile(RepoRoot.Find(), "qas"));
+        var qas = StackLoader.Load(new StackSource.StackFile(Repo.Root, "qas"));
         _lookup = RouteLookup.For(qas.Network, qas.Network.MainRouteTable!);
         var random = new Random(42);
         _addresses = Enumerable.Range(0, Lookups).Select(_ => (uint)random.NextInt64(0, uint.MaxValue)).ToArray();

@@ -51,17 +51,8 @@ public sealed class BadInputTests
     {
         var source = Repo.Path("tests", "Infra.Tests", "BadInput", "stacks", file);
         var expected = File.ReadLines(source).First()["# expect: ".Length..];
-        var project = Directory.CreateTempSubdirectory("infra-bad-stack-");
-        try
-        {
-            File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(project.FullName, "Pulumi.yaml"));
-            File.Copy(source, Path.Combine(project.FullName, "Pulumi.bad.yaml"));
-            AssertRejected(PulumiRun.Run(["--stack", "bad", "--dir", project.FullName], new Dictionary<string, string>()), expected);
-        }
-        finally
-        {
-            project.Delete(recursive: true);
-        }
+        using var project = new TempProject("bad-stack").WithStack("bad", File.ReadAllText(source));
+        AssertRejected(PulumiRun.Run(["--stack", "bad", "--dir", project.Directory], new Dictionary<string, string>()), expected);
     }
 
     [Theory]

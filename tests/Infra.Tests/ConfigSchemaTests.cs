@@ -148,21 +148,14 @@ public sealed class ConfigSchemaTests
     [Fact]
     public void Schema_update_rewrites_the_readme_section_in_place()
     {
-        var dir = Directory.CreateTempSubdirectory("infra-schema-readme-");
-        try
-        {
-            var readme = Path.Combine(dir.FullName, "README.md");
-            File.WriteAllText(readme, $"# x\n{ReadmeSection.Start(ConfigReference.ReadmeSection)}\nold\n{ReadmeSection.End(ConfigReference.ReadmeSection)}\ntail\n");
-            var result = InfraCli.Run("schema", "--update-readme", readme);
-            Assert.Equal(0, result.ExitCode);
-            var text = File.ReadAllText(readme);
-            Assert.Equal(InfraCli.Run("schema", "--format", "markdown").Stdout, ReadmeSection.Content(text, ConfigReference.ReadmeSection));
-            Assert.EndsWith($"{ReadmeSection.End(ConfigReference.ReadmeSection)}\ntail\n", text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var project = new TempProject("schema-readme");
+        var readme = project.Path("README.md");
+        File.WriteAllText(readme, $"# x\n{ReadmeSection.Start(ConfigReference.ReadmeSection)}\nold\n{ReadmeSection.End(ConfigReference.ReadmeSection)}\ntail\n");
+        var result = InfraCli.Run("schema", "--update-readme", readme);
+        Assert.Equal(0, result.ExitCode);
+        var text = File.ReadAllText(readme);
+        Assert.Equal(InfraCli.Run("schema", "--format", "markdown").Stdout, ReadmeSection.Content(text, ConfigReference.ReadmeSection));
+        Assert.EndsWith($"{ReadmeSection.End(ConfigReference.ReadmeSection)}\ntail\n", text, StringComparison.Ordinal);
     }
 
     private static bool IsUndeclared(string path)

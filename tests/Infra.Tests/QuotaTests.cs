@@ -42,22 +42,14 @@ public sealed class QuotaTests
     [Fact]
     public void A_stack_file_whose_config_cannot_pass_through_one_environment_variable_is_refused()
     {
-        var project = Directory.CreateTempSubdirectory("infra-big-config-");
-        try
-        {
-            File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(project.FullName, "Pulumi.yaml"));
-            var stack = File.ReadAllText(Repo.Path("Pulumi.qas.yaml")) + $"  leadertools:natGateway:\n    enabled: false\n    zone: {new string('z', AwsQuotasLimit)}\n";
-            File.WriteAllText(Path.Combine(project.FullName, "Pulumi.big.yaml"), stack.Replace("  leadertools:natGateway:\n    enabled: false\n    zone: us-west-2a\n", "", StringComparison.Ordinal));
-            var result = InfraCli.Run("plan", "--stack", "big", "--dir", project.FullName);
-            Assert.Equal(1, result.ExitCode);
-            Assert.Equal("", result.Stdout);
-            Assert.Contains("leadertools:natGateway = ", result.Stderr, StringComparison.Ordinal);
-            Assert.Contains("one environment variable", result.Stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            project.Delete(recursive: true);
-        }
+        var stack = TempProject.EditedStack("qas", "  leadertools:natGateway:\n    enabled: false\n    zone: us-west-2a\n", "")
+            + $"  leadertools:natGateway:\n    enabled: false\n    zone: {new string('z', AwsQuotasLimit)}\n";
+        using var project = new TempProject("big-config").WithStack("big", stack);
+        var result = InfraCli.Run("plan", "--stack", "big", "--dir", project.Directory);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("leadertools:natGateway = ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("one environment variable", result.Stderr, StringComparison.Ordinal);
     }
 
     private const int AwsQuotasLimit = 130 * 1024;

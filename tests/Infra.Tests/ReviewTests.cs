@@ -200,28 +200,19 @@ public sealed class ReviewTests
     [Fact]
     public void Diff_shows_the_property_that_a_config_change_changes_and_exits_two()
     {
-        var project = Directory.CreateTempSubdirectory("infra-diff-");
-        try
-        {
-            File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(project.FullName, "Pulumi.yaml"));
-            File.WriteAllText(Path.Combine(project.FullName, "Pulumi.qas.yaml"), File.ReadAllText(Repo.Path("Pulumi.qas.yaml")).Replace("maxSize: 6", "maxSize: 9", StringComparison.Ordinal));
-            var result = InfraCli.Run("diff", "--stack", "qas", "--dir", project.FullName, "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"), "--format", "json");
-            Assert.Equal(2, result.ExitCode);
-            var diff = JsonNode.Parse(result.Stdout)!;
-            var change = diff["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "node-group")!;
-            Assert.Equal("changed", change["kind"]!.GetValue<string>());
-            var property = change["changes"]!.AsArray().Single()!;
-            Assert.Equal("scalingConfig.maxSize", property["path"]!.GetValue<string>());
-            Assert.Equal("6", property["old"]!.GetValue<string>());
-            Assert.Equal("9", property["new"]!.GetValue<string>());
+        using var project = new TempProject("diff").WithStack("qas", TempProject.EditedStack("qas", "maxSize: 6", "maxSize: 9"));
+        var result = InfraCli.Run("diff", "--stack", "qas", "--dir", project.Directory, "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"), "--format", "json");
+        Assert.Equal(2, result.ExitCode);
+        var diff = JsonNode.Parse(result.Stdout)!;
+        var change = diff["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "node-group")!;
+        Assert.Equal("changed", change["kind"]!.GetValue<string>());
+        var property = change["changes"]!.AsArray().Single()!;
+        Assert.Equal("scalingConfig.maxSize", property["path"]!.GetValue<string>());
+        Assert.Equal("6", property["old"]!.GetValue<string>());
+        Assert.Equal("9", property["new"]!.GetValue<string>());
 
-            var markdown = InfraCli.Run("diff", "--stack", "qas", "--dir", project.FullName, "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"), "--format", "markdown").Stdout;
-            Assert.Contains("| scalingConfig.maxSize | 6 | 9 |", markdown, StringComparison.Ordinal);
-        }
-        finally
-        {
-            project.Delete(recursive: true);
-        }
+        var markdown = InfraCli.Run("diff", "--stack", "qas", "--dir", project.Directory, "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"), "--format", "markdown").Stdout;
+        Assert.Contains("| scalingConfig.maxSize | 6 | 9 |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -263,57 +254,38 @@ public sealed class ReviewTests
         Assert.DoesNotContain("Exit codes", InfraCli.Run("diff", "--help").Stdout, StringComparison.Ordinal);
     }
 
-    private static DirectoryInfo ProjectWithReadme(string? gatewayDescription)
+    private static TempProject ProjectWithReadme(string? gatewayDescription)
     {
-        var project = Directory.CreateTempSubdirectory("infra-readme-");
-        File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(project.FullName, "Pulumi.yaml"));
-        var stack = File.ReadAllText(Repo.Path("Pulumi.qas.yaml"));
-        if (gatewayDescription is not null)
-        {
-            stack = stack.Replace("description: Aviatrix gateway (primary)", $"description: \"{gatewayDescription}\"", StringComparison.Ordinal);
-        }
-
-        File.WriteAllText(Path.Combine(project.FullName, "Pulumi.qas.yaml"), stack);
-        File.WriteAllText(Path.Combine(project.FullName, "README.md"), "# x\n<!-- diagram:qas:start -->\nold\n<!-- diagram:qas:end -->\ntail\n");
+        var stack = gatewayDescription is null
+            ? File.ReadAllText(Repo.Path("Pulumi.qas.yaml"))
+            : TempProject.EditedStack("qas", "description: Aviatrix gateway (primary)", $"description: \"{gatewayDescription}\"");
+        var project = new TempProject("readme").WithStack("qas", stack);
+        File.WriteAllText(project.Path("README.md"), "# x\n<!-- diagram:qas:start -->\nold\n<!-- diagram:qas:end -->\ntail\n");
         return project;
     }
 
     [Fact]
     public void Diagram_update_replaces_only_the_marked_part_and_leaves_no_temporary_file()
     {
-        var project = ProjectWithReadme(null);
-        try
-        {
-            var result = InfraCli.Run("diagram", "--stack", "qas", "--dir", project.FullName, "--update-readme", Path.Combine(project.FullName, "README.md"));
-            Assert.Equal(0, result.ExitCode);
-            var readme = File.ReadAllText(Path.Combine(project.FullName, "README.md"));
-            Assert.StartsWith("# x\n<!-- diagram:qas:start -->\n```mermaid\n", readme, StringComparison.Ordinal);
-            Assert.EndsWith("```\n<!-- diagram:qas:end -->\ntail\n", readme, StringComparison.Ordinal);
-            Assert.Equal(["Pulumi.qas.yaml", "Pulumi.yaml", "README.md"], project.GetFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
-        }
-        finally
-        {
-            project.Delete(recursive: true);
-        }
+        using var project = ProjectWithReadme(null);
+        var result = InfraCli.Run("diagram", "--stack", "qas", "--dir", project.Directory, "--update-readme", project.Path("README.md"));
+        Assert.Equal(0, result.ExitCode);
+        var readme = File.ReadAllText(project.Path("README.md"));
+        Assert.StartsWith("# x\n<!-- diagram:qas:start -->\n```mermaid\n", readme, StringComparison.Ordinal);
+        Assert.EndsWith("```\n<!-- diagram:qas:end -->\ntail\n", readme, StringComparison.Ordinal);
+        Assert.Equal(["Pulumi.qas.yaml", "Pulumi.yaml", "README.md"], Directory.GetFiles(project.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void Diagram_update_refuses_a_config_value_holding_a_marker_and_leaves_the_readme_whole()
     {
-        var project = ProjectWithReadme("gw <!-- diagram:qas:end --> x");
-        try
-        {
-            var path = Path.Combine(project.FullName, "README.md");
-            var before = File.ReadAllText(path);
-            var result = InfraCli.Run("diagram", "--stack", "qas", "--dir", project.FullName, "--update-readme", path);
-            Assert.Equal(1, result.ExitCode);
-            Assert.Equal("", result.Stdout);
-            Assert.Contains("--update-readme", result.Stderr, StringComparison.Ordinal);
-            Assert.Equal(before, File.ReadAllText(path));
-        }
-        finally
-        {
-            project.Delete(recursive: true);
-        }
+        using var project = ProjectWithReadme("gw <!-- diagram:qas:end --> x");
+        var path = project.Path("README.md");
+        var before = File.ReadAllText(path);
+        var result = InfraCli.Run("diagram", "--stack", "qas", "--dir", project.Directory, "--update-readme", path);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("--update-readme", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(path));
     }
 }

@@ -56,25 +56,14 @@ public sealed class SarifLocationTests
     public void A_route_finding_points_at_the_route_item_in_its_table()
     {
         // A redundant route, added as the last item of the main table: INFRA006 names that item.
-        var project = Directory.CreateTempSubdirectory("infra-sarif-");
-        try
-        {
-            File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(project.FullName, "Pulumi.yaml"));
-            var text = File.ReadAllText(Repo.Path("Pulumi.qas.yaml"));
-            const string anchor = "        - { destination: 0.0.0.0/0, target: aviatrix-primary, purpose: Default via Aviatrix }\n";
-            Assert.Contains(anchor, text, StringComparison.Ordinal);
-            text = text.Replace(anchor, anchor + "        - { destination: 10.20.0.0/16, target: aviatrix-primary }\n", StringComparison.Ordinal);
-            File.WriteAllText(Path.Combine(project.FullName, "Pulumi.qas.yaml"), text);
-            var lines = text.Split('\n');
-            var result = Results("qas", project.FullName).Single(r => r["ruleId"]!.GetValue<string>() == "INFRA006" && r["message"]!["text"]!.GetValue<string>().StartsWith("10.20.0.0/16", StringComparison.Ordinal));
-            Assert.Equal("leadertools:routeTables.main.routes[7]", ConfigKey(result));
-            var (line, column) = Region(result);
-            Assert.StartsWith("{ destination: 10.20.0.0/16", lines[line - 1][(column - 1)..], StringComparison.Ordinal);
-        }
-        finally
-        {
-            project.Delete(recursive: true);
-        }
+        const string anchor = "        - { destination: 0.0.0.0/0, target: aviatrix-primary, purpose: Default via Aviatrix }\n";
+        var text = TempProject.EditedStack("qas", anchor, anchor + "        - { destination: 10.20.0.0/16, target: aviatrix-primary }\n");
+        using var project = new TempProject("sarif").WithStack("qas", text);
+        var lines = text.Split('\n');
+        var result = Results("qas", project.Directory).Single(r => r["ruleId"]!.GetValue<string>() == "INFRA006" && r["message"]!["text"]!.GetValue<string>().StartsWith("10.20.0.0/16", StringComparison.Ordinal));
+        Assert.Equal("leadertools:routeTables.main.routes[7]", ConfigKey(result));
+        var (line, column) = Region(result);
+        Assert.StartsWith("{ destination: 10.20.0.0/16", lines[line - 1][(column - 1)..], StringComparison.Ordinal);
     }
 
     [Theory]

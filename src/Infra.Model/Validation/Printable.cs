@@ -36,6 +36,9 @@ public static class Printable
         return left > 0 ? $"{escaped}... ({left.ToString(CultureInfo.InvariantCulture)} more characters)" : escaped.ToString();
     }
 
+    /// <summary>A value cut to <paramref name="maxLength"/> characters, with "..." where it was cut, for a one-line echo in a problem.</summary>
+    public static string Short(string text, int maxLength = 60) => text.Length <= maxLength ? text : text[..(maxLength - 3)] + "...";
+
     /// <summary>Bidirectional overrides and isolates, and zero-width characters, which reorder or hide text.</summary>
     private static bool IsInvisibleFormat(char c) =>
         c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or >= '\u200B' and <= '\u200F' or '\uFEFF';
