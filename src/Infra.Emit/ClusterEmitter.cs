@@ -28,7 +28,7 @@ internal static class ClusterEmitter
         EmitNodeRole(env, program);
 
         var cluster = design.Cluster;
-        var nodeSubnets = network.SubnetsOf(SubnetRole.Nodes).ToList();
+        var nodeSubnets = network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)).ToList();
         PValue SubnetIds() => P.List(nodeSubnets.Select(s => (PValue)P.Ref(ResourceNames.Subnet(s), "id")));
         program.Resource(ResourceNames.Cluster, ResourceTypes.EksCluster, P.Map(
             ("name", P.Text(cluster.Name)),
@@ -90,7 +90,7 @@ internal static class ClusterEmitter
                 // Named after the zone: nodes pick the ENIConfig named by their zone label.
                 ("metadata", P.Map(("name", P.Text(zone)))),
                 ("spec", P.Map(
-                    ("subnet", P.Ref(ResourceNames.Subnet(network.FindSubnet(SubnetRole.Pods, zone)!), "id")),
+                    ("subnet", P.Ref(ResourceNames.Subnet(network.FindSubnet(SubnetRoles.With(ClusterUse.EniConfigs), zone)!), "id")),
                     ("securityGroups", podGroups)))));
 
             // Pulumi YAML refuses kubernetes:apiextensions.k8s.io:CustomResource (pulumi-yaml v1.38.1,
@@ -303,7 +303,7 @@ internal static class ClusterEmitter
     {
         var network = env.Network;
         SecurityGroupEmitter.Emit(env, [SecurityDesign.VpcEndpoints(network)], program);
-        var nodeSubnets = network.SubnetsOf(SubnetRole.Nodes).ToList();
+        var nodeSubnets = network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)).ToList();
         var names = new List<string>();
         foreach (var service in NodeBootstrap.InterfaceEndpointServices)
         {

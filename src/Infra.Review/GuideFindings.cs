@@ -23,11 +23,11 @@ public sealed record GuideFinding(string Id, string Text, IReadOnlyList<string> 
     /// <summary>Whether the finding concerns a trace from this source to this destination.</summary>
     public bool Applies(SubnetSpec? source, uint destination, NetworkSpec network)
     {
-        var sourceRole = source?.Role.Key() ?? Trace.InternetSource;
+        var sourceRole = source?.Role.Key() ?? SubnetRoles.InternetSource;
         return SourceRoles.Contains(sourceRole) && Scope switch
         {
             FindingScope.OutsideVpc => !network.VpcCidrs.Any(c => c.Contains(destination)),
-            FindingScope.InternalLoadBalancers => network.Subnets.Any(s => s.Role == SubnetRole.Nodes && s.Cidr.Contains(destination)),
+            FindingScope.InternalLoadBalancers => network.Subnets.Any(s => s.Role.Policy().HostsInternalLoadBalancers && s.Cidr.Contains(destination)),
             _ => Cidr.Parse(Block!).Contains(destination),
         };
     }
@@ -52,7 +52,7 @@ public static class GuideFindings
         }
 
         var findings = new List<GuideFinding>();
-        var privateRoles = new[] { SubnetRole.Nodes, SubnetRole.Pods };
+        var privateRoles = SubnetRoles.PrivateRoles.ToList();
 
         if (claims.PrivateInternetVia is { } claimedVia)
         {
@@ -69,7 +69,7 @@ public static class GuideFindings
                 {
                     findings.Add(new GuideFinding(
                         "default-route",
-                        $"The prose says {role.Key()} subnets reach the internet through {claimedVia} (\"ELSE → Internet Gateway\"); their route table {table.Name}{Replica(table)} sends {route.Destination} to {route.Target.Name}, so internet traffic from {role.Key()} goes {route.Target.Name}.",
+                        $"The prose says {role.Key()} subnets reach the internet through {claimedVia}; their route table {table.Name}{Replica(table)} sends {route.Destination} to {route.Target.Name}, so internet traffic from {role.Key()} goes {route.Target.Name}.",
                         [role.Key()],
                         FindingScope.OutsideVpc));
                 }
@@ -78,21 +78,21 @@ public static class GuideFindings
 
         if (claims.InternetReachesInternalLoadBalancers)
         {
-            var nodeSubnets = network.SubnetsOf(SubnetRole.Nodes).ToList();
-            var unreachable = nodeSubnets.Where(s => RouteLookup.For(network, network.RouteTableOf(s)!).Match(InternetProbe)?.Target.Kind != RouteTargetKind.InternetGateway).ToList();
+            var internalLoadBalancerSubnets = network.OrderedSubnets.Where(s => s.Role.Policy().HostsInternalLoadBalancers).ToList();
+            var unreachable = internalLoadBalancerSubnets.Where(s => RouteLookup.For(network, network.RouteTableOf(s)!).Match(InternetProbe)?.Target.Kind != RouteTargetKind.InternetGateway).ToList();
             if (unreachable.Count > 0)
             {
                 findings.Add(new GuideFinding(
                     "internal-load-balancers",
-                    $"The prose draws internet users reaching the 16 internal ALBs through the internet gateway. Internal load balancers have no public address and live in the subnets tagged kubernetes.io/role/internal-elb ({string.Join(", ", unreachable.Select(s => s.Key))}), whose route table does not send replies to the internet gateway: the internet cannot reach them.",
-                    [Trace.InternetSource],
+                    $"The prose draws internet users reaching the internal load balancers through the internet gateway. Internal load balancers have no public address and live in the subnets tagged kubernetes.io/role/internal-elb ({string.Join(", ", unreachable.Select(s => s.Key))}), whose route table does not send replies to the internet gateway: the internet cannot reach them.",
+                    [SubnetRoles.InternetSource],
                     FindingScope.InternalLoadBalancers));
             }
         }
 
         foreach (var claimed in claims.CorporateNetworks)
         {
-            foreach (var role in privateRoles.Append(SubnetRole.Public))
+            foreach (var role in privateRoles.Concat(SubnetRoles.All.Except(privateRoles)))
             {
                 var subnet = network.SubnetsOf(role).FirstOrDefault();
                 if (subnet is null)
@@ -112,7 +112,7 @@ public static class GuideFindings
                         FindingScope.Block,
                         claimed.Value.ToString()));
                 }
-                else if (!named && role != SubnetRole.Public)
+                else if (!named && role.Policy().Private)
                 {
                     findings.Add(new GuideFinding(
                         "corporate-network",

@@ -45,7 +45,6 @@ public sealed record LostRoute(string RouteTable, string Destination, string Pur
 /// </summary>
 public static class Trace
 {
-    public const string InternetSource = "internet";
 
     public static TraceResult Run(EnvironmentSpec env, string from, string to, string? failGateway = null, int? port = null, IpProtocol protocol = IpProtocol.Tcp)
     {
@@ -192,8 +191,8 @@ public static class Trace
         }
 
         var groups = SecurityDesign.Build(env.Network, env.Cluster);
-        var sourceGroups = sourceSubnet is null ? [] : GroupsIn(groups, sourceSubnet.Role);
-        return GroupsIn(groups, destinationSubnet.Role).Select(g =>
+        var sourceGroups = sourceSubnet is null ? [] : SecurityDesign.Guarding(groups, sourceSubnet.Role);
+        return SecurityDesign.Guarding(groups, destinationSubnet.Role).Select(g =>
         {
             var matching = g.Rules.Where(r => r.Direction == TrafficDirection.Ingress
                     && (r.Peer.Cidr is { } c ? c.Contains(sourceAddress) : sourceGroups.Any(s => s.Name == r.Peer.GroupName))
@@ -215,7 +214,7 @@ public static class Trace
         }
 
         var groups = SecurityDesign.Build(env.Network, env.Cluster);
-        return GroupsIn(groups, sourceSubnet.Role).Select(g =>
+        return SecurityDesign.Guarding(groups, sourceSubnet.Role).Select(g =>
         {
             var matching = g.Rules.Where(r => r.Direction == TrafficDirection.Egress
                     && r.Peer.Cidr is { } c && c.Contains(destination)
@@ -223,21 +222,6 @@ public static class Trace
                 .Select(r => $"{r.Name}: {r.Protocol.ToString().ToLowerInvariant()} {r.PortText} to {r.Peer} (egress)").ToList();
             return new GroupVerdict(g.Name, g.Role.ToString(), port is null ? null : matching.Count > 0, matching);
         }).ToList();
-    }
-
-    /// <summary>Which groups guard addresses in a subnet of a role (the interfaces that live there).</summary>
-    private static IReadOnlyList<SecurityGroupDesign> GroupsIn(IReadOnlyList<SecurityGroupDesign> groups, SubnetRole role)
-    {
-        IEnumerable<string> names = role switch
-        {
-            // Node subnets hold the nodes' primary interfaces and the control plane's interfaces.
-            SubnetRole.Nodes => SecurityDesign.NodeInterfaceGroups.Union(SecurityDesign.ControlPlaneInterfaceGroups),
-            // Custom networking gives pod interfaces the ENIConfigs' groups.
-            SubnetRole.Pods => SecurityDesign.PodInterfaceGroups,
-            _ => groups.Where(g => g.Role == SecurityGroupRole.LoadBalancer).Select(g => g.Name),
-        };
-        var wanted = names.ToHashSet(StringComparer.Ordinal);
-        return groups.Where(g => wanted.Contains(g.Name)).ToList();
     }
 
     public static Report ToReport(TraceResult result)

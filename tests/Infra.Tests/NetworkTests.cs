@@ -120,7 +120,10 @@ public sealed class NetworkTests
     public void Outputs_give_the_vpc_id_and_subnet_ids_by_role_and_zone()
     {
         Assert.Equal(Qas.OfType("aws:ec2:Vpc").Single().Id, Qas.Outputs["vpcId"]!.GetValue<string>());
-        foreach (var subnet in Qas.OfType("aws:ec2:Subnet"))
+        var subnets = Qas.OfType("aws:ec2:Subnet").ToList();
+        // The guide's six subnets: public, nodes and pods in each of two zones.
+        Assert.Equal(6, subnets.Count);
+        foreach (var subnet in subnets)
         {
             Assert.Equal(subnet.Id, Qas.Outputs["subnetIds"]![subnet.Tag("Tier")!]![subnet.Input("availabilityZone")!]!.GetValue<string>());
         }

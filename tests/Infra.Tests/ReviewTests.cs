@@ -17,6 +17,7 @@ public sealed class ReviewTests
         // The plan counts what the program declares; the children components create are not in it.
         var declared = TestStacks.Run(stack).Resources.Where(r => r.Parent is null).ToList();
         Assert.Equal(declared.Count, plan["resourceCount"]!.GetValue<int>());
+        Assert.Equal(declared.Select(r => r.Type).Distinct().Count(), plan["countsByType"]!.AsObject().Count);
         foreach (var group in declared.GroupBy(r => r.Type))
         {
             Assert.Equal(group.Count(), plan["countsByType"]![group.Key]!.GetValue<int>());
@@ -102,12 +103,16 @@ public sealed class ReviewTests
     {
         var mermaid = InfraCli.Json("diagram", "--stack", stack)["mermaid"]!.GetValue<string>();
         Assert.StartsWith("flowchart", mermaid, StringComparison.Ordinal);
-        foreach (var subnet in TestStacks.Run(stack).OfType("aws:ec2:Subnet"))
+        var subnets = TestStacks.Run(stack).OfType("aws:ec2:Subnet").ToList();
+        var tables = InfraCli.Json("plan", "--stack", stack)["routeTables"]!.AsArray();
+        Assert.NotEmpty(subnets);
+        Assert.NotEmpty(tables);
+        foreach (var subnet in subnets)
         {
             Assert.Contains(subnet.Input("cidrBlock")!, mermaid, StringComparison.Ordinal);
         }
 
-        foreach (var table in InfraCli.Json("plan", "--stack", stack)["routeTables"]!.AsArray())
+        foreach (var table in tables)
         {
             Assert.Contains(table!["name"]!.GetValue<string>(), mermaid, StringComparison.Ordinal);
         }

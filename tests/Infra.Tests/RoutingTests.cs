@@ -90,10 +90,11 @@ public sealed class RoutingTests
         Assert.Equal(InternetGateway, DeployedRouting.NextHop(Qas, source, destination));
 
     [Theory]
-    [InlineData("10.142.39.10", "10.0.0.1")]
-    [InlineData("10.142.39.200", "208.75.11.75")]
-    public void Public_subnets_send_corporate_traffic_to_aviatrix(string source, string destination) =>
-        Assert.NotEqual(InternetGateway, DeployedRouting.NextHop(Qas, source, destination));
+    [InlineData("10.142.39.10", "10.0.0.1", "i-0919b0c12ffebfc98")]
+    [InlineData("10.142.39.200", "208.75.9.40", "i-0919b0c12ffebfc98")]
+    [InlineData("10.142.39.200", "208.75.11.75", "i-022003229928b80a1")]
+    public void Public_subnets_send_corporate_traffic_to_aviatrix(string source, string destination, string aviatrixInstance) =>
+        Assert.Equal(InterfaceReplicating(aviatrixInstance), DeployedRouting.NextHop(Qas, source, destination));
 
     [Theory]
     [InlineData("100.96.32.10", "100.96.36.20")]

@@ -2,7 +2,7 @@ using Infra.Tests.Harness;
 
 namespace Infra.Tests;
 
-/// <summary>Every port and source of every security group rule, as the guide draws them.</summary>
+/// <summary>The guide's security group rules (its "Security Groups Flow" section), one fact each.</summary>
 public sealed class SecurityGroupTests
 {
     private static MockDeployment Qas => TestStacks.Qas;
@@ -24,53 +24,81 @@ public sealed class SecurityGroupTests
         return $"{GroupName(rule.Input("securityGroupId")!)} {direction} {rule.Input("ipProtocol")} {ports} {peer}";
     }
 
-    [Fact]
-    public void Rules_are_exactly_those_the_guide_draws()
+    /// <summary>The node group that stands for the guide's sg-07019a3af3f18cfa1.</summary>
+    private static string NodeGroupName => Qas.OfType("aws:ec2:SecurityGroup").Single(g => g.Tag("ReplicaOf") == "sg-07019a3af3f18cfa1").Tag("Name")!;
+
+    private static IEnumerable<string> LoadBalancerGroupNames =>
+        Qas.OfType("aws:ec2:SecurityGroup").Select(g => g.Tag("Name")!).Where(n => n.Contains("-lb-", StringComparison.Ordinal));
+
+    private static bool Admits(string group, string protocol, int port, Func<string, bool>? peer = null) =>
+        Qas.OfType("aws:vpc:SecurityGroupIngressRule").Any(r =>
+            GroupName(r.Input("securityGroupId")!) == group
+            && (r.Input("ipProtocol") == "-1" || (r.Input("ipProtocol") == protocol && int.Parse(r.Input("fromPort")!, System.Globalization.CultureInfo.InvariantCulture) <= port && port <= int.Parse(r.Input("toPort")!, System.Globalization.CultureInfo.InvariantCulture)))
+            && (peer is null || peer(r.Input("cidrIpv4") ?? GroupName(r.Input("referencedSecurityGroupId")!))));
+
+    // "Node Security Groups: sg-07019a3af3f18cfa1 - API Server: 443, 6443, 8443; Kubelet: 10250"
+    [Theory]
+    [InlineData(443)]
+    [InlineData(6443)]
+    [InlineData(8443)]
+    [InlineData(10250)]
+    public void The_node_group_admits_the_guides_api_server_and_kubelet_ports_from_the_control_plane(int port) =>
+        Assert.True(Admits(NodeGroupName, "tcp", port, peer => peer.EndsWith("-cluster", StringComparison.Ordinal)), $"{NodeGroupName} tcp {port}");
+
+    // "CoreDNS: 53"
+    [Theory]
+    [InlineData("tcp", "10.142.32.0/21")]
+    [InlineData("udp", "10.142.32.0/21")]
+    [InlineData("tcp", "100.96.32.0/21")]
+    [InlineData("udp", "100.96.32.0/21")]
+    public void The_node_group_admits_coredns_on_53_from_both_vpc_blocks(string protocol, string block) =>
+        Assert.True(Admits(NodeGroupName, protocol, 53, peer => peer == block));
+
+    // "NodePort: 30000-32767", reached from the load balancers of "Internet -> ALB Security Groups -> Node Security Groups".
+    [Theory]
+    [InlineData(30000)]
+    [InlineData(32767)]
+    public void The_node_group_admits_nodeports_from_every_load_balancer_group(int port)
     {
-        string[] expected =
-        [
-            // Cluster (control plane): the API server for nodes, and out to kubelets and webhooks.
-            "leadertools-qas-cluster in tcp 443-443 leadertools-qas-nodes",
-            "leadertools-qas-cluster out -1 all 0.0.0.0/0",
+        Assert.NotEmpty(LoadBalancerGroupNames);
+        Assert.All(LoadBalancerGroupNames, lb => Assert.True(Admits(NodeGroupName, "tcp", port, peer => peer == lb), $"{lb} -> {NodeGroupName}:{port}"));
+    }
 
-            // The group EKS creates, which managed nodes' primary interfaces carry: NodePorts from
-            // each load balancer, for targets of instance type.
-            "eks-created in tcp 30000-32767 leadertools-qas-lb-crownpeak",
-            "eks-created in tcp 30000-32767 leadertools-qas-lb-ranktracker",
-            "eks-created in tcp 30000-32767 leadertools-qas-lb-po3",
+    // "Worker nodes -> HTTPS:443 -> EKS control plane"
+    [Fact]
+    public void The_control_plane_admits_https_from_the_nodes() =>
+        Assert.True(Admits("leadertools-qas-cluster", "tcp", 443, peer => peer == NodeGroupName));
 
-            // Nodes: API server ports and kubelet from the control plane, CoreDNS from both VPC
-            // CIDRs, NodePorts from each load balancer, and node to node.
-            "leadertools-qas-nodes in tcp 443-443 leadertools-qas-cluster",
-            "leadertools-qas-nodes in tcp 6443-6443 leadertools-qas-cluster",
-            "leadertools-qas-nodes in tcp 8443-8443 leadertools-qas-cluster",
-            "leadertools-qas-nodes in tcp 10250-10250 leadertools-qas-cluster",
-            "leadertools-qas-nodes in tcp 53-53 10.142.32.0/21",
-            "leadertools-qas-nodes in udp 53-53 10.142.32.0/21",
-            "leadertools-qas-nodes in tcp 53-53 100.96.32.0/21",
-            "leadertools-qas-nodes in udp 53-53 100.96.32.0/21",
-            "leadertools-qas-nodes in tcp 30000-32767 leadertools-qas-lb-crownpeak",
-            "leadertools-qas-nodes in tcp 30000-32767 leadertools-qas-lb-ranktracker",
-            "leadertools-qas-nodes in tcp 30000-32767 leadertools-qas-lb-po3",
-            "leadertools-qas-nodes in -1 all leadertools-qas-nodes",
-            "leadertools-qas-nodes out -1 all 0.0.0.0/0",
-            "leadertools-qas-vpc-endpoints in tcp 443-443 10.142.32.0/21",
-            "leadertools-qas-vpc-endpoints in tcp 443-443 100.96.32.0/21",
+    // "ALB Security Groups: Inbound: 443 <- 0.0.0.0/0; Outbound: ALL -> 0.0.0.0/0"
+    [Fact]
+    public void Each_load_balancer_group_admits_https_from_anywhere_and_sends_anything_anywhere()
+    {
+        Assert.Equal(3, LoadBalancerGroupNames.Count());
+        foreach (var lb in LoadBalancerGroupNames)
+        {
+            Assert.Equal([$"{lb} in tcp 443-443 0.0.0.0/0"], Rules().Where(r => r.StartsWith(lb + " in ", StringComparison.Ordinal)));
+            Assert.Equal([$"{lb} out -1 all 0.0.0.0/0"], Rules().Where(r => r.StartsWith(lb + " out ", StringComparison.Ordinal)));
+        }
+    }
 
-            // One load balancer group per application: HTTPS in from anywhere, everything out.
-            "leadertools-qas-lb-crownpeak in tcp 443-443 0.0.0.0/0",
-            "leadertools-qas-lb-crownpeak out -1 all 0.0.0.0/0",
-            "leadertools-qas-lb-ranktracker in tcp 443-443 0.0.0.0/0",
-            "leadertools-qas-lb-ranktracker out -1 all 0.0.0.0/0",
-            "leadertools-qas-lb-po3 in tcp 443-443 0.0.0.0/0",
-            "leadertools-qas-lb-po3 out -1 all 0.0.0.0/0",
+    /// <summary>The internet reaches only the load balancers, and only on 443 (the guide's one inbound path).</summary>
+    [Fact]
+    public void Only_load_balancer_groups_admit_the_internet()
+    {
+        var open = Rules().Where(r => r.EndsWith(" 0.0.0.0/0", StringComparison.Ordinal) && r.Contains(" in ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(open);
+        Assert.All(open, r => Assert.Matches(@"^leadertools-qas-lb-[a-z0-9-]+ in tcp 443-443 0\.0\.0\.0/0$", r));
+    }
 
-            // The gateway interfaces this stack creates forward whatever the VPC routes to them.
-            "leadertools-qas-gateways in -1 all 10.142.32.0/21",
-            "leadertools-qas-gateways in -1 all 100.96.32.0/21",
-            "leadertools-qas-gateways out -1 all 0.0.0.0/0",
-        ];
-        Assert.Equal(expected.Order(StringComparer.Ordinal), Rules().Order(StringComparer.Ordinal));
+    // "EKS Cluster Security Group: sg-0da734f201fa4ca64, all traffic within cluster (auto-created by EKS)":
+    // EKS creates it and its self-rule; the stack tags it and adds the NodePorts managed nodes need.
+    [Fact]
+    public void The_eks_created_group_is_tagged_as_the_guides_and_admits_nodeports_from_the_load_balancers()
+    {
+        var tag = Qas.OfType("aws:ec2:Tag").Single(t => t.Input("key") == "ReplicaOf");
+        Assert.Equal("sg-0da734f201fa4ca64", tag.Input("value"));
+        Assert.Equal(EksManagedGroupId, tag.Input("resourceId"));
+        Assert.All(LoadBalancerGroupNames, lb => Assert.True(Admits("eks-created", "tcp", 30000, peer => peer == lb)));
     }
 
     [Theory]
@@ -87,7 +115,9 @@ public sealed class SecurityGroupTests
     [Fact]
     public void No_group_mixes_inline_rules_with_rule_resources()
     {
-        foreach (var group in Qas.OfType("aws:ec2:SecurityGroup"))
+        var groups = Qas.OfType("aws:ec2:SecurityGroup").ToList();
+        Assert.NotEmpty(groups);
+        foreach (var group in groups)
         {
             Assert.False(group.Inputs.ContainsKey("ingress"), group.Name);
             Assert.False(group.Inputs.ContainsKey("egress"), group.Name);

@@ -104,6 +104,19 @@ public static class SecurityDesign
 
     public static string LoadBalancerGroup(string application) => $"lb-{application}";
 
+    /// <summary>The groups that guard the interfaces living in subnets of a role (its <see cref="SubnetRolePolicy.GuardedBy"/>).</summary>
+    public static IReadOnlyList<SecurityGroupDesign> Guarding(IReadOnlyList<SecurityGroupDesign> groups, SubnetRole role)
+    {
+        IEnumerable<string> names = role.Policy().GuardedBy switch
+        {
+            InterfaceGuard.NodesAndControlPlane => NodeInterfaceGroups.Union(ControlPlaneInterfaceGroups),
+            InterfaceGuard.Pods => PodInterfaceGroups,
+            _ => groups.Where(g => g.Role == SecurityGroupRole.LoadBalancer).Select(g => g.Name),
+        };
+        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        return groups.Where(g => wanted.Contains(g.Name)).ToList();
+    }
+
     /// <summary>NodePort services reached from an application's load balancer.</summary>
     private static SecurityRule NodePortFrom(LoadBalancedApp app) =>
         new($"nodeport-from-{LoadBalancerGroup(app.Name)}", TrafficDirection.Ingress, IpProtocol.Tcp, NodePortFirst, NodePortLast, Peer.Group(LoadBalancerGroup(app.Name)), $"NodePort services behind the {app.Name} load balancer");

@@ -149,7 +149,7 @@ public static partial class EnvironmentValidator
                 continue;
             }
 
-            if (subnet.Role.UsesSecondaryCidr() && containers[0] == network.Vpc.Primary.Value)
+            if (subnet.Role.UsesSecondaryCidr() && network.SecondaryCidrIndexOf(subnet) is null)
             {
                 Add(problems, subnet.At, subnet.Cidr, "pod subnets belong in a secondary VPC CIDR, apart from node addresses");
             }
@@ -337,12 +337,12 @@ public static partial class EnvironmentValidator
 
         foreach (var zone in network.Zones)
         {
-            if (design.Cni.CustomNetworking && network.FindSubnet(SubnetRole.Pods, zone.Value) is null)
+            if (design.Cni.CustomNetworking && network.FindSubnet(SubnetRoles.With(ClusterUse.EniConfigs), zone.Value) is null)
             {
                 Add(problems, zone.At, zone.Value, "custom networking needs an ENIConfig in every zone, and this zone has no pod subnet (subnets.pods)");
             }
 
-            if (network.FindSubnet(SubnetRole.Nodes, zone.Value) is null)
+            if (network.FindSubnet(SubnetRoles.With(ClusterUse.ClusterAndNodes), zone.Value) is null)
             {
                 Add(problems, zone.At, zone.Value, "the node group and control plane need a node subnet in every zone, and this zone has none (subnets.nodes)");
             }

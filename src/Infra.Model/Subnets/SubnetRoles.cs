@@ -1,0 +1,108 @@
+namespace Infra.Model.Network;
+
+/// <summary>The three subnet tiers of the environment; <see cref="SubnetRoles"/> tells each one's whole story.</summary>
+public enum SubnetRole
+{
+    /// <summary>Internet-facing load balancers, the gateway interfaces and the optional NAT gateway.</summary>
+    Public,
+
+    /// <summary>EKS worker nodes, the control plane's interfaces and internal load balancers.</summary>
+    Nodes,
+
+    /// <summary>Pod addresses under VPC CNI custom networking.</summary>
+    Pods,
+}
+
+/// <summary>What the cluster does with subnets of a role.</summary>
+public enum ClusterUse
+{
+    /// <summary>Nothing: the cluster neither runs in them nor gives pods addresses there.</summary>
+    None,
+
+    /// <summary>The cluster's own subnets: the control plane's interfaces and the node group.</summary>
+    ClusterAndNodes,
+
+    /// <summary>The ENIConfigs' subnets: pod interfaces under custom networking, one per zone.</summary>
+    EniConfigs,
+}
+
+/// <summary>Which security groups guard the interfaces that live in subnets of a role.</summary>
+public enum InterfaceGuard
+{
+    /// <summary>Load balancers' groups (the load balancers' interfaces).</summary>
+    LoadBalancers,
+
+    /// <summary>The nodes' primary interfaces and the control plane's interfaces.</summary>
+    NodesAndControlPlane,
+
+    /// <summary>Pod interfaces, given the ENIConfigs' groups.</summary>
+    Pods,
+}
+
+/// <summary>
+/// One subnet role's whole story, as terraform-aws-modules/vpc keeps each role in one section:
+/// its key, the CIDR block it lives in, how it is tagged, what the cluster does with it, whether
+/// it is private, and which security groups guard its interfaces. Emission, validation, trace,
+/// check and the guide findings all ask this table.
+/// </summary>
+/// <param name="Key">The key used for the role in configuration, names, tags (Tier) and outputs.</param>
+/// <param name="InSecondaryCidr">Subnets must lie in a secondary VPC block, apart from node addresses, and wait for its association.</param>
+/// <param name="LoadBalancerDiscoveryTag">
+/// The tag the AWS Load Balancer Controller discovers subnets by: internet-facing load balancers go
+/// to kubernetes.io/role/elb, internal ones to kubernetes.io/role/internal-elb; null where load
+/// balancers never go.
+/// </param>
+/// <param name="SharedWithCluster">Subnets carry kubernetes.io/cluster/&lt;name&gt;: shared.</param>
+/// <param name="Private">No direct route to the internet is meant: the default route goes to a gateway appliance or NAT.</param>
+/// <param name="HostsInternalLoadBalancers">Internal load balancers are placed here (no public address).</param>
+public sealed record SubnetRolePolicy(
+    SubnetRole Role,
+    string Key,
+    bool InSecondaryCidr,
+    string? LoadBalancerDiscoveryTag,
+    bool SharedWithCluster,
+    ClusterUse ClusterUse,
+    bool Private,
+    bool HostsInternalLoadBalancers,
+    InterfaceGuard GuardedBy);
+
+public static class SubnetRoles
+{
+    /// <summary>The source "role" of traffic from outside the VPC, beside the subnet roles, in traces and findings.</summary>
+    public const string InternetSource = "internet";
+
+    public static IReadOnlyList<SubnetRolePolicy> Policies { get; } =
+    [
+        new(SubnetRole.Public, "public", InSecondaryCidr: false, LoadBalancerDiscoveryTag: "kubernetes.io/role/elb", SharedWithCluster: true,
+            ClusterUse.None, Private: false, HostsInternalLoadBalancers: false, InterfaceGuard.LoadBalancers),
+        new(SubnetRole.Nodes, "nodes", InSecondaryCidr: false, LoadBalancerDiscoveryTag: "kubernetes.io/role/internal-elb", SharedWithCluster: true,
+            ClusterUse.ClusterAndNodes, Private: true, HostsInternalLoadBalancers: true, InterfaceGuard.NodesAndControlPlane),
+        new(SubnetRole.Pods, "pods", InSecondaryCidr: true, LoadBalancerDiscoveryTag: null, SharedWithCluster: false,
+            ClusterUse.EniConfigs, Private: true, HostsInternalLoadBalancers: false, InterfaceGuard.Pods),
+    ];
+
+    public static IReadOnlyList<SubnetRole> All { get; } = [.. Policies.Select(p => p.Role)];
+
+    public static SubnetRolePolicy Policy(this SubnetRole role) => Policies.Single(p => p.Role == role);
+
+    public static string Key(this SubnetRole role) => role.Policy().Key;
+
+    public static bool TryParse(string key, out SubnetRole role)
+    {
+        var policy = Policies.FirstOrDefault(p => p.Key == key);
+        role = policy?.Role ?? default;
+        return policy is not null;
+    }
+
+    public static string? LoadBalancerDiscoveryTag(this SubnetRole role) => role.Policy().LoadBalancerDiscoveryTag;
+
+    public static bool SharedWithCluster(this SubnetRole role) => role.Policy().SharedWithCluster;
+
+    public static bool UsesSecondaryCidr(this SubnetRole role) => role.Policy().InSecondaryCidr;
+
+    /// <summary>The one role whose subnets the cluster uses this way.</summary>
+    public static SubnetRole With(ClusterUse use) => Policies.Single(p => p.ClusterUse == use).Role;
+
+    /// <summary>The roles meant to reach the internet only through a gateway.</summary>
+    public static IEnumerable<SubnetRole> PrivateRoles => Policies.Where(p => p.Private).Select(p => p.Role);
+}

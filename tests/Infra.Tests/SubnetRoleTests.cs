@@ -1,0 +1,67 @@
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// The one subnet-role table, and that each layer follows it: the program's tags (emit), the
+/// trace's security groups, and check's discovery-tag rule.
+/// </summary>
+public sealed class SubnetRoleTests
+{
+    [Theory]
+    [InlineData(SubnetRole.Public, "public", "kubernetes.io/role/elb", true, false, false)]
+    [InlineData(SubnetRole.Nodes, "nodes", "kubernetes.io/role/internal-elb", true, false, true)]
+    [InlineData(SubnetRole.Pods, "pods", null, false, true, true)]
+    public void Each_role_has_its_key_tags_home_and_privacy(SubnetRole role, string key, string? discoveryTag, bool shared, bool secondary, bool isPrivate)
+    {
+        var policy = role.Policy();
+        Assert.Equal((key, discoveryTag, shared, secondary, isPrivate), (policy.Key, policy.LoadBalancerDiscoveryTag, policy.SharedWithCluster, policy.InSecondaryCidr, policy.Private));
+    }
+
+    [Fact]
+    public void The_cluster_runs_in_the_node_subnets_and_gives_pods_the_pod_subnets()
+    {
+        Assert.Equal(SubnetRole.Nodes, SubnetRoles.With(ClusterUse.ClusterAndNodes));
+        Assert.Equal(SubnetRole.Pods, SubnetRoles.With(ClusterUse.EniConfigs));
+    }
+
+    [Theory]
+    [InlineData("public")]
+    [InlineData("nodes")]
+    [InlineData("pods")]
+    public void Every_subnet_of_the_program_is_tagged_as_its_role_says(string key)
+    {
+        Assert.True(SubnetRoles.TryParse(key, out var role));
+        var subnets = TestStacks.Qas.OfType("aws:ec2:Subnet").Where(s => s.Tag("Tier") == key).ToList();
+        Assert.Equal(2, subnets.Count);
+        foreach (var subnet in subnets)
+        {
+            Assert.Equal(role.LoadBalancerDiscoveryTag() is { } tag ? "1" : null, role.LoadBalancerDiscoveryTag() is { } t ? subnet.Tag(t) : null);
+            Assert.Equal(role.SharedWithCluster() ? "shared" : null, subnet.Tag("kubernetes.io/cluster/leadertools-qas"));
+        }
+    }
+
+    [Fact]
+    public void Eni_configs_use_the_pod_subnets_and_the_cluster_the_node_subnets()
+    {
+        var qas = TestStacks.Qas;
+        string Tier(string? id) => qas.ById(id!).Tag("Tier")!;
+        var eniConfigs = qas.Resources.Where(r => r.Type == "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig").ToList();
+        Assert.Equal(2, eniConfigs.Count);
+        Assert.All(eniConfigs, e => Assert.Equal("pods", Tier(e.Inputs["spec"]!["subnet"]!.GetValue<string>())));
+        var cluster = qas.OfType("eks:Cluster").Single();
+        Assert.All(cluster.Inputs["subnetIds"]!.AsArray(), id => Assert.Equal("nodes", Tier(id!.GetValue<string>())));
+    }
+
+    [Theory]
+    [InlineData(SubnetRole.Nodes, new[] { "cluster", "eks-managed" })]
+    [InlineData(SubnetRole.Pods, new[] { "eks-managed", "nodes" })]
+    public void Interfaces_in_a_subnet_are_guarded_by_the_groups_its_role_names(SubnetRole role, string[] groups)
+    {
+        var env = Infra.StackConfig.StackLoader.Load(new Infra.StackConfig.StackSource.StackFile(Repo.Root, "qas"));
+        var design = SecurityDesign.Build(env.Network, env.Cluster!);
+        Assert.Equal(groups.Order(StringComparer.Ordinal), SecurityDesign.Guarding(design, role).Select(g => g.Name).Order(StringComparer.Ordinal));
+    }
+}
