@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using Infra.Model.Addressing;
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+
+namespace Infra.Model.Validation;
+
+/// <summary>The EKS cluster and its node group: names, versions, the service CIDR, endpoint access, log types, instance types and sizes.</summary>
+public static partial class ClusterRules
+{
+    public static void Validate(NetworkSpec network, ClusterDesign design, InstanceLimits catalogue, List<ConfigProblem> problems)
+    {
+        var cluster = design.Cluster;
+        if (!ClusterNamePattern().IsMatch(cluster.Name))
+        {
+            Rule.Add(problems, cluster.At.Child("name"), cluster.Name, "an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit");
+        }
+
+        if (!KubernetesVersionPattern().IsMatch(cluster.KubernetesVersion))
+        {
+            Rule.Add(problems, cluster.At.Child("kubernetesVersion"), cluster.KubernetesVersion, "expected a Kubernetes minor version such as 1.33");
+        }
+
+        var service = cluster.ServiceCidr;
+        if (!AwsAddressRules.IsValidServiceCidrRange(service.Value))
+        {
+            Rule.Add(problems, service.At, service.Value, "EKS needs the service CIDR inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, between /12 and /24");
+        }
+        else if (network.VpcCidrs.FirstOrDefault(v => v.Overlaps(service.Value)) is var vpcBlock && vpcBlock != default)
+        {
+            Rule.Add(problems, service.At, service.Value, $"overlaps the VPC CIDR {vpcBlock}; service addresses must not be VPC addresses");
+        }
+
+        if (!cluster.Endpoint.PublicAccess && !cluster.Endpoint.PrivateAccess)
+        {
+            Rule.Add(problems, cluster.At.Child("endpoint.publicAccess"), false, "with private access off too, nothing could reach the API server");
+        }
+
+        var logTypes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (logType, index) in cluster.LogTypes.Select((l, i) => (l, i)))
+        {
+            if (!EnvironmentValidator.ClusterLogTypes.Contains(logType))
+            {
+                Rule.Add(problems, cluster.At.Child("logTypes").Index(index), logType, $"not an EKS log type ({string.Join(", ", EnvironmentValidator.ClusterLogTypes)})");
+            }
+            else if (!logTypes.Add(logType))
+            {
+                Rule.Add(problems, cluster.At.Child("logTypes").Index(index), logType, "log type listed twice");
+            }
+        }
+
+        CniRules.Validate(network, design, problems);
+        ValidateNodeGroup(design, catalogue, problems);
+        LoadBalancerRules.Validate(design, problems);
+    }
+
+    private static void ValidateNodeGroup(ClusterDesign design, InstanceLimits catalogue, List<ConfigProblem> problems)
+    {
+        var nodeGroup = design.NodeGroup;
+        if (nodeGroup.InstanceTypes.Count == 0)
+        {
+            Rule.Add(problems, nodeGroup.At.Child("instanceTypes"), "[]", "the node group needs at least one instance type");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var type in nodeGroup.InstanceTypes)
+        {
+            if (!catalogue.TryGet(type.Value, out var limits))
+            {
+                Rule.Add(problems, type.At, type.Value, "unknown EC2 instance type (not in the VPC CNI's ENI limits table)");
+            }
+            else
+            {
+                if (design.Cni.PrefixDelegation && !limits.SupportsPrefixDelegation)
+                {
+                    Rule.Add(problems, type.At, type.Value, $"prefix delegation needs a Nitro instance type; this one runs on {limits.Hypervisor} (pick a Nitro type, or set cni.prefixDelegation to false to use secondary IPs)");
+                }
+
+                if (nodeGroup.MaxPodsCap is null && MaxPods.AwsCap(limits) is null)
+                {
+                    Rule.Add(problems, type.At, type.Value, "its vCPU count is unknown, so AWS's max-pods cap (110 up to 30 vCPUs, 250 above) cannot be worked out; set nodeGroup.maxPodsCap");
+                }
+            }
+
+            if (!seen.Add(type.Value))
+            {
+                Rule.Add(problems, type.At, type.Value, "instance type listed twice");
+            }
+        }
+
+        if (nodeGroup.MinSize < 0)
+        {
+            Rule.Add(problems, nodeGroup.At.Child("minSize"), nodeGroup.MinSize, "must not be negative");
+        }
+
+        if (nodeGroup.MaxSize < 1 || nodeGroup.MaxSize > EnvironmentValidator.MaxNodeGroupSize)
+        {
+            Rule.Add(problems, nodeGroup.At.Child("maxSize"), nodeGroup.MaxSize, $"must be from 1 to {EnvironmentValidator.MaxNodeGroupSize} (the EKS managed node group limit)");
+        }
+        else if (nodeGroup.MinSize > nodeGroup.DesiredSize || nodeGroup.DesiredSize > nodeGroup.MaxSize)
+        {
+            Rule.Add(problems, nodeGroup.At.Child("desiredSize"), nodeGroup.DesiredSize, $"sizes must be in order: minSize ({nodeGroup.MinSize}) <= desiredSize <= maxSize ({nodeGroup.MaxSize})");
+        }
+
+        if (nodeGroup.MaxPodsCap is { } cap && (cap < 1 || cap > EnvironmentValidator.HighestMaxPodsCap))
+        {
+            Rule.Add(problems, nodeGroup.At.Child("maxPodsCap"), cap, $"must be from 1 to {EnvironmentValidator.HighestMaxPodsCap}");
+        }
+    }
+
+    [GeneratedRegex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")]
+    private static partial Regex ClusterNamePattern();
+
+    [GeneratedRegex(@"^1\.[0-9]{1,2}$")]
+    private static partial Regex KubernetesVersionPattern();
+}

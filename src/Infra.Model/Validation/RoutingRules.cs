@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using Infra.Model.Addressing;
+using Infra.Model.Network;
+
+namespace Infra.Model.Validation;
+
+/// <summary>Routing: the gateways routes target, the route tables, their routes, targets and associations.</summary>
+public static partial class RoutingRules
+{
+    public static void Gateways(NetworkSpec network, List<ConfigProblem> problems)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var gateway in network.Gateways)
+        {
+            Rule.CheckName(problems, gateway.At, gateway.Name, "a gateway");
+            if (gateway.Name is RouteTarget.LocalName or RouteTarget.InternetGatewayName or RouteTarget.NatGatewayName)
+            {
+                Rule.Add(problems, gateway.At, gateway.Name, "this name is reserved for a built-in route target");
+            }
+
+            if (!names.Add(gateway.Name))
+            {
+                Rule.Add(problems, gateway.At, gateway.Name, "gateway declared twice");
+            }
+
+            if (gateway.InstanceId is { } instanceId && !InstanceIdPattern().IsMatch(instanceId))
+            {
+                Rule.Add(problems, gateway.At.Child("existing").Child("instanceId"), instanceId, "not an EC2 instance id (i- followed by 8 or 17 hex digits)");
+            }
+
+            if (gateway.NetworkInterfaceId is { } eni && !EniIdPattern().IsMatch(eni))
+            {
+                Rule.Add(problems, gateway.At.Child("existing").Child("networkInterfaceId"), eni, "not a network interface id (eni- followed by 8 or 17 hex digits)");
+            }
+
+            if (gateway.ReplicaOf is { } replicaOf && !InstanceIdPattern().IsMatch(replicaOf) && !EniIdPattern().IsMatch(replicaOf))
+            {
+                Rule.Add(problems, gateway.At.Child("replicaOf"), replicaOf, "not an EC2 instance id or network interface id");
+            }
+
+            if (gateway.InterfaceSubnet is { } subnet && network.FindSubnet(subnet) is null)
+            {
+                Rule.Add(problems, gateway.At.Child("interface").Child("subnet"), subnet, $"no such subnet; expected role/zone, one of {string.Join(", ", network.OrderedSubnets.Select(s => s.Key))}");
+            }
+        }
+    }
+
+    public static void RouteTables(NetworkSpec network, List<ConfigProblem> problems)
+    {
+        foreach (var table in network.RouteTables)
+        {
+            Rule.CheckName(problems, table.At, table.Name, "a route table");
+        }
+
+        var mains = network.RouteTables.Where(t => t.IsMain).ToList();
+        if (mains.Count != 1)
+        {
+            var at = mains.Count > 1 ? mains[1].At.Child("main") : new Origin(network.RouteTables.FirstOrDefault()?.At.Path.Split('.')[0] ?? "routeTables");
+            Rule.Add(problems, at, mains.Count, "exactly one route table must be the main table (it manages the VPC's default route table)");
+        }
+
+        var associated = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var table in network.RouteTables)
+        {
+            var destinations = new Dictionary<Cidr, RouteSpec>();
+            foreach (var route in table.Routes)
+            {
+                if (destinations.TryGetValue(route.Destination, out var earlier))
+                {
+                    Rule.Add(problems, route.At.Child("destination"), route.Destination, $"duplicate destination in route table {table.Name} (also {earlier.At})");
+                }
+                else
+                {
+                    destinations[route.Destination] = route;
+                }
+
+                if (network.VpcCidrs.Contains(route.Destination))
+                {
+                    Rule.Add(problems, route.At.Child("destination"), route.Destination, "is a VPC CIDR: AWS routes it locally already");
+                }
+                else if (network.VpcCidrs.Any(v => v.Contains(route.Destination)) && !network.Subnets.Any(sub => sub.Cidr == route.Destination))
+                {
+                    // Amazon VPC route tables: a route more specific than the local route must
+                    // match a subnet's CIDR exactly (subnet routing through a middlebox).
+                    Rule.Add(problems, route.At.Child("destination"), route.Destination, $"lies inside the VPC; AWS accepts a route more specific than the local route only when it is exactly a subnet's CIDR ({string.Join(", ", network.Subnets.Select(sub => sub.Cidr))})");
+                }
+
+                ValidateTarget(network, route, problems);
+            }
+
+            foreach (var key in table.SubnetKeys)
+            {
+                if (network.FindSubnet(key.Value) is null)
+                {
+                    Rule.Add(problems, key.At, key.Value, $"names no configured subnet (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})");
+                }
+                else if (!associated.TryAdd(key.Value, table.Name))
+                {
+                    Rule.Add(problems, key.At, key.Value, $"subnet is already associated with route table {associated[key.Value]}; a subnet has one route table");
+                }
+            }
+        }
+    }
+
+    private static void ValidateTarget(NetworkSpec network, RouteSpec route, List<ConfigProblem> problems)
+    {
+        var at = route.At.Child("target");
+        switch (route.Target.Kind)
+        {
+            case RouteTargetKind.Local:
+                Rule.Add(problems, at, route.Target, "local routes are added by AWS for the VPC CIDRs and cannot be declared");
+                break;
+            case RouteTargetKind.NatGateway when !network.Nat.Enabled:
+                Rule.Add(problems, at, route.Target, "the NAT gateway is switched off (natGateway.enabled)");
+                break;
+            case RouteTargetKind.Instance when network.FindGateway(route.Target.GatewayName!) is null:
+                var declared = network.Gateways.Select(g => g.Name).Append(RouteTarget.InternetGatewayName);
+                Rule.Add(problems, at, route.Target, $"not a declared route target (declared: {string.Join(", ", declared)})");
+                break;
+        }
+    }
+
+    [GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    private static partial Regex InstanceIdPattern();
+
+    [GeneratedRegex("^eni-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    private static partial Regex EniIdPattern();
+}

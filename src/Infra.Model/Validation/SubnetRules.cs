@@ -1,0 +1,60 @@
+using Infra.Model.Addressing;
+using Infra.Model.Network;
+
+namespace Infra.Model.Validation;
+
+/// <summary>Subnets: one per role and zone, inside exactly one VPC block (the pod subnets in a secondary one), no overlaps, the NAT gateway's public subnet.</summary>
+public static class SubnetRules
+{
+    public static void Validate(NetworkSpec network, List<ConfigProblem> problems)
+    {
+        var zones = network.Zones.Select(z => z.Value).ToHashSet(StringComparer.Ordinal);
+        var vpcBlocks = network.VpcCidrs.ToList();
+        var accepted = new List<SubnetSpec>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var subnet in network.Subnets)
+        {
+            if (!keys.Add(subnet.Key))
+            {
+                Rule.Add(problems, subnet.EntryAt, subnet.Key, "a role has one subnet per availability zone, and this one is declared twice");
+                continue;
+            }
+
+            if (!zones.Contains(subnet.Zone))
+            {
+                Rule.Add(problems, subnet.EntryAt, subnet.Zone, $"the availability zone is not one of the stack's zones ({string.Join(", ", zones.Order(StringComparer.Ordinal))})");
+            }
+
+            if (!AwsAddressRules.IsValidBlockSize(subnet.Cidr))
+            {
+                Rule.Add(problems, subnet.At, subnet.Cidr, "a subnet must be between /16 and /28");
+                continue;
+            }
+
+            var containers = vpcBlocks.Where(b => b.Contains(subnet.Cidr)).ToList();
+            if (containers.Count != 1)
+            {
+                Rule.Add(problems, subnet.At, subnet.Cidr, $"must lie inside exactly one VPC CIDR ({string.Join(", ", vpcBlocks)})");
+                continue;
+            }
+
+            if (subnet.Role.UsesSecondaryCidr() && network.SecondaryCidrIndexOf(subnet) is null)
+            {
+                Rule.Add(problems, subnet.At, subnet.Cidr, "pod subnets belong in a secondary VPC CIDR, apart from node addresses");
+            }
+
+            if (accepted.FirstOrDefault(a => a.Cidr.Overlaps(subnet.Cidr)) is { } clash)
+            {
+                Rule.Add(problems, subnet.At, subnet.Cidr, $"overlaps subnet {clash.Key} ({clash.Cidr})");
+                continue;
+            }
+
+            accepted.Add(subnet);
+        }
+
+        if (network.Nat.Enabled && (network.Nat.Zone is null || network.FindSubnet(SubnetRole.Public, network.Nat.Zone) is null))
+        {
+            Rule.Add(problems, network.Nat.At.Child("zone"), network.Nat.Zone, "the NAT gateway needs a public subnet in that availability zone");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using Infra.Model.Addressing;
+using Infra.Model.Cluster;
+
+namespace Infra.StackConfig;
+
+/// <summary>The cluster, nodeGroup and bootstrap keys, and the cluster design they make together.</summary>
+public static partial class StackConfigReader
+{
+    private static ClusterDesign? ReadCluster(Func<string, ConfigNode> key)
+    {
+        var clusterNode = key("cluster");
+        if (!clusterNode.IsObject())
+        {
+            return null;
+        }
+
+        var name = clusterNode.Child("name").String();
+        var version = clusterNode.Child("kubernetesVersion").String();
+        var serviceCidr = clusterNode.Child("serviceCidr").Cidr();
+        var endpointNode = clusterNode.Child("endpoint");
+        EndpointAccess? endpoint = null;
+        if (endpointNode.IsObject())
+        {
+            endpoint = new EndpointAccess(
+                endpointNode.Child("publicAccess").Bool() ?? true,
+                endpointNode.Child("privateAccess").Bool() ?? false,
+                endpointNode.Child("publicAccessCidrs").Cidrs(required: false));
+            endpointNode.RejectUnknownKeys();
+        }
+
+        var logTypes = clusterNode.Child("logTypes").Strings(required: false).Select(l => l.Value).ToList();
+        var replicaNode = clusterNode.Child("replicaOf");
+        string? replicaSg = null, replicaEndpoint = null;
+        if (replicaNode.IsObject(required: false))
+        {
+            replicaSg = replicaNode.Child("securityGroup").String(required: false);
+            replicaEndpoint = replicaNode.Child("endpoint").String(required: false);
+            replicaNode.RejectUnknownKeys();
+        }
+
+        clusterNode.RejectUnknownKeys();
+
+        var cni = ReadCni(key("cni"));
+        var nodeGroup = ReadNodeGroup(key("nodeGroup"));
+        var apps = ReadLoadBalancers(key("loadBalancers"));
+        var bootstrap = ReadBootstrap(key("bootstrap"));
+
+        // Every key is read before giving up on a part, so one run reports every mistake.
+        var controller = ReadLoadBalancerController(key("loadBalancerController"));
+        if (name is null || version is null || serviceCidr is null || endpoint is null || nodeGroup is null)
+        {
+            return null;
+        }
+
+        var cluster = new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At);
+        return new ClusterDesign(cluster, cni, nodeGroup, apps) { Bootstrap = bootstrap, LoadBalancerController = controller };
+    }
+
+    private static NodeGroupSpec? ReadNodeGroup(ConfigNode nodeGroupNode)
+    {
+        NodeGroupSpec? nodeGroup = null;
+        if (nodeGroupNode.IsObject())
+        {
+            var types = nodeGroupNode.Child("instanceTypes").Strings();
+            var min = nodeGroupNode.Child("minSize").Int();
+            var desired = nodeGroupNode.Child("desiredSize").Int();
+            var max = nodeGroupNode.Child("maxSize").Int();
+            // Absent: AWS's rule by vCPU count (MaxPods.AwsCap).
+            var capNode = nodeGroupNode.Child("maxPodsCap");
+            var cap = capNode.Value is null ? null : capNode.Int();
+            var replica = nodeGroupNode.Child("replicaOf");
+            string? replicaNodeSg = null;
+            if (replica.IsObject(required: false))
+            {
+                replicaNodeSg = replica.Child("securityGroup").String(required: false);
+                replica.RejectUnknownKeys();
+            }
+
+            nodeGroupNode.RejectUnknownKeys();
+            if (min is not null && desired is not null && max is not null && (cap is not null || capNode.Value is null))
+            {
+                nodeGroup = new NodeGroupSpec(types, min.Value, desired.Value, max.Value, cap, replicaNodeSg, nodeGroupNode.At);
+            }
+        }
+
+        return nodeGroup;
+    }
+
+    private static BootstrapSpec? ReadBootstrap(ConfigNode bootstrapNode)
+    {
+        BootstrapSpec? bootstrap = null;
+        if (bootstrapNode.IsObject(required: false))
+        {
+            var egressNode = bootstrapNode.Child("nodeEgress");
+            var egress = egressNode.String();
+            bootstrapNode.RejectUnknownKeys();
+            switch (egress)
+            {
+                case "gateways":
+                    bootstrap = new BootstrapSpec(NodeEgress.Gateways, bootstrapNode.At);
+                    break;
+                case "vpcEndpoints":
+                    bootstrap = new BootstrapSpec(NodeEgress.VpcEndpoints, bootstrapNode.At);
+                    break;
+                case not null:
+                    egressNode.Problem("expected gateways (the routed appliances already forward) or vpcEndpoints (the stack creates VPC endpoints for the nodes)");
+                    break;
+            }
+        }
+
+        return bootstrap;
+    }
+}

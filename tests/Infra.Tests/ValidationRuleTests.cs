@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Infra.Model;
+using Infra.Model.Cluster;
+using Infra.Model.Validation;
+using Infra.StackConfig;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// Each concern's rules called directly on a stack read from config (the corpus in BadInput/
+/// covers them again through the compiler, as Pulumi runs it).
+/// </summary>
+public sealed class ValidationRuleTests
+{
+    private static EnvironmentSpec Read(string? path = null, string? json = null)
+    {
+        var config = PulumiRun.StackConfig("qas");
+        if (path is not null)
+        {
+            ConfigEdit.Set(config, path, JsonNode.Parse(json!));
+        }
+
+        return StackConfigReader.Read(PulumiRun.ProjectName, "qas", PulumiConfigMap.FromEnvironmentJson(PulumiRun.EncodeConfig(config)));
+    }
+
+    private static readonly Dictionary<string, Action<EnvironmentSpec, List<ConfigProblem>>> Rules = new()
+    {
+        ["vpc blocks"] = (env, problems) => VpcRules.Blocks(env.Network, problems),
+        ["vpc zones"] = (env, problems) => VpcRules.Zones(env.Network, problems),
+        ["subnets"] = (env, problems) => SubnetRules.Validate(env.Network, problems),
+        ["gateways"] = (env, problems) => RoutingRules.Gateways(env.Network, problems),
+        ["route tables"] = (env, problems) => RoutingRules.RouteTables(env.Network, problems),
+        ["cluster"] = (env, problems) => ClusterRules.Validate(env.Network, env.Cluster!, InstanceLimits.Embedded, problems),
+        ["cni"] = (env, problems) => CniRules.Validate(env.Network, env.Cluster!, problems),
+        ["load balancers"] = (env, problems) => LoadBalancerRules.Validate(env.Cluster!, problems),
+    };
+
+    public static TheoryData<string> RuleNames() => new(Rules.Keys);
+
+    [Theory]
+    [MemberData(nameof(RuleNames))]
+    public void The_guides_stack_meets_every_rule(string rule)
+    {
+        var problems = new List<ConfigProblem>();
+        Rules[rule](Read(), problems);
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [InlineData("vpc blocks", "leadertools:vpc.secondaryCidrs[0]", "\"192.168.32.0/21\"", "leadertools:vpc.secondaryCidrs[0]")]
+    [InlineData("vpc zones", "leadertools:availabilityZones[1]", "\"eu-west-1a\"", "leadertools:availabilityZones[1]")]
+    [InlineData("subnets", "leadertools:subnets.pods.us-west-2a.cidr", "\"10.142.38.0/24\"", "leadertools:subnets.pods.us-west-2a.cidr")]
+    [InlineData("subnets", "leadertools:subnets.nodes.us-west-2b.cidr", "\"10.142.36.0/25\"", "leadertools:subnets.nodes.us-west-2b.cidr")]
+    [InlineData("gateways", "leadertools:gateways.aviatrix-primary.interface.subnet", "\"public/us-west-2z\"", "leadertools:gateways.aviatrix-primary.interface.subnet")]
+    [InlineData("route tables", "leadertools:routeTables.main.routes[0].target", "\"nobody\"", "leadertools:routeTables.main.routes[0].target")]
+    [InlineData("route tables", "leadertools:routeTables.main.routes[1].destination", "\"208.75.9.40/32\"", "leadertools:routeTables.main.routes[1].destination")]
+    [InlineData("cluster", "leadertools:cluster.kubernetesVersion", "\"2\"", "leadertools:cluster.kubernetesVersion")]
+    [InlineData("cluster", "leadertools:nodeGroup.maxSize", "451", "leadertools:nodeGroup.maxSize")]
+    [InlineData("cni", "leadertools:cni.eniConfigLabel", "\" \"", "leadertools:cni.eniConfigLabel")]
+    [InlineData("load balancers", "leadertools:loadBalancers[1].name", "\"crownpeak\"", "leadertools:loadBalancers[1].name")]
+    public void A_broken_rule_names_the_key(string rule, string path, string json, string key)
+    {
+        var problems = new List<ConfigProblem>();
+        Rules[rule](Read(path, json), problems);
+        Assert.Equal([key], problems.Select(p => p.Key));
+    }
+}
