@@ -5,7 +5,7 @@ namespace Infra.Emit;
 internal static class Tags
 {
     /// <summary>Name tag, the tags every resource carries, and the id of the original it replicates.</summary>
-    public static PMap For(EnvironmentSpec env, string name, string? replicaOf, params (string Key, string Value)[] extra)
+    public static PMap For(ValidatedEnvironment env, string name, string? replicaOf, params (string Key, string Value)[] extra)
     {
         var entries = new List<(string, PValue?)>
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Infra.Model;
 using Infra.Model.Cluster;
+using Infra.Model.Network;
 using Infra.Model.Validation;
 using Infra.StackConfig;
 using Infra.Tests.Harness;
@@ -64,5 +65,40 @@ public sealed class ValidationRuleTests
         var problems = new List<ConfigProblem>();
         Rules[rule](Read(path, json), problems);
         Assert.Equal([key], problems.Select(p => p.Key));
+    }
+}
+
+/// <summary>The validated environment the emitters work from: every reference resolved, or a named failure.</summary>
+public sealed class ValidatedEnvironmentTests
+{
+    private static EnvironmentSpec Read(string stack, string? path = null, string? json = null)
+    {
+        var config = PulumiRun.StackConfig(stack);
+        if (path is not null)
+        {
+            ConfigEdit.Set(config, path, JsonNode.Parse(json!));
+        }
+
+        return StackConfigReader.Read(PulumiRun.ProjectName, stack, PulumiConfigMap.FromEnvironmentJson(PulumiRun.EncodeConfig(config)));
+    }
+
+    [Fact]
+    public void References_resolve_to_the_subnets_and_gateways_they_name()
+    {
+        var qas = ValidatedEnvironment.From(Read("qas"));
+        var hybrid = qas.Network.RouteTables.Single(t => t.Name == "public-hybrid");
+        Assert.Equal(["public/us-west-2a", "public/us-west-2b"], qas.AssociatedSubnets(hybrid).Select(s => s.Key));
+        Assert.Equal("public/us-west-2b", qas.InterfaceSubnetOf(qas.Network.FindGateway("aviatrix-secondary")!).Key);
+        Assert.Equal("pods/us-west-2a", qas.EniConfigSubnet("us-west-2a").Key);
+        Assert.Null(qas.NatSubnet);
+        Assert.Equal("public", ValidatedEnvironment.From(Read("dev")).NatSubnet!.Role.Key());
+    }
+
+    [Fact]
+    public void A_stack_that_was_not_validated_fails_naming_the_dangling_reference()
+    {
+        var unvalidated = Read("qas", "leadertools:routeTables.main.routes[0].target", "\"nobody\"");
+        var error = Assert.Throws<InvalidOperationException>(() => ValidatedEnvironment.From(unvalidated));
+        Assert.Contains("route 208.75.9.40/32 in main", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,118 @@
+using Infra.Model;
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+
+namespace Infra.Emit;
+
+/// <summary>The routing concern: the NAT gateway, the gateway interfaces routes target, route tables, routes and associations.</summary>
+internal static class RoutingEmitter
+{
+    public static void EmitNatGateway(ValidatedEnvironment env, ProgramContext program)
+    {
+        var network = env.Network;
+        if (env.NatSubnet is not { } subnet)
+        {
+            return;
+        }
+
+        program.Resource(ResourceNames.NatEip, ResourceTypes.Eip, P.Map(
+            ("domain", P.Text("vpc")),
+            ("tags", Tags.For(env, $"{network.Vpc.Name}-nat", null))));
+        program.Resource(
+            ResourceNames.NatGateway,
+            ResourceTypes.NatGateway,
+            P.Map(
+                ("allocationId", P.Ref(ResourceNames.NatEip, "id")),
+                ("subnetId", P.Ref(ResourceNames.Subnet(subnet), "id")),
+                ("tags", Tags.For(env, $"{network.Vpc.Name}-nat", null))),
+            dependsOn: [ResourceNames.InternetGateway]);
+    }
+
+    /// <summary>
+    /// aws provider v7 routes to an appliance through a network interface, which must be in this
+    /// VPC. A created interface is in one of our subnets by construction; an existing appliance is
+    /// one the user stated is in this VPC, its interface given or looked up at preview time.
+    /// </summary>
+    public static void EmitGatewayInterfaces(ValidatedEnvironment env, ProgramContext program)
+    {
+        var network = env.Network;
+        if (SecurityDesign.GatewayInterfaces(network) is { } group)
+        {
+            SecurityEmitter.EmitGroups(env, [group], program);
+        }
+
+        foreach (var gateway in network.Gateways.OrderBy(g => g.Name, StringComparer.Ordinal))
+        {
+            if (gateway.Placement == GatewayPlacement.CreatedInterface)
+            {
+                program.Resource(ResourceNames.GatewayInterface(gateway), ResourceTypes.NetworkInterface, P.Map(
+                    ("subnetId", P.Ref(ResourceNames.Subnet(env.InterfaceSubnetOf(gateway)), "id")),
+                    ("description", P.Text(gateway.Description)),
+                    // An appliance forwards packets addressed to others.
+                    ("sourceDestCheck", P.Bool(false)),
+                    ("securityGroups", P.List(P.Ref(ResourceNames.SecurityGroup(SecurityDesign.GatewayInterfaceGroup), "id"))),
+                    ("tags", Tags.For(env, $"{network.Vpc.Name}-{gateway.Name}", gateway.ReplicaOf, ("Gateway", gateway.Name)))));
+                continue;
+            }
+
+            PValue eni = (gateway.NetworkInterfaceId, gateway.InstanceId) switch
+            {
+                ({ } configured, _) => P.Text(configured),
+                (null, { } instance) => P.Invoke(FunctionTypes.GetInstance.Token, P.Map(("instanceId", P.Text(instance))), FunctionTypes.GetInstance.Package.Version, "networkInterfaceId"),
+                _ => throw new InvalidOperationException($"existing gateway {gateway.Name} names neither an interface nor an instance: the stack was not validated"),
+            };
+            program.Variable(ResourceNames.GatewayInterface(gateway), eni);
+        }
+    }
+
+    public static void EmitRouteTables(ValidatedEnvironment env, ProgramContext program)
+    {
+        var network = env.Network;
+        foreach (var table in network.RouteTables)
+        {
+            var tableName = ResourceNames.RouteTable(table);
+            var tags = Tags.For(env, $"{network.Vpc.Name}-{table.Name}", table.ReplicaOf);
+            if (table.IsMain)
+            {
+                // Managing the VPC's default route table makes it the main table: subnets without an
+                // explicit association get its routes.
+                program.Resource(tableName, ResourceTypes.DefaultRouteTable, P.Map(
+                    ("defaultRouteTableId", P.Ref(ResourceNames.Vpc, "defaultRouteTableId")),
+                    ("tags", tags)));
+            }
+            else
+            {
+                program.Resource(tableName, ResourceTypes.RouteTable, P.Map(
+                    ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
+                    ("tags", tags)));
+            }
+
+            foreach (var route in NetworkSpec.Ordered(table.Routes))
+            {
+                program.Resource(ResourceNames.Route(table, route.Destination), ResourceTypes.Route, P.Map(
+                    ("routeTableId", P.Ref(tableName, "id")),
+                    ("destinationCidrBlock", P.Text(route.Destination.ToString())),
+                    TargetProperty(env, route.Target)));
+            }
+
+            foreach (var subnet in env.AssociatedSubnets(table))
+            {
+                program.Resource(ResourceNames.Association(table, subnet), ResourceTypes.RouteTableAssociation, P.Map(
+                    ("subnetId", P.Ref(ResourceNames.Subnet(subnet), "id")),
+                    ("routeTableId", P.Ref(tableName, "id"))));
+            }
+        }
+    }
+
+    private static (string, PValue?) TargetProperty(ValidatedEnvironment env, RouteTarget target) => target.Kind switch
+    {
+        RouteTargetKind.InternetGateway => ("gatewayId", P.Ref(ResourceNames.InternetGateway, "id")),
+        RouteTargetKind.NatGateway => ("natGatewayId", P.Ref(ResourceNames.NatGateway, "id")),
+        RouteTargetKind.Instance => ("networkInterfaceId", GatewayInterfaceId(env.GatewayOf(target))),
+        _ => throw new InvalidOperationException($"route target {target} cannot be emitted"),
+    };
+
+    public static PString GatewayInterfaceId(GatewayInstance gateway) => gateway.Placement == GatewayPlacement.CreatedInterface
+        ? P.Ref(ResourceNames.GatewayInterface(gateway), "id")
+        : P.Ref(ResourceNames.GatewayInterface(gateway));
+}

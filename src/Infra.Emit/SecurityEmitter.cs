@@ -1,0 +1,149 @@
+using Infra.Model;
+using Infra.Model.Cluster;
+
+namespace Infra.Emit;
+
+/// <summary>The security concern: security groups and their rules (the cluster's, the gateway interfaces', the VPC endpoints'), and the IAM roles of the nodes and of service accounts.</summary>
+internal static class SecurityEmitter
+{
+    /// <summary>A group's id: a resource of ours, or the group EKS created with the cluster.</summary>
+    public static PString GroupId(SecurityGroupDesign group) => group.Role == SecurityGroupRole.EksManaged
+        ? P.Ref(ResourceNames.Cluster, "eksCluster.vpcConfig.clusterSecurityGroupId")
+        : P.Ref(ResourceNames.SecurityGroup(group.Name), "id");
+
+    /// <summary>Every group with its rules as separate rule resources (never inline: the two fight).</summary>
+    public static void EmitGroups(ValidatedEnvironment env, IReadOnlyList<SecurityGroupDesign> groups, ProgramContext program)
+    {
+        var groupIds = groups.ToDictionary(g => g.Name, GroupId, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            if (group.Role == SecurityGroupRole.EksManaged)
+            {
+                // EKS owns this group; only a tag recording which original group it replicates is ours.
+                if (group.ReplicaOf is { } replicaOf)
+                {
+                    program.Resource(ResourceNames.SecurityGroupTag(group.Name), ResourceTypes.Tag, P.Map(
+                        ("resourceId", groupIds[group.Name]),
+                        ("key", P.Text("ReplicaOf")),
+                        ("value", P.Text(replicaOf))));
+                }
+
+                continue;
+            }
+
+            program.Resource(ResourceNames.SecurityGroup(group.Name), ResourceTypes.SecurityGroup, P.Map(
+                ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
+                ("description", P.Text(group.Description)),
+                ("tags", Tags.For(env, $"{env.Prefix}-{group.Name}", group.ReplicaOf))));
+        }
+
+        foreach (var group in groups)
+        {
+            foreach (var rule in group.Rules.Where(r => !r.CreatedByEks))
+            {
+                var type = rule.Direction == TrafficDirection.Ingress ? ResourceTypes.SecurityGroupIngressRule : ResourceTypes.SecurityGroupEgressRule;
+                program.Resource(ResourceNames.SecurityGroupRule(group.Name, rule.Name), type, P.Map(
+                    ("securityGroupId", groupIds[group.Name]),
+                    ("description", P.Text(rule.Description)),
+                    ("ipProtocol", P.Text(rule.Protocol switch { IpProtocol.Tcp => "tcp", IpProtocol.Udp => "udp", _ => "-1" })),
+                    ("fromPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.FromPort)),
+                    ("toPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.ToPort)),
+                    ("cidrIpv4", rule.Peer.Cidr is { } cidr ? P.Text(cidr.ToString()) : null),
+                    ("referencedSecurityGroupId", rule.Peer.GroupName is { } peer ? groupIds[peer] : null)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// AWS-managed policies an EKS node needs to join and pull images; the VPC CNI's permissions are
+    /// on its own IRSA role (<see cref="LoadBalancerController.VpcCniRole"/>), not on the node.
+    /// </summary>
+    public static readonly (string Key, string Arn)[] NodePolicies =
+    [
+        ("worker", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"),
+        ("registry", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"),
+    ];
+
+    /// <summary>
+    /// An IAM role that only the given service account of this cluster can assume, through the
+    /// cluster's OIDC provider (EKS User Guide, "Assign IAM roles to Kubernetes service accounts":
+    /// the trust policy's `sub` and `aud` conditions on the issuer). Returns the names of the role
+    /// and its policies, which whatever runs as the account must wait for.
+    /// </summary>
+    public static IReadOnlyList<string> EmitServiceAccountRole(ValidatedEnvironment env, ServiceAccountRole role, ProgramContext program)
+    {
+        var name = ResourceNames.ServiceAccountRole(role.Key);
+        var issuer = P.Ref(ResourceNames.Cluster, "oidcIssuer");
+        // Condition keys name the issuer; Pulumi YAML evaluates object keys as expressions
+        // (pulumi-yaml v1.38.1, pkg/pulumiyaml/run.go, evaluateObject), so the key is interpolated.
+        program.Resource(name, ResourceTypes.IamRole, P.Map(
+            ("assumeRolePolicy", P.ToJson(P.Map(
+                ("Version", P.Text("2012-10-17")),
+                ("Statement", P.List(P.Map(
+                    ("Effect", P.Text("Allow")),
+                    ("Principal", P.Map(("Federated", P.Ref(ResourceNames.Cluster, "oidcProviderArn")))),
+                    ("Action", P.Text("sts:AssumeRoleWithWebIdentity")),
+                    ("Condition", P.Map(("StringEquals", P.Map(
+                        (P.Concat(issuer, P.Text(":sub")).Value, P.Text(role.Subject)),
+                        (P.Concat(issuer, P.Text(":aud")).Value, P.Text("sts.amazonaws.com")))))))))))),
+            ("tags", Tags.For(env, $"{env.Prefix}-{role.Key}", null))));
+        var names = new List<string> { name };
+        foreach (var arn in role.ManagedPolicyArns)
+        {
+            var attachment = ResourceNames.ServiceAccountRolePolicy(role.Key, arn.Split('/')[^1]);
+            program.Resource(attachment, ResourceTypes.IamRolePolicyAttachment, P.Map(
+                ("role", P.Ref(name, "name")),
+                ("policyArn", P.Text(arn))));
+            names.Add(attachment);
+        }
+
+        if (role.InlineStatements.Count > 0)
+        {
+            var inline = ResourceNames.ServiceAccountRolePolicy(role.Key, "inline");
+            program.Resource(inline, ResourceTypes.IamRolePolicy, P.Map(
+                ("role", P.Ref(name, "name")),
+                ("policy", P.ToJson(P.Map(
+                    ("Version", P.Text("2012-10-17")),
+                    ("Statement", P.List(role.InlineStatements.Select(PolicyStatement))))))));
+            names.Add(inline);
+        }
+
+        return names;
+    }
+
+    private static PValue PolicyStatement(IamStatement statement)
+    {
+        static PValue OneOrMany(IReadOnlyList<string> values) =>
+            values.Count == 1 ? Value(values[0]) : P.List(values.Select(Value));
+
+        static PValue Value(string value) =>
+            value == IamCondition.ThisVpcArn ? P.Ref(ResourceNames.Vpc, "arn") : P.Text(value);
+
+        return P.Map(
+            ("Sid", P.Text(statement.Sid)),
+            ("Effect", P.Text("Allow")),
+            ("Action", OneOrMany(statement.Actions)),
+            ("Resource", OneOrMany(statement.Resources)),
+            ("Condition", statement.Conditions.Count == 0 ? null : P.Map(statement.Conditions
+                .GroupBy(c => c.Operator, StringComparer.Ordinal)
+                .Select(g => (g.Key, (PValue?)P.Map(g.Select(c => (c.Key, (PValue?)OneOrMany(c.Values)))))))));
+    }
+
+    public static void EmitNodeRole(ValidatedEnvironment env, ProgramContext program)
+    {
+        program.Resource(ResourceNames.NodeRole, ResourceTypes.IamRole, P.Map(
+            ("assumeRolePolicy", P.ToJson(P.Map(
+                ("Version", P.Text("2012-10-17")),
+                ("Statement", P.List(P.Map(
+                    ("Effect", P.Text("Allow")),
+                    ("Principal", P.Map(("Service", P.Text("ec2.amazonaws.com")))),
+                    ("Action", P.Text("sts:AssumeRole")))))))),
+            ("tags", Tags.For(env, $"{env.Prefix}-node-role", null))));
+        foreach (var (key, arn) in NodePolicies)
+        {
+            program.Resource(ResourceNames.NodeRolePolicy(key), ResourceTypes.IamRolePolicyAttachment, P.Map(
+                ("role", P.Ref(ResourceNames.NodeRole, "name")),
+                ("policyArn", P.Text(arn))));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Infra.Model;
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+
+namespace Infra.Emit;
+
+/// <summary>The subnets concern: each subnet, tagged as its role says.</summary>
+internal static class SubnetEmitter
+{
+    public static void Emit(ValidatedEnvironment env, ProgramContext program)
+    {
+        var network = env.Network;
+        foreach (var subnet in network.OrderedSubnets)
+        {
+            var extraTags = new List<(string, string)> { ("Tier", subnet.Role.Key()) };
+            if (subnet.Role.LoadBalancerDiscoveryTag() is { } discovery)
+            {
+                extraTags.Add((discovery, "1"));
+            }
+
+            if (env.Cluster is { } cluster && subnet.Role.SharedWithCluster())
+            {
+                extraTags.Add(($"kubernetes.io/cluster/{cluster.Cluster.Name}", "shared"));
+            }
+
+            var secondary = network.SecondaryCidrIndexOf(subnet);
+            program.Resource(
+                ResourceNames.Subnet(subnet),
+                ResourceTypes.Subnet,
+                P.Map(
+                    ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
+                    ("cidrBlock", P.Text(subnet.Cidr.ToString())),
+                    ("availabilityZone", P.Text(subnet.Zone)),
+                    ("tags", Tags.For(env, $"{network.Vpc.Name}-{subnet.Role.Key()}-{subnet.Zone}", subnet.ReplicaOf, extraTags.ToArray()))),
+                dependsOn: secondary is { } index ? [ResourceNames.SecondaryCidr(index)] : []);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Infra.Model.Cluster;
+using Infra.Model.Network;
+
+namespace Infra.Model;
+
+/// <summary>
+/// A stack that passed validation, with every reference between its parts resolved once: the
+/// NAT gateway's subnet, each gateway's interface subnet, each route table's associated subnets,
+/// each route's gateway, each zone's ENIConfig subnet. Emitters work from this, so none of them
+/// looks a name up and asserts that it exists.
+/// </summary>
+public sealed class ValidatedEnvironment
+{
+    private readonly Dictionary<string, SubnetSpec> _interfaceSubnets = new(StringComparer.Ordinal);
+    private readonly Dictionary<RouteTableSpec, IReadOnlyList<SubnetSpec>> _associations = [];
+    private readonly Dictionary<string, GatewayInstance> _gateways = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SubnetSpec> _eniConfigSubnets = new(StringComparer.Ordinal);
+
+    private ValidatedEnvironment(EnvironmentSpec spec)
+    {
+        Spec = spec;
+        var network = spec.Network;
+        if (network.Nat.Enabled)
+        {
+            NatSubnet = Resolve(network.Nat.Zone is { } zone ? network.FindSubnet(SubnetRole.Public, zone) : null, "the NAT gateway's public subnet");
+        }
+
+        foreach (var gateway in network.Gateways)
+        {
+            _gateways[gateway.Name] = gateway;
+            if (gateway.Placement == GatewayPlacement.CreatedInterface)
+            {
+                _interfaceSubnets[gateway.Name] = Resolve(gateway.InterfaceSubnet is { } key ? network.FindSubnet(key) : null, $"the interface subnet of gateway {gateway.Name}");
+            }
+        }
+
+        foreach (var table in network.RouteTables)
+        {
+            _associations[table] = [.. table.SubnetKeys.Select(k => k.Value).Order(StringComparer.Ordinal).Select(k => Resolve(network.FindSubnet(k), $"subnet {k} of route table {table.Name}"))];
+            foreach (var route in table.Routes.Where(r => r.Target.Kind == RouteTargetKind.Instance))
+            {
+                Resolve(route.Target.GatewayName is { } name ? network.FindGateway(name) : null, $"the gateway of route {route.Destination} in {table.Name}");
+            }
+        }
+
+        if (spec.Cluster is { Cni.CustomNetworking: true })
+        {
+            foreach (var zone in network.Zones.Select(z => z.Value))
+            {
+                _eniConfigSubnets[zone] = Resolve(network.FindSubnet(SubnetRoles.With(ClusterUse.EniConfigs), zone), $"the ENIConfig subnet of {zone}");
+            }
+        }
+    }
+
+    /// <summary>The stack as read; every rule of <see cref="Validation.EnvironmentValidator"/> holds for it.</summary>
+    public EnvironmentSpec Spec { get; }
+
+    public string Project => Spec.Project;
+
+    public string Stack => Spec.Stack;
+
+    /// <inheritdoc cref="EnvironmentSpec.Prefix"/>
+    public string Prefix => Spec.Prefix;
+
+    public NetworkSpec Network => Spec.Network;
+
+    public ClusterDesign? Cluster => Spec.Cluster;
+
+    /// <summary>The public subnet of the NAT gateway; null when the stack has none.</summary>
+    public SubnetSpec? NatSubnet { get; }
+
+    /// <summary>
+    /// Resolves a stack's references. A stack that has not passed validation, and so has a
+    /// dangling one, is a bug of the caller: it fails here, naming the reference.
+    /// </summary>
+    public static ValidatedEnvironment From(EnvironmentSpec spec) => new(spec);
+
+    /// <summary>The subnet the stack creates a gateway's interface in.</summary>
+    public SubnetSpec InterfaceSubnetOf(GatewayInstance gateway) => _interfaceSubnets[gateway.Name];
+
+    /// <summary>The subnets a table is associated with explicitly, in key order.</summary>
+    public IReadOnlyList<SubnetSpec> AssociatedSubnets(RouteTableSpec table) => _associations[table];
+
+    /// <summary>The gateway an instance route targets.</summary>
+    public GatewayInstance GatewayOf(RouteTarget target) => _gateways[target.GatewayName ?? throw new InvalidOperationException($"{target} is not a gateway target")];
+
+    /// <summary>The pod subnet a zone's ENIConfig gives pods (custom networking).</summary>
+    public SubnetSpec EniConfigSubnet(string zone) => _eniConfigSubnets[zone];
+
+    private static T Resolve<T>(T? found, string what) where T : class =>
+        found ?? throw new InvalidOperationException($"{what} does not resolve: the stack was not validated");
+}
