@@ -1,6 +1,5 @@
 using Infra.Model;
 using Infra.Model.Cluster;
-using Infra.Model.Network;
 
 namespace Infra.Emit;
 

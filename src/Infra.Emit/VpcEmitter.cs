@@ -1,6 +1,4 @@
 using Infra.Model;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
 
 namespace Infra.Emit;
 

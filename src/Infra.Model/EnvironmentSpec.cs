@@ -18,15 +18,3 @@ public sealed record EnvironmentSpec(string Project, string Stack, NetworkSpec N
     /// <summary>Values that came from secret configuration, each with the key it came from.</summary>
     public IReadOnlyDictionary<string, string> SecretValues { get; init; } = new Dictionary<string, string>();
 }
-
-/// <summary>
-/// What the guide's prose asserts about traffic, kept as data so that review tools can check the
-/// route tables against it (the route tables are the truth).
-/// </summary>
-public sealed record GuideClaims(
-    IReadOnlyList<Located<Addressing.Cidr>> CorporateNetworks,
-    string? PrivateInternetVia,
-    bool InternetReachesInternalLoadBalancers,
-    int? ClaimedPodsPerNode,
-    int? ClaimedTraditionalPodsPerNode,
-    int? ClaimedConcurrentPods);

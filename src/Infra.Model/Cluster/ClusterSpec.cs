@@ -19,9 +19,6 @@ public sealed record ClusterSpec(
     public string NodeGroupNamePrefix => $"{Name}-nodes-";
 }
 
-/// <summary>VPC CNI settings: custom networking puts pods in their own subnets via ENIConfigs.</summary>
-public sealed record CniSpec(bool CustomNetworking, string EniConfigLabel, bool PrefixDelegation, Origin At);
-
 public sealed record NodeGroupSpec(
     IReadOnlyList<Located<string>> InstanceTypes,
     int MinSize,
@@ -30,9 +27,6 @@ public sealed record NodeGroupSpec(
     int? MaxPodsCap,
     string? ReplicaOfSecurityGroup,
     Origin At);
-
-/// <summary>An application that gets its own load balancer and security group.</summary>
-public sealed record LoadBalancedApp(string Name, string? ReplicaOfSecurityGroup, Origin At);
 
 public sealed record ClusterDesign(
     ClusterSpec Cluster,

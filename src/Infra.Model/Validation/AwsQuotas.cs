@@ -1,4 +1,3 @@
-using Infra.Model.Addressing;
 using Infra.Model.Cluster;
 using Infra.Model.Network;
 

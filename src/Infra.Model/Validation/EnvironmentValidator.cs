@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
-using Infra.Model.Addressing;
 using Infra.Model.Cluster;
-using Infra.Model.Network;
 
 namespace Infra.Model.Validation;
 

@@ -1,5 +1,4 @@
 using Infra.Model.Cluster;
-using Infra.Model.Network;
 
 namespace Infra.Model.Validation;
 

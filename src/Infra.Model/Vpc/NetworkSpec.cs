@@ -1,0 +1,58 @@
+using Infra.Model.Addressing;
+
+namespace Infra.Model.Network;
+
+public sealed record VpcSpec(string Name, Located<Cidr> Primary, IReadOnlyList<Located<Cidr>> Secondary, string? ReplicaOf);
+
+public sealed record NetworkSpec(
+    string Region,
+    VpcSpec Vpc,
+    IReadOnlyList<Located<string>> Zones,
+    IReadOnlyList<SubnetSpec> Subnets,
+    string? InternetGatewayReplicaOf,
+    NatGatewaySpec Nat,
+    IReadOnlyList<GatewayInstance> Gateways,
+    IReadOnlyList<RouteTableSpec> RouteTables)
+{
+    public IEnumerable<Cidr> VpcCidrs => Vpc.Secondary.Select(s => s.Value).Prepend(Vpc.Primary.Value);
+
+    public SubnetSpec? FindSubnet(SubnetRole role, string zone) =>
+        Subnets.FirstOrDefault(s => s.Role == role && s.Zone == zone);
+
+    public SubnetSpec? FindSubnet(string key) => Subnets.FirstOrDefault(s => s.Key == key);
+
+    public RouteTableSpec? MainRouteTable => RouteTables.FirstOrDefault(t => t.IsMain);
+
+    /// <summary>The table a subnet uses: its explicit association, else the main table.</summary>
+    public RouteTableSpec? RouteTableOf(SubnetSpec subnet) =>
+        RouteTables.FirstOrDefault(t => t.SubnetKeys.Any(k => k.Value == subnet.Key)) ?? MainRouteTable;
+
+    public GatewayInstance? FindGateway(string name) => Gateways.FirstOrDefault(g => g.Name == name);
+
+    /// <summary>
+    /// The index of the secondary VPC CIDR that holds a subnet, or null when it lies in the primary:
+    /// such a subnet cannot be created before that CIDR is associated with the VPC.
+    /// </summary>
+    public int? SecondaryCidrIndexOf(SubnetSpec subnet)
+    {
+        for (var i = 0; i < Vpc.Secondary.Count; i++)
+        {
+            if (Vpc.Secondary[i].Value.Contains(subnet.Cidr))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Subnets in a stable order: by role, then zone.</summary>
+    public IEnumerable<SubnetSpec> OrderedSubnets =>
+        Subnets.OrderBy(s => s.Role).ThenBy(s => s.Zone, StringComparer.Ordinal);
+
+    /// <summary>The subnets of one role, by zone.</summary>
+    public IEnumerable<SubnetSpec> SubnetsOf(SubnetRole role) => OrderedSubnets.Where(s => s.Role == role);
+
+    /// <summary>Routes in a stable order whatever order the configuration lists them in.</summary>
+    public static IEnumerable<RouteSpec> Ordered(IEnumerable<RouteSpec> routes) => routes.OrderBy(r => r.Destination);
+}

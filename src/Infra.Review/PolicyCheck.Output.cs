@@ -1,0 +1,74 @@
+
+namespace Infra.Review;
+
+/// <summary>check's findings as a report and as SARIF 2.1.0.</summary>
+public static partial class PolicyCheck
+{
+    public static Report ToReport(CheckResult result) =>
+        new($"check of {result.Stack}",
+        [
+            new Paragraph($"{result.Errors} errors, {result.Warnings} warnings, {result.Notes} notes."),
+            result.Findings.Count == 0
+                ? new Paragraph("No findings.")
+                : new TableBlock(["id", "severity", "resource", "finding", "fix"], result.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, f.Severity.ToString().ToLowerInvariant(), f.Resource, f.Message, f.Fix]).ToList()),
+        ],
+        result);
+
+    /// <summary>
+    /// SARIF 2.1.0, so CI systems can show the findings: each result points at the stack file's key
+    /// (line and column) to change, so code scanning annotates the pull request on that line.
+    /// </summary>
+    public static string ToSarif(CheckResult result, string stackFile)
+    {
+        var sarif = new Dictionary<string, object>
+        {
+            ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
+            ["version"] = "2.1.0",
+            ["runs"] = new object[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["tool"] = new { driver = new { name = "infra check", informationUri = "README.md", rules = Rules.Select(r => new { id = r.Id, shortDescription = new { text = r.Title }, defaultConfiguration = new { level = Level(r.Severity) } }) } },
+                    ["results"] = result.Findings.Select(f => new
+                    {
+                        ruleId = f.RuleId,
+                        level = Level(f.Severity),
+                        message = new { text = $"{f.Message} Fix: {f.Fix}" },
+                        locations = new[]
+                        {
+                            new
+                            {
+                                physicalLocation = new
+                                {
+                                    artifactLocation = new { uri = stackFile },
+                                    region = f.Position is { } at ? new { startLine = at.Line, startColumn = at.Column } : null,
+                                },
+                                logicalLocations = LogicalLocations(f),
+                            },
+                        },
+                    }),
+                },
+            },
+        };
+        return Report.ToJson(sarif);
+    }
+
+    /// <summary>The program resource the finding is about and, when it has one, the config key to change.</summary>
+    private static List<object> LogicalLocations(Finding finding)
+    {
+        var locations = new List<object> { new { name = finding.Resource, kind = "resource" } };
+        if (finding.ConfigKey is { } key)
+        {
+            locations.Add(new { name = key, kind = "member" });
+        }
+
+        return locations;
+    }
+
+    private static string Level(Severity severity) => severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        _ => "note",
+    };
+}

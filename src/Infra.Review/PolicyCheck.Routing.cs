@@ -1,0 +1,76 @@
+using Infra.Emit;
+using Infra.Model.Addressing;
+using Infra.Model.Network;
+
+namespace Infra.Review;
+
+/// <summary>check's routing rules: INFRA004 (critical routes on one gateway) and INFRA006 (overlapping or shadowed routes).</summary>
+public static partial class PolicyCheck
+{
+    private static void CheckSinglePointOfFailure(NetworkSpec network, List<Finding> findings)
+    {
+        if (network.Gateways.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var table in network.RouteTables)
+        {
+            var critical = table.Routes.Where(r => r.Destination.PrefixLength == 0 || AwsAddressRules.Rfc1918.Contains(r.Destination)).ToList();
+            var instances = critical.Where(r => r.Target.Kind == RouteTargetKind.Instance).Select(r => r.Target.GatewayName!).Distinct().ToList();
+            if (critical.Count > 0 && instances.Count == 1)
+            {
+                var spare = network.Gateways.Where(g => g.Name != instances[0]).Select(g => g.Name).ToList();
+                var via = critical.Where(r => r.Target.GatewayName == instances[0]).Select(r => r.Destination.ToString());
+                var standby = spare.Count > 0 ? $"while {string.Join(", ", spare)} stands by" : ", the only gateway";
+                findings.Add(new Finding("INFRA004", Severity.Warning, ResourceNames.RouteTable(table),
+                    $"Route table {table.Name} sends {string.Join(", ", via)} to {instances[0]} alone{(spare.Count > 0 ? " " : "")}{standby}: if {instances[0]} fails, those routes become blackholes (AWS does not fail over).",
+                    spare.Count > 0
+                        ? "Spread the RFC 1918 routes across both gateways, or let the Aviatrix controller manage failover of the route targets."
+                        : "Add a second gateway in another zone and spread the routes, or accept the single point of failure knowingly.",
+                    table.At.Child("routes").Path));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A route is shadowed when more specific routes cover all of it (it can never win); it is
+    /// redundant when the route that would win without it goes to the same target.
+    /// </summary>
+    private static void CheckRoutes(NetworkSpec network, List<Finding> findings)
+    {
+        foreach (var table in network.RouteTables)
+        {
+            var routes = table.Routes;
+            foreach (var route in routes)
+            {
+                var inside = routes.Where(r => r != route && route.Destination.Contains(r.Destination) && r.Destination != route.Destination).ToList();
+                if (inside.Count > 0 && Covered(route.Destination, inside.Select(r => r.Destination).ToList()))
+                {
+                    findings.Add(new Finding("INFRA006", Severity.Warning, ResourceNames.Route(table, route.Destination),
+                        $"{route.Destination} -> {route.Target} in {table.Name} is shadowed: more specific routes cover all of it, so it never wins.", "Remove it, or remove the more specific routes if they were meant to fall back to it.", route.At.Path));
+                }
+
+                var wider = routes.Where(r => r != route && r.Destination.Contains(route.Destination) && r.Destination != route.Destination)
+                    .OrderByDescending(r => r.Destination.PrefixLength).FirstOrDefault();
+                if (wider is not null && wider.Target == route.Target && wider.Destination.PrefixLength > 0)
+                {
+                    findings.Add(new Finding("INFRA006", Severity.Warning, ResourceNames.Route(table, route.Destination),
+                        $"{route.Destination} -> {route.Target} in {table.Name} overlaps {wider.Destination}, which goes to the same target: the route is redundant.", "Remove the narrower route, or point it at another target if it was meant to differ.", route.At.Path));
+                }
+                else if (wider is not null && wider.Target != route.Target && wider.Destination.PrefixLength > 0)
+                {
+                    findings.Add(new Finding("INFRA006", Severity.Note, ResourceNames.Route(table, route.Destination),
+                        $"{route.Destination} -> {route.Target} in {table.Name} carves a part out of {wider.Destination} -> {wider.Target}.", "Nothing, if the exception is meant; say so in the route's purpose.", route.At.Path));
+                }
+            }
+        }
+    }
+
+    private static bool Covered(Cidr outer, IReadOnlyList<Cidr> inner)
+    {
+        // Addresses covered by the union of the inner blocks, counted without double counting.
+        var maximal = inner.Where(c => !inner.Any(o => o != c && o.Contains(c))).Distinct();
+        return maximal.Sum(c => c.Size) >= outer.Size;
+    }
+}

@@ -1,0 +1,32 @@
+using Infra.Emit;
+using Infra.Model;
+using Infra.Model.Network;
+
+namespace Infra.Review;
+
+/// <summary>check's subnet rule: INFRA005 (the tags the load balancer controller and the cluster need, as the subnet-role policy says).</summary>
+public static partial class PolicyCheck
+{
+    private static void CheckSubnetTags(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
+    {
+        var subnetKeys = env.Network.Subnets.ToDictionary(s => ResourceNames.Subnet(s), s => s.EntryAt.Path, StringComparer.Ordinal);
+        foreach (var subnet in program.OfType(ResourceTypes.Subnet))
+        {
+            var key = subnetKeys.GetValueOrDefault(subnet.Name);
+            if (!SubnetRoles.TryParse(subnet["tags.Tier"] ?? "", out var role))
+            {
+                continue;
+            }
+
+            if (role.LoadBalancerDiscoveryTag() is { } tag && subnet[$"tags.{tag}"] != "1")
+            {
+                findings.Add(new Finding("INFRA005", Severity.Error, subnet.Name, $"The {role.Key()} subnet lacks {tag}=1, so the AWS Load Balancer Controller will not place load balancers in it.", $"Tag the subnet {tag}: \"1\".", key));
+            }
+
+            if (env.Cluster is { } cluster && role.SharedWithCluster() && subnet[$"tags.kubernetes.io/cluster/{cluster.Cluster.Name}"] is null)
+            {
+                findings.Add(new Finding("INFRA005", Severity.Error, subnet.Name, $"The {role.Key()} subnet lacks kubernetes.io/cluster/{cluster.Cluster.Name}.", $"Tag the subnet kubernetes.io/cluster/{cluster.Cluster.Name}: shared.", key));
+            }
+        }
+    }
+}
