@@ -14,15 +14,18 @@ namespace Infra.Tests;
 /// </summary>
 public sealed class ValidationRuleTests
 {
-    private static EnvironmentSpec Read(string? path = null, string? json = null)
+    private static EnvironmentSpec Read(string? path = null, string? json = null) => Unvalidated("qas", path, json);
+
+    /// <summary>A stack read from its config with one value set (a JSON text), before validation.</summary>
+    internal static EnvironmentSpec Unvalidated(string stack, string? path = null, string? json = null)
     {
-        var config = PulumiRun.StackConfig("qas");
+        var config = PulumiRun.StackConfig(stack);
         if (path is not null)
         {
             ConfigEdit.Set(config, path, JsonNode.Parse(json!));
         }
 
-        return StackConfigReader.Read(PulumiRun.ProjectName, "qas", PulumiConfigMap.FromEnvironmentJson(PulumiRun.EncodeConfig(config)));
+        return StackConfigReader.Read(PulumiRun.ProjectName, stack, PulumiConfigMap.FromEnvironmentJson(PulumiRun.EncodeConfig(config)));
     }
 
     private static readonly Dictionary<string, Action<EnvironmentSpec, List<ConfigProblem>>> Rules = new()
@@ -71,16 +74,7 @@ public sealed class ValidationRuleTests
 /// <summary>The validated environment the emitters work from: every reference resolved, or a named failure.</summary>
 public sealed class ValidatedEnvironmentTests
 {
-    private static EnvironmentSpec Read(string stack, string? path = null, string? json = null)
-    {
-        var config = PulumiRun.StackConfig(stack);
-        if (path is not null)
-        {
-            ConfigEdit.Set(config, path, JsonNode.Parse(json!));
-        }
-
-        return StackConfigReader.Read(PulumiRun.ProjectName, stack, PulumiConfigMap.FromEnvironmentJson(PulumiRun.EncodeConfig(config)));
-    }
+    private static EnvironmentSpec Read(string stack, string? path = null, string? json = null) => ValidationRuleTests.Unvalidated(stack, path, json);
 
     [Fact]
     public void References_resolve_to_the_subnets_and_gateways_they_name()
