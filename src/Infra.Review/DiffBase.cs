@@ -161,8 +161,10 @@ public static class DiffBase
                 // Exited meanwhile.
             }
 
-            // A process of the stopped build may still be writing for a moment: retry briefly.
-            for (var attempt = 0; attempt < 10; attempt++)
+            // A process of the stopped build may still be writing for a while on a loaded machine
+            // (the kill above waits at most 10 s): retry for up to 15 s.
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (true)
             {
                 Git(projectDirectory, "worktree", "remove", "--force", "--force", worktree);
                 try
@@ -172,10 +174,14 @@ public static class DiffBase
                         Directory.Delete(worktree, recursive: true);
                     }
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException && DateTime.UtcNow < deadline)
                 {
                     Thread.Sleep(200);
                     continue;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Given up: the next diff prunes what is left (PruneAbandoned).
                 }
 
                 break;

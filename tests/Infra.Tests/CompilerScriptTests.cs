@@ -35,14 +35,8 @@ public sealed class CompilerScriptTests
 
     private static (int Code, string Out, string Err) Compile(string project)
     {
-        var start = new ProcessStartInfo(Path.Combine(project, "infra", "pulumi-compiler")) { WorkingDirectory = project, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("--stack");
-        start.ArgumentList.Add("qas");
-        using var process = Process.Start(start)!;
-        var err = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, err.Result);
+        var run = Infra.Review.ProcessRunner.Run(Path.Combine(project, "infra", "pulumi-compiler"), project, ["--stack", "qas"], TimeSpan.FromMinutes(10));
+        return (run.Code, run.Out, run.Err);
     }
 
     [Fact]

@@ -12,19 +12,7 @@ namespace Infra.Tests;
 [Collection(nameof(DiffBaseTests))]
 public sealed class DiffBaseTests
 {
-    private static string Git(params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return output;
-    }
+    private static string Git(params string[] args) => Infra.Review.ProcessRunner.Run("git", Repo.Root, args, TimeSpan.FromMinutes(1)).Out;
 
     private static string Head => Git("rev-parse", "HEAD").Trim();
 
