@@ -10,16 +10,22 @@ public static partial class PolicyCheck
             new Paragraph($"{result.Errors} errors, {result.Warnings} warnings, {result.Notes} notes."),
             result.Findings.Count == 0
                 ? new Paragraph("No findings.")
-                : new TableBlock(["id", "severity", "resource", "finding", "fix"], result.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, f.Severity.ToString().ToLowerInvariant(), f.Resource, f.Message, f.Fix]).ToList()),
+                : new TableBlock(["id", "severity", "resource", "finding", "fix"], result.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, f.Severity.ToString().ToLowerInvariant(), Where(f, result.StackFile), f.Message, f.Fix]).ToList()),
         ],
         result);
+
+    /// <summary>The resource and, when the finding has a line, the stack file's line to change ("Pulumi.qas.yaml:89").</summary>
+    private static string Where(Finding finding, string? stackFile) =>
+        finding.Position is { } at && stackFile is not null ? $"{finding.Resource}\n{stackFile}:{at.Line}" : finding.Resource;
 
     /// <summary>
     /// SARIF 2.1.0, so CI systems can show the findings: each result points at the stack file's key
     /// (line and column) to change, so code scanning annotates the pull request on that line.
     /// </summary>
+    /// <param name="stackFile">The stack file the results point into, when the config did not come from one (PULUMI_CONFIG).</param>
     public static string ToSarif(CheckResult result, string stackFile)
     {
+        stackFile = result.StackFile ?? stackFile;
         var sarif = new Dictionary<string, object>
         {
             ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",

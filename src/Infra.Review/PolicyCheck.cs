@@ -19,7 +19,8 @@ public sealed record Finding(string RuleId, Severity Severity, string Resource, 
     public SourcePosition? Position { get; init; }
 }
 
-public sealed record CheckResult(string Stack, int Errors, int Warnings, int Notes, IReadOnlyList<Finding> Findings);
+/// <param name="StackFile">The stack file the findings' positions are in; null when the config came from PULUMI_CONFIG.</param>
+public sealed record CheckResult(string Stack, int Errors, int Warnings, int Notes, IReadOnlyList<Finding> Findings, string? StackFile = null);
 
 /// <summary>`infra check`: policy rules over the planned program and the stack's routing.</summary>
 public static partial class PolicyCheck
@@ -51,7 +52,7 @@ public static partial class PolicyCheck
         CheckNotEmpty(program, findings);
         var located = findings.Select(f => f.ConfigKey is { } key && positions?.Find(key) is { } at ? f with { Position = at } : f);
         var ordered = located.OrderBy(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Resource, StringComparer.Ordinal).ToList();
-        return new CheckResult(env.Stack, ordered.Count(f => f.Severity == Severity.Error), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered);
+        return new CheckResult(env.Stack, ordered.Count(f => f.Severity == Severity.Error), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered, positions?.File);
     }
 
     private static void CheckNotEmpty(ProgramSnapshot program, List<Finding> findings)

@@ -85,4 +85,12 @@ public sealed class SarifLocationTests
         Assert.Null(positions.Find("leadertools:cluster.endpoint.publicAccessCidrs"));
         Assert.Null(PulumiProject.Open(Repo.Root).ReadStack("qas").Positions.Find("leadertools:nothing"));
     }
+
+    [Fact]
+    public void The_text_report_names_the_stack_files_line_under_each_resource()
+    {
+        var text = InfraCli.Run("check", "--stack", "qas").Stdout;
+        var line = Region(Results("qas").Single(r => r["ruleId"]!.GetValue<string>() == "INFRA003")).Line;
+        Assert.Contains($"Pulumi.qas.yaml:{line}", text, StringComparison.Ordinal);
+    }
 }
