@@ -60,14 +60,14 @@ public static class ConfigReference
 
             if (field.Required)
             {
-                required.Add(new JsonObject { ["anyOf"] = new JsonArray(RequiredOne($"{project}:{field.Name}"), RequiredOne(field.Name)) });
+                required.Add(RequiredInEitherForm(project, field.Name));
             }
 
             if (field.RequiredWith is { } with)
             {
                 foreach (var name in new[] { $"{project}:{with}", with })
                 {
-                    dependencies[name] = new JsonObject { ["anyOf"] = new JsonArray(RequiredOne($"{project}:{field.Name}"), RequiredOne(field.Name)) };
+                    dependencies[name] = RequiredInEitherForm(project, field.Name);
                 }
             }
         }
@@ -105,6 +105,10 @@ public static class ConfigReference
     }
 
     private static JsonObject RequiredOne(string name) => new() { ["required"] = new JsonArray(name) };
+
+    /// <summary>A project key given with its namespace or without, as Pulumi reads both.</summary>
+    private static JsonObject RequiredInEitherForm(string project, string key) =>
+        new() { ["anyOf"] = new JsonArray(RequiredOne($"{project}:{key}"), RequiredOne(key)) };
 
     private static JsonObject Describe(ConfigField field)
     {

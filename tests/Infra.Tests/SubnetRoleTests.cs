@@ -38,7 +38,16 @@ public sealed class SubnetRoleTests
         Assert.Equal(2, subnets.Count);
         foreach (var subnet in subnets)
         {
-            Assert.Equal(role.LoadBalancerDiscoveryTag() is { } tag ? "1" : null, role.LoadBalancerDiscoveryTag() is { } t ? subnet.Tag(t) : null);
+            if (role.LoadBalancerDiscoveryTag() is { } tag)
+            {
+                Assert.Equal("1", subnet.Tag(tag));
+            }
+            else
+            {
+                // Load balancers never go here: neither discovery tag.
+                Assert.DoesNotContain(subnet.Inputs["tags"]!.AsObject(), t => t.Key.StartsWith("kubernetes.io/role/", StringComparison.Ordinal));
+            }
+
             Assert.Equal(role.SharedWithCluster() ? "shared" : null, subnet.Tag("kubernetes.io/cluster/leadertools-qas"));
         }
     }

@@ -83,7 +83,10 @@ public static class SubnetRoles
 
     public static IReadOnlyList<SubnetRole> All { get; } = [.. Policies.Select(p => p.Role)];
 
-    public static SubnetRolePolicy Policy(this SubnetRole role) => Policies.Single(p => p.Role == role);
+    /// <summary>Each role's policy, indexed by the role's value (asked on every name, tag and lookup).</summary>
+    private static readonly SubnetRolePolicy[] ByRole = [.. Enum.GetValues<SubnetRole>().Select(r => Policies.Single(p => p.Role == r))];
+
+    public static SubnetRolePolicy Policy(this SubnetRole role) => ByRole[(int)role];
 
     public static string Key(this SubnetRole role) => role.Policy().Key;
 
