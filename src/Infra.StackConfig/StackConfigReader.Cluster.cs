@@ -8,7 +8,21 @@ public static partial class StackConfigReader
 {
     private static ClusterDesign? ReadCluster(Func<string, ConfigNode> key)
     {
-        var clusterNode = key("cluster");
+        // Every key is read before giving up on a part (even when cluster is no mapping), so one run
+        // reports every mistake.
+        var cluster = ReadClusterSpec(key("cluster"));
+        var cni = ReadCni(key("cni"));
+        var nodeGroup = ReadNodeGroup(key("nodeGroup"));
+        var apps = ReadLoadBalancers(key("loadBalancers"));
+        var bootstrap = ReadBootstrap(key("bootstrap"));
+        var controller = ReadLoadBalancerController(key("loadBalancerController"));
+        return cluster is null || nodeGroup is null
+            ? null
+            : new ClusterDesign(cluster, cni, nodeGroup, apps) { Bootstrap = bootstrap, LoadBalancerController = controller };
+    }
+
+    private static ClusterSpec? ReadClusterSpec(ConfigNode clusterNode)
+    {
         if (!clusterNode.IsObject())
         {
             return null;
@@ -39,21 +53,9 @@ public static partial class StackConfigReader
         }
 
         clusterNode.RejectUnknownKeys();
-
-        var cni = ReadCni(key("cni"));
-        var nodeGroup = ReadNodeGroup(key("nodeGroup"));
-        var apps = ReadLoadBalancers(key("loadBalancers"));
-        var bootstrap = ReadBootstrap(key("bootstrap"));
-
-        // Every key is read before giving up on a part, so one run reports every mistake.
-        var controller = ReadLoadBalancerController(key("loadBalancerController"));
-        if (name is null || version is null || serviceCidr is null || endpoint is null || nodeGroup is null)
-        {
-            return null;
-        }
-
-        var cluster = new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At);
-        return new ClusterDesign(cluster, cni, nodeGroup, apps) { Bootstrap = bootstrap, LoadBalancerController = controller };
+        return name is null || version is null || serviceCidr is null || endpoint is null
+            ? null
+            : new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At);
     }
 
     private static NodeGroupSpec? ReadNodeGroup(ConfigNode nodeGroupNode)

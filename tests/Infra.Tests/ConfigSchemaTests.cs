@@ -92,6 +92,34 @@ public sealed class ConfigSchemaTests
         Assert.False(Evaluate(new JsonObject { ["config"] = noNodes }).IsValid);
     }
 
+    public static TheoryData<string, string> EveryKeyWithAWrongShape()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var path in KeyPaths(PulumiRun.StackConfig("qas")).Select(p => p.Path))
+        {
+            foreach (var value in new[] { "\"just-a-string\"", "42", "[1]", "{\"x\": 1}" })
+            {
+                data.Add(path, value);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Any key qas gives, replaced by a value of another shape: the reader reports a problem (or
+    /// accepts the value), and never stops with an internal error, whatever the key's type.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EveryKeyWithAWrongShape))]
+    public void A_value_of_the_wrong_shape_is_a_problem_never_an_internal_error(string path, string json)
+    {
+        var config = PulumiRun.StackConfig("qas");
+        ConfigEdit.Set(config, path, JsonNode.Parse(json));
+        var problems = Problems(config);
+        Assert.All(problems, p => Assert.False(string.IsNullOrEmpty(p.Key)));
+    }
+
     public static TheoryData<string> QasKeyPaths() => new(KeyPaths(PulumiRun.StackConfig("qas")).Select(p => p.Path));
 
     /// <summary>
