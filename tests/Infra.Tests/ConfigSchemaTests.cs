@@ -4,6 +4,7 @@ using Infra.Model.Validation;
 using Infra.Review;
 using Infra.StackConfig;
 using Infra.Tests.Harness;
+using CsCheck;
 using Json.Schema;
 using YamlDotNet.RepresentationModel;
 
@@ -43,6 +44,19 @@ public sealed class ConfigSchemaTests
     {
         var result = Evaluate(StackFileJson(Repo.Path($"Pulumi.{stack}.yaml")));
         Assert.True(result.IsValid, Errors(result));
+    }
+
+    /// <summary>What the reader accepts, an editor must not flag: random valid stacks (the property tests' generator) validate.</summary>
+    [Fact]
+    public void Random_valid_configs_are_valid_against_the_schema()
+    {
+        var gen = Gen.Select(Gen.Int[2, 4], Gen.Int[0, 255], Gen.Int[64, 127], Gen.Int[1, 3], Gen.Bool, Gen.Bool, Gen.Int[0, 3], Gen.Int[0, 5]);
+        gen.Sample((zones, second, secondaryOctet, gateways, nat, cluster, instancePick, apps) =>
+        {
+            var config = PropertyTests.RandomConfig(zones, second, secondaryOctet, gateways, nat, cluster, [], new int[25], instancePick, apps);
+            var result = Evaluate(new JsonObject { ["config"] = config });
+            Assert.True(result.IsValid, Errors(result));
+        }, iter: 100);
     }
 
     [Theory]

@@ -77,7 +77,7 @@ public sealed class PropertyTests
         }, iter: 150);
     }
 
-    private static JsonObject RandomConfig(int zones, int second, int secondaryOctet, int gatewayCount, bool nat, bool cluster, Cidr[] destinations, int[] targetPicks, int instancePick, int apps)
+    internal static JsonObject RandomConfig(int zones, int second, int secondaryOctet, int gatewayCount, bool nat, bool cluster, Cidr[] destinations, int[] targetPicks, int instancePick, int apps)
     {
         var primary = $"10.{second}.0.0/16";
         var secondary = $"100.{secondaryOctet}.0.0/16";
