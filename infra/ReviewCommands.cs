@@ -201,13 +201,12 @@ internal static class ReviewCommands
         command.Options.Add(program);
         command.SetAction(parse =>
         {
-            var source = stack.ResolveRequired(parse);
-            var env = StackLoader.Load(source);
+            var (env, positions) = StackLoader.LoadLocated(stack.ResolveRequired(parse));
             var saved = parse.GetValue(program);
             var text = saved is null ? ProgramEmitter.Render(env) : ReadExisting(saved, "--program");
-            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"), StackLoader.Positions(source));
+            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"), positions);
             var chosen = parse.GetValue(format)!;
-            stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result, $"Pulumi.{env.Stack}.yaml") : PolicyCheck.ToReport(result).Render(Parse(chosen), Terminal.Layout));
+            stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result) : PolicyCheck.ToReport(result).Render(Parse(chosen), Terminal.Layout));
             return result.Errors > 0 ? ExitCodes.Changes : ExitCodes.Success;
         });
         return command;

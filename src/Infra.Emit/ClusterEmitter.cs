@@ -50,7 +50,8 @@ internal static class ClusterEmitter
             ("kubeconfig", P.Ref(ResourceNames.Cluster, "kubeconfigJson")),
             ("enableServerSideApply", P.Bool(true))));
 
-        var waitFor = CniEmitter.EmitEniConfigs(env, design, groups, program);
+        var waitFor = new List<string> { ResourceNames.VpcCni };
+        waitFor.AddRange(CniEmitter.EmitEniConfigs(env, design, groups, program));
         waitFor.AddRange(SecurityEmitter.NodePolicies.Select(p => ResourceNames.NodeRolePolicy(p.Key)));
         if (design.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints)
         {

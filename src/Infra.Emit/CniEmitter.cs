@@ -29,43 +29,42 @@ internal static class CniEmitter
             dependsOn: cniRole);
     }
 
-    /// <summary>One ENIConfig per zone (custom networking); returns what the node group must wait for, the add-on first.</summary>
-    public static List<string> EmitEniConfigs(ValidatedEnvironment env, ClusterDesign design, IReadOnlyList<SecurityGroupDesign> groups, ProgramContext program)
+    /// <summary>One ENIConfig per zone (custom networking); returns what the node group must wait for besides the add-on.</summary>
+    public static IReadOnlyList<string> EmitEniConfigs(ValidatedEnvironment env, ClusterDesign design, IReadOnlyList<SecurityGroupDesign> groups, ProgramContext program)
     {
         var network = env.Network;
-        var waitFor = new List<string> { ResourceNames.VpcCni };
-        if (design.Cni.CustomNetworking)
+        if (!design.Cni.CustomNetworking)
         {
-            // Pod interfaces carry the EKS-created cluster group (which admits all traffic from its
-            // members: every managed node's primary interface and the control plane) and our node
-            // group, as AWS's custom networking tutorial does. Without the cluster group, pods could
-            // not reach the kubelet, nodes could not forward NodePort traffic to remote pods and the
-            // control plane could not call webhooks on pods.
-            var podGroups = P.List(SecurityDesign.PodInterfaceGroups.Select(g => (PValue)SecurityEmitter.GroupId(groups.Single(d => d.Name == g))));
-            var eniConfigs = network.Zones.Select(z => z.Value).Order(StringComparer.Ordinal).Select(zone => (PValue)P.Map(
-                ("apiVersion", P.Text("crd.k8s.amazonaws.com/v1alpha1")),
-                ("kind", P.Text("ENIConfig")),
-                // Named after the zone: nodes pick the ENIConfig named by their zone label.
-                ("metadata", P.Map(("name", P.Text(zone)))),
-                ("spec", P.Map(
-                    ("subnet", P.Ref(ResourceNames.Subnet(env.EniConfigSubnet(zone)), "id")),
-                    ("securityGroups", podGroups)))));
-
-            // Pulumi YAML refuses kubernetes:apiextensions.k8s.io:CustomResource (pulumi-yaml v1.38.1,
-            // pkg/pulumiyaml/packages.go, kubernetesResourceNames), but accepts the yaml/v2 ConfigGroup
-            // component, which applies arbitrary objects given in `objs`. Depending on it waits for
-            // every object it creates: a dependency on a remote (multi-language) component waits on all
-            // of its children (pulumi/pulumi#7541, #7542).
-            program.Resource(
-                ResourceNames.EniConfigs,
-                ResourceTypes.ConfigGroup,
-                P.Map(("objs", P.List(eniConfigs))),
-                dependsOn: [ResourceNames.VpcCni],
-                provider: ResourceNames.KubernetesProvider);
-            waitFor.Add(ResourceNames.EniConfigs);
+            return [];
         }
 
-        return waitFor;
+        // Pod interfaces carry the EKS-created cluster group (which admits all traffic from its
+        // members: every managed node's primary interface and the control plane) and our node
+        // group, as AWS's custom networking tutorial does. Without the cluster group, pods could
+        // not reach the kubelet, nodes could not forward NodePort traffic to remote pods and the
+        // control plane could not call webhooks on pods.
+        var podGroups = P.List(SecurityDesign.PodInterfaceGroups.Select(g => (PValue)SecurityEmitter.GroupId(groups.Single(d => d.Name == g))));
+        var eniConfigs = network.Zones.Select(z => z.Value).Order(StringComparer.Ordinal).Select(zone => (PValue)P.Map(
+            ("apiVersion", P.Text("crd.k8s.amazonaws.com/v1alpha1")),
+            ("kind", P.Text("ENIConfig")),
+            // Named after the zone: nodes pick the ENIConfig named by their zone label.
+            ("metadata", P.Map(("name", P.Text(zone)))),
+            ("spec", P.Map(
+                ("subnet", P.Ref(ResourceNames.Subnet(env.EniConfigSubnet(zone)), "id")),
+                ("securityGroups", podGroups)))));
+
+        // Pulumi YAML refuses kubernetes:apiextensions.k8s.io:CustomResource (pulumi-yaml v1.38.1,
+        // pkg/pulumiyaml/packages.go, kubernetesResourceNames), but accepts the yaml/v2 ConfigGroup
+        // component, which applies arbitrary objects given in `objs`. Depending on it waits for
+        // every object it creates: a dependency on a remote (multi-language) component waits on all
+        // of its children (pulumi/pulumi#7541, #7542).
+        program.Resource(
+            ResourceNames.EniConfigs,
+            ResourceTypes.ConfigGroup,
+            P.Map(("objs", P.List(eniConfigs))),
+            dependsOn: [ResourceNames.VpcCni],
+            provider: ResourceNames.KubernetesProvider);
+        return [ResourceNames.EniConfigs];
     }
 
     /// <summary>

@@ -232,7 +232,7 @@ public static class ConfigReference
     {
         ScalarType { Allowed: { } allowed } => string.Join(" or ", allowed.Select(a => $"`{a}`")),
         ScalarType { Kind: ScalarKind.Cidr } => "CIDR",
-        ScalarType { Pattern: ConfigSchema.SubnetReferencePattern } => "`role/zone`",
+        ScalarType s when s == ConfigSchema.SubnetReference => "`role/zone`",
         ScalarType s => s.Kind.ToString().ToLowerInvariant(),
         ObjectType => "mapping",
         MapType { Keys: { } keys } m => $"map of {m.KeyName} ({string.Join(", ", keys)}) to {TypeName(m.Values)}",

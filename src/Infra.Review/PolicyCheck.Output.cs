@@ -22,10 +22,10 @@ public static partial class PolicyCheck
     /// SARIF 2.1.0, so CI systems can show the findings: each result points at the stack file's key
     /// (line and column) to change, so code scanning annotates the pull request on that line.
     /// </summary>
-    /// <param name="stackFile">The stack file the results point into, when the config did not come from one (PULUMI_CONFIG).</param>
-    public static string ToSarif(CheckResult result, string stackFile)
+    public static string ToSarif(CheckResult result)
     {
-        stackFile = result.StackFile ?? stackFile;
+        // Without a stack file (PULUMI_CONFIG), results name the file the stack's config lives in.
+        var stackFile = result.StackFile ?? $"Pulumi.{result.Stack}.yaml";
         var sarif = new Dictionary<string, object>
         {
             ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",

@@ -49,8 +49,6 @@ public sealed record ConfigField(string Name, ConfigType Type, string Descriptio
 /// </summary>
 public static class ConfigSchema
 {
-    public const string SubnetReferencePattern = "^(public|nodes|pods)/[a-z0-9-]+$";
-
     private static ScalarType Text { get; } = new(ScalarKind.String);
 
     private static ScalarType Cidr { get; } = new(ScalarKind.Cidr);
@@ -59,7 +57,8 @@ public static class ConfigSchema
 
     private static ScalarType Boolean { get; } = new(ScalarKind.Boolean);
 
-    private static ScalarType SubnetReference { get; } = new(ScalarKind.String, Pattern: SubnetReferencePattern);
+    /// <summary>A subnet named as `role/zone`, the roles being the subnet-role table's keys.</summary>
+    public static ScalarType SubnetReference { get; } = new(ScalarKind.String, Pattern: $"^({string.Join("|", SubnetRoles.All.Select(r => r.Key()))})/[a-z0-9-]+$");
 
     private static ConfigField ReplicaOf(string what) =>
         new("replicaOf", Text, $"id of the original {what} this one replicates; recorded as a `ReplicaOf` tag, nothing is imported");

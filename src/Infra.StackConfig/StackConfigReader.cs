@@ -83,7 +83,6 @@ public static partial class StackConfigReader
                 : new ConfigNode(null, new Origin($"{project}:{name}"), problems, ConfigSchema.Project.Field(name) ?? throw new InvalidOperationException($"the reader reads {project}:{name}, which ConfigSchema does not declare"));
         }
 
-
         var region = config.Values.TryGetValue(RegionKey, out var r) && r.Length > 0 ? r : null;
         if (region is not null && config.SecretKeys.Contains(RegionKey))
         {

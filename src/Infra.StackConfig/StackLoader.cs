@@ -17,7 +17,13 @@ public abstract record StackSource
 /// <summary>Loads and validates a stack: the one path every command goes through.</summary>
 public static class StackLoader
 {
-    public static EnvironmentSpec Load(StackSource source, InstanceLimits? catalogue = null)
+    public static EnvironmentSpec Load(StackSource source, InstanceLimits? catalogue = null) => LoadLocated(source, catalogue).Environment;
+
+    /// <summary>
+    /// The stack, and where its keys stand in the stack file (none for a Pulumi run's PULUMI_CONFIG),
+    /// for reports that point at a line; the file is read once for both.
+    /// </summary>
+    public static (EnvironmentSpec Environment, StackFilePositions Positions) LoadLocated(StackSource source, InstanceLimits? catalogue = null)
     {
         var (project, stack, config) = source switch
         {
@@ -26,12 +32,8 @@ public static class StackLoader
             _ => throw new ArgumentOutOfRangeException(nameof(source)),
         };
 
-        return Validate(StackConfigReader.Read(project, stack, config), catalogue);
+        return (Validate(StackConfigReader.Read(project, stack, config), catalogue), config.Positions);
     }
-
-    /// <summary>Where the stack file's keys stand; none for a Pulumi run's PULUMI_CONFIG.</summary>
-    public static StackFilePositions Positions(StackSource source) =>
-        source is StackSource.StackFile file ? ReadFile(file).Item3.Positions : StackFilePositions.None;
 
     public static EnvironmentSpec Load(string project, string stack, PulumiConfigMap config, InstanceLimits? catalogue = null) =>
         Validate(StackConfigReader.Read(project, stack, config), catalogue);
