@@ -73,6 +73,11 @@ public static class Program
             stderr.WriteLine($"infra: error: {Printable.Of(e.Message, 1000)}");
             return ExitCodes.Error;
         }
+        catch (Review.DiffInterruptedException e)
+        {
+            stderr.WriteLine($"infra: {e.Message}");
+            return e.ExitCode;
+        }
         catch (UsageException e)
         {
             stderr.WriteLine($"infra: error: {Printable.Of(e.Message, 1000)}");

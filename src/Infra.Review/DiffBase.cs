@@ -50,7 +50,7 @@ public static class DiffBase
         PruneAbandoned(projectDirectory);
         var started = Stopwatch.StartNew();
         progress?.Invoke($"diff: building the base {label} in a temporary worktree (a first build takes 20-60 s)...");
-        var program = Build(reference, commit, projectDirectory, stack, timeout ?? DefaultTimeout);
+        var program = Build(reference, commit, projectDirectory, stack, timeout ?? DefaultTimeout, progress);
         progress?.Invoke($"diff: base built in {(int)started.Elapsed.TotalSeconds} s");
 
         Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
@@ -60,7 +60,7 @@ public static class DiffBase
         return (program, label);
     }
 
-    private static string Build(string reference, string commit, string projectDirectory, string stack, TimeSpan timeout)
+    private static string Build(string reference, string commit, string projectDirectory, string stack, TimeSpan timeout, Action<string>? progress)
     {
         var top = Git(projectDirectory, "rev-parse", "--show-toplevel").Out.Trim();
         var relative = Path.GetRelativePath(top, projectDirectory);
@@ -68,6 +68,7 @@ public static class DiffBase
         using var cleanup = new Cleanup(projectDirectory, worktree);
         // Attached like the compiler: a signal during the checkout stops it before the worktree is removed.
         var add = Run("git", projectDirectory, ["worktree", "add", "--detach", "--force", worktree, commit], TimeSpan.FromMinutes(5), cleanup);
+        cleanup.ThrowIfInterrupted();
         if (add.Code != 0)
         {
             throw new ReviewArgumentException("--base", reference, $"could not check the revision out: {add.Err.Trim()}");
@@ -80,7 +81,9 @@ public static class DiffBase
             throw new ReviewArgumentException("--base", reference, "that revision has no infra/pulumi-compiler");
         }
 
+        progress?.Invoke($"diff: running the base revision's compiler in {worktree}");
         var run = Run(compiler, dir, ["--stack", stack, "--dir", dir], timeout, cleanup);
+        cleanup.ThrowIfInterrupted();
         if (run.TimedOut)
         {
             throw new ReviewArgumentException("--base", reference, $"its compiler did not finish within {(int)timeout.TotalSeconds} s and was stopped");
@@ -122,32 +125,88 @@ public static class DiffBase
         }
     }
 
-    /// <summary>Removes the worktree and stops the base compiler once, whichever way the diff ends.</summary>
+    /// <summary>
+    /// Removes the worktree and stops the base compiler once, whichever way the diff ends. A signal
+    /// runs the cleanup on the signal's thread and cancels the runtime's default termination: the
+    /// main thread's own Dispose then waits for that cleanup to finish (before, the process could
+    /// exit while the handler was still removing the worktree), and the diff reports the signal
+    /// instead of a failed compiler.
+    /// </summary>
     private sealed class Cleanup : IDisposable
     {
         private readonly string projectDirectory;
         private readonly string worktree;
         private readonly PosixSignalRegistration[] signals;
+        private readonly Lock gate = new();
         private Process? child;
-        private int done;
+        private bool done;
+        private PosixSignal? interruptedBy;
 
         public Cleanup(string projectDirectory, string worktree)
         {
             this.projectDirectory = projectDirectory;
             this.worktree = worktree;
-            // The handler runs, then the runtime ends the process as the signal asks.
-            signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(s => PosixSignalRegistration.Create(s, _ => Dispose()))];
+            signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(s => PosixSignalRegistration.Create(s, OnSignal))];
         }
 
-        public void Attach(Process process) => child = process;
+        public void Attach(Process process)
+        {
+            lock (gate)
+            {
+                child = process;
+                if (done)
+                {
+                    // The signal came before this process started: stop it at once.
+                    StopChild();
+                }
+            }
+        }
+
+        /// <summary>After each step: a signal that arrived during it ends the diff, named as such.</summary>
+        public void ThrowIfInterrupted()
+        {
+            lock (gate)
+            {
+                if (interruptedBy is { } signal)
+                {
+                    throw new DiffInterruptedException(signal);
+                }
+            }
+        }
+
+        private void OnSignal(PosixSignalContext context)
+        {
+            lock (gate)
+            {
+                interruptedBy ??= context.Signal;
+            }
+
+            context.Cancel = true;
+            Dispose();
+        }
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref done, 1) == 1)
+            // A second caller (the main thread after a signal) waits here until the first is done.
+            lock (gate)
             {
-                return;
-            }
+                if (done)
+                {
+                    return;
+                }
 
+                done = true;
+                StopChild();
+                RemoveWorktree();
+                foreach (var signal in signals)
+                {
+                    signal.Dispose();
+                }
+            }
+        }
+
+        private void StopChild()
+        {
             try
             {
                 if (child is { HasExited: false })
@@ -160,7 +219,10 @@ public static class DiffBase
             {
                 // Exited meanwhile.
             }
+        }
 
+        private void RemoveWorktree()
+        {
             // A process of the stopped build may still be writing for a while on a loaded machine
             // (the kill above waits at most 10 s): retry for up to 15 s.
             var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -189,11 +251,6 @@ public static class DiffBase
 
             // Whatever `remove` could not unregister (a checkout stopped half-way) goes with prune.
             Git(projectDirectory, "worktree", "prune");
-
-            foreach (var signal in signals)
-            {
-                signal.Dispose();
-            }
         }
     }
 
@@ -220,4 +277,17 @@ public static class DiffBase
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
     }
+}
+
+/// <summary>A diff stopped by a signal: its worktree removed and its base build stopped.</summary>
+public sealed class DiffInterruptedException(PosixSignal signal) : Exception($"diff: interrupted by {signal}; the base worktree was removed and its build stopped")
+{
+    /// <summary>The shell convention for a process ended by a signal: 128 + the signal's number.</summary>
+    public int ExitCode { get; } = 128 + signal switch
+    {
+        PosixSignal.SIGHUP => 1,
+        PosixSignal.SIGINT => 2,
+        PosixSignal.SIGQUIT => 3,
+        _ => 15,
+    };
 }

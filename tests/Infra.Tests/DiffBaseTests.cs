@@ -57,8 +57,13 @@ public sealed class DiffBaseTests
         Assert.Empty(DiffWorktrees());
     }
 
+    /// <summary>
+    /// Deterministic under load: it waits for states (the base compiler's process running in the
+    /// worktree; the diff's exit; its processes gone), each with a generous deadline, never for a
+    /// fixed time. The diff used to exit while its signal handler was still removing the worktree.
+    /// </summary>
     [Fact]
-    public void An_interrupted_diff_removes_its_worktree_and_stops_the_base_build()
+    public async Task An_interrupted_diff_removes_its_worktree_and_stops_the_base_build()
     {
         ForgetCachedBase();
         var start = new ProcessStartInfo(Repo.Path("infra", "pulumi-compiler")) { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -68,25 +73,54 @@ public sealed class DiffBaseTests
         }
 
         using var diff = Process.Start(start)!;
-        _ = diff.StandardOutput.ReadToEndAsync();
+        var stdout = diff.StandardOutput.ReadToEndAsync();
+        var stderr = new List<string>();
         string? line;
-        while ((line = diff.StandardError.ReadLine()) is not null && !line.Contains("building the base", StringComparison.Ordinal))
+        while ((line = diff.StandardError.ReadLine()) is not null)
         {
+            stderr.Add(line);
+            if (line.Contains("running the base revision's compiler", StringComparison.Ordinal))
+            {
+                break;
+            }
         }
 
         Assert.NotNull(line);
-        Thread.Sleep(2000);
+        var suffix = $"-{diff.Id}";
+        Assert.True(Eventually(() => ProcessesMentioning(suffix).Count > 0, TimeSpan.FromSeconds(60)), "the base compiler never started in the worktree");
         Assert.NotEmpty(DiffWorktrees());
         using (var kill = Process.Start("kill", ["-TERM", diff.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             kill.WaitForExit();
         }
 
-        Assert.True(diff.WaitForExit(30_000), "diff did not end on SIGTERM");
+        var rest = diff.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await diff.WaitForExitAsync(deadline.Token);
+        var tail = await rest;
+        Assert.Equal(143, diff.ExitCode);
+        Assert.Equal("", await stdout);
+        Assert.Contains("interrupted by SIGTERM", tail, StringComparison.Ordinal);
+        Assert.DoesNotContain("its compiler failed", tail, StringComparison.Ordinal);
         Assert.Empty(DiffWorktrees());
-        Assert.False(Directory.EnumerateDirectories(Path.GetTempPath(), $"infra-diff-*-{diff.Id}").Any());
-        Thread.Sleep(1000);
-        Assert.Empty(ProcessesMentioning($"-{diff.Id}"));
+        Assert.False(Directory.EnumerateDirectories(Path.GetTempPath(), $"infra-diff-*{suffix}").Any());
+        Assert.True(Eventually(() => ProcessesMentioning(suffix).Count == 0, TimeSpan.FromSeconds(60)), string.Join("\n", ProcessesMentioning(suffix)));
+    }
+
+    private static bool Eventually(Func<bool> condition, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return true;
     }
 
     /// <summary>Command lines of running processes that name the diff's worktree (Linux /proc).</summary>
