@@ -42,6 +42,10 @@ internal static class ClusterEmitter
             // CoreDNS is its own add-on too, created after the nodes: an add-on created before any
             // node exists stays DEGRADED and the create times out.
             ("corednsAddonOptions", P.Map(("enabled", P.Bool(false)))),
+            // Left without a version, the component asks for the most recent kube-proxy on every run
+            // (pulumi-eks v4.3.0 cluster.ts, kubeProxyAddonOptions: getAddonVersionOutput with
+            // mostRecent: true), so an EKS release would change a running cluster unreviewed.
+            ("kubeProxyAddonOptions", cluster.Addons.KubeProxy is { } kubeProxy ? P.Map(("version", P.Text(kubeProxy.Value))) : null),
             ("tags", Tags.For(env, cluster.Name, cluster.ReplicaOfEndpoint))));
 
         CniEmitter.EmitAddon(env, design, program);
@@ -58,6 +62,7 @@ internal static class ClusterEmitter
             waitFor.AddRange(EmitVpcEndpoints(env, program));
         }
         var nodeGroup = design.NodeGroup;
+        NodeLaunchTemplateEmitter.Emit(env, design, maxPodsPerNode, program);
         program.Resource(
             ResourceNames.NodeGroup,
             ResourceTypes.ManagedNodeGroup,
@@ -67,14 +72,16 @@ internal static class ClusterEmitter
                 ("nodeRoleArn", P.Ref(ResourceNames.NodeRole, "arn")),
                 ("subnetIds", SubnetIds()),
                 ("instanceTypes", P.List(nodeGroup.InstanceTypes.Select(t => (PValue)P.Text(t.Value)))),
-                ("operatingSystem", P.Text("AL2023")),
                 ("scalingConfig", P.Map(
                     ("minSize", P.Number(nodeGroup.MinSize)),
                     ("desiredSize", P.Number(nodeGroup.DesiredSize)),
                     ("maxSize", P.Number(nodeGroup.MaxSize)))),
-                // The AWS-computed default assumes pods on every ENI; custom networking with prefix
-                // delegation changes that, so the value is worked out from the ENI limits.
-                ("kubeletExtraArgs", P.Text($"--max-pods={maxPodsPerNode}")),
+                // The stack's own template (AMI, security groups, max pods, IMDSv2, volume, tags).
+                // The node group takes a version number as text: latestVersion is a number, and a
+                // new version rolls the nodes through a reviewed diff.
+                ("launchTemplate", P.Map(
+                    ("id", P.Ref(ResourceNames.NodeLaunchTemplate, "id")),
+                    ("version", P.ToJson(P.Ref(ResourceNames.NodeLaunchTemplate, "latestVersion"))))),
                 ("tags", Tags.For(env, $"{cluster.Name}-nodes", null))),
             dependsOn: waitFor);
 
@@ -84,6 +91,7 @@ internal static class ClusterEmitter
             P.Map(
                 ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
                 ("addonName", P.Text("coredns")),
+                ("addonVersion", cluster.Addons.CoreDns is { } coreDns ? P.Text(coreDns.Value) : null),
                 // Takes over the self-managed CoreDNS that EKS installs with the cluster.
                 ("resolveConflictsOnCreate", P.Text("OVERWRITE")),
                 ("resolveConflictsOnUpdate", P.Text("OVERWRITE")),

@@ -21,6 +21,7 @@ internal static class CniEmitter
         program.Resource(ResourceNames.VpcCni, ResourceTypes.EksAddon, P.Map(
             ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
             ("addonName", P.Text("vpc-cni")),
+            ("addonVersion", cluster.Addons.VpcCni is { } version ? P.Text(version.Value) : null),
             ("serviceAccountRoleArn", P.Ref(ResourceNames.ServiceAccountRole(LoadBalancerController.VpcCniRole.Key), "arn")),
             ("configurationValues", P.ToJson(P.Map(("env", P.Map(CniEnvironment(design.Cni).Select(e => (e.Key, (PValue?)P.Text(e.Value)))))))),
             ("resolveConflictsOnCreate", P.Text("OVERWRITE")),

@@ -28,6 +28,13 @@ internal static class LoadBalancerEmitter
                     ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
                     ("region", P.Text(env.Network.Region)),
                     ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
+                    // The chart's public.ecr.aws default is out of reach through the VPC endpoints.
+                    ("image", P.Map(("repository", P.Text(LoadBalancerController.ImageOf(controller, env.Network.Region))))),
+                    // The controller calls Shield on every deploy while these are on (its default);
+                    // no VPC endpoint serves Shield or WAF, and the guide uses neither.
+                    ("enableShield", P.Bool(false)),
+                    ("enableWaf", P.Bool(false)),
+                    ("enableWafv2", P.Bool(false)),
                     ("serviceAccount", P.Map(
                         ("create", P.Bool(true)),
                         ("name", P.Text(role.ServiceAccount)),

@@ -28,6 +28,8 @@ public static class ResourceNames
     public const string EniConfigs = "eni-configs";
     public const string NodeRole = "node-role";
     public const string NodeGroup = "node-group";
+    public const string NodeLaunchTemplate = "node-launch-template";
+    public const string KubeProxy = "kube-proxy-addon";
     public const string CoreDns = "coredns-addon";
     public const string LoadBalancerController = "load-balancer-controller";
 

@@ -81,6 +81,8 @@ public static class ResourceTypes
 
     public static ResourceType IamRolePolicy { get; } = Aws("iam:RolePolicy", ResourceRole.Security);
 
+    public static ResourceType LaunchTemplate { get; } = Aws("ec2:LaunchTemplate", ResourceRole.Cluster);
+
     public static ResourceType EksCluster { get; } = new("eks:Cluster", PulumiPackage.Eks, ResourceRole.Cluster);
 
     public static ResourceType ManagedNodeGroup { get; } = new("eks:ManagedNodeGroup", PulumiPackage.Eks, ResourceRole.Cluster);
@@ -101,7 +103,7 @@ public static class ResourceTypes
         Vpc, VpcCidrBlock, InternetGateway, Subnet, Eip, NatGateway, NetworkInterface, VpcEndpoint,
         DefaultRouteTable, RouteTable, Route, RouteTableAssociation,
         SecurityGroup, Tag, SecurityGroupIngressRule, SecurityGroupEgressRule, SecurityGroupRule, IamRole, IamRolePolicyAttachment, IamRolePolicy,
-        EksCluster, ManagedNodeGroup, EksAddon, AwsEksCluster, KubernetesProvider, ConfigGroup, HelmRelease,
+        LaunchTemplate, EksCluster, ManagedNodeGroup, EksAddon, AwsEksCluster, KubernetesProvider, ConfigGroup, HelmRelease,
     ];
 
     /// <summary>The catalogue's entry for a token, or null for a type it does not know (in a saved program).</summary>
@@ -112,4 +114,6 @@ public static class ResourceTypes
 public static class FunctionTypes
 {
     public static (string Token, PulumiPackage Package) GetInstance { get; } = ("aws:ec2:getInstance", PulumiPackage.Aws);
+
+    public static (string Token, PulumiPackage Package) GetSsmParameter { get; } = ("aws:ssm:getParameter", PulumiPackage.Aws);
 }

@@ -75,7 +75,13 @@ public static partial class YamlWriter
 
     private static void WriteString(IEmitter emitter, string text)
     {
-        var style = NeedsQuotes(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any;
+        // A block scalar normalises line breaks: a carriage return, a tab-led line or one of YAML
+        // 1.1's other breaks (NEL, U+2028, U+2029) would reach Pulumi changed. Such text is double
+        // quoted, where each is an escape; other multi-line text (user data) is a literal block,
+        // which keeps every line as written.
+        var style = NeedsQuotes(text) || text.Any(c => (char.IsControl(c) && c != '\n') || c is '\u2028' or '\u2029')
+            ? ScalarStyle.DoubleQuoted
+            : text.Contains('\n', StringComparison.Ordinal) ? ScalarStyle.Literal : ScalarStyle.Any;
         emitter.Emit(new Scalar(null, null, text, style, true, true));
     }
 

@@ -122,6 +122,12 @@ public static class ConfigSchema
                 new("publicAccessCidrs", new ListType(Cidr), "blocks allowed to reach the public endpoint (none: 0.0.0.0/0)"),
             ]), "API endpoint access", Required: true),
             new("logTypes", new ListType(Text), "control-plane log types sent to CloudWatch"),
+            new("addonVersions", new ObjectType(
+            [
+                new("vpcCni", new ScalarType(ScalarKind.String, Pattern: AddonVersions.Pattern), "the vpc-cni add-on's version: `aws eks describe-addon-versions --addon-name vpc-cni --kubernetes-version 1.33 --query 'addons[0].addonVersions[0].addonVersion'`"),
+                new("coreDns", new ScalarType(ScalarKind.String, Pattern: AddonVersions.Pattern), "the coredns add-on's version (same command, `--addon-name coredns`)"),
+                new("kubeProxy", new ScalarType(ScalarKind.String, Pattern: AddonVersions.Pattern), "the kube-proxy add-on's version (same command, `--addon-name kube-proxy`)"),
+            ]), "pinned add-on versions; one left out follows EKS's default of the day (`check` warns)"),
             new("replicaOf", new ObjectType(
             [
                 new("securityGroup", Text, "the original's EKS-created cluster security group"),
@@ -141,6 +147,13 @@ public static class ConfigSchema
             new("desiredSize", Integer, "nodes at creation", Required: true),
             new("maxSize", Integer, "most nodes", Required: true),
             new("maxPodsCap", Integer, "upper bound on max pods per node (default: AWS's rule, 110 for instance types of 30 vCPUs or fewer, 250 above)"),
+            new("amiReleaseVersion", new ScalarType(ScalarKind.String, Pattern: NodeLaunch.ReleaseVersionPattern),
+                "the EKS-optimised AL2023 AMI release, quoted (\"1.33.5-20251217\"): `aws ssm get-parameter --name /aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/release_version --query Parameter.Value --output text`; left out, every run reads SSM's current recommendation and a new release rolls the nodes (`check` warns)"),
+            new("rootVolume", new ObjectType(
+            [
+                new("sizeGiB", Integer, "size in GiB", Default: RootVolumeSpec.DefaultSizeGiB),
+                new("type", new ScalarType(ScalarKind.String, RootVolumeSpec.Types), "EBS volume type", Default: RootVolumeSpec.DefaultType),
+            ]), "the nodes' root volume, always encrypted"),
             new("replicaOf", new ObjectType([new("securityGroup", Text, "the original's node security group")]), "ids of the original node group's parts"),
         ]), "the managed node group", RequiredWith: "cluster"),
         new("loadBalancers", new ListType(new ObjectType(
@@ -156,7 +169,8 @@ public static class ConfigSchema
         new("loadBalancerController", new ObjectType(
         [
             new("chartRepository", Text, "the chart repository's https:// or oci:// URL", Required: true),
-            new("chartVersion", new ScalarType(ScalarKind.String, Pattern: @"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$"), "an exact chart version", Required: true),
+            new("chartVersion", new ScalarType(ScalarKind.String, Pattern: @"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"), "an exact chart version", Required: true),
+            new("imageRepository", Text, "the controller's image repository (default: the region's EKS registry, ACCOUNT.dkr.ecr.REGION.amazonaws.com/amazon/aws-load-balancer-controller, which the bootstrap phase's ECR endpoints serve; the chart's public.ecr.aws default is not)"),
         ]), "install the AWS Load Balancer Controller with its IRSA role; left out, none is installed"),
         new("guideClaims", new ObjectType(
         [

@@ -1,5 +1,6 @@
 using Infra.Model.Addressing;
 using Infra.Model.Cluster;
+using Infra.Model.Network;
 
 namespace Infra.StackConfig;
 
@@ -43,6 +44,21 @@ public static partial class StackConfigReader
         }
 
         var logTypes = clusterNode.Child("logTypes").Strings(required: false).Select(l => l.Value).ToList();
+        var addons = AddonVersions.None;
+        var addonsNode = clusterNode.Child("addonVersions");
+        if (addonsNode.IsObject(required: false))
+        {
+            Located<string>? Version(string key)
+            {
+                var node = addonsNode.Child(key);
+                var text = node.String(required: false);
+                return text is null ? null : new Located<string>(text, node.At);
+            }
+
+            addons = new AddonVersions(Version("vpcCni"), Version("coreDns"), Version("kubeProxy"));
+            addonsNode.RejectUnknownKeys();
+        }
+
         var replicaNode = clusterNode.Child("replicaOf");
         string? replicaSg = null, replicaEndpoint = null;
         if (replicaNode.IsObject(required: false))
@@ -55,7 +71,7 @@ public static partial class StackConfigReader
         clusterNode.RejectUnknownKeys();
         return name is null || version is null || serviceCidr is null || endpoint is null
             ? null
-            : new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At);
+            : new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At) { Addons = addons };
     }
 
     private static NodeGroupSpec? ReadNodeGroup(ConfigNode nodeGroupNode)
@@ -70,6 +86,18 @@ public static partial class StackConfigReader
             // Absent: AWS's rule by vCPU count (MaxPods.AwsCap).
             var capNode = nodeGroupNode.Child("maxPodsCap");
             var cap = capNode.Value is null ? null : capNode.Int();
+            var amiNode = nodeGroupNode.Child("amiReleaseVersion");
+            var ami = amiNode.String(required: false);
+            var volumeNode = nodeGroupNode.Child("rootVolume");
+            RootVolumeSpec? volume = new(RootVolumeSpec.DefaultSizeGiB, RootVolumeSpec.DefaultType);
+            if (volumeNode.IsObject(required: false))
+            {
+                var size = volumeNode.Child("sizeGiB").Int(RootVolumeSpec.DefaultSizeGiB);
+                var volumeType = volumeNode.Child("type").String();
+                volumeNode.RejectUnknownKeys();
+                volume = size is null || volumeType is null ? null : new RootVolumeSpec(size.Value, volumeType);
+            }
+
             var replica = nodeGroupNode.Child("replicaOf");
             string? replicaNodeSg = null;
             if (replica.IsObject(required: false))
@@ -79,9 +107,13 @@ public static partial class StackConfigReader
             }
 
             nodeGroupNode.RejectUnknownKeys();
-            if (min is not null && desired is not null && max is not null && (cap is not null || capNode.Value is null))
+            if (min is not null && desired is not null && max is not null && (cap is not null || capNode.Value is null) && volume is not null)
             {
-                nodeGroup = new NodeGroupSpec(types, min.Value, desired.Value, max.Value, cap, replicaNodeSg, nodeGroupNode.At);
+                nodeGroup = new NodeGroupSpec(types, min.Value, desired.Value, max.Value, cap, replicaNodeSg, nodeGroupNode.At)
+                {
+                    AmiReleaseVersion = ami is null ? null : new Located<string>(ami, amiNode.At),
+                    RootVolume = volume,
+                };
             }
         }
 

@@ -171,31 +171,29 @@ public sealed class ClusterTests
     {
         // t3.medium: 3 ENIs, 6 IPv4 each. Custom networking leaves the primary ENI without pods:
         // (3 - 1) ENIs x (6 - 1) slots x 16 addresses per /28 + 2 = 162, capped at 110.
-        var nodeGroup = Qas.OfType("eks:ManagedNodeGroup").Single();
-        Assert.Equal("--max-pods=110", nodeGroup.Input("kubeletExtraArgs"));
+        Assert.Equal(110, NodeUserData.MaxPods(Qas));
     }
 
     [Fact]
     public void Dev_stack_without_prefix_delegation_gets_the_custom_networking_max_pods()
     {
         // m5.large: 3 ENIs, 10 IPv4 each; custom networking without prefixes: (3 - 1) x (10 - 1) + 2 = 20.
-        var nodeGroup = TestStacks.Run("dev").OfType("eks:ManagedNodeGroup").Single();
-        Assert.Equal("--max-pods=20", nodeGroup.Input("kubeletExtraArgs"));
+        Assert.Equal(20, NodeUserData.MaxPods(TestStacks.Run("dev")));
     }
 
     [Theory]
     // c5.9xlarge, 36 vCPUs: (8 - 1) x 29 x 16 + 2 = 3250, AWS's cap above 30 vCPUs is 250.
-    [InlineData("c5.9xlarge", true, "--max-pods=250")]
+    [InlineData("c5.9xlarge", true, 250)]
     // m4.large runs on Xen: no prefixes; custom networking on secondary IPs: (2 - 1) x 9 + 2 = 11.
-    [InlineData("m4.large", false, "--max-pods=11")]
-    public void Node_group_max_pods_follows_aws_cap_by_vcpus_and_nitro(string instanceType, bool prefixDelegation, string expected)
+    [InlineData("m4.large", false, 11)]
+    public void Node_group_max_pods_follows_aws_cap_by_vcpus_and_nitro(string instanceType, bool prefixDelegation, int expected)
     {
         var config = PulumiRun.StackConfig("qas");
         ConfigEdit.Set(config, "leadertools:nodeGroup.instanceTypes[0]", instanceType);
         ConfigEdit.Set(config, "leadertools:cni.prefixDelegation", prefixDelegation);
         var result = PulumiRun.Compile("qas", config);
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(expected, MockEngine.Run(result.Stdout, config).OfType("eks:ManagedNodeGroup").Single().Input("kubeletExtraArgs"));
+        Assert.Equal(expected, NodeUserData.MaxPods(MockEngine.Run(result.Stdout, config)));
     }
 
     [Fact]

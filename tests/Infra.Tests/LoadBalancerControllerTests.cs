@@ -114,6 +114,39 @@ public sealed class LoadBalancerControllerTests
         Assert.All(unscopedByTag, s => Assert.Equal(vpcArn, s["Condition"]!["ArnEquals"]!["ec2:Vpc"]!.GetValue<string>()));
     }
 
+    /// <summary>
+    /// The Service Authorization Reference for Amazon EC2 (docs.aws.amazon.com/service-authorization/
+    /// latest/reference/list_amazonec2.html), CreateSecurityGroup row: the resource types it is
+    /// authorised against and the condition keys each carries (ec2:Region applies to the action).
+    /// A condition on a key that no resource of the request carries never matches, so the call is denied.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> CreateSecurityGroupKeys = new(StringComparer.Ordinal)
+    {
+        ["security-group"] = ["aws:RequestTag/", "aws:TagKeys", "ec2:SecurityGroupID", "ec2:Region"],
+        ["vpc"] = ["aws:ResourceTag/", "ec2:ResourceTag/", "ec2:Tenancy", "ec2:VpcID", "ec2:Region"],
+    };
+
+    [Fact]
+    public void Controller_may_create_security_groups_in_this_vpc_as_the_authorization_reference_allows()
+    {
+        var vpcArn = Qas.OfType("aws:ec2:Vpc").Single().Outputs["arn"]!.GetValue<string>();
+        var statements = Granting("ec2:CreateSecurityGroup").ToList();
+        string ResourceType(string arn) => arn == vpcArn ? "vpc" : arn.Split(':')[^1].Split('/')[0];
+
+        // Both resources of the request are allowed: this VPC (and no other) and a new group.
+        Assert.Contains(statements, s => Strings(s["Resource"]).SequenceEqual([vpcArn]));
+        Assert.Contains(statements, s => Strings(s["Resource"]).Contains("arn:aws:ec2:*:*:security-group/*"));
+        Assert.DoesNotContain(statements, s => Strings(s["Resource"]).Contains("*"));
+        foreach (var statement in statements)
+        {
+            var keys = (statement["Condition"] as JsonObject ?? []).SelectMany(op => op.Value!.AsObject().Select(k => k.Key)).ToList();
+            foreach (var type in Strings(statement["Resource"]).Select(ResourceType))
+            {
+                Assert.All(keys, key => Assert.Contains(CreateSecurityGroupKeys[type], allowed => key.StartsWith(allowed, StringComparison.Ordinal)));
+            }
+        }
+    }
+
     [Fact]
     public void Controller_policy_grants_no_wildcard_action() =>
         Assert.All(ControllerStatements().SelectMany(s => Strings(s["Action"])), a => Assert.DoesNotContain("*", a, StringComparison.Ordinal));

@@ -43,8 +43,8 @@ public sealed class ReviewTests
         Assert.Equal(["cluster", "network", "routing", "security"], roles.Keys.Order(StringComparer.Ordinal));
         // VPC, secondary CIDR, six subnets, internet gateway, two gateway interfaces, six VPC endpoints.
         Assert.Equal(17, roles["network"]);
-        // Cluster, kubernetes provider, CNI and CoreDNS add-ons, ENIConfigs, node group, controller release.
-        Assert.Equal(7, roles["cluster"]);
+        // Cluster, kubernetes provider, CNI and CoreDNS add-ons, ENIConfigs, node launch template, node group, controller release.
+        Assert.Equal(8, roles["cluster"]);
     }
 
     [Theory]

@@ -65,7 +65,7 @@ public sealed class SubnetRoleTests
     }
 
     [Theory]
-    [InlineData(SubnetRole.Nodes, new[] { "cluster", "eks-managed" })]
+    [InlineData(SubnetRole.Nodes, new[] { "cluster", "eks-managed", "nodes" })]
     [InlineData(SubnetRole.Pods, new[] { "eks-managed", "nodes" })]
     public void Interfaces_in_a_subnet_are_guarded_by_the_groups_its_role_names(SubnetRole role, string[] groups)
     {

@@ -49,8 +49,14 @@ public static partial class ClusterRules
             }
         }
 
+        ValidateAddonVersions(cluster, problems);
         CniRules.Validate(network, design, problems);
         ValidateNodeGroup(design, catalogue, problems);
+        ValidateNodeLaunch(design, problems);
+        if (design.LoadBalancerController is { ImageRepository: null } controller && !EksImageRegistries.Knows(network.Region))
+        {
+            Rule.Add(problems, controller.At.Child("imageRepository"), "(missing)", $"AWS lists no EKS image registry for {network.Region}; give the controller's image repository");
+        }
         LoadBalancerRules.Validate(design, problems);
     }
 
@@ -73,7 +79,8 @@ public static partial class ClusterRules
             {
                 if (design.Cni.PrefixDelegation && !limits.SupportsPrefixDelegation)
                 {
-                    Rule.Add(problems, type.At, type.Value, $"prefix delegation needs a Nitro instance type; this one runs on {limits.Hypervisor} (pick a Nitro type, or set cni.prefixDelegation to false to use secondary IPs)");
+                    var runsOn = limits.BareMetal ? "bare metal (EC2 reports no hypervisor, and AWS's max-pods calculator grants it no prefixes)" : limits.Hypervisor;
+                    Rule.Add(problems, type.At, type.Value, $"prefix delegation needs a Nitro virtualised instance type; this one runs on {runsOn} (pick a Nitro type, or set cni.prefixDelegation to false to use secondary IPs)");
                 }
 
                 if (nodeGroup.MaxPodsCap is null && MaxPods.AwsCap(limits) is null)
@@ -102,11 +109,72 @@ public static partial class ClusterRules
             Rule.Add(problems, nodeGroup.At.Child("desiredSize"), nodeGroup.DesiredSize, $"sizes must be in order: minSize ({nodeGroup.MinSize}) <= desiredSize <= maxSize ({nodeGroup.MaxSize})");
         }
 
-        if (nodeGroup.MaxPodsCap is { } cap && (cap < 1 || cap > EnvironmentValidator.HighestMaxPodsCap))
+        // aws-node and kube-proxy run on every node and count against max pods: a cap at or under
+        // them leaves no room for any other pod.
+        if (nodeGroup.MaxPodsCap is { } cap && (cap <= MaxPods.HostNetworkPods || cap > EnvironmentValidator.HighestMaxPodsCap))
         {
-            Rule.Add(problems, nodeGroup.At.Child("maxPodsCap"), cap, $"must be from 1 to {EnvironmentValidator.HighestMaxPodsCap}");
+            Rule.Add(problems, nodeGroup.At.Child("maxPodsCap"), cap, $"must be from {MaxPods.HostNetworkPods + 1} to {EnvironmentValidator.HighestMaxPodsCap} (the {MaxPods.HostNetworkPods} host-network pods, aws-node and kube-proxy, take a place on every node)");
         }
     }
+
+    private static void ValidateAddonVersions(ClusterSpec cluster, List<ConfigProblem> problems)
+    {
+        foreach (var version in new[] { cluster.Addons.VpcCni, cluster.Addons.CoreDns, cluster.Addons.KubeProxy }.OfType<Located<string>>())
+        {
+            if (!AddonVersionPattern().IsMatch(version.Value))
+            {
+                Rule.Add(problems, version.At, version.Value, "expected an EKS add-on version such as v1.20.1-eksbuild.3 (aws eks describe-addon-versions lists them)");
+            }
+        }
+
+        // kube-proxy must match the cluster's minor version (EKS User Guide, "Manage kube-proxy").
+        // Compared only with a version EKS creates: otherwise that version is the one problem to report.
+        var versionKnown = AwsQuotas.KubernetesVersions.Contains(cluster.KubernetesVersion);
+        if (versionKnown && cluster.Addons.KubeProxy is { } proxy && AddonVersionPattern().IsMatch(proxy.Value) && !proxy.Value.StartsWith($"v{cluster.KubernetesVersion}.", StringComparison.Ordinal))
+        {
+            Rule.Add(problems, proxy.At, proxy.Value, $"kube-proxy's version must match the cluster's Kubernetes version {cluster.KubernetesVersion} (v{cluster.KubernetesVersion}.x-eksbuild.y)");
+        }
+    }
+
+    private static void ValidateNodeLaunch(ClusterDesign design, List<ConfigProblem> problems)
+    {
+        var nodeGroup = design.NodeGroup;
+        if (nodeGroup.AmiReleaseVersion is { } release)
+        {
+            if (!AmiReleasePattern().IsMatch(release.Value))
+            {
+                Rule.Add(problems, release.At, release.Value, "expected an AMI release version as SSM prints it, such as \"1.33.5-20251217\" (Kubernetes version, hyphen, build date)");
+            }
+            else if (AwsQuotas.KubernetesVersions.Contains(design.Cluster.KubernetesVersion) && NodeLaunch.KubernetesMinor(release.Value) != design.Cluster.KubernetesVersion)
+            {
+                Rule.Add(problems, release.At, release.Value, $"is an AMI release for Kubernetes {NodeLaunch.KubernetesMinor(release.Value)}, but the cluster runs {design.Cluster.KubernetesVersion}");
+            }
+        }
+
+        var architectures = nodeGroup.InstanceTypes.Select(t => NodeLaunch.Architecture(t.Value)).Distinct(StringComparer.Ordinal).ToList();
+        if (architectures.Count > 1)
+        {
+            Rule.Add(problems, nodeGroup.At.Child("instanceTypes"), string.Join(", ", nodeGroup.InstanceTypes.Select(t => t.Value)), "mixes x86_64 and arm64 (Graviton) instance types; one launch template boots one AMI");
+        }
+
+        var volume = nodeGroup.RootVolume;
+        var volumeAt = nodeGroup.At.Child("rootVolume");
+        if (volume.SizeGiB < RootVolumeSpec.DefaultSizeGiB || volume.SizeGiB > 16384)
+        {
+            Rule.Add(problems, volumeAt.Child("sizeGiB"), volume.SizeGiB, $"must be from {RootVolumeSpec.DefaultSizeGiB} GiB (the EKS AL2023 AMI's own root snapshot) to 16384 GiB (the EBS limit)");
+        }
+
+        if (!RootVolumeSpec.Types.Contains(volume.Type))
+        {
+            Rule.Add(problems, volumeAt.Child("type"), volume.Type, $"expected one of {string.Join(", ", RootVolumeSpec.Types)}");
+        }
+    }
+
+    [GeneratedRegex(AddonVersions.Pattern)]
+    private static partial Regex AddonVersionPattern();
+
+    [GeneratedRegex(NodeLaunch.ReleaseVersionPattern)]
+    private static partial Regex AmiReleasePattern();
 
     [GeneratedRegex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")]
     private static partial Regex ClusterNamePattern();

@@ -17,6 +17,9 @@ public sealed record ClusterSpec(
 {
     /// <summary>What the managed node group's generated name starts with.</summary>
     public string NodeGroupNamePrefix => $"{Name}-nodes-";
+
+    /// <summary>The versions of the vpc-cni, coredns and kube-proxy add-ons.</summary>
+    public AddonVersions Addons { get; init; } = AddonVersions.None;
 }
 
 public sealed record NodeGroupSpec(
@@ -26,7 +29,13 @@ public sealed record NodeGroupSpec(
     int MaxSize,
     int? MaxPodsCap,
     string? ReplicaOfSecurityGroup,
-    Origin At);
+    Origin At)
+{
+    /// <summary>The EKS-optimised AL2023 AMI release ("1.33.5-20251217"); null follows SSM's floating recommendation.</summary>
+    public Located<string>? AmiReleaseVersion { get; init; }
+
+    public RootVolumeSpec RootVolume { get; init; } = new(RootVolumeSpec.DefaultSizeGiB, RootVolumeSpec.DefaultType);
+}
 
 public sealed record ClusterDesign(
     ClusterSpec Cluster,

@@ -7,11 +7,11 @@ public sealed record InstanceNetworking(string InstanceType, int MaxEnis, int Ip
 {
     /// <summary>
     /// Prefix delegation is available only on instances built on the Nitro system (AWS, "Assign more
-    /// IP addresses to Amazon EKS nodes with prefixes"). The table lists Nitro virtualised types as
-    /// "nitro"; bare-metal types have no hypervisor and are listed by their bare-metal flag, and all
-    /// current bare-metal families run on Nitro hardware. Xen types cannot take prefixes.
+    /// IP addresses to Amazon EKS nodes with prefixes"), and AWS's max-pods calculator grants
+    /// prefixes only where EC2 reports the hypervisor "nitro": bare-metal types report none, so the
+    /// calculator counts secondary IPs for them, and so do we (the stack is refused, as for Xen).
     /// </summary>
-    public bool SupportsPrefixDelegation => Hypervisor == "nitro" || BareMetal;
+    public bool SupportsPrefixDelegation => Hypervisor == "nitro";
 }
 
 /// <summary>

@@ -10,6 +10,9 @@ public enum PodNetworkingMode
 
     /// <summary>Custom networking with prefix delegation: each secondary address slot holds a /28 prefix.</summary>
     CustomNetworkingWithPrefixDelegation,
+
+    /// <summary>Prefix delegation without custom networking: every ENI, the primary included, holds /28 prefixes.</summary>
+    PrefixDelegation,
 }
 
 /// <summary>
@@ -33,19 +36,24 @@ public static class MaxPods
     public static int? AwsCap(InstanceNetworking limits) =>
         limits.Vcpus is { } vcpus ? vcpus > LargeInstanceVcpus ? LargeInstanceCap : SmallInstanceCap : null;
 
-    /// <summary>The limit the ENIs allow, before any cap.</summary>
+    /// <summary>Whether a setup asks the CNI for /28 prefixes.</summary>
+    public static bool UsesPrefixes(PodNetworkingMode mode) =>
+        mode is PodNetworkingMode.PrefixDelegation or PodNetworkingMode.CustomNetworkingWithPrefixDelegation;
+
+    /// <summary>
+    /// The limit the ENIs allow, before any cap, as AWS's max-pods calculator works it out
+    /// (awslabs/amazon-eks-ami, templates/al2/runtime/max-pods-calculator.sh, v20260304): custom
+    /// networking leaves the primary ENI out; prefixes count 16 addresses a slot, and only where
+    /// the hypervisor is "nitro" (elsewhere, bare metal included, the calculator silently falls
+    /// back to secondary IPs); 2 host-network pods on top in every setup.
+    /// </summary>
     public static int Uncapped(InstanceNetworking limits, PodNetworkingMode mode)
     {
         // One address on every ENI is the ENI's own primary address.
         var slotsPerEni = limits.Ipv4PerEni - 1;
-        return mode switch
-        {
-            PodNetworkingMode.Standard => (limits.MaxEnis * slotsPerEni) + HostNetworkPods,
-            PodNetworkingMode.CustomNetworking => ((limits.MaxEnis - 1) * slotsPerEni) + HostNetworkPods,
-            PodNetworkingMode.CustomNetworkingWithPrefixDelegation =>
-                ((limits.MaxEnis - 1) * slotsPerEni * AddressesPerPrefix) + HostNetworkPods,
-            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
-        };
+        var enis = mode is PodNetworkingMode.CustomNetworking or PodNetworkingMode.CustomNetworkingWithPrefixDelegation ? limits.MaxEnis - 1 : limits.MaxEnis;
+        var perSlot = UsesPrefixes(mode) && limits.SupportsPrefixDelegation ? AddressesPerPrefix : 1;
+        return (enis * slotsPerEni * perSlot) + HostNetworkPods;
     }
 
     /// <summary>The cap that applies: the configured one, else AWS's rule by vCPU count.</summary>
@@ -64,6 +72,7 @@ public static class MaxPods
     {
         (true, true) => PodNetworkingMode.CustomNetworkingWithPrefixDelegation,
         (true, false) => PodNetworkingMode.CustomNetworking,
+        (false, true) => PodNetworkingMode.PrefixDelegation,
         _ => PodNetworkingMode.Standard,
     };
 

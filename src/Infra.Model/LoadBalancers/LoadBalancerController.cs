@@ -3,7 +3,11 @@ using Infra.Model.Network;
 namespace Infra.Model.Cluster;
 
 /// <summary>Where the AWS Load Balancer Controller's Helm chart comes from, as the stack config pins it.</summary>
-public sealed record LoadBalancerControllerSpec(string ChartRepository, string ChartVersion, Origin At);
+public sealed record LoadBalancerControllerSpec(string ChartRepository, string ChartVersion, Origin At)
+{
+    /// <summary>The controller's image repository; null: the region's EKS registry (<see cref="LoadBalancerController.RegionalImage"/>).</summary>
+    public Located<string>? ImageRepository { get; init; }
+}
 
 /// <summary>
 /// The AWS Load Balancer Controller the guide draws on the nodes ("ALB Controllers"): it creates the
@@ -17,6 +21,24 @@ public static class LoadBalancerController
     public const string ServiceAccount = "aws-load-balancer-controller";
     public const string Chart = "aws-load-balancer-controller";
     public const int WebhookPort = 9443;
+
+    /// <summary>
+    /// The controller's image in the region's EKS registry. Chart 1.14.0 defaults to
+    /// public.ecr.aws/eks/aws-load-balancer-controller (aws/eks-charts stable/aws-load-balancer-controller/
+    /// values.yaml), which no VPC endpoint serves; AWS publishes the same image as
+    /// amazon/aws-load-balancer-controller in its regional add-on registries (the chart's default
+    /// before 1.4.7), reached through the ECR endpoints of the bootstrap phase.
+    /// </summary>
+    public static string? RegionalImage(string region) =>
+        EksImageRegistries.Host(region) is { } host ? $"{host}/amazon/aws-load-balancer-controller" : null;
+
+    /// <summary>The repository the controller's image is pulled from (validation refuses a region without one).</summary>
+    public static string ImageOf(LoadBalancerControllerSpec controller, string region) =>
+        controller.ImageRepository?.Value ?? RegionalImage(region) ?? throw new InvalidOperationException($"no EKS image registry is known for {region}");
+
+    /// <summary>The AWS services the controller calls (kubernetes-sigs/aws-load-balancer-controller v2.14.0 pkg/aws/cloud.go,
+    /// pkg/deploy): EC2 and ELB, STS for its IRSA credentials. Shield, WAF and WAFv2 are turned off in the chart values.</summary>
+    public static IReadOnlyList<string> AwsServices { get; } = ["ec2", "elasticloadbalancing", "sts"];
 
     /// <summary>The tag the controller puts on everything it creates and scopes its mutations to.</summary>
     public const string ClusterTag = "elbv2.k8s.aws/cluster";
@@ -66,7 +88,15 @@ public static class LoadBalancerController
             "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL",
             "shield:GetSubscriptionState", "shield:DescribeProtection", "shield:CreateProtection", "shield:DeleteProtection",
         ]),
-        new("CreateSecurityGroups", ["ec2:CreateSecurityGroup"], new IamCondition("ArnEquals", "ec2:Vpc", [IamCondition.ThisVpcArn])),
+        // CreateSecurityGroup is authorised against the new group and against the VPC it goes in, and
+        // `ec2:Vpc` is a condition key of neither for this action (Service Authorization Reference
+        // for Amazon EC2, CreateSecurityGroup: security-group* with aws:RequestTag, aws:TagKeys,
+        // ec2:SecurityGroupID; vpc with ec2:VpcID and resource tags): a condition on it denies every
+        // call. The VPC is narrowed the documented way, by naming its ARN as the resource (VPC User
+        // Guide, "Manage security groups" example policy); the group must carry the cluster tag.
+        new("CreateSecurityGroupsInThisVpc", ["ec2:CreateSecurityGroup"], [IamCondition.ThisVpcArn], []),
+        new("CreateTaggedSecurityGroups", ["ec2:CreateSecurityGroup"], ["arn:aws:ec2:*:*:security-group/*"],
+            [new("Null", $"aws:RequestTag/{ClusterTag}", ["false"])]),
         new("TagSecurityGroupsAtCreation", ["ec2:CreateTags"], ["arn:aws:ec2:*:*:security-group/*"],
         [
             new("StringEquals", "ec2:CreateAction", ["CreateSecurityGroup"]),

@@ -86,10 +86,12 @@ public static class SecurityDesign
     public static IReadOnlyList<int> ApiServerPorts { get; } = [443, 6443, 8443];
 
     /// <summary>
-    /// Groups on a managed node's primary interface: only the EKS-created cluster group (EKS User
-    /// Guide, managed node groups without a launch template).
+    /// Groups on a managed node's interfaces: the stack's launch template names the EKS-created
+    /// cluster group and the guide's node group (sg-07019a3af3f18cfa1 in qas). A template that names
+    /// groups replaces the cluster group EKS would add by itself (EKS User Guide, "Customize managed
+    /// nodes with launch templates"), so both are named.
     /// </summary>
-    public static IReadOnlyList<string> NodeInterfaceGroups { get; } = [EksManagedGroup];
+    public static IReadOnlyList<string> NodeInterfaceGroups { get; } = [EksManagedGroup, NodeGroup];
 
     /// <summary>Groups on the control plane's interfaces in the node subnets: ours and the EKS-created one.</summary>
     public static IReadOnlyList<string> ControlPlaneInterfaceGroups { get; } = [ClusterGroup, EksManagedGroup];

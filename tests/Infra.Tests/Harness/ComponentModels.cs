@@ -14,7 +14,8 @@ public static class ComponentModels
 {
     public static IReadOnlyList<ModelledChild> Expand(string name, string type, JsonObject inputs) => type switch
     {
-        "eks:Cluster" => EksCluster(name, inputs),
+        "eks:Cluster" => [.. EksCluster(name, inputs), KubeProxyAddon(name, inputs)],
+        "eks:ManagedNodeGroup" => [ManagedNodeGroup(name, inputs)],
         "eks:VpcCniAddon" => [VpcCniAddon(name, inputs)],
         "kubernetes:yaml/v2:ConfigGroup" => ConfigGroupV2(name, inputs),
         _ => [],
@@ -36,6 +37,66 @@ public static class ComponentModels
         options["clusterName"] = inputs["name"]?.DeepClone() ?? name;
         options["clusterVersion"] = inputs["version"]?.DeepClone() ?? "1.33";
         return [VpcCniAddon($"{name}-vpc-cni", options)];
+    }
+
+    /// <summary>The add-on version the aws provider is asked for when the component looks it up itself.</summary>
+    public const string MostRecentAddonVersion = "(most recent, looked up on every run)";
+
+    /// <summary>
+    /// pulumi-eks v4.3.0, nodejs/eks/cluster/cluster.ts (around line 764): unless
+    /// kubeProxyAddonOptions.enabled is false, the cluster creates the kube-proxy add-on
+    /// "&lt;name&gt;-kube-proxy" with kubeProxyAddonOptions.version, or, without one, the version
+    /// aws.eks.getAddonVersionOutput answers with mostRecent: true on every run.
+    /// </summary>
+    private static ModelledChild KubeProxyAddon(string name, JsonObject inputs) =>
+        new($"{name}-kube-proxy", "aws:eks:Addon", new JsonObject
+        {
+            ["clusterName"] = inputs["name"]?.DeepClone() ?? name,
+            ["addonName"] = "kube-proxy",
+            ["addonVersion"] = inputs["kubeProxyAddonOptions"]?["version"]?.DeepClone() ?? MostRecentAddonVersion,
+        });
+
+    /// <summary>
+    /// pulumi-eks v4.3.0, nodejs/eks/nodes/nodegroup.ts createManagedNodeGroup (lines 1879-2125):
+    /// a user `launchTemplate` together with any of kubeletExtraArgs, bootstrapExtraArgs,
+    /// bottlerocketSettings, nodeadmExtraOptions, enableIMDSv2, userData, amiId or enableEfaSupport
+    /// is an input error; any of those without one makes the component build its own template
+    /// (createMNGCustomLaunchTemplate), whose imageId is amiId or the SSM "recommended" AMI, read on
+    /// every run (getRecommendedAMI). The aws:eks:NodeGroup gets the user's template unchanged, and
+    /// amiType only as given (or derived from operatingSystem when no user data is generated).
+    /// </summary>
+    private static ModelledChild ManagedNodeGroup(string name, JsonObject inputs)
+    {
+        string[] customTemplateArgs = ["kubeletExtraArgs", "bootstrapExtraArgs", "bottlerocketSettings", "nodeadmExtraOptions", "enableIMDSv2", "userData", "amiId", "enableEfaSupport"];
+        var given = customTemplateArgs.Where(a => inputs[a] is not null).ToList();
+        if (inputs["launchTemplate"] is not null && given.Count > 0)
+        {
+            throw new MockEngineException($"eks:ManagedNodeGroup '{name}': If you provide a custom launch template, you cannot provide any of {string.Join(", ", given)}");
+        }
+
+        var nodeGroup = new JsonObject
+        {
+            ["clusterName"] = inputs["clusterName"]?.DeepClone() ?? "(the cluster's name)",
+            ["nodeRoleArn"] = inputs["nodeRoleArn"]?.DeepClone(),
+            ["subnetIds"] = inputs["subnetIds"]?.DeepClone(),
+            ["instanceTypes"] = inputs["instanceTypes"]?.DeepClone(),
+            ["scalingConfig"] = inputs["scalingConfig"]?.DeepClone(),
+        };
+        if (inputs["launchTemplate"] is JsonObject template)
+        {
+            nodeGroup["launchTemplate"] = template.DeepClone();
+            if (inputs["amiType"] is { } amiType)
+            {
+                nodeGroup["amiType"] = amiType.DeepClone();
+            }
+        }
+        else if (given.Count > 0)
+        {
+            nodeGroup["launchTemplate"] = new JsonObject { ["imageId"] = inputs["amiId"]?.DeepClone() ?? Mocks.FloatingAmi };
+        }
+
+        // The component registers it under its own name as a child; the harness keeps names unique.
+        return new ModelledChild($"{name}-nodegroup", "aws:eks:NodeGroup", nodeGroup);
     }
 
     /// <summary>

@@ -14,6 +14,11 @@ public sealed class Mocks
 
     public static string EniOf(string instanceId) => $"eni-of-{instanceId}";
 
+    public const string FloatingAmi = "ami-recommended-today";
+
+    public static string AmiFor(string parameter) =>
+        parameter.Contains("/recommended/", StringComparison.Ordinal) ? FloatingAmi : $"ami-of-{parameter.Split('/')[^2]}";
+
     public (string Id, JsonObject State) NewResource(string type, string name, JsonObject inputs)
     {
         var state = (JsonObject)inputs.DeepClone();
@@ -28,6 +33,9 @@ public sealed class Mocks
                 state["name"] = name;
                 state["arn"] = $"arn:aws:iam::{AccountId}:role/{name}";
                 break;
+            case "aws:ec2:LaunchTemplate":
+                state["latestVersion"] = 1;
+                break;
             case "aws:eks:Addon":
                 state["arn"] = $"arn:aws:eks:us-west-2:{AccountId}:addon/{inputs["clusterName"]}/{inputs["addonName"]}/{id}";
                 break;
@@ -38,6 +46,7 @@ public sealed class Mocks
                     ["name"] = clusterName,
                     ["endpoint"] = $"https://{clusterName}.gr7.us-west-2.eks.amazonaws.com",
                     ["vpcConfig"] = new JsonObject { ["clusterSecurityGroupId"] = $"{name}_eks_managed_sg" },
+                    ["certificateAuthority"] = new JsonObject { ["data"] = $"{clusterName}-ca-data" },
                 };
                 state["kubeconfigJson"] = $"{{\"clusters\":[{{\"name\":\"{clusterName}\"}}]}}";
                 state["oidcIssuer"] = $"oidc.eks.us-west-2.amazonaws.com/id/{clusterName}";
@@ -54,6 +63,14 @@ public sealed class Mocks
         {
             ["id"] = arguments["instanceId"]?.DeepClone(),
             ["networkInterfaceId"] = EniOf(arguments["instanceId"]!.GetValue<string>()),
+        },
+        // The EKS AMI parameters: a fixed release answers one image id for good; "recommended" answers
+        // whatever AWS recommends today, which the mock makes visible as such.
+        "aws:ssm:getParameter" => new JsonObject
+        {
+            ["name"] = arguments["name"]?.DeepClone(),
+            ["insecureValue"] = AmiFor(arguments["name"]!.GetValue<string>()),
+            ["value"] = AmiFor(arguments["name"]!.GetValue<string>()),
         },
         _ => throw new MockEngineException($"no mock answers the invoke {function}"),
     };
