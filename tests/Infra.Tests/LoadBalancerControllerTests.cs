@@ -51,6 +51,22 @@ public sealed class LoadBalancerControllerTests
     }
 
     [Fact]
+    public void Controller_image_comes_from_the_regions_eks_registry_the_ecr_endpoints_serve() =>
+        // EKS User Guide, "View Amazon container image registries for Amazon EKS add-ons": us-west-2 is 602401143452.
+        Assert.Equal("602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon/aws-load-balancer-controller", Release.Input("values.image.repository"));
+
+    [Fact]
+    public void Dev_controller_image_comes_from_us_east_1s_registry() =>
+        Assert.Equal("602401143452.dkr.ecr.us-east-1.amazonaws.com/amazon/aws-load-balancer-controller", TestStacks.Run("dev").OfType("kubernetes:helm.sh/v3:Release").Single().Input("values.image.repository"));
+
+    [Theory]
+    [InlineData("enableShield")]
+    [InlineData("enableWaf")]
+    [InlineData("enableWafv2")]
+    public void Controller_calls_no_service_the_bootstrap_endpoints_lack(string value) =>
+        Assert.Equal("false", Release.Input($"values.{value}"));
+
+    [Fact]
     public void Controller_is_installed_on_the_cluster_after_the_node_group()
     {
         Assert.Equal("kubernetes-provider", Release.Provider);
