@@ -18,6 +18,29 @@ internal static class ReviewCommands
         yield return DiagramCommand(stack, stdout);
         yield return Check(stack, stdout);
         yield return Schema(stack, stdout);
+        yield return RulesCommand(stack, stdout);
+    }
+
+    private static Command RulesCommand(StackOptions stack, TextWriter stdout)
+    {
+        var format = FormatOption();
+        var update = new Option<FileInfo?>("--update-readme") { Description = "Rewrite the rule reference embedded in this README between its policy-rules markers." };
+        var command = new Command("rules", "The policy rules `check` and the compiler's gate apply: id, severity, why, how to fix, an example. Needs no stack.");
+        command.Options.Add(stack.Directory);
+        command.Options.Add(format);
+        command.Options.Add(update);
+        command.SetAction(parse =>
+        {
+            var report = PolicyCheck.RulesReport();
+            if (parse.GetValue(update) is { } readme)
+            {
+                WriteAtomically(readme, ReadmeSection.Replace(ReadExisting(readme, "--update-readme"), PolicyCheck.ReadmeSection, report.Render(OutputFormat.Markdown, Terminal.Layout), PolicyCheck.ReadmeSection));
+            }
+
+            stdout.Write(report.Render(Parse(parse.GetValue(format)!), Terminal.Layout));
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     private static Option<string> FormatOption(params string[] extra)

@@ -62,6 +62,9 @@ internal static class SecurityEmitter
     [
         ("worker", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"),
         ("registry", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"),
+        // Session Manager instead of SSH (EKS best practices, "Minimize access to worker nodes");
+        // the AL2023 EKS AMIs ship the SSM agent.
+        ("ssm", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"),
     ];
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Infra.Emit;
 using Infra.Model;
+using Infra.Model.Addressing;
 using Infra.Model.Cluster;
 
 namespace Infra.Review;
@@ -19,7 +20,62 @@ public static partial class PolicyCheck
             var cidrs = resource.Properties.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
             if (publicAccess != "false" && (cidrs.Count == 0 || cidrs.Any(IsAnywhereSource)))
             {
-                findings.Add(new Finding("INFRA003", Severity.Warning, name, "The Kubernetes API endpoint is public and open to 0.0.0.0/0.", "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or turn on private access and reach the API over the Aviatrix network.", endpointKey));
+                findings.Add(Found("INFRA003", name, "The Kubernetes API endpoint is public and open to 0.0.0.0/0.", "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or turn on private access and reach the API over the Aviatrix network.", endpointKey));
+            }
+        }
+    }
+
+    /// <summary>INFRA011: each version AWS may change that the stack leaves to float.</summary>
+    private static void CheckPinnedVersions(EnvironmentSpec env, List<Finding> findings)
+    {
+        if (env.Cluster is not { } design)
+        {
+            return;
+        }
+
+        var cluster = design.Cluster;
+        var addons = cluster.At.Child("addonVersions");
+        if (design.NodeGroup.AmiReleaseVersion is null)
+        {
+            findings.Add(Found("INFRA011", ResourceNames.NodeLaunchTemplate,
+                "The node AMI follows SSM's current recommendation: an AMI release replaces every node at the next `pulumi up`, whatever it was for.",
+                $"Set nodeGroup.amiReleaseVersion to the release in use: aws ssm get-parameter --name /aws/service/eks/optimized-ami/{cluster.KubernetesVersion}/amazon-linux-2023/x86_64/standard/recommended/release_version --query Parameter.Value --output text",
+                design.NodeGroup.At.Child("amiReleaseVersion").Path));
+        }
+
+        foreach (var (key, addon, resource, version) in new[]
+        {
+            ("vpcCni", "vpc-cni", ResourceNames.VpcCni, cluster.Addons.VpcCni),
+            ("coreDns", "coredns", ResourceNames.CoreDns, cluster.Addons.CoreDns),
+            ("kubeProxy", "kube-proxy", ResourceNames.Cluster, cluster.Addons.KubeProxy),
+        })
+        {
+            if (version is null)
+            {
+                findings.Add(Found("INFRA011", resource,
+                    $"The {addon} add-on's version is left to EKS: a new default (or, for kube-proxy, the most recent version) changes it at the next `pulumi up`.",
+                    $"Set cluster.addonVersions.{key}: aws eks describe-addon-versions --addon-name {addon} --kubernetes-version {cluster.KubernetesVersion} --query 'addons[0].addonVersions[0].addonVersion' --output text",
+                    addons.Child(key).Path));
+            }
+        }
+    }
+
+    /// <summary>INFRA012: public endpoint access only from ranges no internet client comes from.</summary>
+    private static void CheckPublicAccessRanges(EnvironmentSpec env, List<Finding> findings)
+    {
+        if (env.Cluster?.Cluster is not { Endpoint.PublicAccess: true } cluster)
+        {
+            return;
+        }
+
+        foreach (var block in cluster.Endpoint.PublicAccessCidrs)
+        {
+            if (SpecialPurposeRanges.NotInternetRoutable(block.Value) is { } what)
+            {
+                findings.Add(Found("INFRA012", ResourceNames.Cluster,
+                    $"The public API endpoint admits {block.Value}, but {what}: no machine reaches the endpoint from it over the internet, so the machine running `pulumi up` cannot either.",
+                    "List the public egress ranges of the machines that run Pulumi and kubectl.",
+                    block.At.Path));
             }
         }
     }
@@ -36,7 +92,7 @@ public static partial class PolicyCheck
         {
             foreach (var route in table.Routes.Where(r => r.Destination.PrefixLength > 0 && r.Destination.Overlaps(service)))
             {
-                findings.Add(new Finding("INFRA007", Severity.Warning, ResourceNames.Route(table, route.Destination),
+                findings.Add(Found("INFRA007", ResourceNames.Route(table, route.Destination),
                     $"The service CIDR {service} lies inside {route.Destination}, routed by {table.Name} to {route.Target}: pods cannot reach hosts of that network whose addresses collide with service IPs.",
                     "Pick a service CIDR that no corporate route names, or make sure no host the pods must reach uses addresses in it.",
                     design.Cluster.ServiceCidr.At.Path));
@@ -46,9 +102,17 @@ public static partial class PolicyCheck
 
     private static void CheckBootstrap(EnvironmentSpec env, List<Finding> findings)
     {
+        foreach (var gap in NodeBootstrap.WorkloadGaps(env))
+        {
+            findings.Add(Found("INFRA008", gap.Workload.Name,
+                $"{gap.Workload.Name} cannot reach {gap.Unreachable} while the bootstrap phase lasts: {gap.Why}. Its pods would not start (a Helm release fails after its 300 s wait).",
+                "Pull the image from the region's EKS registry (leave loadBalancerController.imageRepository out), or install it once the gateways forward.",
+                gap.At.Path));
+        }
+
         foreach (var gap in NodeBootstrap.Gaps(env))
         {
-            findings.Add(new Finding("INFRA008", Severity.Error, ResourceNames.Subnet(gap.Subnet),
+            findings.Add(Found("INFRA008", ResourceNames.Subnet(gap.Subnet),
                 $"Nodes in {gap.Subnet.Key} cannot reach {gap.Unreachable} while the node group is created: {gap.Why}. The node group would fail after about 20 minutes.",
                 "Set leadertools:bootstrap.nodeEgress to vpcEndpoints (with cluster.endpoint.privateAccess: true), give the node subnets a NAT gateway default route, or set nodeEgress: gateways once the appliances forward.",
                 env.Cluster?.Bootstrap?.At.Path ?? gap.Subnet.EntryAt.Path));

@@ -14,6 +14,20 @@ public static partial class PolicyCheck
         ],
         result);
 
+    /// <summary>The README section the rule reference is generated into.</summary>
+    public const string ReadmeSection = "policy-rules";
+
+    private const string ReferenceAnchor = "policy-rules";
+
+    /// <summary>The rule reference: one row per declared rule, as `infra rules` prints it and the README embeds it.</summary>
+    public static Report RulesReport() =>
+        new("policy rules",
+        [
+            new TableBlock(["id", "severity", "rule", "why", "fix", "example that breaks it"],
+                Rules.Select(r => (IReadOnlyList<string>)[r.Id, r.Severity.ToString().ToLowerInvariant(), r.Title, r.Why, r.Fix, r.Example]).ToList()),
+        ],
+        Rules);
+
     /// <summary>The resource and, when the finding has a line, the stack file's line to change ("Pulumi.qas.yaml:89").</summary>
     private static string Where(Finding finding, string? stackFile) =>
         finding.Position is { } at && stackFile is not null ? $"{finding.Resource}\n{stackFile}:{at.Line}" : finding.Resource;
@@ -34,7 +48,15 @@ public static partial class PolicyCheck
             {
                 new Dictionary<string, object>
                 {
-                    ["tool"] = new { driver = new { name = "infra check", informationUri = "README.md", rules = Rules.Select(r => new { id = r.Id, shortDescription = new { text = r.Title }, defaultConfiguration = new { level = Level(r.Severity) } }) } },
+                    ["tool"] = new { driver = new { name = "infra check", informationUri = "README.md", rules = Rules.Select(r => new
+                    {
+                        id = r.Id,
+                        shortDescription = new { text = r.Title },
+                        fullDescription = new { text = r.Why },
+                        help = new { text = $"{r.Fix} Example that breaks it: {r.Example}.", markdown = $"{r.Fix}\n\nExample that breaks it: {r.Example}." },
+                        helpUri = $"README.md#{ReferenceAnchor}",
+                        defaultConfiguration = new { level = Level(r.Severity) },
+                    }) } },
                     ["results"] = result.Findings.Select(f => new
                     {
                         ruleId = f.RuleId,

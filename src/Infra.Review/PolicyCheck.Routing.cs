@@ -23,7 +23,7 @@ public static partial class PolicyCheck
                 var spare = network.Gateways.Where(g => g.Name != instances[0]).Select(g => g.Name).ToList();
                 var via = critical.Where(r => r.Target.GatewayName == instances[0]).Select(r => r.Destination.ToString());
                 var standby = spare.Count > 0 ? $"while {string.Join(", ", spare)} stands by" : ", the only gateway";
-                findings.Add(new Finding("INFRA004", Severity.Warning, ResourceNames.RouteTable(table),
+                findings.Add(Found("INFRA004", ResourceNames.RouteTable(table),
                     $"Route table {table.Name} sends {string.Join(", ", via)} to {instances[0]} alone{(spare.Count > 0 ? " " : "")}{standby}: if {instances[0]} fails, those routes become blackholes (AWS does not fail over).",
                     spare.Count > 0
                         ? "Spread the RFC 1918 routes across both gateways, or let the Aviatrix controller manage failover of the route targets."
@@ -47,7 +47,7 @@ public static partial class PolicyCheck
                 var inside = routes.Where(r => r != route && route.Destination.Contains(r.Destination) && r.Destination != route.Destination).ToList();
                 if (inside.Count > 0 && Covered(route.Destination, inside.Select(r => r.Destination).ToList()))
                 {
-                    findings.Add(new Finding("INFRA006", Severity.Warning, ResourceNames.Route(table, route.Destination),
+                    findings.Add(Found("INFRA006", ResourceNames.Route(table, route.Destination),
                         $"{route.Destination} -> {route.Target} in {table.Name} is shadowed: more specific routes cover all of it, so it never wins.", "Remove it, or remove the more specific routes if they were meant to fall back to it.", route.At.Path));
                 }
 
@@ -55,12 +55,12 @@ public static partial class PolicyCheck
                     .OrderByDescending(r => r.Destination.PrefixLength).FirstOrDefault();
                 if (wider is not null && wider.Target == route.Target && wider.Destination.PrefixLength > 0)
                 {
-                    findings.Add(new Finding("INFRA006", Severity.Warning, ResourceNames.Route(table, route.Destination),
+                    findings.Add(Found("INFRA006", ResourceNames.Route(table, route.Destination),
                         $"{route.Destination} -> {route.Target} in {table.Name} overlaps {wider.Destination}, which goes to the same target: the route is redundant.", "Remove the narrower route, or point it at another target if it was meant to differ.", route.At.Path));
                 }
                 else if (wider is not null && wider.Target != route.Target && wider.Destination.PrefixLength > 0)
                 {
-                    findings.Add(new Finding("INFRA006", Severity.Note, ResourceNames.Route(table, route.Destination),
+                    findings.Add(Found("INFRA010", ResourceNames.Route(table, route.Destination),
                         $"{route.Destination} -> {route.Target} in {table.Name} carves a part out of {wider.Destination} -> {wider.Target}.", "Nothing, if the exception is meant; say so in the route's purpose.", route.At.Path));
                 }
             }

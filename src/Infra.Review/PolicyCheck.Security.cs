@@ -118,7 +118,7 @@ public static partial class PolicyCheck
             {
                 if (Covers(port) && grant.Protocol is "tcp" or "all")
                 {
-                    findings.Add(new Finding("INFRA002", Severity.Error, grant.Resource, $"{name} (port {port}) is open to the internet ({grant.Source}) on {grant.Group}.", "Remove the rule, or limit it to a bastion or corporate range; reach nodes with SSM Session Manager instead.", KeyOf(grant.Group)));
+                    findings.Add(Found("INFRA002", grant.Resource, $"{name} (port {port}) is open to the internet ({grant.Source}) on {grant.Group}.", "Remove the rule, or limit it to a bastion or corporate range; reach nodes with SSM Session Manager instead.", KeyOf(grant.Group)));
                 }
             }
 
@@ -126,7 +126,7 @@ public static partial class PolicyCheck
             if (!httpsOnly || !loadBalancerGroups.Contains(grant.Group))
             {
                 var ports = grant.Protocol == "all" ? "all ports" : $"{grant.Protocol} {grant.From}-{grant.To}";
-                findings.Add(new Finding("INFRA001", Severity.Error, grant.Resource, $"{grant.Group} admits {grant.Source} on {ports}; only load balancer groups may admit the internet, and only on 443.", "Narrow the source to the networks that need it, or put the service behind a load balancer.", KeyOf(grant.Group)));
+                findings.Add(Found("INFRA001", grant.Resource, $"{grant.Group} admits {grant.Source} on {ports}; only load balancer groups may admit the internet, and only on 443.", "Narrow the source to the networks that need it, or put the service behind a load balancer.", KeyOf(grant.Group)));
             }
         }
     }

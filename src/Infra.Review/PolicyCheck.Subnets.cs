@@ -20,12 +20,12 @@ public static partial class PolicyCheck
 
             if (role.LoadBalancerDiscoveryTag() is { } tag && subnet[$"tags.{tag}"] != "1")
             {
-                findings.Add(new Finding("INFRA005", Severity.Error, subnet.Name, $"The {role.Key()} subnet lacks {tag}=1, so the AWS Load Balancer Controller will not place load balancers in it.", $"Tag the subnet {tag}: \"1\".", key));
+                findings.Add(Found("INFRA005", subnet.Name, $"The {role.Key()} subnet lacks {tag}=1, so the AWS Load Balancer Controller will not place load balancers in it.", $"Tag the subnet {tag}: \"1\".", key));
             }
 
             if (env.Cluster is { } cluster && role.SharedWithCluster() && subnet[$"tags.kubernetes.io/cluster/{cluster.Cluster.Name}"] is null)
             {
-                findings.Add(new Finding("INFRA005", Severity.Error, subnet.Name, $"The {role.Key()} subnet lacks kubernetes.io/cluster/{cluster.Cluster.Name}.", $"Tag the subnet kubernetes.io/cluster/{cluster.Cluster.Name}: shared.", key));
+                findings.Add(Found("INFRA005", subnet.Name, $"The {role.Key()} subnet lacks kubernetes.io/cluster/{cluster.Cluster.Name}.", $"Tag the subnet kubernetes.io/cluster/{cluster.Cluster.Name}: shared.", key));
             }
         }
     }

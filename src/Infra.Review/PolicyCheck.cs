@@ -10,7 +10,14 @@ public enum Severity
     Note,
 }
 
-public sealed record PolicyRule(string Id, string Title, Severity Severity);
+/// <summary>
+/// One policy rule, declared once: check's findings take their severity from it, SARIF's `rules`
+/// carry its help, and the README's rule reference is generated from it.
+/// </summary>
+/// <param name="Why">What goes wrong when the rule is broken.</param>
+/// <param name="Fix">What to change, in general (each finding says what to change for its resource).</param>
+/// <param name="Example">A stack-file change that breaks the rule.</param>
+public sealed record PolicyRule(string Id, string Title, Severity Severity, string Why, string Fix, string Example);
 
 /// <param name="ConfigKey">The stack config key to change (its path, as config problems name it), when the finding has one.</param>
 public sealed record Finding(string RuleId, Severity Severity, string Resource, string Message, string Fix, string? ConfigKey = null)
@@ -27,16 +34,58 @@ public static partial class PolicyCheck
 {
     public static IReadOnlyList<PolicyRule> Rules { get; } =
     [
-        new("INFRA001", "Ingress from 0.0.0.0/0 only on 443 to load balancer security groups", Severity.Error),
-        new("INFRA002", "No SSH or RDP from anywhere", Severity.Error),
-        new("INFRA003", "Public EKS API endpoint open to 0.0.0.0/0", Severity.Warning),
-        new("INFRA004", "Default and RFC 1918 routes all on one gateway instance while another exists", Severity.Warning),
-        new("INFRA005", "Subnet missing the load balancer discovery tags", Severity.Error),
-        new("INFRA006", "Overlapping or shadowed routes", Severity.Warning),
-        new("INFRA007", "Service CIDR overlaps a routed network", Severity.Warning),
-        new("INFRA008", "Node group cannot reach the API endpoint or the image registries when it is created", Severity.Error),
-        new("INFRA009", "Program declares no resources", Severity.Error),
+        new("INFRA001", "Ingress from 0.0.0.0/0 only on 443 to load balancer security groups", Severity.Error,
+            "Anything else open to the internet exposes nodes, pods or gateways directly.",
+            "Restrict the rule's source to the networks that need it, or front the service with a load balancer.",
+            "a security group rule admitting 0.0.0.0/0 on 8080 to the node group"),
+        new("INFRA002", "No SSH or RDP from anywhere", Severity.Error,
+            "Port 22 or 3389 open to the internet is the most scanned door there is; nodes are reached through Session Manager instead.",
+            "Remove the rule; use Session Manager (the node role carries AmazonSSMManagedInstanceCore).",
+            "an ingress rule 0.0.0.0/0 tcp 22"),
+        new("INFRA003", "Public EKS API endpoint open to 0.0.0.0/0", Severity.Warning,
+            "Anyone on the internet can reach the Kubernetes API (authentication still applies).",
+            "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or use private access only.",
+            "cluster.endpoint.publicAccessCidrs: [0.0.0.0/0] (the guide's qas setting)"),
+        new("INFRA004", "Default and RFC 1918 routes all on one gateway instance while another exists", Severity.Warning,
+            "One appliance failing turns every such route into a blackhole; AWS does not fall back to a less specific route.",
+            "Spread the routes over the gateways, or document the active/standby design.",
+            "every route of routeTables.main targeting aviatrix-primary with aviatrix-secondary unused"),
+        new("INFRA005", "Subnet missing the load balancer discovery tags", Severity.Error,
+            "The load balancer controller picks subnets by kubernetes.io/role/elb or internal-elb; without them Ingresses never get a load balancer.",
+            "Keep the subnet in its role (public or nodes); the emitter tags it.",
+            "a program edited to drop kubernetes.io/role/internal-elb from a node subnet"),
+        new("INFRA006", "Shadowed or redundant routes", Severity.Warning,
+            "A route that never wins, or that repeats a wider route to the same target, misleads whoever reads the table.",
+            "Remove the route that has no effect.",
+            "routes 10.0.0.0/8 -> aviatrix-primary and 10.1.0.0/16 -> aviatrix-primary in one table"),
+        new("INFRA007", "Service CIDR overlaps a routed network", Severity.Warning,
+            "Pods cannot reach hosts of a routed network whose addresses collide with Kubernetes service addresses.",
+            "Pick a service CIDR that no corporate route names.",
+            "cluster.serviceCidr: 10.100.0.0/16 while 10.0.0.0/8 is routed to the gateways"),
+        new("INFRA008", "A workload the stack installs cannot pull its images or reach the APIs it calls while it is created", Severity.Error,
+            "Nodes, the VPC CNI, CoreDNS, kube-proxy and the load balancer controller wait for image pulls and AWS API calls; where the phase gives them no path the node group fails after about 20 minutes and a Helm release after its 300 s wait.",
+            "Give the phase a path: bootstrap.nodeEgress vpcEndpoints (with private endpoint access), a NAT gateway default route, images from the region's EKS registry.",
+            "loadBalancerController.imageRepository: public.ecr.aws/eks/aws-load-balancer-controller with bootstrap.nodeEgress: vpcEndpoints"),
+        new("INFRA009", "Program declares no resources", Severity.Error,
+            "`pulumi up` with an empty program deletes everything the stack manages.",
+            "Check that the program is the compiler's output for this stack.",
+            "check --program with an empty file"),
+        new("INFRA010", "A route carves an exception out of a wider route to another target", Severity.Note,
+            "Traffic to part of a network takes another path than the rest; deliberate exceptions should say so.",
+            "Nothing if it is meant; say so in the route's purpose.",
+            "208.75.11.75/32 -> aviatrix-secondary beside 0.0.0.0/0 -> aviatrix-primary"),
+        new("INFRA011", "A version AWS may change is left to float", Severity.Warning,
+            "Without a pinned AMI release or add-on version, the next unrelated `pulumi up` picks up whatever AWS released and rolls nodes or add-ons unreviewed.",
+            "Pin it in the stack file (the README's \"Pinned versions\" gives the command that prints the current value).",
+            "leaving out nodeGroup.amiReleaseVersion or cluster.addonVersions.coreDns"),
+        new("INFRA012", "The public API endpoint admits only ranges the internet cannot come from", Severity.Error,
+            "Documentation (RFC 5737), private (RFC 1918), shared (RFC 6598), loopback, link-local or multicast ranges never source internet traffic: the machine running `pulumi up` cannot reach the API, and the eks component waits 300 s before the ENIConfigs, node group and controller fail.",
+            "List the public egress ranges of the machines that run Pulumi, or turn private access on and run Pulumi from inside the VPC.",
+            "cluster.endpoint.publicAccessCidrs: [203.0.113.0/24]"),
     ];
+
+    private static Finding Found(string ruleId, string resource, string message, string fix, string? configKey = null) =>
+        new(ruleId, Rules.Single(r => r.Id == ruleId).Severity, resource, message, fix, configKey);
 
     /// <param name="positions">Where the stack file's keys stand, so each finding can point at a line.</param>
     public static CheckResult Run(EnvironmentSpec env, ProgramSnapshot program, StackFilePositions? positions = null)
@@ -49,6 +98,8 @@ public static partial class PolicyCheck
         CheckRoutes(env.Network, findings);
         CheckServiceCidr(env, findings);
         CheckBootstrap(env, findings);
+        CheckPinnedVersions(env, findings);
+        CheckPublicAccessRanges(env, findings);
         CheckNotEmpty(program, findings);
         var located = findings.Select(f => f.ConfigKey is { } key && positions?.Find(key) is { } at ? f with { Position = at } : f);
         var ordered = located.OrderBy(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Resource, StringComparer.Ordinal).ToList();
@@ -59,7 +110,7 @@ public static partial class PolicyCheck
     {
         if (program.Resources.Count == 0)
         {
-            findings.Add(new Finding("INFRA009", Severity.Error, "(program)", "The program declares no resources: `pulumi up` would delete everything the stack manages.", "Check that the program is the compiler's output for this stack."));
+            findings.Add(Found("INFRA009", "(program)", "The program declares no resources: `pulumi up` would delete everything the stack manages.", "Check that the program is the compiler's output for this stack."));
         }
     }
 }

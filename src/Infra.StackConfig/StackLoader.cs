@@ -32,7 +32,14 @@ public static class StackLoader
             _ => throw new ArgumentOutOfRangeException(nameof(source)),
         };
 
-        return (Validate(StackConfigReader.Read(project, stack, config), catalogue), config.Positions);
+        try
+        {
+            return (Validate(StackConfigReader.Read(project, stack, config), catalogue), config.Positions);
+        }
+        catch (ConfigException e) when (config.Positions.File is { } file)
+        {
+            throw new ConfigException([.. e.Problems.Select(p => config.Positions.Find(p.Key) is { } at ? p with { Location = $"{file}:{at.Line}:{at.Column}" } : p)]);
+        }
     }
 
     public static EnvironmentSpec Load(string project, string stack, PulumiConfigMap config, InstanceLimits? catalogue = null) =>

@@ -29,6 +29,9 @@ public sealed class BootstrapTests
     [InlineData("sts")]
     [InlineData("ec2")]
     [InlineData("elasticloadbalancing")]
+    [InlineData("ssm")]
+    [InlineData("ssmmessages")]
+    [InlineData("ec2messages")]
     public void Qas_has_an_interface_endpoint_with_private_dns_in_both_node_subnets(string service)
     {
         var endpoint = Endpoint(service);
@@ -69,7 +72,8 @@ public sealed class BootstrapTests
     public void Node_group_is_created_after_every_endpoint()
     {
         var nodeGroup = Qas.OfType("eks:ManagedNodeGroup").Single();
-        Assert.Equal(6, Endpoints(Qas).Count());
+        // ECR API and DKR, STS, EC2, ELB, SSM, SSM messages, EC2 messages, and the S3 gateway.
+        Assert.Equal(9, Endpoints(Qas).Count());
         Assert.All(Endpoints(Qas), e => Assert.True(Qas.WaitsFor(nodeGroup, e), $"{nodeGroup.Name} does not wait for {e.Name}"));
     }
 

@@ -221,7 +221,8 @@ public sealed class ClusterTests
         Assert.Equal("ec2.amazonaws.com", policy["Statement"]![0]!["Principal"]!["Service"]!.GetValue<string>());
         var attached = Qas.OfType("aws:iam:RolePolicyAttachment").Where(a => a.Input("role") == role.Outputs["name"]!.GetValue<string>()).Select(a => a.Input("policyArn")).Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"],
+            // The CNI's policy is on its own IRSA role; Session Manager replaces SSH.
+            ["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
             attached);
         Assert.Equal(role.Outputs["arn"]!.GetValue<string>(), Qas.OfType("eks:ManagedNodeGroup").Single().Input("nodeRoleArn"));
     }

@@ -128,6 +128,14 @@ public sealed class NodeLaunchTests
         Assert.Contains("kubeletExtraArgs", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Nodes_are_reached_through_session_manager_not_ssh()
+    {
+        var nodeRole = Qas.OfType("aws:iam:Role").Single(r => r.Input("assumeRolePolicy")!.Contains("ec2.amazonaws.com", StringComparison.Ordinal));
+        Assert.Contains(Qas.OfType("aws:iam:RolePolicyAttachment"), a => a.Input("role") == nodeRole.Outputs["name"]!.GetValue<string>() && a.Input("policyArn") == "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+        Assert.Null(NodeGroup.Input("remoteAccess"));
+    }
+
     [Theory]
     [InlineData("m7g.large", "arm64")]
     [InlineData("c6gn.xlarge", "arm64")]

@@ -41,8 +41,8 @@ public sealed class ReviewTests
     {
         var roles = InfraCli.Json("plan", "--stack", "qas")["resources"]!.AsArray().GroupBy(r => r!["role"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(["cluster", "network", "routing", "security"], roles.Keys.Order(StringComparer.Ordinal));
-        // VPC, secondary CIDR, six subnets, internet gateway, two gateway interfaces, six VPC endpoints.
-        Assert.Equal(17, roles["network"]);
+        // VPC, secondary CIDR, six subnets, internet gateway, two gateway interfaces, nine VPC endpoints.
+        Assert.Equal(20, roles["network"]);
         // Cluster, kubernetes provider, CNI and CoreDNS add-ons, ENIConfigs, node launch template, node group, controller release.
         Assert.Equal(8, roles["cluster"]);
     }

@@ -23,6 +23,16 @@ public sealed record BootstrapSpec(NodeEgress NodeEgress, Origin At);
 /// <summary>What a node subnet cannot reach when the node group is created, and why.</summary>
 public sealed record BootstrapGap(SubnetSpec Subnet, string Unreachable, string Why);
 
+/// <summary>Something a workload the stack installs cannot reach in the bootstrap phase, and the key that decides it.</summary>
+public sealed record WorkloadGap(Workload Workload, string Unreachable, string Why, Origin At);
+
+/// <summary>
+/// A workload the stack installs on the nodes: the registries it pulls images from and the AWS
+/// services it calls (by endpoint service name) as it starts.
+/// </summary>
+/// <param name="InstalledBy">The config key that installs or configures it (where a finding points).</param>
+public sealed record Workload(string Name, IReadOnlyList<string> ImageRepositories, IReadOnlyList<string> AwsServices, Origin InstalledBy);
+
 /// <summary>
 /// A managed node joins only if, at creation, it reaches the API server (to register), ECR and S3
 /// (to pull the pause, aws-node and kube-proxy images), STS and EC2 (the VPC CNI attaches ENIs);
@@ -32,10 +42,75 @@ public sealed record BootstrapGap(SubnetSpec Subnet, string Unreachable, string 
 public static class NodeBootstrap
 {
     /// <summary>Interface endpoints (com.amazonaws.REGION.SERVICE) nodes need without internet egress.</summary>
-    public static IReadOnlyList<string> InterfaceEndpointServices { get; } = ["ec2", "ecr.api", "ecr.dkr", "sts", "elasticloadbalancing"];
+    /// <remarks>ssm, ssmmessages and ec2messages carry Session Manager, the way onto a node without SSH
+    /// (Systems Manager User Guide, "Use VPC endpoints to improve the security of EC2 instances").</remarks>
+    public static IReadOnlyList<string> InterfaceEndpointServices { get; } = ["ec2", "ecr.api", "ecr.dkr", "sts", "elasticloadbalancing", "ssm", "ssmmessages", "ec2messages"];
 
     /// <summary>The gateway endpoint: ECR keeps image layers in S3.</summary>
     public const string GatewayEndpointService = "s3";
+
+    /// <summary>
+    /// What the stack installs on the nodes: the node agents (kubelet's pause image), the VPC CNI
+    /// (its IRSA role calls STS, then EC2), kube-proxy and CoreDNS, all from the region's EKS
+    /// registry (EKS User Guide, add-on images), and the load balancer controller
+    /// (<see cref="LoadBalancerController.AwsServices"/>) from its configured repository.
+    /// </summary>
+    public static IReadOnlyList<Workload> Workloads(EnvironmentSpec env)
+    {
+        if (env.Cluster is not { } design)
+        {
+            return [];
+        }
+
+        var region = env.Network.Region;
+        var eksRegistry = EksImageRegistries.Host(region) is { } host ? $"{host}/eks" : $"(no EKS registry known for {region})";
+        var clusterAt = design.Cluster.At;
+        var workloads = new List<Workload>
+        {
+            new("nodes (kubelet, pause image)", [$"{eksRegistry}/pause"], ["ec2"], design.NodeGroup.At),
+            new("amazon-ssm-agent (Session Manager)", [], ["ssm", "ssmmessages", "ec2messages"], design.NodeGroup.At),
+            new("aws-node (VPC CNI)", [$"{eksRegistry}/amazon-k8s-cni"], ["sts", "ec2"], clusterAt.Child("addonVersions").Child("vpcCni")),
+            new("kube-proxy", [$"{eksRegistry}/kube-proxy"], [], clusterAt.Child("addonVersions").Child("kubeProxy")),
+            new("coredns", [$"{eksRegistry}/coredns"], [], clusterAt.Child("addonVersions").Child("coreDns")),
+        };
+        if (design.LoadBalancerController is { } controller)
+        {
+            workloads.Add(new("aws-load-balancer-controller", [LoadBalancerController.ImageOf(controller, region)], LoadBalancerController.AwsServices,
+                controller.ImageRepository?.At ?? controller.At.Child("imageRepository")));
+        }
+
+        return workloads;
+    }
+
+    /// <summary>
+    /// In the VPC-endpoint bootstrap phase (default route not forwarding), what each workload needs
+    /// that the endpoints do not serve: images outside this region's private ECR (public.ecr.aws,
+    /// Docker Hub...) and AWS services without an interface endpoint here.
+    /// </summary>
+    public static IReadOnlyList<WorkloadGap> WorkloadGaps(EnvironmentSpec env)
+    {
+        if (env.Cluster?.Bootstrap?.NodeEgress != NodeEgress.VpcEndpoints || env.Network.SubnetsOf(SubnetRole.Nodes).All(s => InternetAtCreation(env.Network, s, NodeEgress.VpcEndpoints).Works))
+        {
+            return [];
+        }
+
+        var region = env.Network.Region;
+        var gaps = new List<WorkloadGap>();
+        foreach (var workload in Workloads(env))
+        {
+            foreach (var image in workload.ImageRepositories.Where(i => !EksImageRegistries.IsRegionalEcr(i, region)))
+            {
+                gaps.Add(new WorkloadGap(workload, $"the image registry of {image}", $"only this region's private ECR registries are served by the ECR endpoints (com.amazonaws.{region}.ecr.api, ecr.dkr and the S3 gateway)", workload.InstalledBy));
+            }
+
+            foreach (var service in workload.AwsServices.Where(s => !InterfaceEndpointServices.Contains(s)))
+            {
+                gaps.Add(new WorkloadGap(workload, $"the {service} API", $"no interface endpoint for {service} is created", workload.InstalledBy));
+            }
+        }
+
+        return gaps;
+    }
 
     public static IReadOnlyList<BootstrapGap> Gaps(EnvironmentSpec env)
     {

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Infra.Emit;
+using Infra.Review;
+using Infra.StackConfig;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// Every rule `check` declares has a case here that triggers it, every finding carries its rule's
+/// declared severity, and no finding names a rule that is not declared (issue 19, item 7). Cases
+/// edit the shipped stacks (or their program) the way a user would.
+/// </summary>
+public sealed class PolicyRuleTests
+{
+    private static CheckResult CheckEdited(string stack, Action<JsonObject> edit, Func<string, string>? editProgram = null)
+    {
+        var config = PulumiRun.StackConfig(stack);
+        edit(config);
+        var env = StackLoader.Load(new StackSource.PulumiEnvironment(PulumiRun.ProjectName, stack, PulumiRun.EncodeConfig(config)));
+        var program = (editProgram ?? (p => p))(ProgramEmitter.Render(env));
+        return PolicyCheck.Run(env, ProgramSnapshot.Parse(program, "edited"));
+    }
+
+    private static readonly Dictionary<string, Func<CheckResult>> Triggers = new(StringComparer.Ordinal)
+    {
+        ["INFRA001"] = () => CheckEdited("qas", _ => { }, p => p.Replace("resources:\n", "resources:\n  open:\n    type: aws:vpc:SecurityGroupIngressRule\n    properties:\n      securityGroupId: ${security-group--nodes.id}\n      ipProtocol: tcp\n      fromPort: 8080\n      toPort: 8080\n      cidrIpv4: 0.0.0.0/0\n", StringComparison.Ordinal)),
+        ["INFRA002"] = () => CheckEdited("qas", _ => { }, p => p.Replace("resources:\n", "resources:\n  open:\n    type: aws:vpc:SecurityGroupIngressRule\n    properties:\n      securityGroupId: ${security-group--nodes.id}\n      ipProtocol: tcp\n      fromPort: 22\n      toPort: 22\n      cidrIpv4: 0.0.0.0/0\n", StringComparison.Ordinal)),
+        ["INFRA003"] = () => CheckEdited("qas", _ => { }),
+        ["INFRA004"] = () => CheckEdited("dev", _ => { }),
+        ["INFRA005"] = () => CheckEdited("qas", _ => { }, p => p.Replace("kubernetes.io/role/internal-elb: \"1\"", "other: \"1\"", StringComparison.Ordinal)),
+        ["INFRA006"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:routeTables.main.routes[7]", JsonNode.Parse("""{"destination":"10.1.0.0/16","target":"aviatrix-primary"}"""))),
+        ["INFRA007"] = () => CheckEdited("qas", _ => { }),
+        ["INFRA008"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:loadBalancerController.imageRepository", "public.ecr.aws/eks/aws-load-balancer-controller")),
+        ["INFRA009"] = () => CheckEdited("qas", _ => { }, _ => "resources: {}\n"),
+        ["INFRA010"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:routeTables.main.routes[7]", JsonNode.Parse("""{"destination":"10.1.0.0/16","target":"aviatrix-secondary"}"""))),
+        ["INFRA011"] = () => CheckEdited("qas", c => ConfigEdit.Remove(c, "leadertools:cluster.addonVersions.coreDns")),
+        ["INFRA012"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", JsonNode.Parse("""["203.0.113.0/24"]"""))),
+    };
+
+    public static TheoryData<string> DeclaredRules() => new(PolicyCheck.Rules.Select(r => r.Id));
+
+    [Theory]
+    [MemberData(nameof(DeclaredRules))]
+    public void Each_declared_rule_is_triggered_by_its_case_with_its_declared_severity(string ruleId)
+    {
+        Assert.True(Triggers.ContainsKey(ruleId), $"{ruleId} has no triggering case");
+        var findings = Triggers[ruleId]().Findings.Where(f => f.RuleId == ruleId).ToList();
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f => Assert.Equal(PolicyCheck.Rules.Single(r => r.Id == ruleId).Severity, f.Severity));
+    }
+
+    [Fact]
+    public void Every_finding_of_every_case_names_a_declared_rule()
+    {
+        var declared = PolicyCheck.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.All(Triggers.Values.SelectMany(t => t().Findings), f => Assert.Contains(f.RuleId, declared));
+    }
+
+    [Fact]
+    public void Readme_rule_reference_is_what_infra_rules_prints() =>
+        Assert.Equal(InfraCli.Run("rules", "--format", "markdown").Stdout, ReadmeSection.Content(File.ReadAllText(Repo.Path("README.md")), PolicyCheck.ReadmeSection));
+
+    [Fact]
+    public void Sarif_rules_carry_each_rules_help()
+    {
+        var sarif = JsonNode.Parse(InfraCli.Run("check", "--stack", "qas", "--format", "sarif").Stdout)!;
+        var rules = sarif["runs"]![0]!["tool"]!["driver"]!["rules"]!.AsArray();
+        Assert.Equal(PolicyCheck.Rules.Select(r => r.Id), rules.Select(r => r!["id"]!.GetValue<string>()));
+        Assert.All(rules, r => Assert.Contains("Example that breaks it", r!["help"]!["text"]!.GetValue<string>(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_rule_declares_why_how_to_fix_and_an_example() =>
+        Assert.All(PolicyCheck.Rules, r => Assert.True(r.Why.Length > 20 && r.Fix.Length > 10 && r.Example.Length > 5, r.Id));
+
+    [Fact]
+    public void Shipped_stacks_pin_every_version_aws_may_change()
+    {
+        Assert.DoesNotContain(CheckEdited("qas", _ => { }).Findings, f => f.RuleId == "INFRA011");
+        Assert.DoesNotContain(CheckEdited("dev", _ => { }).Findings, f => f.RuleId == "INFRA011");
+    }
+
+    [Theory]
+    [InlineData("leadertools:nodeGroup.amiReleaseVersion")]
+    [InlineData("leadertools:cluster.addonVersions.vpcCni")]
+    [InlineData("leadertools:cluster.addonVersions.coreDns")]
+    [InlineData("leadertools:cluster.addonVersions.kubeProxy")]
+    public void A_version_left_to_float_is_a_warning_naming_its_key(string key)
+    {
+        var finding = CheckEdited("qas", c => ConfigEdit.Remove(c, key)).Findings.Single(f => f.RuleId == "INFRA011");
+        Assert.Equal(key, finding.ConfigKey);
+        Assert.Equal(Severity.Warning, finding.Severity);
+    }
+
+    [Theory]
+    [InlineData("203.0.113.0/24")] // RFC 5737 documentation
+    [InlineData("198.51.100.7/32")]
+    [InlineData("10.20.0.0/16")] // RFC 1918
+    [InlineData("100.64.1.0/24")] // RFC 6598
+    [InlineData("169.254.0.0/16")]
+    public void A_public_endpoint_reachable_only_from_non_routable_ranges_is_an_error(string block)
+    {
+        var findings = CheckEdited("dev", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", new JsonArray(block))).Findings.Where(f => f.RuleId == "INFRA012").ToList();
+        Assert.Equal("leadertools:cluster.endpoint.publicAccessCidrs[0]", Assert.Single(findings).ConfigKey);
+    }
+
+    [Theory]
+    [InlineData("208.75.8.0/24")]
+    [InlineData("0.0.0.0/0")]
+    [InlineData("8.8.8.0/24")]
+    public void A_public_endpoint_open_to_internet_ranges_passes_INFRA012(string block) =>
+        Assert.DoesNotContain(CheckEdited("dev", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", new JsonArray(block))).Findings, f => f.RuleId == "INFRA012");
+
+    [Fact]
+    public void The_controller_from_public_ecr_cannot_start_in_the_endpoint_phase()
+    {
+        var finding = Triggers["INFRA008"]().Findings.Single(f => f.RuleId == "INFRA008");
+        Assert.Equal("aws-load-balancer-controller", finding.Resource);
+        Assert.Equal("leadertools:loadBalancerController.imageRepository", finding.ConfigKey);
+    }
+
+    [Fact]
+    public void The_controller_from_public_ecr_is_fine_where_a_nat_gateway_gives_egress() =>
+        Assert.DoesNotContain(CheckEdited("dev", c => ConfigEdit.Set(c, "leadertools:loadBalancerController.imageRepository", "public.ecr.aws/eks/aws-load-balancer-controller")).Findings, f => f.RuleId == "INFRA008");
+
+    [Fact]
+    public void Shipped_qas_workloads_all_start_in_the_endpoint_phase() =>
+        Assert.DoesNotContain(CheckEdited("qas", _ => { }).Findings, f => f.RuleId == "INFRA008");
+}
