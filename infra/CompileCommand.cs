@@ -19,7 +19,8 @@ internal static class CompileCommand
             string program;
             if (stackOptions.Resolve(parse) is { } source)
             {
-                program = ProgramEmitter.Render(StackLoader.Load(source));
+                var (env, positions) = StackLoader.LoadLocated(source);
+                program = Review.CompilerGate.Compile(env, positions);
             }
             else
             {

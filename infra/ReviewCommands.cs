@@ -141,9 +141,9 @@ internal static class ReviewCommands
         command.Options.Add(timeout);
         command.SetAction(parse =>
         {
-            var env = stack.LoadRequired(parse);
+            var (env, positions) = StackLoader.LoadLocated(stack.ResolveRequired(parse));
             var (baseProgram, label) = DiffBase.Load(parse.GetValue(baseOption)!, parse.GetValue(stack.Directory)!.FullName, env.Stack, stderr.WriteLine, TimeSpan.FromSeconds(parse.GetValue(timeout)));
-            var head = ProgramEmitter.Render(env);
+            var head = CompilerGate.Compile(env, positions, enforce: false);
             var diff = ProgramDiff.Compare(ProgramSnapshot.Parse(baseProgram, label), ProgramSnapshot.Parse(head, "working tree"), label, "working tree");
             stdout.Write(ProgramDiff.ToReport(diff).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
             return diff.HasChanges ? ExitCodes.Changes : ExitCodes.Success;

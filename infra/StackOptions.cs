@@ -64,7 +64,7 @@ internal sealed class StackOptions
 
         var project = Environment.GetEnvironmentVariable("PULUMI_PROJECT") is { Length: > 0 } p ? p : PulumiProject.Open(directory).Name;
         // The language host marshals an empty config map as "null".
-        return new StackSource.PulumiEnvironment(project, pulumiStack, config is "" or "null" ? "{}" : config, Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS"));
+        return new StackSource.PulumiEnvironment(project, pulumiStack, config is "" or "null" ? "{}" : config, Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS"), directory);
     }
 
     /// <summary>Review commands need a stack.</summary>

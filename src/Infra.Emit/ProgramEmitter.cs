@@ -22,6 +22,15 @@ public static class ProgramEmitter
 
     public static string Render(EnvironmentSpec env, InstanceLimits? catalogue = null) => Render(Build(env, catalogue));
 
+    /// <summary>Adds the policy warnings as a stack output (none: no output), where `pulumi preview` shows them.</summary>
+    public static void AddWarnings(PulumiProgram program, string output, IReadOnlyList<string> warnings)
+    {
+        if (warnings.Count > 0)
+        {
+            program.AddOutput(output, P.List(warnings.Select(w => (PValue)P.Text(w))));
+        }
+    }
+
     public static string Render(PulumiProgram program) => YamlWriter.Write(program.ToTree());
 
     /// <summary>

@@ -15,6 +15,9 @@ public sealed record EnvironmentSpec(string Project, string Stack, NetworkSpec N
     /// </summary>
     public IReadOnlySet<string> ConfigKeyNames { get; init; } = new HashSet<string>();
 
+    /// <summary>Error-level policy rules (by id) the stack accepts, each with its written reason.</summary>
+    public IReadOnlyDictionary<string, Located<string>> Waivers { get; init; } = new Dictionary<string, Located<string>>();
+
     /// <summary>Values that came from secret configuration, each with the key it came from.</summary>
     public IReadOnlyDictionary<string, string> SecretValues { get; init; } = new Dictionary<string, string>();
 }

@@ -10,7 +10,7 @@ public static partial class PolicyCheck
             new Paragraph($"{result.Errors} errors, {result.Warnings} warnings, {result.Notes} notes."),
             result.Findings.Count == 0
                 ? new Paragraph("No findings.")
-                : new TableBlock(["id", "severity", "resource", "finding", "fix"], result.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, f.Severity.ToString().ToLowerInvariant(), Where(f, result.StackFile), f.Message, f.Fix]).ToList()),
+                : new TableBlock(["id", "severity", "resource", "finding", "fix"], result.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, f.WaivedBecause is { } reason ? $"{f.Severity.ToString().ToLowerInvariant()}, waived: {reason}" : f.Severity.ToString().ToLowerInvariant(), Where(f, result.StackFile), f.Message, f.Fix]).ToList()),
         ],
         result);
 

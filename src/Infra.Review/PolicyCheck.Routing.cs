@@ -21,7 +21,8 @@ public static partial class PolicyCheck
             if (critical.Count > 0 && instances.Count == 1)
             {
                 var spare = network.Gateways.Where(g => g.Name != instances[0]).Select(g => g.Name).ToList();
-                var via = critical.Where(r => r.Target.GatewayName == instances[0]).Select(r => r.Destination.ToString());
+                // In address order: the config's route order must not change the message (or the program's warnings output).
+                var via = critical.Where(r => r.Target.GatewayName == instances[0]).OrderBy(r => r.Destination.Network).ThenBy(r => r.Destination.PrefixLength).Select(r => r.Destination.ToString());
                 var standby = spare.Count > 0 ? $"while {string.Join(", ", spare)} stands by" : ", the only gateway";
                 findings.Add(Found("INFRA004", ResourceNames.RouteTable(table),
                     $"Route table {table.Name} sends {string.Join(", ", via)} to {instances[0]} alone{(spare.Count > 0 ? " " : "")}{standby}: if {instances[0]} fails, those routes become blackholes (AWS does not fail over).",

@@ -24,6 +24,12 @@ public sealed record Finding(string RuleId, Severity Severity, string Resource, 
 {
     /// <summary>Where <see cref="ConfigKey"/> stands in the stack file (or the nearest key that encloses it).</summary>
     public SourcePosition? Position { get; init; }
+
+    /// <summary>The stack's written reason for accepting an error-level finding (leadertools:policy.waivers).</summary>
+    public string? WaivedBecause { get; init; }
+
+    /// <summary>An error the stack has not waived: it fails `check` and the compiler.</summary>
+    public bool Blocks => Severity == Severity.Error && WaivedBecause is null;
 }
 
 /// <param name="StackFile">The stack file the findings' positions are in; null when the config came from PULUMI_CONFIG.</param>
@@ -101,9 +107,24 @@ public static partial class PolicyCheck
         CheckPinnedVersions(env, findings);
         CheckPublicAccessRanges(env, findings);
         CheckNotEmpty(program, findings);
-        var located = findings.Select(f => f.ConfigKey is { } key && positions?.Find(key) is { } at ? f with { Position = at } : f);
+        CheckWaivers(env);
+        var located = findings.Select(f => f.ConfigKey is { } key && positions?.Find(key) is { } at ? f with { Position = at } : f)
+            .Select(f => f.Severity == Severity.Error && env.Waivers.TryGetValue(f.RuleId, out var reason) ? f with { WaivedBecause = reason.Value } : f);
         var ordered = located.OrderBy(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Resource, StringComparer.Ordinal).ToList();
-        return new CheckResult(env.Stack, ordered.Count(f => f.Severity == Severity.Error), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered, positions?.File);
+        return new CheckResult(env.Stack, ordered.Count(f => f.Blocks), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered, positions?.File);
+    }
+
+    /// <summary>A waiver must name a declared error-level rule: a misspelt id would waive nothing, silently.</summary>
+    private static void CheckWaivers(EnvironmentSpec env)
+    {
+        var problems = env.Waivers
+            .Where(w => Rules.FirstOrDefault(r => r.Id == w.Key) is not { Severity: Severity.Error })
+            .Select(w => new Model.Validation.ConfigProblem(w.Value.At.Path, w.Key, $"not an error-level policy rule; waivers name one of {string.Join(", ", Rules.Where(r => r.Severity == Severity.Error).Select(r => r.Id))} (`infra rules`)"))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new Model.Validation.ConfigException(problems);
+        }
     }
 
     private static void CheckNotEmpty(ProgramSnapshot program, List<Finding> findings)

@@ -124,6 +124,7 @@ public sealed record PulumiConfigMap
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<ConfigProblem>();
         var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        var secureKeys = new List<string>();
         foreach (var (keyNode, valueNode) in config?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             if (keyNode is not YamlScalarNode { Value: { } key })
@@ -135,9 +136,10 @@ public sealed record PulumiConfigMap
             var full = key.Contains(':', StringComparison.Ordinal) ? key : $"{project}:{key}";
             positions[full] = SourcePosition.Of(keyNode.Start);
             Locate(valueNode, full, positions);
-            if (valueNode is YamlMappingNode secret && secret.Children.Count == 1 && secret.Children.ContainsKey(new YamlScalarNode("secure")))
+            if (SecurePaths(valueNode, full).FirstOrDefault() is { } securePath)
             {
-                problems.Add(new ConfigProblem(full, "(secure)", "is a secret, which only the Pulumi CLI can decrypt; run through `pulumi preview`"));
+                // `pulumi config set --secret` (with --path, nested anywhere in the value).
+                secureKeys.Add(securePath);
                 continue;
             }
 
@@ -148,7 +150,55 @@ public sealed record PulumiConfigMap
             };
         }
 
-        return problems.Count > 0 ? throw new ConfigException(problems) : FromValues(values) with { Positions = new StackFilePositions(fileName, positions) };
+        return problems.Count > 0 ? throw new ConfigException(problems) : FromValues(values, secureKeys) with { Positions = new StackFilePositions(fileName, positions) };
+    }
+
+    /// <summary>
+    /// For a Pulumi run: the secret keys and key positions of the stack file beside PULUMI_CONFIG.
+    /// A stack file that cannot be read adds nothing (PULUMI_CONFIG is what Pulumi runs with).
+    /// </summary>
+    public PulumiConfigMap WithStackFileFacts(string path, string project)
+    {
+        try
+        {
+            var file = FromStackFile(path, project);
+            return new PulumiConfigMap(Values, new SortedSet<string>(SecretKeys.Concat(file.SecretKeys), StringComparer.Ordinal)) { Positions = file.Positions };
+        }
+        catch (ConfigException)
+        {
+            return this;
+        }
+    }
+
+    /// <summary>The key paths of `secure:` values in a stack-file value (a whole secret, or nested ones set with --path).</summary>
+    private static IEnumerable<string> SecurePaths(YamlNode node, string path)
+    {
+        switch (node)
+        {
+            case YamlMappingNode secret when secret.Children.Count == 1 && secret.Children.ContainsKey(new YamlScalarNode("secure")):
+                yield return path;
+                break;
+            case YamlMappingNode mapping:
+                foreach (var (key, value) in mapping.Children)
+                {
+                    foreach (var inner in SecurePaths(value, $"{path}.{(key as YamlScalarNode)?.Value}"))
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+            case YamlSequenceNode sequence:
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    foreach (var inner in SecurePaths(sequence.Children[i], $"{path}[{i}]"))
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+        }
     }
 
     /// <summary>Records where each key and list item below <paramref name="path"/> starts, with the paths the reader's problems use.</summary>

@@ -49,14 +49,21 @@ public sealed record PulumiProject(string Directory, string Name)
     }
 
     /// <summary>The stack's configuration, as Pulumi would pass it; a missing stack file is an error naming the stacks there are.</summary>
+    /// <summary>
+    /// Pulumi's own rule for stack and project names; anything else (a path such as "x/../../f")
+    /// would make Pulumi.&lt;stack&gt;.yaml a file outside the project, or a tag value AWS refuses.
+    /// </summary>
+    public static void CheckName(string name, string key, string what)
+    {
+        if (name.Length is 0 or > 100 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || name.StartsWith('.'))
+        {
+            throw new ConfigException([new ConfigProblem(key, Printable.Short(name), $"a {what} name is 1 to 100 letters, digits, '-', '_' and '.', not starting with '.'")]);
+        }
+    }
+
     public PulumiConfigMap ReadStack(string stack)
     {
-        // Pulumi's own rule for stack names; anything else (a path such as "x/../../f") would make
-        // Pulumi.<stack>.yaml a file outside the project.
-        if (stack.Length > 100 || !stack.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || stack.StartsWith('.'))
-        {
-            throw new ConfigException([new ConfigProblem("--stack", Printable.Short(stack), "a stack name is at most 100 letters, digits, '-', '_' and '.', not starting with '.'")]);
-        }
+        CheckName(stack, "--stack", "stack");
 
         var path = StackFile(stack);
         if (!File.Exists(path))

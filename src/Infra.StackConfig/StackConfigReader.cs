@@ -72,6 +72,13 @@ public static partial class StackConfigReader
                 continue;
             }
 
+            if (nodes.ContainsKey(name))
+            {
+                // Pulumi reads `cni` in the stack file as `leadertools:cni`: both given, one would win silently.
+                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Printable.Short(raw), $"given twice, as {project}:{name} and as {name} (a key without a namespace belongs to the project); keep one"));
+                continue;
+            }
+
             nodes[name] = new ConfigNode(value, new Origin($"{project}:{name}", secret), problems, field);
         }
 
@@ -106,6 +113,7 @@ public static partial class StackConfigReader
         }
 
         var claims = Key("guideClaims").IsMissing ? null : ReadClaims(Key("guideClaims"));
+        var waivers = ReadWaivers(Key("policy"));
         if (ConfigSchema.ProjectKeys.FirstOrDefault(k => !asked.Contains(k.Name)) is { } unread)
         {
             throw new InvalidOperationException($"ConfigSchema declares {project}:{unread.Name}, which the reader never reads");
@@ -120,6 +128,7 @@ public static partial class StackConfigReader
         {
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),
             SecretValues = SecretValues(config),
+            Waivers = waivers,
         };
     }
 

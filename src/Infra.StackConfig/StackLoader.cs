@@ -8,7 +8,8 @@ namespace Infra.StackConfig;
 public abstract record StackSource
 {
     /// <summary>A Pulumi run: PULUMI_STACK, PULUMI_PROJECT and PULUMI_CONFIG.</summary>
-    public sealed record PulumiEnvironment(string Project, string Stack, string ConfigJson, string? SecretKeysJson = null) : StackSource;
+    /// <param name="RootDirectory">PULUMI_ROOT_DIRECTORY: where the stack file lies, read for what PULUMI_CONFIG does not say (which values are secret, where keys stand).</param>
+    public sealed record PulumiEnvironment(string Project, string Stack, string ConfigJson, string? SecretKeysJson = null, string? RootDirectory = null) : StackSource;
 
     /// <summary>Offline: Pulumi.&lt;stack&gt;.yaml beside Pulumi.yaml in a directory.</summary>
     public sealed record StackFile(string Directory, string Stack) : StackSource;
@@ -27,10 +28,12 @@ public static class StackLoader
     {
         var (project, stack, config) = source switch
         {
-            StackSource.PulumiEnvironment env => (env.Project, env.Stack, PulumiConfigMap.FromEnvironmentJson(env.ConfigJson, env.SecretKeysJson)),
+            StackSource.PulumiEnvironment env => ReadEnvironment(env),
             StackSource.StackFile file => ReadFile(file),
             _ => throw new ArgumentOutOfRangeException(nameof(source)),
         };
+
+        RefuseSecrets(config);
 
         try
         {
@@ -44,6 +47,38 @@ public static class StackLoader
 
     public static EnvironmentSpec Load(string project, string stack, PulumiConfigMap config, InstanceLimits? catalogue = null) =>
         Validate(StackConfigReader.Read(project, stack, config), catalogue);
+
+    /// <summary>
+    /// A Pulumi run: PULUMI_CONFIG holds the values, secrets decrypted, and nothing says which are
+    /// secret (pulumi-yaml v1.38.1 pkg/server/server.go Run sets only PULUMI_STACK,
+    /// PULUMI_ORGANIZATION, PULUMI_PROJECT, PULUMI_CONFIG and PULUMI_ROOT_DIRECTORY). The stack
+    /// file beside it says: its `secure:` values are the secrets, and its keys' lines are where
+    /// problems point.
+    /// </summary>
+    private static (string, string, PulumiConfigMap) ReadEnvironment(StackSource.PulumiEnvironment env)
+    {
+        PulumiProject.CheckName(env.Stack, "PULUMI_STACK", "stack");
+        PulumiProject.CheckName(env.Project, "PULUMI_PROJECT", "project");
+        var config = PulumiConfigMap.FromEnvironmentJson(env.ConfigJson, env.SecretKeysJson);
+        var file = env.RootDirectory is null ? null : Path.Combine(env.RootDirectory, $"Pulumi.{env.Stack}.yaml");
+        return (env.Project, env.Stack, file is not null && File.Exists(file) ? config.WithStackFileFacts(file, env.Project) : config);
+    }
+
+    /// <summary>
+    /// No key of this project holds a secret, and none may: Pulumi shows the compiler's whole
+    /// output as a warning and keeps the program's values in the stack's state (pulumi-yaml
+    /// pkg/pulumiyaml/run.go, LoadFromCompiler), so a secret in the program is in clear there
+    /// whatever wraps it, and a value worked out from it (a max-pods count, a tag) leaks it too.
+    /// </summary>
+    private static void RefuseSecrets(PulumiConfigMap config)
+    {
+        if (config.SecretKeys.Count > 0)
+        {
+            throw new ConfigException([.. config.SecretKeys.Select(key => new ConfigProblem(key, Model.Network.Origin.Redacted,
+                "is a secret (pulumi config set --secret); no key of this project holds one, because Pulumi shows the compiler's whole program in its output and state, where a secret, or anything worked out from it, would be in clear. Set it as plain config if it is not secret; keep real secrets out of this stack's config")
+                { Location = config.Positions.File is { } file && config.Positions.Find(key) is { } at ? $"{file}:{at.Line}:{at.Column}" : null })]);
+        }
+    }
 
     private static (string, string, PulumiConfigMap) ReadFile(StackSource.StackFile file)
     {

@@ -84,7 +84,7 @@ public sealed class BadInputTests
     {
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal("", result.Stdout);
-        Assert.Contains($"infra: error: {key} = ", result.Stderr, StringComparison.Ordinal);
+        ErrorLines.AssertNames(result.Stderr, key);
     }
 
     private static string RawOverrides(string encoded, IReadOnlyDictionary<string, string> raw)

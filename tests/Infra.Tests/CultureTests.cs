@@ -33,7 +33,11 @@ public sealed class CultureTests
     [InlineData("ar-SA")]
     public void Program_is_byte_identical_under_another_culture(string culture)
     {
-        var program = Under(culture, () => ProgramEmitter.Render(StackLoader.Load(new StackSource.StackFile(Repo.Root, "qas"))));
+        var program = Under(culture, () =>
+        {
+            var (env, positions) = StackLoader.LoadLocated(new StackSource.StackFile(Repo.Root, "qas"));
+            return CompilerGate.Compile(env, positions);
+        });
         Assert.Equal(TestStacks.Program("qas"), program);
     }
 

@@ -93,7 +93,7 @@ public sealed class HostileInputTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("pulumi-compiler:", StringComparison.Ordinal)).ToList();
-        Assert.Single(lines, l => l.StartsWith("infra: error: leadertools:cluster.name = ", StringComparison.Ordinal));
+        Assert.Single(lines, l => ErrorLines.Names(l, "leadertools:cluster.name"));
         Assert.DoesNotContain(lines, l => l.StartsWith("infra: error: forged", StringComparison.Ordinal));
         Assert.DoesNotContain('\u001b', result.Stderr);
         Assert.All(lines, l => Assert.True(l.Length < 2_000, $"a {l.Length}-character line"));

@@ -164,30 +164,62 @@ public sealed class PulumiRuntimeTests
         }
     }
 
-    // 8. Secrets.
-    [Fact]
-    public void Secret_config_value_reaches_the_program_only_inside_fn_secret()
+    // 8. Secrets. Pulumi hands the compiler decrypted values and no list of secret keys
+    // (pulumi-yaml v1.38.1 pkg/server/server.go Run), then shows the compiler's whole output and
+    // keeps the program's values in state (pkg/pulumiyaml/run.go LoadFromCompiler): no secret may
+    // reach the program, so a secret key is refused, learnt from the stack file's `secure:` values.
+    [Theory]
+    [InlineData("leadertools:gateways", "  leadertools:gateways:\n    secure: v1:AAAAbm90IHJlYWxseSBhIHNlY3JldA==\n")]
+    [InlineData("leadertools:nodeGroup.maxPodsCap", "  leadertools:nodeGroup:\n    instanceTypes: [t3.medium]\n    minSize: 2\n    desiredSize: 2\n    maxSize: 6\n    maxPodsCap:\n      secure: v1:AAAAOTc=\n")]
+    public void A_secret_in_the_stack_file_is_refused_under_exactly_the_environment_pulumi_gives(string secretKey, string stackFileEntry)
     {
+        // The stack file as `pulumi config set --secret [--path]` leaves it; PULUMI_CONFIG holds
+        // the decrypted value (97 for the nested case: short secrets must not leak either).
+        var shipped = File.ReadAllText(Repo.Path("Pulumi.qas.yaml"));
+        var topKey = secretKey.Split('.')[0];
+        var start = shipped.IndexOf($"  {topKey}:\n", StringComparison.Ordinal);
+        var end = shipped.IndexOf("\n  leadertools:", start + 3, StringComparison.Ordinal) + 1;
+        using var project = new TempProject("secret").WithStack("qas", shipped[..start] + stackFileEntry + shipped[end..]);
         var config = PulumiRun.StackConfig("qas");
-        var result = PulumiRun.Compile("qas", config, ["leadertools:gateways"]);
-        Assert.Equal(0, result.ExitCode);
-        var lines = result.Stdout.Split('\n');
-        var holding = Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains("i-0919b0c12ffebfc98", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(holding);
-        Assert.All(holding, i => Assert.Matches(@"^\s*fn::secret: i-0919b0c12ffebfc98$", lines[i]));
-        MockEngine.Run(result.Stdout, config, new HashSet<string> { "leadertools:gateways" });
+        ConfigEdit.Set(config, "leadertools:gateways.aviatrix-primary.replicaOf", "i-0919b0c12ffebfc98");
+        ConfigEdit.Set(config, "leadertools:nodeGroup.maxPodsCap", 97);
+        var environment = new Dictionary<string, string>
+        {
+            ["PULUMI_STACK"] = "qas",
+            ["PULUMI_PROJECT"] = PulumiRun.ProjectName,
+            ["PULUMI_ORGANIZATION"] = "organization",
+            ["PULUMI_ROOT_DIRECTORY"] = project.Directory,
+            ["PULUMI_CONFIG"] = PulumiRun.EncodeConfig(config),
+        };
+        var result = PulumiRun.Run([], environment);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        ErrorLines.AssertNames(result.Stderr, secretKey);
+        Assert.Contains("[secret]", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("97", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("i-0919b0c12ffebfc98", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Secret_config_value_is_never_echoed_in_an_error()
+    public void A_key_listed_as_secret_is_refused_without_echoing_its_value()
     {
         var config = PulumiRun.StackConfig("qas");
         ConfigEdit.Set(config, "leadertools:gateways.aviatrix-primary.replicaOf", "hunter2-not-an-instance");
         var result = PulumiRun.Compile("qas", config, ["leadertools:gateways"]);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal("", result.Stdout);
-        Assert.Contains("leadertools:gateways.aviatrix-primary.replicaOf = [secret]", result.Stderr, StringComparison.Ordinal);
+        ErrorLines.AssertNames(result.Stderr, "leadertools:gateways");
         Assert.DoesNotContain("hunter2", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_secret_in_the_stack_file_is_refused_offline_too()
+    {
+        using var project = new TempProject("secret-offline").WithStack("qas", TempProject.EditedStack("qas", "    replicaOf: igw-0e74bf1068b4cd3dd", "    replicaOf:\n      secure: v1:AAAAaWd3"));
+        var result = InfraCli.Run("compile", "--stack", "qas", "--dir", project.Directory);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Matches(@"infra: error: Pulumi\.qas\.yaml:\d+:\d+: leadertools:internetGateway\.replicaOf = \[secret\]: is a secret", result.Stderr);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class QuotaTests
         var result = PulumiRun.Compile("qas", config);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal("", result.Stdout);
-        Assert.Contains($"infra: error: {key} = ", result.Stderr, StringComparison.Ordinal);
+        ErrorLines.AssertNames(result.Stderr, key);
         Assert.Contains(why, result.Stderr, StringComparison.Ordinal);
     }
 

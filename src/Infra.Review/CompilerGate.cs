@@ -1,0 +1,46 @@
+using Infra.Emit;
+using Infra.Model;
+using Infra.Model.Cluster;
+using Infra.Model.Validation;
+using Infra.StackConfig;
+
+namespace Infra.Review;
+
+/// <summary>
+/// What the compiler runs before it prints a program: `check`'s rules, so that `pulumi preview`,
+/// which runs nothing else of ours, cannot skip them. Pulumi shows the compiler's stderr only when
+/// it fails (pulumi-yaml v1.38.1 pkg/pulumiyaml/run.go, LoadFromCompiler), so an error-level
+/// finding the stack has not waived fails the compiler, naming rule, key and line; warnings, which
+/// must not fail it, reach the user as the program's `policyWarnings` output, which `pulumi
+/// preview` and `pulumi up` print.
+/// </summary>
+public static class CompilerGate
+{
+    public const string WarningsOutput = "policyWarnings";
+
+    /// <param name="enforce">False for review commands (diff), which show a program even when the gate would stop it.</param>
+    public static string Compile(EnvironmentSpec env, StackFilePositions positions, InstanceLimits? catalogue = null, bool enforce = true)
+    {
+        var program = ProgramEmitter.Build(env, catalogue);
+        var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(ProgramEmitter.Render(program), "the planned program"), positions);
+        var blocking = result.Findings.Where(f => f.Blocks).ToList();
+        if (enforce && blocking.Count > 0)
+        {
+            throw new ConfigException([.. blocking.Select(f => new ConfigProblem(
+                f.ConfigKey ?? f.Resource,
+                f.RuleId,
+                $"{PolicyCheck.Rules.Single(r => r.Id == f.RuleId).Title}: {f.Message} Fix: {f.Fix} To accept it instead, give leadertools:policy.waivers.{f.RuleId} a written reason.")
+            {
+                Location = positions.File is { } file && f.Position is { } at ? $"{file}:{at.Line}:{at.Column}" : null,
+            })]);
+        }
+
+        var warnings = result.Findings.Where(f => f.Severity == Severity.Warning || f.WaivedBecause is not null)
+            .Select(f => f.WaivedBecause is { } reason
+                ? $"{f.RuleId} waived ({reason}): {f.Resource}: {f.Message}"
+                : $"{f.RuleId} {f.Resource}{(positions.File is { } file && f.Position is { } at ? $" ({file}:{at.Line})" : "")}: {f.Message}")
+            .ToList();
+        ProgramEmitter.AddWarnings(program, WarningsOutput, warnings);
+        return ProgramEmitter.Render(program);
+    }
+}
