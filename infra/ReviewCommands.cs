@@ -146,7 +146,7 @@ internal static class ReviewCommands
             var head = CompilerGate.Compile(env, positions, enforce: false);
             var diff = ProgramDiff.Compare(ProgramSnapshot.Parse(baseProgram, label), ProgramSnapshot.Parse(head, "working tree"), label, "working tree");
             stdout.Write(ProgramDiff.ToReport(diff).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
-            return diff.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
+            return diff.HasReplacements ? ExitCodes.Replacements : diff.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
         });
         return command;
     }

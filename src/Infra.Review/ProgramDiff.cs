@@ -1,37 +1,59 @@
+using Infra.Emit;
+
 namespace Infra.Review;
 
 public sealed record PropertyChange(string Path, string? Old, string? New);
 
-public sealed record ResourceChange(string Kind, string Name, string Type, IReadOnlyList<PropertyChange> Changes);
+/// <summary>Why a resource is replaced: the property and the rule or reference that forces it.</summary>
+public sealed record ReplaceReason(string Path, string Why);
 
-public sealed record DiffResult(string Base, string Head, bool HasChanges, int Added, int Removed, int Changed, IReadOnlyList<ResourceChange> Resources);
+/// <param name="Action">create, update, replace or delete (for variables and outputs: create, update, delete).</param>
+/// <param name="Stateful">Replacing or deleting it loses what runs on or in it.</param>
+/// <param name="Protected">The base program protects it: Pulumi refuses to replace or delete it until protection is lifted.</param>
+public sealed record ResourceChange(string Action, string Name, string Type, IReadOnlyList<PropertyChange> Changes, IReadOnlyList<ReplaceReason> ReplaceReasons, bool Stateful = false, bool Protected = false);
+
+/// <summary>A provider plugin version that changes for every resource of its package: shown once.</summary>
+public sealed record ProviderUpgrade(string Package, string From, string To, int Resources);
+
+public sealed record DiffResult(string Base, string Head, bool HasChanges, int Created, int Updated, int Replaced, int Deleted, IReadOnlyList<ProviderUpgrade> ProviderUpgrades, IReadOnlyList<ResourceChange> Resources)
+{
+    public bool HasReplacements => Replaced > 0;
+}
 
 /// <summary>
-/// `infra diff`: what changes between two programs: resources (and variables and outputs) added,
-/// removed and changed, with the property paths that change and their old and new values.
+/// `infra diff`: what `pulumi up` would do to get from one program to another, per resource:
+/// create, update, replace (with the property that forces it, from <see cref="Replacements"/>, and
+/// the replacements it causes through references) or delete; provider upgrades once.
 /// </summary>
 public static class ProgramDiff
 {
+    private const string VersionOption = "(options).version";
+
     public static DiffResult Compare(ProgramSnapshot old, ProgramSnapshot @new, string baseLabel, string headLabel)
     {
-        var changes = new List<ResourceChange>();
         var oldByName = old.Resources.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var newByName = @new.Resources.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var upgrades = ProviderUpgrades(oldByName, newByName);
+        var changes = new Dictionary<string, ResourceChange>(StringComparer.Ordinal);
         foreach (var name in oldByName.Keys.Union(newByName.Keys).Order(StringComparer.Ordinal))
         {
             oldByName.TryGetValue(name, out var before);
             newByName.TryGetValue(name, out var after);
             if (before is null)
             {
-                changes.Add(new ResourceChange("added", name, after!.Type, Properties(null, after.Properties)));
+                changes[name] = new ResourceChange("create", name, after!.Type, Properties(null, Without(after.Properties, VersionOption)), [], IsStateful(after.Type));
             }
             else if (after is null)
             {
-                changes.Add(new ResourceChange("removed", name, before.Type, Properties(before.Properties, null)));
+                changes[name] = new ResourceChange("delete", name, before.Type, Properties(Without(before.Properties, VersionOption), null), [], IsStateful(before.Type), IsProtected(before));
             }
             else
             {
-                var properties = Properties(before.Properties, after.Properties);
+                var upgraded = upgrades.Any(u => before[VersionOption] == u.From && after[VersionOption] == u.To && PackageOf(after.Type) == u.Package);
+                var properties = Properties(upgraded ? Without(before.Properties, VersionOption) : before.Properties, upgraded ? Without(after.Properties, VersionOption) : after.Properties);
+                var reasons = before.Type != after.Type
+                    ? [new ReplaceReason("(type)", $"the type changes from {before.Type}")]
+                    : ForcedBy(after.Type, properties);
                 if (before.Type != after.Type)
                 {
                     properties = [new PropertyChange("(type)", before.Type, after.Type), .. properties];
@@ -39,16 +61,121 @@ public static class ProgramDiff
 
                 if (properties.Count > 0)
                 {
-                    changes.Add(new ResourceChange("changed", name, after.Type, properties));
+                    changes[name] = new ResourceChange(reasons.Count > 0 ? "replace" : "update", name, after.Type, properties, reasons, IsStateful(after.Type), IsProtected(before));
                 }
             }
         }
 
-        AddSection(changes, "variable", old.Variables, @new.Variables);
-        AddSection(changes, "output", old.Outputs, @new.Outputs);
-        return new DiffResult(baseLabel, headLabel, changes.Count > 0,
-            changes.Count(c => c.Kind == "added"), changes.Count(c => c.Kind == "removed"), changes.Count(c => c.Kind == "changed"), changes);
+        Cascade(changes, oldByName, newByName);
+        var list = changes.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        AddSection(list, "variable", old.Variables, @new.Variables);
+        AddSection(list, "output", old.Outputs, @new.Outputs);
+        return new DiffResult(baseLabel, headLabel, list.Count > 0 || upgrades.Count > 0,
+            list.Count(c => c.Action == "create"), list.Count(c => c.Action == "update"), list.Count(c => c.Action == "replace"), list.Count(c => c.Action == "delete"), upgrades, list);
     }
+
+    /// <summary>
+    /// A replaced resource gets a new id: a resource whose replace-forcing input refers to it is
+    /// replaced too (a subnet of a replaced VPC), one that refers to it elsewhere is updated, and
+    /// every resource of a replaced provider is replaced.
+    /// </summary>
+    private static void Cascade(Dictionary<string, ResourceChange> changes, Dictionary<string, SnapshotResource> oldByName, Dictionary<string, SnapshotResource> newByName)
+    {
+        bool grew;
+        do
+        {
+            grew = false;
+            var replaced = changes.Values.Where(c => c.Action == "replace").Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var (name, after) in newByName)
+            {
+                if (!oldByName.ContainsKey(name) || changes.TryGetValue(name, out var existing) && existing.Action == "replace")
+                {
+                    continue;
+                }
+
+                var rule = Replacements.ByType.GetValueOrDefault(after.Type);
+                var reasons = new List<ReplaceReason>();
+                var updates = new List<PropertyChange>();
+                foreach (var (path, value) in after.Properties)
+                {
+                    foreach (var target in replaced.Where(r => r != name && RefersTo(value, r)))
+                    {
+                        if (path == "(options).provider")
+                        {
+                            reasons.Add(new ReplaceReason(path, $"its provider {target} is replaced"));
+                        }
+                        else if (rule is not null && rule.Forcing.Any(f => Replacements.Covers(f, path)))
+                        {
+                            reasons.Add(new ReplaceReason(path, $"refers to {target}, which is replaced"));
+                        }
+                        else if (!path.StartsWith("(options)", StringComparison.Ordinal))
+                        {
+                            updates.Add(new PropertyChange(path, value, $"{value} (new value once {target} is replaced)"));
+                        }
+                    }
+                }
+
+                if (reasons.Count == 0 && updates.Count == 0)
+                {
+                    continue;
+                }
+
+                var known = changes.TryGetValue(name, out var change) ? change.Changes : [];
+                var merged = known.Concat(updates.Where(u => known.All(k => k.Path != u.Path))).ToList();
+                var next = new ResourceChange(reasons.Count > 0 ? "replace" : "update", name, after.Type, merged, [.. change?.ReplaceReasons ?? [], .. reasons], IsStateful(after.Type), IsProtected(oldByName[name]));
+                if (change is null || next.Action != change.Action || next.Changes.Count != change.Changes.Count)
+                {
+                    changes[name] = next;
+                    grew = true;
+                }
+            }
+        }
+        while (grew);
+    }
+
+    private static bool RefersTo(string value, string name) =>
+        value.Contains($"${{{name}}}", StringComparison.Ordinal) || value.Contains($"${{{name}.", StringComparison.Ordinal) || value.Contains($"${{{name}[", StringComparison.Ordinal);
+
+    private static List<ReplaceReason> ForcedBy(string type, IReadOnlyList<PropertyChange> properties)
+    {
+        if (!Replacements.ByType.TryGetValue(type, out var rule))
+        {
+            return [];
+        }
+
+        var reasons = new List<ReplaceReason>();
+        foreach (var change in properties)
+        {
+            if (rule.Forcing.FirstOrDefault(f => Replacements.Covers(f, change.Path)) is { } forcing)
+            {
+                reasons.Add(new ReplaceReason(change.Path, $"{forcing} cannot change in place ({rule.Source})"));
+            }
+            else if ((change.Old is null) != (change.New is null) && rule.ForcingWhenAddedOrRemoved.FirstOrDefault(f => Replacements.Covers(f, change.Path)) is { } flip)
+            {
+                reasons.Add(new ReplaceReason(change.Path, $"{flip} {(change.Old is null ? "appears" : "goes")}, which replaces the resource ({rule.Source})"));
+            }
+        }
+
+        return reasons;
+    }
+
+    /// <summary>A plugin version that moves from one value to another for resources of a package, counted once.</summary>
+    private static List<ProviderUpgrade> ProviderUpgrades(Dictionary<string, SnapshotResource> old, Dictionary<string, SnapshotResource> @new) =>
+        [.. old.Keys.Intersect(@new.Keys)
+            .Select(n => (Package: PackageOf(@new[n].Type), From: old[n][VersionOption], To: @new[n][VersionOption]))
+            .Where(v => v.From is not null && v.To is not null && v.From != v.To)
+            .GroupBy(v => (v.Package, v.From, v.To))
+            .OrderBy(g => g.Key.Package, StringComparer.Ordinal)
+            .Select(g => new ProviderUpgrade(g.Key.Package, g.Key.From!, g.Key.To!, g.Count()))];
+
+    private static string PackageOf(string type) => ResourceTypes.Find(type)?.Package.Name ?? type.Split(':')[type.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? 2 : 0];
+
+    private static bool IsStateful(string type) => Replacements.ByType.TryGetValue(type, out var rule) && rule.Stateful;
+
+    private static bool IsProtected(SnapshotResource resource) => resource["(options).protect"] == "true";
+
+    private static IReadOnlyDictionary<string, string> Without(IReadOnlyDictionary<string, string> properties, string key) =>
+        properties.Where(kv => kv.Key != key).ToDictionary(StringComparer.Ordinal);
 
     private static void AddSection(List<ResourceChange> changes, string kind, IReadOnlyDictionary<string, string> old, IReadOnlyDictionary<string, string> @new)
     {
@@ -61,8 +188,8 @@ public static class ProgramDiff
             var properties = Properties(before.Count == 0 ? null : before, after.Count == 0 ? null : after);
             if (properties.Count > 0)
             {
-                var verb = before.Count == 0 ? "added" : after.Count == 0 ? "removed" : "changed";
-                changes.Add(new ResourceChange(verb, root, $"({kind})", properties));
+                var action = before.Count == 0 ? "create" : after.Count == 0 ? "delete" : "update";
+                changes.Add(new ResourceChange(action, root, $"({kind})", properties, []));
             }
         }
     }
@@ -90,14 +217,35 @@ public static class ProgramDiff
         var blocks = new List<Block>
         {
             new Paragraph(diff.HasChanges
-                ? $"{diff.Added} added, {diff.Removed} removed, {diff.Changed} changed ({diff.Base} -> {diff.Head})."
+                ? $"{diff.Created} to create, {diff.Updated} to update, {diff.Replaced} to replace, {diff.Deleted} to delete ({diff.Base} -> {diff.Head})."
                 : $"No changes ({diff.Base} -> {diff.Head})."),
         };
+        var loud = diff.Resources.Where(c => c.Action is "replace" or "delete" && (c.Stateful || c.Protected)).ToList();
+        if (loud.Count > 0)
+        {
+            blocks.Add(new Paragraph($"WARNING: {string.Join("; ", loud.Select(c => $"{c.Name} ({c.Type}) is {(c.Action == "replace" ? "REPLACED" : "DELETED")}{(c.Stateful ? ": what runs on or in it is lost" : "")}{(c.Protected ? ", and it is protected: `pulumi up` refuses until protection is lifted (leadertools:protection)" : "")}"))}."));
+        }
+
+        foreach (var upgrade in diff.ProviderUpgrades)
+        {
+            blocks.Add(new Heading($"~ provider {upgrade.Package} {upgrade.From} -> {upgrade.To} (upgrade, {upgrade.Resources} resources)"));
+        }
+
         foreach (var change in diff.Resources)
         {
-            var sign = change.Kind switch { "added" => "+", "removed" => "-", _ => "~" };
-            blocks.Add(new Heading($"{sign} {change.Name} ({change.Type}) {change.Kind}"));
-            blocks.Add(new TableBlock(["property", "old", "new"], change.Changes.Select(p => (IReadOnlyList<string>)[p.Path, p.Old ?? "", p.New ?? ""]).ToList()));
+            var sign = change.Action switch { "create" => "+", "delete" => "-", "replace" => "-/+", _ => "~" };
+            var stateful = change.Stateful && change.Action is "replace" or "delete" ? " !! stateful" : "";
+            var guarded = change.Protected && change.Action is "replace" or "delete" ? " !! protected" : "";
+            blocks.Add(new Heading($"{sign} {change.Name} ({change.Type}) {(change.Action == "replace" ? "REPLACE" : change.Action)}{stateful}{guarded}"));
+            if (change.ReplaceReasons.Count > 0)
+            {
+                blocks.Add(new TableBlock(["forces replacement", "why"], change.ReplaceReasons.Select(r => (IReadOnlyList<string>)[r.Path, r.Why]).ToList()));
+            }
+
+            if (change.Changes.Count > 0)
+            {
+                blocks.Add(new TableBlock(["property", "old", "new"], change.Changes.Select(p => (IReadOnlyList<string>)[p.Path, p.Old ?? "", p.New ?? ""]).ToList()));
+            }
         }
 
         return new Report("diff of the planned program", blocks, diff);

@@ -210,7 +210,7 @@ public sealed class ReviewTests
         Assert.Equal(2, result.ExitCode);
         var diff = JsonNode.Parse(result.Stdout)!;
         var change = diff["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "node-group")!;
-        Assert.Equal("changed", change["kind"]!.GetValue<string>());
+        Assert.Equal("update", change["action"]!.GetValue<string>());
         var property = change["changes"]!.AsArray().Single()!;
         Assert.Equal("scalingConfig.maxSize", property["path"]!.GetValue<string>());
         Assert.Equal("6", property["old"]!.GetValue<string>());
@@ -226,9 +226,9 @@ public sealed class ReviewTests
         var old = ProgramSnapshot.Parse(TestStacks.Program("qas"), "qas");
         var @new = ProgramSnapshot.Parse(TestStacks.Program("dev"), "dev");
         var diff = ProgramDiff.Compare(old, @new, "qas", "dev");
-        Assert.Contains(diff.Resources, r => r.Kind == "added" && r.Name == "nat-gateway");
-        Assert.Contains(diff.Resources, r => r.Kind == "removed" && r.Name == "security-group--lb-po3");
-        Assert.Contains(diff.Resources, r => r.Kind == "changed" && r.Name == "eks-vpc" && r.Changes.Any(c => c.Path == "cidrBlock" && c.Old == "10.142.32.0/21" && c.New == "10.150.0.0/22"));
+        Assert.Contains(diff.Resources, r => r.Action == "create" && r.Name == "nat-gateway");
+        Assert.Contains(diff.Resources, r => r.Action == "delete" && r.Name == "security-group--lb-po3");
+        Assert.Contains(diff.Resources, r => r.Action == "replace" && r.Name == "eks-vpc" && r.Changes.Any(c => c.Path == "cidrBlock" && c.Old == "10.142.32.0/21" && c.New == "10.150.0.0/22"));
     }
 
     [Fact]
