@@ -17,6 +17,7 @@ public static class ProgramEmitter
             ClusterEmitter.Emit(valid, design, maxPods, program);
         }
 
+        TagLimits.Check(program.Program, env);
         return program.Program;
     }
 

@@ -15,6 +15,9 @@ public sealed record EnvironmentSpec(string Project, string Stack, NetworkSpec N
     /// </summary>
     public IReadOnlySet<string> ConfigKeyNames { get; init; } = new HashSet<string>();
 
+    /// <summary>Every text value the stack's config gives, with its key path: what a derived value too long for AWS is traced back to.</summary>
+    public IReadOnlyList<Located<string>> ConfigStrings { get; init; } = [];
+
     /// <summary>Error-level policy rules (by id) the stack accepts, each with its written reason.</summary>
     public IReadOnlyDictionary<string, Located<string>> Waivers { get; init; } = new Dictionary<string, Located<string>>();
 

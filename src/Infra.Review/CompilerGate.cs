@@ -21,7 +21,16 @@ public static class CompilerGate
     /// <param name="enforce">False for review commands (diff), which show a program even when the gate would stop it.</param>
     public static string Compile(EnvironmentSpec env, StackFilePositions positions, InstanceLimits? catalogue = null, bool enforce = true)
     {
-        var program = ProgramEmitter.Build(env, catalogue);
+        PulumiProgram program;
+        try
+        {
+            program = ProgramEmitter.Build(env, catalogue);
+        }
+        catch (ConfigException e)
+        {
+            throw StackLoader.Locate(e, positions);
+        }
+
         var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(ProgramEmitter.Render(program), "the planned program"), positions);
         var blocking = result.Findings.Where(f => f.Blocks).ToList();
         if (enforce && blocking.Count > 0)

@@ -96,7 +96,7 @@ public static class ConfigSchema
                 new("instanceId", Text, "the appliance's instance (routes target its primary interface)"),
                 new("networkInterfaceId", Text, "the appliance's interface"),
                 new("inThisVpc", new ScalarType(ScalarKind.Boolean, ["true"]), "must be true: a route can only target an interface in its own VPC, so state that the appliance was launched into this stack's VPC", Required: true),
-            ], AtLeastOneOf: ["instanceId", "networkInterfaceId"]), "an appliance already running in this stack's VPC"),
+            ], ExactlyOneOf: ["instanceId", "networkInterfaceId"]), "an appliance already running in this stack's VPC"),
         ], ExactlyOneOf: ["interface", "existing"]), "a gateway: give `interface` or `existing`"), "route targets other than the internet and NAT gateways (the Aviatrix gateways)"),
         new("routeTables", new MapType("name", new ObjectType(
         [

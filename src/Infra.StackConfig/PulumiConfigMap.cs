@@ -284,7 +284,9 @@ public sealed record PulumiConfigMap
                 return JsonValue.Create(integer);
             }
 
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && text.Any(char.IsAsciiDigit))
+            // A number beyond a double (1e400) stays text: the reader then names the key where a
+            // number belongs, and JSON has no infinity to carry it.
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real) && text.Any(char.IsAsciiDigit))
             {
                 return JsonValue.Create(real);
             }

@@ -68,6 +68,11 @@ public static partial class StackConfigReader
                 {
                     existingNode.Problem("needs `instanceId` or `networkInterfaceId`");
                 }
+                else if (instanceId is not null && eni is not null)
+                {
+                    // Routes target one interface: with both, one would be dropped silently.
+                    existingNode.Child("networkInterfaceId").Problem("give `instanceId` (routes target its primary interface) or `networkInterfaceId`, not both");
+                }
                 else if (!inThisVpc)
                 {
                     existingNode.Child("inThisVpc").Problem(

@@ -129,7 +129,46 @@ public static partial class StackConfigReader
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),
             SecretValues = SecretValues(config),
             Waivers = waivers,
+            ConfigStrings = ConfigStrings(project, config),
         };
+    }
+
+    /// <summary>Every text leaf of the project's config with its key path ("leadertools:vpc.name").</summary>
+    private static List<Located<string>> ConfigStrings(string project, PulumiConfigMap config)
+    {
+        var strings = new List<Located<string>>();
+        void Collect(JsonNode? node, string path)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (key, child) in o)
+                    {
+                        Collect(child, $"{path}.{key}");
+                    }
+
+                    break;
+                case JsonArray a:
+                    for (var i = 0; i < a.Count; i++)
+                    {
+                        Collect(a[i], $"{path}[{i}]");
+                    }
+
+                    break;
+                case JsonValue v when v.TryGetValue<string>(out var s):
+                    strings.Add(new Located<string>(s, new Origin(path)));
+                    break;
+            }
+        }
+
+        foreach (var (key, raw) in config.Values.Where(kv => kv.Key.StartsWith($"{project}:", StringComparison.Ordinal) || !kv.Key.Contains(':', StringComparison.Ordinal)))
+        {
+            var full = key.Contains(':', StringComparison.Ordinal) ? key : $"{project}:{key}";
+            var parsed = ParseStructured(raw, out var error);
+            Collect(error is null && parsed is not null ? parsed : JsonValue.Create(raw), full);
+        }
+
+        return strings;
     }
 
     /// <summary>Every scalar under a secret key, with the key it came from.</summary>

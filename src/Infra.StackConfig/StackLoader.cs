@@ -39,11 +39,15 @@ public static class StackLoader
         {
             return (Validate(StackConfigReader.Read(project, stack, config), catalogue), config.Positions);
         }
-        catch (ConfigException e) when (config.Positions.File is { } file)
+        catch (ConfigException e) when (config.Positions.File is not null)
         {
-            throw new ConfigException([.. e.Problems.Select(p => config.Positions.Find(p.Key) is { } at ? p with { Location = $"{file}:{at.Line}:{at.Column}" } : p)]);
+            throw Locate(e, config.Positions);
         }
     }
+
+    /// <summary>The problems with the stack file's line and column of each key, where known.</summary>
+    public static ConfigException Locate(ConfigException e, StackFilePositions positions) =>
+        positions.File is not { } file ? e : new ConfigException([.. e.Problems.Select(p => p.Location is null && positions.Find(p.Key) is { } at ? p with { Location = $"{file}:{at.Line}:{at.Column}" } : p)]);
 
     public static EnvironmentSpec Load(string project, string stack, PulumiConfigMap config, InstanceLimits? catalogue = null) =>
         Validate(StackConfigReader.Read(project, stack, config), catalogue);

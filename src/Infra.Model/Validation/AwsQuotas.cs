@@ -16,6 +16,9 @@ public static class AwsQuotas
     /// <summary>Routes per route table, the local routes included (Amazon VPC quotas, default 50).</summary>
     public const int RoutesPerTable = 50;
 
+    /// <summary>Route tables per VPC, the main one included (Amazon VPC quotas, default 200).</summary>
+    public const int RouteTablesPerVpc = 200;
+
     /// <summary>Inbound, and separately outbound, rules per security group (Amazon VPC quotas, default 60).</summary>
     public const int RulesPerSecurityGroupDirection = 60;
 
@@ -43,6 +46,12 @@ public static class AwsQuotas
             Add(problems, first.At, first.Value, $"a VPC has at most {CidrBlocksPerVpc} IPv4 CIDR blocks (the primary included) by default");
         }
 
+        if (network.RouteTables.Count > RouteTablesPerVpc)
+        {
+            var extra = network.RouteTables[RouteTablesPerVpc];
+            Add(problems, extra.At, $"{network.RouteTables.Count} route tables", $"a VPC holds {RouteTablesPerVpc} route tables by default (the main one included)");
+        }
+
         var localRoutes = network.VpcCidrs.Count();
         foreach (var table in network.RouteTables.Where(t => t.Routes.Count + localRoutes > RoutesPerTable))
         {
@@ -57,6 +66,56 @@ public static class AwsQuotas
         if (environment.Cluster is { } design)
         {
             ValidateCluster(network, design, problems);
+        }
+
+        ValidateAddressBudget(environment, problems);
+    }
+
+    /// <summary>
+    /// Free addresses EKS needs in each subnet the cluster is given, for the control plane's network
+    /// interfaces (EKS User Guide, "View Amazon EKS networking requirements for VPC and subnets": at
+    /// least six).
+    /// </summary>
+    public const int EksControlPlaneAddresses = 6;
+
+    /// <summary>
+    /// Every address the stack itself takes in a subnet (a gateway interface each, one per interface
+    /// VPC endpoint in each node subnet, the NAT gateway, the control plane's six) within what AWS
+    /// leaves usable (the subnet's size less its 5 reserved addresses).
+    /// </summary>
+    private static void ValidateAddressBudget(EnvironmentSpec environment, List<ConfigProblem> problems)
+    {
+        var network = environment.Network;
+        var design = environment.Cluster;
+        foreach (var subnet in network.Subnets)
+        {
+            var takers = new List<(string What, long Count, Origin At)>();
+            var gateways = network.Gateways.Where(g => g.Placement == GatewayPlacement.CreatedInterface && g.InterfaceSubnet == subnet.Key).ToList();
+            if (gateways.Count > 0)
+            {
+                takers.Add(($"{gateways.Count} gateway interface{(gateways.Count == 1 ? "" : "s")}", gateways.Count, gateways[^1].At.Child("interface").Child("subnet")));
+            }
+
+            if (network.Nat is { Enabled: true } nat && subnet.Role == SubnetRole.Public && subnet.Zone == nat.Zone)
+            {
+                takers.Add(("the NAT gateway", 1, nat.At));
+            }
+
+            if (design is not null && subnet.Role.Policy().ClusterUse == ClusterUse.ClusterAndNodes)
+            {
+                takers.Add(($"{EksControlPlaneAddresses} for the EKS control plane", EksControlPlaneAddresses, subnet.At));
+                if (design.Bootstrap is { NodeEgress: NodeEgress.VpcEndpoints } bootstrap)
+                {
+                    takers.Add(($"{NodeBootstrap.InterfaceEndpointServices.Count} interface VPC endpoints", NodeBootstrap.InterfaceEndpointServices.Count, bootstrap.At));
+                }
+            }
+
+            var taken = takers.Sum(t => t.Count);
+            var usable = Addressing.AwsAddressRules.UsableAddresses(subnet.Cidr);
+            if (taken > usable)
+            {
+                Add(problems, takers.MaxBy(t => t.Count).At, subnet.Key, $"the stack takes {taken} addresses in {subnet.Key} ({string.Join(", ", takers.Select(t => t.What))}), which has {usable} usable ({subnet.Cidr} less the 5 AWS reserves)");
+            }
         }
     }
 
