@@ -33,6 +33,8 @@ internal static class ClusterEmitter
             ("createOidcProvider", P.Bool(true)),
             ("enabledClusterLogTypes", P.List(cluster.LogTypes.Select(l => (PValue)P.Text(l)))),
             ("authenticationMode", P.Text("API")),
+            // EKS refuses to delete the cluster while this is on (pulumi-eks v4.3.0 passes it to aws:eks:Cluster).
+            ("deletionProtection", env.Spec.Protection ? P.Bool(true) : null),
             // Nodes come only from the managed node group below, after the CNI is configured.
             ("skipDefaultNodeGroup", P.Bool(true)),
             ("skipDefaultSecurityGroups", P.Bool(true)),

@@ -22,6 +22,10 @@ internal sealed class ProgramContext(PulumiProgram program, EnvironmentSpec env)
         var options = P.Map(
             ("provider", provider is null ? null : P.Ref(provider)),
             ("dependsOn", dependsOn is { Count: > 0 } ? P.List(dependsOn.Select(d => (PValue)P.Ref(d))) : null),
+            // Pulumi refuses to delete or replace a protected resource until protection is lifted
+            // (Pulumi docs, resource option `protect`); retainOnDelete leaves it in AWS when deleted.
+            ("protect", type.Protected && env.Protection ? P.Bool(true) : null),
+            ("retainOnDelete", type.RetainOnDelete && env.Protection ? P.Bool(true) : null),
             ("version", provider is null ? P.Text(type.Package.Version) : null));
         Program.AddResource(name, type.Token, (PMap)Protect(properties), options);
     }

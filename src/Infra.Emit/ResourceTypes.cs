@@ -28,6 +28,16 @@ public enum ResourceRole
 /// <param name="Emitted">Whether our emitters produce it; false for types `check` recognises in a saved program only.</param>
 public sealed record ResourceType(string Token, PulumiPackage Package, ResourceRole Role, bool Emitted = true)
 {
+    /// <summary>
+    /// Stateful: what runs on or in it is lost with it (the VPC, subnets, the cluster, the node group,
+    /// the interfaces appliances attach to), so the program gives it Pulumi's `protect` unless the
+    /// stack lifts protection (leadertools:protection.enabled: false).
+    /// </summary>
+    public bool Protected { get; init; }
+
+    /// <summary>An appliance may still hold it when the stack is destroyed: Pulumi forgets it instead of deleting it (`retainOnDelete`).</summary>
+    public bool RetainOnDelete { get; init; }
+
     public override string ToString() => Token;
 }
 
@@ -40,19 +50,19 @@ public static class ResourceTypes
 {
     private static ResourceType Aws(string token, ResourceRole role, bool emitted = true) => new($"aws:{token}", PulumiPackage.Aws, role, emitted);
 
-    public static ResourceType Vpc { get; } = Aws("ec2:Vpc", ResourceRole.Network);
+    public static ResourceType Vpc { get; } = Aws("ec2:Vpc", ResourceRole.Network) with { Protected = true };
 
     public static ResourceType VpcCidrBlock { get; } = Aws("ec2:VpcIpv4CidrBlockAssociation", ResourceRole.Network);
 
     public static ResourceType InternetGateway { get; } = Aws("ec2:InternetGateway", ResourceRole.Network);
 
-    public static ResourceType Subnet { get; } = Aws("ec2:Subnet", ResourceRole.Network);
+    public static ResourceType Subnet { get; } = Aws("ec2:Subnet", ResourceRole.Network) with { Protected = true };
 
     public static ResourceType Eip { get; } = Aws("ec2:Eip", ResourceRole.Network);
 
     public static ResourceType NatGateway { get; } = Aws("ec2:NatGateway", ResourceRole.Network);
 
-    public static ResourceType NetworkInterface { get; } = Aws("ec2:NetworkInterface", ResourceRole.Network);
+    public static ResourceType NetworkInterface { get; } = Aws("ec2:NetworkInterface", ResourceRole.Network) with { Protected = true, RetainOnDelete = true };
 
     public static ResourceType VpcEndpoint { get; } = Aws("ec2:VpcEndpoint", ResourceRole.Network);
 
@@ -83,9 +93,9 @@ public static class ResourceTypes
 
     public static ResourceType LaunchTemplate { get; } = Aws("ec2:LaunchTemplate", ResourceRole.Cluster);
 
-    public static ResourceType EksCluster { get; } = new("eks:Cluster", PulumiPackage.Eks, ResourceRole.Cluster);
+    public static ResourceType EksCluster { get; } = new("eks:Cluster", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true };
 
-    public static ResourceType ManagedNodeGroup { get; } = new("eks:ManagedNodeGroup", PulumiPackage.Eks, ResourceRole.Cluster);
+    public static ResourceType ManagedNodeGroup { get; } = new("eks:ManagedNodeGroup", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true };
 
     public static ResourceType EksAddon { get; } = Aws("eks:Addon", ResourceRole.Cluster);
 

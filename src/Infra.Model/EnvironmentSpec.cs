@@ -18,6 +18,9 @@ public sealed record EnvironmentSpec(string Project, string Stack, NetworkSpec N
     /// <summary>Every text value the stack's config gives, with its key path: what a derived value too long for AWS is traced back to.</summary>
     public IReadOnlyList<Located<string>> ConfigStrings { get; init; } = [];
 
+    /// <summary>Stateful resources carry Pulumi's protect and the cluster its deletion protection (leadertools:protection.enabled).</summary>
+    public bool Protection { get; init; } = true;
+
     /// <summary>Error-level policy rules (by id) the stack accepts, each with its written reason.</summary>
     public IReadOnlyDictionary<string, Located<string>> Waivers { get; init; } = new Dictionary<string, Located<string>>();
 

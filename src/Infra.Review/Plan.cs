@@ -46,7 +46,7 @@ public static class Plan
             RouteLookup.For(network, t).Routes.OrderByDescending(r => r.IsImplicit).ThenBy(r => r.Destination)
                 .Select(r => new PlannedRoute(r.Destination.ToString(), r.Target.Kind == RouteTargetKind.Instance ? $"{r.Target.Name} ({network.FindGateway(r.Target.Name)!.Identity})" : r.Target.Name, r.Purpose))
                 .ToList())).ToList();
-        var groups = env.Cluster is null ? [] : SecurityDesign.Build(network, env.Cluster).Select(g => new PlannedSecurityGroup(
+        var groups = SecurityDesign.All(network, env.Cluster).Select(g => new PlannedSecurityGroup(
             g.Name,
             g.Role.ToString(),
             g.ReplicaOf,

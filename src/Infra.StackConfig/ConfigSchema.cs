@@ -172,6 +172,10 @@ public static class ConfigSchema
             new("chartVersion", new ScalarType(ScalarKind.String, Pattern: @"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"), "an exact chart version", Required: true),
             new("imageRepository", Text, "the controller's image repository (default: the region's EKS registry, ACCOUNT.dkr.ecr.REGION.amazonaws.com/amazon/aws-load-balancer-controller, which the bootstrap phase's ECR endpoints serve; the chart's public.ecr.aws default is not)"),
         ]), "install the AWS Load Balancer Controller with its IRSA role; left out, none is installed"),
+        new("protection", new ObjectType(
+        [
+            new("enabled", Boolean, "stateful resources (VPC, subnets, cluster, node group, gateway interfaces) carry Pulumi's `protect`, gateway interfaces `retainOnDelete`, and the cluster EKS's deletion protection; set false, `pulumi up`, then replace or destroy deliberately", Default: true),
+        ]), "what stops one careless `pulumi up` or `destroy` from deleting what runs the environment"),
         new("policy", new ObjectType(
         [
             new("waivers", new MapType("rule", Text, "why the finding is accepted (at least 20 characters)"), "error-level `check` rules (INFRA...) this stack accepts; without a waiver an error-level finding fails the compiler, and so `pulumi preview`"),

@@ -114,6 +114,13 @@ public static partial class StackConfigReader
 
         var claims = Key("guideClaims").IsMissing ? null : ReadClaims(Key("guideClaims"));
         var waivers = ReadWaivers(Key("policy"));
+        var protection = true;
+        if (Key("protection").IsObject(required: false))
+        {
+            protection = Key("protection").Child("enabled").Bool() ?? true;
+            Key("protection").RejectUnknownKeys();
+        }
+
         if (ConfigSchema.ProjectKeys.FirstOrDefault(k => !asked.Contains(k.Name)) is { } unread)
         {
             throw new InvalidOperationException($"ConfigSchema declares {project}:{unread.Name}, which the reader never reads");
@@ -129,6 +136,7 @@ public static partial class StackConfigReader
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),
             SecretValues = SecretValues(config),
             Waivers = waivers,
+            Protection = protection,
             ConfigStrings = ConfigStrings(project, config),
         };
     }

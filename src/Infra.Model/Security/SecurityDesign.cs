@@ -158,6 +158,28 @@ public static class SecurityDesign
             ]);
     }
 
+    /// <summary>Every group the stack creates or adds rules to: the cluster's, the gateway interfaces', the VPC endpoints'.</summary>
+    public static IReadOnlyList<SecurityGroupDesign> All(NetworkSpec network, ClusterDesign? design)
+    {
+        var groups = new List<SecurityGroupDesign>();
+        if (design is not null)
+        {
+            groups.AddRange(Build(network, design));
+        }
+
+        if (GatewayInterfaces(network) is { } gateways)
+        {
+            groups.Add(gateways);
+        }
+
+        if (design?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints)
+        {
+            groups.Add(VpcEndpoints(network));
+        }
+
+        return groups;
+    }
+
     public static IReadOnlyList<SecurityGroupDesign> Build(NetworkSpec network, ClusterDesign design)
     {
         var anywhere = Cidr.Parse("0.0.0.0/0");

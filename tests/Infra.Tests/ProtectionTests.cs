@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Infra.Review;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>Nothing stateful goes with one careless `up` (issue 23, item 1), and plan lists every group (issue 19, item 6).</summary>
+public sealed class ProtectionTests
+{
+    private static ProgramSnapshot Qas => ProgramSnapshot.Parse(TestStacks.Program("qas"), "qas");
+
+    [Theory]
+    [InlineData("aws:ec2:Vpc", 1)]
+    [InlineData("aws:ec2:Subnet", 6)]
+    [InlineData("aws:ec2:NetworkInterface", 2)]
+    [InlineData("eks:Cluster", 1)]
+    [InlineData("eks:ManagedNodeGroup", 1)]
+    public void Stateful_resources_are_protected(string type, int count)
+    {
+        var resources = Qas.Resources.Where(r => r.Type == type).ToList();
+        Assert.Equal(count, resources.Count);
+        Assert.All(resources, r => Assert.Equal("true", r["(options).protect"]));
+    }
+
+    [Fact]
+    public void Gateway_interfaces_an_appliance_may_hold_are_retained_on_delete() =>
+        Assert.All(Qas.Resources.Where(r => r.Type == "aws:ec2:NetworkInterface"), r => Assert.Equal("true", r["(options).retainOnDelete"]));
+
+    [Fact]
+    public void The_cluster_has_eks_deletion_protection() =>
+        Assert.Equal("true", Qas.Resources.Single(r => r.Type == "eks:Cluster")["deletionProtection"]);
+
+    [Fact]
+    public void Nothing_else_is_protected() =>
+        Assert.All(Qas.Resources.Where(r => r.Type is not ("aws:ec2:Vpc" or "aws:ec2:Subnet" or "aws:ec2:NetworkInterface" or "eks:Cluster" or "eks:ManagedNodeGroup")), r => Assert.Null(r["(options).protect"]));
+
+    [Fact]
+    public void Lifting_protection_is_one_deliberate_setting()
+    {
+        var config = PulumiRun.StackConfig("qas");
+        config["leadertools:protection"] = JsonNode.Parse("""{"enabled":false}""");
+        var result = PulumiRun.Compile("qas", config);
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("protect: true", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("deletionProtection", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diff_says_a_replacement_needs_protection_lifted()
+    {
+        using var project = new TempProject("protect").WithStack("qas", TempProject.EditedStack("qas", "primaryCidr: 10.142.32.0/21", "primaryCidr: 10.142.32.0/20"));
+        var result = InfraCli.Run("diff", "--stack", "qas", "--dir", project.Directory, "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"));
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("eks-vpc (aws:ec2:Vpc) is REPLACED: what runs on or in it is lost, and it is protected", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gateways")]
+    [InlineData("vpc-endpoints")]
+    [InlineData("nodes")]
+    public void Plan_lists_every_security_group_with_its_rules(string group)
+    {
+        var planned = InfraCli.Json("plan", "--stack", "qas")["securityGroups"]!.AsArray().Single(g => g!["name"]!.GetValue<string>() == group)!;
+        Assert.NotEmpty(planned["rules"]!.AsArray());
+    }
+}
