@@ -9,8 +9,10 @@ public static class Program
 {
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="environment">Where PULUMI_* and the terminal settings are read (default: the process environment), so a test can run a Pulumi call in-process.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         // `infra help [COMMAND]` reads as `infra [COMMAND] --help`.
         if (args is ["help", .. var rest])
         {
@@ -25,7 +27,7 @@ public static class Program
 
         // Commands write their whole output at the end, so a failure leaves stdout empty.
         var buffered = new StringWriter { NewLine = "\n" };
-        var stackOptions = new StackOptions();
+        var stackOptions = new StackOptions(environment, stderr);
         var root = new RootCommand($"infra: the leadertools EKS environment as a generated Pulumi program, and offline review of it.\n{ExitCodes.HelpText}");
         root.Subcommands.Add(CompileCommand.Create(stackOptions, buffered));
         foreach (var command in ReviewCommands.Create(stackOptions, buffered, stderr))

@@ -13,8 +13,18 @@ internal sealed class StackOptions
         Description = "Stack to load from Pulumi.<stack>.yaml. Without it, compile reads PULUMI_STACK and PULUMI_CONFIG as Pulumi sets them.",
     };
 
-    public StackOptions()
+    private readonly Func<string, string?> environment;
+    private readonly TextWriter stderr;
+
+    public StackOptions(Func<string, string?> environment, TextWriter stderr)
     {
+        this.environment = environment;
+        this.stderr = stderr;
+        Directory = new("--dir")
+        {
+            Description = "Project directory holding Pulumi.yaml (default: the current directory, or PULUMI_ROOT_DIRECTORY).",
+            DefaultValueFactory = _ => new DirectoryInfo(environment("PULUMI_ROOT_DIRECTORY") is { Length: > 0 } root ? root : "."),
+        };
         // Shell completion offers the stacks of the current directory (Pulumi.<stack>.yaml).
         Stack.CompletionSources.Add(_ => System.IO.Directory.EnumerateFiles(".", "Pulumi.*.yaml")
             .Select(f => Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length])
@@ -22,11 +32,7 @@ internal sealed class StackOptions
             .Select(name => new System.CommandLine.Completions.CompletionItem(name)));
     }
 
-    public Option<DirectoryInfo> Directory { get; } = new("--dir")
-    {
-        Description = "Project directory holding Pulumi.yaml (default: the current directory, or PULUMI_ROOT_DIRECTORY).",
-        DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("PULUMI_ROOT_DIRECTORY") is { Length: > 0 } root ? root : "."),
-    };
+    public Option<DirectoryInfo> Directory { get; }
 
     public void AddTo(Command command)
     {
@@ -48,23 +54,23 @@ internal sealed class StackOptions
             return new StackSource.StackFile(directory, stack);
         }
 
-        var pulumiStack = Environment.GetEnvironmentVariable("PULUMI_STACK");
+        var pulumiStack = environment("PULUMI_STACK");
         if (string.IsNullOrEmpty(pulumiStack))
         {
             return null;
         }
 
-        var config = Environment.GetEnvironmentVariable("PULUMI_CONFIG");
+        var config = environment("PULUMI_CONFIG");
         if (config is null)
         {
             // Not run by Pulumi, which sets both: a user's PULUMI_STACK names a stack file.
-            Console.Error.WriteLine($"infra: PULUMI_STACK={Printable.Of(pulumiStack, 60)} without PULUMI_CONFIG (Pulumi sets both): reading the stack file, as --stack would");
+            stderr.WriteLine($"infra: PULUMI_STACK={Printable.Of(pulumiStack, 60)} without PULUMI_CONFIG (Pulumi sets both): reading the stack file, as --stack would");
             return new StackSource.StackFile(directory, pulumiStack);
         }
 
-        var project = Environment.GetEnvironmentVariable("PULUMI_PROJECT") is { Length: > 0 } p ? p : PulumiProject.Open(directory).Name;
+        var project = environment("PULUMI_PROJECT") is { Length: > 0 } p ? p : PulumiProject.Open(directory).Name;
         // The language host marshals an empty config map as "null".
-        return new StackSource.PulumiEnvironment(project, pulumiStack, config is "" or "null" ? "{}" : config, Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS"), directory);
+        return new StackSource.PulumiEnvironment(project, pulumiStack, config is "" or "null" ? "{}" : config, environment("PULUMI_CONFIG_SECRET_KEYS"), directory);
     }
 
     /// <summary>Review commands need a stack.</summary>

@@ -42,7 +42,7 @@ public sealed class BadInputTests
             ["PULUMI_ROOT_DIRECTORY"] = Repo.Root,
             ["PULUMI_CONFIG"] = RawOverrides(PulumiRun.EncodeConfig(config), @case.Raw),
         };
-        AssertRejected(PulumiRun.Run([], environment), @case.Key);
+        AssertRejected(PulumiRun.InProcess(environment), @case.Key);
     }
 
     [Theory]
@@ -52,7 +52,7 @@ public sealed class BadInputTests
         var source = Repo.Path("tests", "Infra.Tests", "BadInput", "stacks", file);
         var expected = File.ReadLines(source).First()["# expect: ".Length..];
         using var project = new TempProject("bad-stack").WithStack("bad", File.ReadAllText(source));
-        AssertRejected(PulumiRun.Run(["--stack", "bad", "--dir", project.Directory], new Dictionary<string, string>()), expected);
+        AssertRejected(InfraCli.Run("compile", "--stack", "bad", "--dir", project.Directory), expected);
     }
 
     [Theory]

@@ -77,7 +77,21 @@ public static class PulumiRun
             environment["PULUMI_CONFIG_SECRET_KEYS"] = new JsonArray(secretKeys.Select(k => (JsonNode?)k).ToArray()).ToJsonString();
         }
 
-        return Run([], environment);
+        return InProcess(environment);
+    }
+
+    /// <summary>
+    /// The compile command in this process with exactly these variables, as the wrapper runs it
+    /// when Pulumi calls it without arguments (infra/pulumi-compiler: no arguments -> `compile`).
+    /// A child process proves nothing more here; what needs one (the wrapper, its build, signals,
+    /// two processes' hash seeds) is tested through <see cref="Run"/>.
+    /// </summary>
+    public static CompilerResult InProcess(IReadOnlyDictionary<string, string> environment)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var code = Infra.Cli.Program.Run(["compile"], stdout, stderr, key => environment.TryGetValue(key, out var value) ? value : null);
+        return new CompilerResult(code, stdout.ToString(), stderr.ToString());
     }
 
     /// <summary>Pulumi's first call: the compiler with no PULUMI_* variables at all.</summary>
