@@ -33,6 +33,9 @@ internal static class ClusterEmitter
             ("createOidcProvider", P.Bool(true)),
             ("enabledClusterLogTypes", P.List(cluster.LogTypes.Select(l => (PValue)P.Text(l)))),
             ("authenticationMode", P.Text("API")),
+            // pulumi-eks v4.3.0 cluster/authenticationMode.ts creates an aws:eks:AccessEntry and its
+            // AccessPolicyAssociations for each entry of this map.
+            ("accessEntries", cluster.AccessEntries.Count == 0 ? null : AccessEntries(cluster)),
             // EKS refuses to delete the cluster while this is on (pulumi-eks v4.3.0 passes it to aws:eks:Cluster).
             ("deletionProtection", env.Spec.Protection ? P.Bool(true) : null),
             // Nodes come only from the managed node group below, after the CNI is configured.
@@ -116,6 +119,20 @@ internal static class ClusterEmitter
         LoadBalancerEmitter.EmitOutputs(design, groups, program);
         program.Output("maxPodsPerNode", P.Number(maxPodsPerNode));
     }
+
+    private static PMap AccessEntries(ClusterSpec cluster) =>
+        P.Map(cluster.AccessEntries.OrderBy(e => e.Name, StringComparer.Ordinal).Select(entry =>
+        {
+            var scope = entry.Namespaces.Count == 0
+                ? P.Map(("type", P.Text("cluster")))
+                : P.Map(("type", P.Text("namespace")), ("namespaces", P.List(entry.Namespaces.Select(n => (PValue)P.Text(n)))));
+            var association = P.Map(
+                ("policyArn", P.Text(AccessEntrySpec.AccessPolicies[entry.Policy.Value])),
+                ("accessScope", scope));
+            return (entry.Name, (PValue?)P.Map(
+                ("principalArn", P.Text(entry.PrincipalArn.Value)),
+                ("accessPolicies", P.Map((entry.Policy.Value, (PValue?)association)))));
+        }));
 
     /// <summary>
     /// The VPC endpoints nodes need to join without internet egress (NodeBootstrap): interface

@@ -59,7 +59,13 @@ internal static class LoadBalancerEmitter
                 .Select(app => (app.Name, (PValue?)P.Map(
                     ("alb.ingress.kubernetes.io/scheme", P.Text("internal")),
                     ("alb.ingress.kubernetes.io/target-type", P.Text("instance")),
-                    ("alb.ingress.kubernetes.io/security-groups", P.Ref(ResourceNames.SecurityGroup(SecurityDesign.LoadBalancerGroup(app.Name)), "id")))))));
+                    ("alb.ingress.kubernetes.io/security-groups", P.Ref(ResourceNames.SecurityGroup(SecurityDesign.LoadBalancerGroup(app.Name)), "id")),
+                    // The only listener the group admits (the controller's default is HTTP:80).
+                    ("alb.ingress.kubernetes.io/listen-ports", P.Text($"[{{\"HTTPS\":{LoadBalancedApp.ListenerPort}}}]")),
+                    ("alb.ingress.kubernetes.io/certificate-arn", app.CertificateArn is { } certificate ? P.Text(certificate.Value) : null),
+                    // With its own groups given, the controller leaves the nodes' groups alone; the
+                    // stack's NodePort rules admit the load balancer (SecurityDesign.NodePortFrom).
+                    ("alb.ingress.kubernetes.io/manage-backend-security-group-rules", P.Text("false")))))));
             program.Output("loadBalancerControllerRoleArn", P.Ref(ResourceNames.ServiceAccountRole(LoadBalancerController.Role.Key), "arn"));
         }
     }

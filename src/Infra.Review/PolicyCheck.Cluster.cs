@@ -60,6 +60,18 @@ public static partial class PolicyCheck
         }
     }
 
+    /// <summary>INFRA013: nobody but the cluster's creator can use it.</summary>
+    private static void CheckAccessEntries(EnvironmentSpec env, List<Finding> findings)
+    {
+        if (env.Cluster?.Cluster is { AccessEntries.Count: 0 } cluster)
+        {
+            findings.Add(Found("INFRA013", ResourceNames.Cluster,
+                "No access entries: with authenticationMode API only the identity that created the cluster can use it, so CI or a teammate running the next `pulumi up` gets Unauthorized from the kubernetes provider.",
+                "Add cluster.accessEntries for the CI role and the platform team's role (principalArn, policy clusterAdmin/admin/edit/view, optional namespaces).",
+                cluster.At.Child("accessEntries").Path));
+        }
+    }
+
     /// <summary>INFRA012: public endpoint access only from ranges no internet client comes from.</summary>
     private static void CheckPublicAccessRanges(EnvironmentSpec env, List<Finding> findings)
     {

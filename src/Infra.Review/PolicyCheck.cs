@@ -88,6 +88,10 @@ public static partial class PolicyCheck
             "Documentation (RFC 5737), private (RFC 1918), shared (RFC 6598), loopback, link-local or multicast ranges never source internet traffic: the machine running `pulumi up` cannot reach the API, and the eks component waits 300 s before the ENIConfigs, node group and controller fail.",
             "List the public egress ranges of the machines that run Pulumi, or turn private access on and run Pulumi from inside the VPC.",
             "cluster.endpoint.publicAccessCidrs: [203.0.113.0/24]"),
+        new("INFRA013", "Only the cluster's creator can use it", Severity.Warning,
+            "With authenticationMode API, EKS admits only the creating identity and the access entries given; everyone else, CI included, gets Unauthorized.",
+            "Add cluster.accessEntries for each role that runs Pulumi or kubectl.",
+            "a cluster without cluster.accessEntries"),
     ];
 
     private static Finding Found(string ruleId, string resource, string message, string fix, string? configKey = null) =>
@@ -106,6 +110,7 @@ public static partial class PolicyCheck
         CheckBootstrap(env, findings);
         CheckPinnedVersions(env, findings);
         CheckPublicAccessRanges(env, findings);
+        CheckAccessEntries(env, findings);
         CheckNotEmpty(program, findings);
         CheckWaivers(env);
         var located = findings.Select(f => f.ConfigKey is { } key && positions?.Find(key) is { } at ? f with { Position = at } : f)

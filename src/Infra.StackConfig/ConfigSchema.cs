@@ -122,6 +122,12 @@ public static class ConfigSchema
                 new("publicAccessCidrs", new ListType(Cidr), "blocks allowed to reach the public endpoint (none: 0.0.0.0/0)"),
             ]), "API endpoint access", Required: true),
             new("logTypes", new ListType(Text), "control-plane log types sent to CloudWatch"),
+            new("accessEntries", new MapType("name", new ObjectType(
+            [
+                new("principalArn", new ScalarType(ScalarKind.String, Pattern: AccessEntrySpec.PrincipalPattern), "the IAM role or user (arn:aws:iam::ACCOUNT:role/NAME)", Required: true),
+                new("policy", new ScalarType(ScalarKind.String, [.. AccessEntrySpec.AccessPolicies.Keys]), "the EKS access policy: clusterAdmin, admin, edit or view", Required: true),
+                new("namespaces", new ListType(Text), "limit the policy to these namespaces (left out: the whole cluster)"),
+            ]), "an IAM principal and what it may do"), "who besides the cluster's creator may use it (CI, teammates): with authenticationMode API nobody else can (`check` warns when none is given)"),
             new("addonVersions", new ObjectType(
             [
                 new("vpcCni", new ScalarType(ScalarKind.String, Pattern: AddonVersions.Pattern), "the vpc-cni add-on's version: `aws eks describe-addon-versions --addon-name vpc-cni --kubernetes-version 1.33 --query 'addons[0].addonVersions[0].addonVersion'`"),
@@ -160,6 +166,7 @@ public static class ConfigSchema
         [
             new("name", Text, "the application's name (lower-case words joined by hyphens)", Required: true),
             new("replicaOf", Text, "id of the original load balancer's security group"),
+            new("certificateArn", new ScalarType(ScalarKind.String, Pattern: LoadBalancedApp.CertificateArnPattern), "the ACM certificate of the application's HTTPS listener (left out: the controller finds one in ACM by the Ingress's host names)"),
         ])), "one load balancer security group per application"),
         new("bootstrap", new ObjectType(
         [

@@ -44,6 +44,38 @@ public static partial class StackConfigReader
         }
 
         var logTypes = clusterNode.Child("logTypes").Strings(required: false).Select(l => l.Value).ToList();
+        var entries = new List<AccessEntrySpec>();
+        foreach (var (entryName, entryNode) in clusterNode.Child("accessEntries").Entries(required: false))
+        {
+            if (!entryNode.IsObject())
+            {
+                continue;
+            }
+
+            var principalNode = entryNode.Child("principalArn");
+            var principal = principalNode.String();
+            var policyNode = entryNode.Child("policy");
+            var policy = policyNode.String();
+            var namespaces = entryNode.Child("namespaces").Strings(required: false).Select(n => n.Value).ToList();
+            entryNode.RejectUnknownKeys();
+            if (principal is not null && !System.Text.RegularExpressions.Regex.IsMatch(principal, AccessEntrySpec.PrincipalPattern))
+            {
+                principalNode.Problem("expected an IAM role or user ARN (arn:aws:iam::ACCOUNT:role/NAME)");
+                principal = null;
+            }
+
+            if (policy is not null && !AccessEntrySpec.AccessPolicies.ContainsKey(policy))
+            {
+                policyNode.Problem($"expected one of {string.Join(", ", AccessEntrySpec.AccessPolicies.Keys)}");
+                policy = null;
+            }
+
+            if (principal is not null && policy is not null)
+            {
+                entries.Add(new AccessEntrySpec(entryName, new Located<string>(principal, principalNode.At), new Located<string>(policy, policyNode.At), namespaces, entryNode.At));
+            }
+        }
+
         var addons = AddonVersions.None;
         var addonsNode = clusterNode.Child("addonVersions");
         if (addonsNode.IsObject(required: false))
@@ -71,7 +103,7 @@ public static partial class StackConfigReader
         clusterNode.RejectUnknownKeys();
         return name is null || version is null || serviceCidr is null || endpoint is null
             ? null
-            : new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At) { Addons = addons };
+            : new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At) { Addons = addons, AccessEntries = entries };
     }
 
     private static NodeGroupSpec? ReadNodeGroup(ConfigNode nodeGroupNode)

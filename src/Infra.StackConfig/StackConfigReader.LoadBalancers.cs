@@ -19,10 +19,18 @@ public static partial class StackConfigReader
 
             var appName = appNode.Child("name").String();
             var replica = appNode.Child("replicaOf").String(required: false);
+            var certificateNode = appNode.Child("certificateArn");
+            var certificate = certificateNode.String(required: false);
             appNode.RejectUnknownKeys();
+            if (certificate is not null && !Regex.IsMatch(certificate, LoadBalancedApp.CertificateArnPattern, RegexOptions.CultureInvariant))
+            {
+                certificateNode.Problem("expected an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)");
+                certificate = null;
+            }
+
             if (appName is not null)
             {
-                apps.Add(new LoadBalancedApp(appName, replica, appNode.At));
+                apps.Add(new LoadBalancedApp(appName, replica, appNode.At) { CertificateArn = certificate is null ? null : new Located<string>(certificate, certificateNode.At) });
             }
         }
 

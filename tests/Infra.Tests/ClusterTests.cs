@@ -227,3 +227,48 @@ public sealed class ClusterTests
         Assert.Equal(role.Outputs["arn"]!.GetValue<string>(), Qas.OfType("eks:ManagedNodeGroup").Single().Input("nodeRoleArn"));
     }
 }
+
+/// <summary>Who can use the cluster after the first `up` (issue 18, item 6).</summary>
+public sealed class AccessEntryTests
+{
+    private static MockResource ClusterWith(string entries)
+    {
+        var config = PulumiRun.StackConfig("qas");
+        ConfigEdit.Set(config, "leadertools:cluster.accessEntries", JsonNode.Parse(entries));
+        var result = PulumiRun.Compile("qas", config);
+        Assert.Equal(0, result.ExitCode);
+        return MockEngine.Run(result.Stdout, config).OfType("eks:Cluster").Single();
+    }
+
+    [Fact]
+    public void A_ci_role_gets_cluster_admin_on_the_whole_cluster()
+    {
+        var cluster = ClusterWith("""{"ci":{"principalArn":"arn:aws:iam::123456789012:role/ci-deployer","policy":"clusterAdmin"}}""");
+        var entry = cluster.Inputs["accessEntries"]!["ci"]!;
+        Assert.Equal("arn:aws:iam::123456789012:role/ci-deployer", entry["principalArn"]!.GetValue<string>());
+        var association = entry["accessPolicies"]!["clusterAdmin"]!;
+        Assert.Equal("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", association["policyArn"]!.GetValue<string>());
+        Assert.Equal("cluster", association["accessScope"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_team_role_may_be_limited_to_namespaces()
+    {
+        var cluster = ClusterWith("""{"team":{"principalArn":"arn:aws:iam::123456789012:role/team","policy":"edit","namespaces":["apps"]}}""");
+        var scope = cluster.Inputs["accessEntries"]!["team"]!["accessPolicies"]!["edit"]!["accessScope"]!;
+        Assert.Equal("namespace", scope["type"]!.GetValue<string>());
+        Assert.Equal(["apps"], scope["namespaces"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("""{"x":{"principalArn":"arn:aws:iam::123456789012:group/admins","policy":"view"}}""", "leadertools:cluster.accessEntries.x.principalArn")]
+    [InlineData("""{"x":{"principalArn":"arn:aws:iam::123456789012:role/r","policy":"root"}}""", "leadertools:cluster.accessEntries.x.policy")]
+    public void A_malformed_access_entry_is_refused_naming_its_key(string entries, string key)
+    {
+        var config = PulumiRun.StackConfig("qas");
+        ConfigEdit.Set(config, "leadertools:cluster.accessEntries", JsonNode.Parse(entries));
+        var result = PulumiRun.Compile("qas", config);
+        Assert.Equal(1, result.ExitCode);
+        ErrorLines.AssertNames(result.Stderr, key);
+    }
+}

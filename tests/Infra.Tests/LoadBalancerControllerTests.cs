@@ -191,6 +191,45 @@ public sealed class LoadBalancerControllerTests
         Assert.Equal("instance", annotations["alb.ingress.kubernetes.io/target-type"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// The exported annotations agree with the security groups the stack creates (issue 18, item 7):
+    /// every listener port is one the load balancer's group admits from clients, and with instance
+    /// targets the groups on the nodes admit the NodePort range from that load balancer's group.
+    /// </summary>
+    [Theory]
+    [InlineData("crownpeak")]
+    [InlineData("ranktracker")]
+    [InlineData("po3")]
+    public void Ingress_annotations_agree_with_the_security_groups(string app)
+    {
+        var annotations = Qas.Outputs["ingressAnnotations"]![app]!;
+        var lbGroup = annotations["alb.ingress.kubernetes.io/security-groups"]!.GetValue<string>();
+        var ingress = Qas.OfType("aws:vpc:SecurityGroupIngressRule").Where(r => r.Input("securityGroupId") == lbGroup).ToList();
+        var listeners = JsonNode.Parse(annotations["alb.ingress.kubernetes.io/listen-ports"]!.GetValue<string>())!.AsArray();
+        Assert.NotEmpty(listeners);
+        foreach (var listener in listeners.Select(l => l!.AsObject().Single()))
+        {
+            var port = listener.Value!.GetValue<int>();
+            Assert.Contains(ingress, r => int.Parse(r.Input("fromPort")!) <= port && port <= int.Parse(r.Input("toPort")!));
+        }
+
+        Assert.Equal("instance", annotations["alb.ingress.kubernetes.io/target-type"]!.GetValue<string>());
+        var nodeGroups = Qas.OfType("aws:ec2:LaunchTemplate").Single().Inputs["vpcSecurityGroupIds"]!.AsArray().Select(g => g!.GetValue<string>()).ToList();
+        var nodePortRules = Qas.OfType("aws:vpc:SecurityGroupIngressRule").Where(r => r.Input("referencedSecurityGroupId") == lbGroup && r.Input("fromPort") == "30000" && r.Input("toPort") == "32767").ToList();
+        Assert.Contains(nodePortRules, r => nodeGroups.Contains(r.Input("securityGroupId")!));
+        Assert.Equal("false", annotations["alb.ingress.kubernetes.io/manage-backend-security-group-rules"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_configured_certificate_reaches_the_https_listener()
+    {
+        const string certificate = "arn:aws:acm:us-west-2:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100";
+        var config = PulumiRun.StackConfig("qas");
+        ConfigEdit.Set(config, "leadertools:loadBalancers[0].certificateArn", certificate);
+        var deployment = MockEngine.Run(PulumiRun.Compile("qas", config).Stdout, config);
+        Assert.Equal(certificate, deployment.Outputs["ingressAnnotations"]!["crownpeak"]!["alb.ingress.kubernetes.io/certificate-arn"]!.GetValue<string>());
+    }
+
     [Fact]
     public void A_stack_without_the_controller_key_installs_none()
     {

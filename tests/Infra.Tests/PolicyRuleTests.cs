@@ -35,6 +35,7 @@ public sealed class PolicyRuleTests
         ["INFRA009"] = () => CheckEdited("qas", _ => { }, _ => "resources: {}\n"),
         ["INFRA010"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:routeTables.main.routes[7]", JsonNode.Parse("""{"destination":"10.1.0.0/16","target":"aviatrix-secondary"}"""))),
         ["INFRA011"] = () => CheckEdited("qas", c => ConfigEdit.Remove(c, "leadertools:cluster.addonVersions.coreDns")),
+        ["INFRA013"] = () => CheckEdited("qas", _ => { }),
         ["INFRA012"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", JsonNode.Parse("""["203.0.113.0/24"]"""))),
     };
 

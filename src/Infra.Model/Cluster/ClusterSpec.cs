@@ -18,6 +18,9 @@ public sealed record ClusterSpec(
     /// <summary>What the managed node group's generated name starts with.</summary>
     public string NodeGroupNamePrefix => $"{Name}-nodes-";
 
+    /// <summary>Who may use the cluster besides the identity that created it (EKS access entries).</summary>
+    public IReadOnlyList<AccessEntrySpec> AccessEntries { get; init; } = [];
+
     /// <summary>The versions of the vpc-cni, coredns and kube-proxy add-ons.</summary>
     public AddonVersions Addons { get; init; } = AddonVersions.None;
 }
@@ -48,4 +51,26 @@ public sealed record ClusterDesign(
 
     /// <summary>The AWS Load Balancer Controller's chart (null: the stack installs no controller).</summary>
     public LoadBalancerControllerSpec? LoadBalancerController { get; init; }
+}
+
+/// <summary>
+/// An IAM principal granted an EKS access policy (EKS User Guide, "Grant IAM users access to
+/// Kubernetes with EKS access entries"): with authenticationMode API only these and the cluster's
+/// creator can use the cluster, so CI and teammates need one each.
+/// </summary>
+/// <param name="Policy">One of <see cref="AccessPolicies"/>' keys.</param>
+/// <param name="Namespaces">Empty: the whole cluster; else the policy applies in these namespaces only.</param>
+public sealed record AccessEntrySpec(string Name, Located<string> PrincipalArn, Located<string> Policy, IReadOnlyList<string> Namespaces, Origin At)
+{
+    /// <summary>The EKS access policies by the short name the stack file uses (EKS User Guide, "Review access policy permissions").</summary>
+    public static IReadOnlyDictionary<string, string> AccessPolicies { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["clusterAdmin"] = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        ["admin"] = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy",
+        ["edit"] = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
+        ["view"] = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+    };
+
+    /// <summary>An IAM role or user ARN (access entries take no groups).</summary>
+    public const string PrincipalPattern = @"^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$";
 }
