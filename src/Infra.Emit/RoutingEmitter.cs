@@ -87,7 +87,8 @@ internal static class RoutingEmitter
                     ("tags", tags)));
             }
 
-            foreach (var route in NetworkSpec.Ordered(table.Routes))
+            // Routes the appliance's controller writes are left to it (NetworkSpec.GatewayRoutesOwner).
+            foreach (var route in NetworkSpec.Ordered(table.Routes).Where(r => r.Target.Kind != RouteTargetKind.Instance || network.GatewayRoutesOwner == GatewayRouteOwner.Stack))
             {
                 program.Resource(ResourceNames.Route(table, route.Destination), ResourceTypes.Route, P.Map(
                     ("routeTableId", P.Ref(tableName, "id")),

@@ -98,6 +98,10 @@ public static class ConfigSchema
                 new("inThisVpc", new ScalarType(ScalarKind.Boolean, ["true"]), "must be true: a route can only target an interface in its own VPC, so state that the appliance was launched into this stack's VPC", Required: true),
             ], ExactlyOneOf: ["instanceId", "networkInterfaceId"]), "an appliance already running in this stack's VPC"),
         ], ExactlyOneOf: ["interface", "existing"]), "a gateway: give `interface` or `existing`"), "route targets other than the internet and NAT gateways (the Aviatrix gateways)"),
+        new("gatewayRoutes", new ObjectType(
+        [
+            new("managedBy", new ScalarType(ScalarKind.String, ["stack", "appliance"]), "`stack`: the program writes the routes that target the gateways; `appliance`: the appliance's controller (Aviatrix programs its spoke VPCs' route tables) does, and the program leaves them out", Default: "stack"),
+        ]), "who writes the routes to the gateways"),
         new("routeTables", new MapType("name", new ObjectType(
         [
             new("main", Boolean, "this table is the VPC's main route table (exactly one table is)", Default: false),

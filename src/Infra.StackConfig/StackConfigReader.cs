@@ -250,6 +250,26 @@ public static partial class StackConfigReader
         var nat = ReadNatGateway(key("natGateway"));
         var gateways = ReadGateways(key("gateways"));
         var tables = ReadRouteTables(key("routeTables"));
-        return vpc is null ? null : new NetworkSpec(region, vpc, zones, subnets, igwReplica, nat, gateways, tables);
+        var owner = GatewayRouteOwner.Stack;
+        var ownerNode = key("gatewayRoutes");
+        if (ownerNode.IsObject(required: false))
+        {
+            var managedBy = ownerNode.Child("managedBy");
+            switch (managedBy.String())
+            {
+                case "stack":
+                    break;
+                case "appliance":
+                    owner = GatewayRouteOwner.Appliance;
+                    break;
+                case not null:
+                    managedBy.Problem("expected stack (this program writes the routes to the gateways) or appliance (the appliance's controller does, e.g. Aviatrix)");
+                    break;
+            }
+
+            ownerNode.RejectUnknownKeys();
+        }
+
+        return vpc is null ? null : new NetworkSpec(region, vpc, zones, subnets, igwReplica, nat, gateways, tables) { GatewayRoutesOwner = owner };
     }
 }

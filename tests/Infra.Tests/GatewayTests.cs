@@ -78,3 +78,30 @@ public sealed class GatewayTests
         Assert.Empty(deployment.OfType("aws:ec2:NetworkInterface"));
     }
 }
+
+/// <summary>Who writes the routes to the gateways (issue 18, item 8).</summary>
+public sealed class GatewayRouteOwnerTests
+{
+    private static MockDeployment WithOwner(string owner)
+    {
+        var config = PulumiRun.StackConfig("qas");
+        config["leadertools:gatewayRoutes"] = System.Text.Json.Nodes.JsonNode.Parse($$"""{"managedBy":"{{owner}}"}""");
+        var result = PulumiRun.Compile("qas", config);
+        Assert.Equal(0, result.ExitCode);
+        return MockEngine.Run(result.Stdout, config);
+    }
+
+    [Fact]
+    public void With_the_appliance_owning_them_the_program_writes_no_route_to_a_gateway()
+    {
+        var routes = WithOwner("appliance").OfType("aws:ec2:Route").ToList();
+        Assert.DoesNotContain(routes, r => r.Input("networkInterfaceId") is not null);
+        // The internet routes stay the program's: 0.0.0.0/0 of public-internet and public-hybrid.
+        Assert.Equal(2, routes.Count(r => r.Input("gatewayId") is not null));
+    }
+
+    [Fact]
+    public void By_default_the_program_writes_all_thirteen_gateway_routes() =>
+        // main: seven routes to the Aviatrix gateways; public-hybrid: six.
+        Assert.Equal(13, WithOwner("stack").OfType("aws:ec2:Route").Count(r => r.Input("networkInterfaceId") is not null));
+}

@@ -127,7 +127,7 @@ public sealed class ReviewTests
         Assert.Equal(0, result.ExitCode);
         var check = JsonNode.Parse(result.Stdout)!;
         Assert.Equal(0, check["errors"]!.GetValue<int>());
-        Assert.Equal(["INFRA003", "INFRA004", "INFRA004", "INFRA007", "INFRA007"], RuleIds(check).Order(StringComparer.Ordinal));
+        Assert.Equal(["INFRA003", "INFRA004", "INFRA004", "INFRA007", "INFRA007", "INFRA013"], RuleIds(check).Order(StringComparer.Ordinal));
     }
 
     [Fact]

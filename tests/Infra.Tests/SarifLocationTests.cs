@@ -37,8 +37,13 @@ public sealed class SarifLocationTests
         {
             var (line, column) = Region(result);
             var key = ConfigKey(result);
-            var last = key[(key.LastIndexOfAny([':', '.']) + 1)..];
-            Assert.True(lines[line - 1][(column - 1)..].StartsWith(last + ":", StringComparison.Ordinal), $"{key} at {line}:{column}: {lines[line - 1]}");
+            // The key itself, or (for a key the file leaves out, such as a warning about a missing
+            // setting) the nearest enclosing key it would be added under.
+            var segments = key.Split(':', '.', '[');
+            var at = lines[line - 1][(column - 1)..];
+            var holdsKey = at.StartsWith(segments[^1] + ":", StringComparison.Ordinal);
+            var holdsAncestor = segments.SkipLast(1).Any(s => at.StartsWith(s + ":", StringComparison.Ordinal) || at.StartsWith($"{segments[0]}:{s}:", StringComparison.Ordinal));
+            Assert.True(holdsKey || (holdsAncestor && !File.ReadAllText(Repo.Path($"Pulumi.{stack}.yaml")).Contains($" {segments[^1]}:", StringComparison.Ordinal)), $"{key} at {line}:{column}: {lines[line - 1]}");
         }
     }
 

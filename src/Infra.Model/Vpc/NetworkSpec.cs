@@ -16,6 +16,13 @@ public sealed record NetworkSpec(
 {
     public IEnumerable<Cidr> VpcCidrs => Vpc.Secondary.Select(s => s.Value).Prepend(Vpc.Primary.Value);
 
+    /// <summary>
+    /// Who writes the routes that target the gateways. Aviatrix's controller programs a spoke VPC's
+    /// route tables itself once its gateways are attached; with both it and the program writing the
+    /// same routes, each `pulumi up` and each controller sync would undo the other.
+    /// </summary>
+    public GatewayRouteOwner GatewayRoutesOwner { get; init; } = GatewayRouteOwner.Stack;
+
     public SubnetSpec? FindSubnet(SubnetRole role, string zone) =>
         Subnets.FirstOrDefault(s => s.Role == role && s.Zone == zone);
 
@@ -55,4 +62,14 @@ public sealed record NetworkSpec(
 
     /// <summary>Routes in a stable order whatever order the configuration lists them in.</summary>
     public static IEnumerable<RouteSpec> Ordered(IEnumerable<RouteSpec> routes) => routes.OrderBy(r => r.Destination);
+}
+
+/// <summary>Who writes the routes to the gateways: this program, or the appliance's own controller.</summary>
+public enum GatewayRouteOwner
+{
+    /// <summary>The program creates them (phase 1 and 2 as the README gives them).</summary>
+    Stack,
+
+    /// <summary>The appliance's controller creates them: the program leaves them out, the model still traces them.</summary>
+    Appliance,
 }
