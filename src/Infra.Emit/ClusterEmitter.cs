@@ -19,6 +19,14 @@ internal static class ClusterEmitter
         SecurityEmitter.EmitNodeRole(env, program);
 
         var cluster = design.Cluster;
+        SecurityEmitter.EmitClusterRole(env, program);
+        var secretsKey = SecurityEmitter.EmitSecretsKey(env, program);
+        // Created before the cluster, so EKS writes into the stack's group (with its retention)
+        // instead of creating an unmanaged one that never expires.
+        program.Resource(ResourceNames.ControlPlaneLogGroup, ResourceTypes.LogGroup, P.Map(
+            ("name", P.Text(cluster.LogGroupName)),
+            ("retentionInDays", P.Number(cluster.LogRetentionDays)),
+            ("tags", Tags.For(env, cluster.LogGroupName, null))));
         var nodeSubnets = network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)).ToList();
         PValue SubnetIds() => P.List(nodeSubnets.Select(s => (PValue)P.Ref(ResourceNames.Subnet(s), "id")));
         program.Resource(ResourceNames.Cluster, ResourceTypes.EksCluster, P.Map(
@@ -30,6 +38,8 @@ internal static class ClusterEmitter
             ("endpointPrivateAccess", P.Bool(cluster.Endpoint.PrivateAccess)),
             ("publicAccessCidrs", cluster.Endpoint.PublicAccess ? P.List(cluster.Endpoint.PublicAccessCidrs.Select(c => (PValue)P.Text(c.Value.ToString()))) : null),
             ("kubernetesServiceIpAddressRange", P.Text(cluster.ServiceCidr.Value.ToString())),
+            ("serviceRole", P.Ref(ResourceNames.ClusterRole)),
+            ("encryptionConfigKeyArn", secretsKey),
             ("createOidcProvider", P.Bool(true)),
             ("enabledClusterLogTypes", P.List(cluster.LogTypes.Select(l => (PValue)P.Text(l)))),
             ("authenticationMode", P.Text("API")),
@@ -51,7 +61,8 @@ internal static class ClusterEmitter
             // (pulumi-eks v4.3.0 cluster.ts, kubeProxyAddonOptions: getAddonVersionOutput with
             // mostRecent: true), so an EKS release would change a running cluster unreviewed.
             ("kubeProxyAddonOptions", cluster.Addons.KubeProxy is { } kubeProxy ? P.Map(("version", P.Text(kubeProxy.Value))) : null),
-            ("tags", Tags.For(env, cluster.Name, cluster.ReplicaOfEndpoint))));
+            ("tags", Tags.For(env, cluster.Name, cluster.ReplicaOfEndpoint))),
+            dependsOn: [ResourceNames.ControlPlaneLogGroup, ResourceNames.ClusterRolePolicy]);
 
         CniEmitter.EmitAddon(env, design, program);
 

@@ -29,6 +29,11 @@ public static class ResourceNames
     public const string NodeRole = "node-role";
     public const string NodeGroup = "node-group";
     public const string NodeLaunchTemplate = "node-launch-template";
+    public const string ClusterRole = "cluster-role";
+    public const string ClusterRolePolicy = "cluster-role-eks";
+    public const string SecretsKey = "secrets-kms-key";
+    public const string ControlPlaneLogGroup = "control-plane-log-group";
+    public const string CallerIdentity = "caller-identity";
     public const string KubeProxy = "kube-proxy-addon";
     public const string CoreDns = "coredns-addon";
     public const string LoadBalancerController = "load-balancer-controller";

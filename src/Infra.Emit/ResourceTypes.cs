@@ -93,6 +93,10 @@ public static class ResourceTypes
 
     public static ResourceType LaunchTemplate { get; } = Aws("ec2:LaunchTemplate", ResourceRole.Cluster);
 
+    public static ResourceType KmsKey { get; } = Aws("kms:Key", ResourceRole.Security) with { Protected = true };
+
+    public static ResourceType LogGroup { get; } = Aws("cloudwatch:LogGroup", ResourceRole.Cluster);
+
     public static ResourceType EksCluster { get; } = new("eks:Cluster", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true };
 
     public static ResourceType ManagedNodeGroup { get; } = new("eks:ManagedNodeGroup", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true };
@@ -113,7 +117,7 @@ public static class ResourceTypes
         Vpc, VpcCidrBlock, InternetGateway, Subnet, Eip, NatGateway, NetworkInterface, VpcEndpoint,
         DefaultRouteTable, RouteTable, Route, RouteTableAssociation,
         SecurityGroup, Tag, SecurityGroupIngressRule, SecurityGroupEgressRule, SecurityGroupRule, IamRole, IamRolePolicyAttachment, IamRolePolicy,
-        LaunchTemplate, EksCluster, ManagedNodeGroup, EksAddon, AwsEksCluster, KubernetesProvider, ConfigGroup, HelmRelease,
+        LaunchTemplate, KmsKey, LogGroup, EksCluster, ManagedNodeGroup, EksAddon, AwsEksCluster, KubernetesProvider, ConfigGroup, HelmRelease,
     ];
 
     /// <summary>The catalogue's entry for a token, or null for a type it does not know (in a saved program).</summary>
@@ -126,4 +130,6 @@ public static class FunctionTypes
     public static (string Token, PulumiPackage Package) GetInstance { get; } = ("aws:ec2:getInstance", PulumiPackage.Aws);
 
     public static (string Token, PulumiPackage Package) GetSsmParameter { get; } = ("aws:ssm:getParameter", PulumiPackage.Aws);
+
+    public static (string Token, PulumiPackage Package) GetCallerIdentity { get; } = ("aws:getCallerIdentity", PulumiPackage.Aws);
 }

@@ -149,4 +149,62 @@ internal static class SecurityEmitter
                 ("policyArn", P.Text(arn))));
         }
     }
+
+    /// <summary>
+    /// The cluster's own IAM role (instead of the one the eks component would create inside itself),
+    /// so that the secrets key's policy can name it before the cluster exists.
+    /// </summary>
+    public static void EmitClusterRole(ValidatedEnvironment env, ProgramContext program)
+    {
+        program.Resource(ResourceNames.ClusterRole, ResourceTypes.IamRole, P.Map(
+            ("assumeRolePolicy", P.ToJson(P.Map(
+                ("Version", P.Text("2012-10-17")),
+                ("Statement", P.List(P.Map(
+                    ("Effect", P.Text("Allow")),
+                    ("Principal", P.Map(("Service", P.Text("eks.amazonaws.com")))),
+                    ("Action", P.Text("sts:AssumeRole")))))))),
+            ("tags", Tags.For(env, $"{env.Prefix}-cluster-role", null))));
+        program.Resource(ResourceNames.ClusterRolePolicy, ResourceTypes.IamRolePolicyAttachment, P.Map(
+            ("role", P.Ref(ResourceNames.ClusterRole, "name")),
+            ("policyArn", P.Text("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"))));
+    }
+
+    /// <summary>
+    /// A customer-managed key for Kubernetes secrets (EKS User Guide, "Encrypt Kubernetes secrets
+    /// with KMS on existing clusters"): rotation on; the account administers it (without that, KMS
+    /// refuses a policy that would lock everyone out) and the cluster role uses it, with the grants
+    /// EKS creates for itself. Returns the value for the cluster's encryptionConfigKeyArn.
+    /// </summary>
+    public static PValue EmitSecretsKey(ValidatedEnvironment env, ProgramContext program)
+    {
+        var cluster = env.Spec.Cluster!.Cluster;
+        if (cluster.SecretsKeyArn is { } given)
+        {
+            return P.Text(given.Value);
+        }
+
+        var (function, package) = FunctionTypes.GetCallerIdentity;
+        program.Variable(ResourceNames.CallerIdentity, P.Invoke(function, P.Map(), package.Version, "accountId"));
+        program.Resource(ResourceNames.SecretsKey, ResourceTypes.KmsKey, P.Map(
+            ("description", P.Text($"Kubernetes secrets of {cluster.Name}")),
+            ("enableKeyRotation", P.Bool(true)),
+            ("deletionWindowInDays", P.Number(30)),
+            ("policy", P.ToJson(P.Map(
+                ("Version", P.Text("2012-10-17")),
+                ("Statement", P.List(
+                    P.Map(
+                        ("Sid", P.Text("AccountAdministersTheKey")),
+                        ("Effect", P.Text("Allow")),
+                        ("Principal", P.Map(("AWS", P.Concat(P.Text("arn:aws:iam::"), P.Ref(ResourceNames.CallerIdentity), P.Text(":root"))))),
+                        ("Action", P.Text("kms:*")),
+                        ("Resource", P.Text("*"))),
+                    P.Map(
+                        ("Sid", P.Text("ClusterRoleEncryptsSecrets")),
+                        ("Effect", P.Text("Allow")),
+                        ("Principal", P.Map(("AWS", P.Ref(ResourceNames.ClusterRole, "arn")))),
+                        ("Action", P.List(P.Text("kms:Encrypt"), P.Text("kms:Decrypt"), P.Text("kms:DescribeKey"), P.Text("kms:CreateGrant"), P.Text("kms:ListGrants"))),
+                        ("Resource", P.Text("*")))))))),
+            ("tags", Tags.For(env, $"{cluster.Name}-secrets", null))));
+        return P.Ref(ResourceNames.SecretsKey, "arn");
+    }
 }

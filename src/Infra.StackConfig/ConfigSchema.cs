@@ -126,6 +126,8 @@ public static class ConfigSchema
                 new("publicAccessCidrs", new ListType(Cidr), "blocks allowed to reach the public endpoint (none: 0.0.0.0/0)"),
             ]), "API endpoint access", Required: true),
             new("logTypes", new ListType(Text), "control-plane log types sent to CloudWatch"),
+            new("logRetentionDays", Integer, "days CloudWatch keeps the control-plane logs; the stack creates /aws/eks/<name>/cluster before the cluster so EKS creates no unmanaged group", Default: ClusterSpec.DefaultLogRetentionDays),
+            new("secretsKmsKeyArn", Text, "a KMS key ARN to encrypt Kubernetes secrets with (left out: the stack creates a key with rotation on, usable by the cluster's role)"),
             new("accessEntries", new MapType("name", new ObjectType(
             [
                 new("principalArn", new ScalarType(ScalarKind.String, Pattern: AccessEntrySpec.PrincipalPattern), "the IAM role or user (arn:aws:iam::ACCOUNT:role/NAME)", Required: true),

@@ -44,6 +44,21 @@ public static partial class StackConfigReader
         }
 
         var logTypes = clusterNode.Child("logTypes").Strings(required: false).Select(l => l.Value).ToList();
+        var retentionNode = clusterNode.Child("logRetentionDays");
+        var retention = retentionNode.Int(ClusterSpec.DefaultLogRetentionDays);
+        if (retention is { } days && !ClusterSpec.LogRetentionChoices.Contains(days))
+        {
+            retentionNode.Problem($"CloudWatch Logs keeps logs for one of {string.Join(", ", ClusterSpec.LogRetentionChoices)} days");
+        }
+
+        var keyNode = clusterNode.Child("secretsKmsKeyArn");
+        var keyArn = keyNode.String(required: false);
+        if (keyArn is not null && !System.Text.RegularExpressions.Regex.IsMatch(keyArn, @"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$"))
+        {
+            keyNode.Problem("expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID); an alias cannot be used for EKS secrets encryption");
+            keyArn = null;
+        }
+
         var entries = new List<AccessEntrySpec>();
         foreach (var (entryName, entryNode) in clusterNode.Child("accessEntries").Entries(required: false))
         {
@@ -103,7 +118,7 @@ public static partial class StackConfigReader
         clusterNode.RejectUnknownKeys();
         return name is null || version is null || serviceCidr is null || endpoint is null
             ? null
-            : new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At) { Addons = addons, AccessEntries = entries };
+            : new ClusterSpec(name, version, serviceCidr, endpoint, logTypes, replicaSg, replicaEndpoint, clusterNode.At) { Addons = addons, AccessEntries = entries, LogRetentionDays = retention ?? ClusterSpec.DefaultLogRetentionDays, SecretsKeyArn = keyArn is null ? null : new Located<string>(keyArn, keyNode.At) };
     }
 
     private static NodeGroupSpec? ReadNodeGroup(ConfigNode nodeGroupNode)

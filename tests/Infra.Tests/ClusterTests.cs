@@ -272,3 +272,58 @@ public sealed class AccessEntryTests
         ErrorLines.AssertNames(result.Stderr, key);
     }
 }
+
+/// <summary>Secrets encryption and control-plane logs the stack owns (issue 23, items 2 and 3).</summary>
+public sealed class ClusterDefaultsTests
+{
+    private static MockDeployment Qas => TestStacks.Qas;
+
+    private static MockResource Cluster => Qas.OfType("eks:Cluster").Single();
+
+    private static MockResource Key => Qas.OfType("aws:kms:Key").Single();
+
+    [Fact]
+    public void Secrets_are_encrypted_with_the_stacks_key() =>
+        Assert.Equal(Key.Outputs["arn"]!.GetValue<string>(), Cluster.Input("encryptionConfigKeyArn"));
+
+    [Fact]
+    public void The_secrets_key_rotates() =>
+        Assert.Equal("true", Key.Input("enableKeyRotation"));
+
+    [Fact]
+    public void The_secrets_key_policy_names_the_cluster_role_and_the_account_administers_it()
+    {
+        var role = Qas.ById(Cluster.Inputs["serviceRole"]!.GetValue<string>());
+        var statements = JsonNode.Parse(Key.Input("policy")!)!["Statement"]!.AsArray();
+        var usage = statements.Single(s => s!["Principal"]!["AWS"]!.GetValue<string>() == role.Outputs["arn"]!.GetValue<string>())!;
+        Assert.Contains("kms:Decrypt", usage["Action"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Contains(statements, s => s!["Principal"]!["AWS"]!.GetValue<string>() == $"arn:aws:iam::{Mocks.AccountId}:root");
+    }
+
+    [Fact]
+    public void The_cluster_role_is_trusted_by_eks_only() =>
+        Assert.Equal("eks.amazonaws.com", JsonNode.Parse(Qas.ById(Cluster.Inputs["serviceRole"]!.GetValue<string>()).Input("assumeRolePolicy")!)!["Statement"]![0]!["Principal"]!["Service"]!.GetValue<string>());
+
+    [Fact]
+    public void A_key_arn_from_the_stack_file_replaces_the_stacks_key()
+    {
+        const string arn = "arn:aws:kms:us-west-2:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100";
+        var config = PulumiRun.StackConfig("qas");
+        ConfigEdit.Set(config, "leadertools:cluster.secretsKmsKeyArn", arn);
+        var deployment = MockEngine.Run(PulumiRun.Compile("qas", config).Stdout, config);
+        Assert.Empty(deployment.OfType("aws:kms:Key"));
+        Assert.Equal(arn, deployment.OfType("eks:Cluster").Single().Input("encryptionConfigKeyArn"));
+    }
+
+    [Fact]
+    public void The_control_plane_log_group_is_the_one_eks_writes_to_with_90_days_retention()
+    {
+        var group = Qas.OfType("aws:cloudwatch:LogGroup").Single();
+        Assert.Equal("/aws/eks/leadertools-qas/cluster", group.Input("name"));
+        Assert.Equal("90", group.Input("retentionInDays"));
+    }
+
+    [Fact]
+    public void The_log_group_exists_before_the_cluster() =>
+        Assert.True(Qas.WaitsFor(Cluster, Qas.OfType("aws:cloudwatch:LogGroup").Single()));
+}

@@ -173,7 +173,7 @@ public sealed class ConfigSchemaTests
     [Fact]
     public void Defaulted_keys_are_covered_by_the_default_test() =>
         Assert.Equal(
-            ["cni.customNetworking", "cni.eniConfigLabel", "cni.prefixDelegation", "gatewayRoutes.managedBy", "guideClaims.internetReachesInternalLoadBalancers", "natGateway.enabled", "nodeGroup.rootVolume.sizeGiB", "nodeGroup.rootVolume.type", "protection.enabled", "routeTables.<name>.main"],
+            ["cluster.logRetentionDays", "cni.customNetworking", "cni.eniConfigLabel", "cni.prefixDelegation", "gatewayRoutes.managedBy", "guideClaims.internetReachesInternalLoadBalancers", "natGateway.enabled", "nodeGroup.rootVolume.sizeGiB", "nodeGroup.rootVolume.type", "protection.enabled", "routeTables.<name>.main"],
             ConfigReference.Rows().Where(r => r.Default.Length > 0).Select(r => r.Key).Order(StringComparer.Ordinal));
 
     [Fact]

@@ -27,7 +27,13 @@ public sealed class PolicyGapTests
 
     private static List<string> RulesFor(string added, string resource, string variables = "")
     {
-        var program = TestStacks.Program("qas").Replace("resources:\n", variables + "resources:\n" + added.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        var program = TestStacks.Program("qas").Replace("resources:\n", "resources:\n" + added.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        if (variables.Length > 0)
+        {
+            // Into the program's own variables section.
+            program = program.Replace("variables:\n", variables, StringComparison.Ordinal);
+        }
+
         return [.. Check(program)["findings"]!.AsArray().Where(f => f!["resource"]!.GetValue<string>() == resource).Select(f => f!["ruleId"]!.GetValue<string>()).Order(StringComparer.Ordinal)];
     }
 

@@ -15,6 +15,7 @@ public sealed class ProtectionTests
     [InlineData("aws:ec2:NetworkInterface", 2)]
     [InlineData("eks:Cluster", 1)]
     [InlineData("eks:ManagedNodeGroup", 1)]
+    [InlineData("aws:kms:Key", 1)] // deleting it loses every secret it encrypted
     public void Stateful_resources_are_protected(string type, int count)
     {
         var resources = Qas.Resources.Where(r => r.Type == type).ToList();
@@ -32,7 +33,7 @@ public sealed class ProtectionTests
 
     [Fact]
     public void Nothing_else_is_protected() =>
-        Assert.All(Qas.Resources.Where(r => r.Type is not ("aws:ec2:Vpc" or "aws:ec2:Subnet" or "aws:ec2:NetworkInterface" or "eks:Cluster" or "eks:ManagedNodeGroup")), r => Assert.Null(r["(options).protect"]));
+        Assert.All(Qas.Resources.Where(r => r.Type is not ("aws:ec2:Vpc" or "aws:ec2:Subnet" or "aws:ec2:NetworkInterface" or "eks:Cluster" or "eks:ManagedNodeGroup" or "aws:kms:Key")), r => Assert.Null(r["(options).protect"]));
 
     [Fact]
     public void Lifting_protection_is_one_deliberate_setting()

@@ -33,6 +33,9 @@ public sealed class Mocks
                 state["name"] = name;
                 state["arn"] = $"arn:aws:iam::{AccountId}:role/{name}";
                 break;
+            case "aws:kms:Key":
+                state["arn"] = $"arn:aws:kms:us-west-2:{AccountId}:key/{id}";
+                break;
             case "aws:ec2:LaunchTemplate":
                 state["latestVersion"] = 1;
                 break;
@@ -72,6 +75,7 @@ public sealed class Mocks
             ["insecureValue"] = AmiFor(arguments["name"]!.GetValue<string>()),
             ["value"] = AmiFor(arguments["name"]!.GetValue<string>()),
         },
+        "aws:getCallerIdentity" => new JsonObject { ["accountId"] = AccountId, ["arn"] = $"arn:aws:iam::{AccountId}:user/deployer" },
         _ => throw new MockEngineException($"no mock answers the invoke {function}"),
     };
 }
