@@ -220,14 +220,16 @@ internal static class ReviewCommands
     {
         var format = FormatOption("sarif");
         var program = new Option<FileInfo?>("--program") { Description = "Check this saved program instead of the stack's planned one (routing rules still use the stack)." };
+        var asOf = new Option<DateOnly?>("--as-of") { Description = "Judge EKS support windows as of this day (YYYY-MM-DD; default: today, UTC)." };
         var command = NewCommand("check", "Policy rules over the program: exposure, SSH/RDP, public endpoint, single gateway, discovery tags, route overlaps. Exit 2 when an error-level finding exists.", stack, format);
         command.Options.Add(program);
+        command.Options.Add(asOf);
         command.SetAction(parse =>
         {
             var (env, positions) = StackLoader.LoadLocated(stack.ResolveRequired(parse));
             var saved = parse.GetValue(program);
             var text = saved is null ? ProgramEmitter.Render(env) : ReadExisting(saved, "--program");
-            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"), positions);
+            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"), positions, parse.GetValue(asOf));
             var chosen = parse.GetValue(format)!;
             stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result) : PolicyCheck.ToReport(result).Render(Parse(chosen), Terminal.Layout));
             return result.Errors > 0 ? ExitCodes.Changes : ExitCodes.Success;

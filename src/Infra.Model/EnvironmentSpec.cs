@@ -18,6 +18,9 @@ public sealed record EnvironmentSpec(string Project, string Stack, NetworkSpec N
     /// <summary>Every text value the stack's config gives, with its key path: what a derived value too long for AWS is traced back to.</summary>
     public IReadOnlyList<Located<string>> ConfigStrings { get; init; } = [];
 
+    /// <summary>The aws provider's default tags (aws:defaultTags.tags), which it puts on every resource it creates, those inside components included.</summary>
+    public IReadOnlyDictionary<string, string> ProviderDefaultTags { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Stateful resources carry Pulumi's protect and the cluster its deletion protection (leadertools:protection.enabled).</summary>
     public bool Protection { get; init; } = true;
 

@@ -44,10 +44,13 @@ public static class CompilerGate
             })]);
         }
 
+        // A finding that depends on the day (a support window) stays out: the same stack must compile to the same bytes on any day.
         var warnings = result.Findings.Where(f => f.Severity == Severity.Warning || f.WaivedBecause is not null)
+            .Where(f => !PolicyCheck.Rules.Single(r => r.Id == f.RuleId).DependsOnTheDate)
             .Select(f => f.WaivedBecause is { } reason
                 ? $"{f.RuleId} waived ({reason}): {f.Resource}: {f.Message}"
-                : $"{f.RuleId} {f.Resource}{(positions.File is { } file && f.Position is { } at ? $" ({file}:{at.Line})" : "")}: {f.Message}")
+                // The key, not its line: a comment added to the stack file must not change the program.
+                : $"{f.RuleId} {f.Resource}{(f.ConfigKey is { } key ? $" ({key})" : "")}: {f.Message}")
             .ToList();
         ProgramEmitter.AddWarnings(program, WarningsOutput, warnings);
         return ProgramEmitter.Render(program);

@@ -60,6 +60,23 @@ public static partial class PolicyCheck
         }
     }
 
+    /// <summary>INFRA014: a version past the end of standard support, billed at the extended rate.</summary>
+    private static void CheckSupportWindow(EnvironmentSpec env, DateOnly today, List<Finding> findings)
+    {
+        if (env.Cluster?.Cluster is not { } cluster || EksSupportCalendar.Of(cluster.KubernetesVersion) is not { } window || window.EndOfStandardSupport >= today)
+        {
+            return;
+        }
+
+        var target = EksSupportCalendar.OldestInStandardSupport(today);
+        findings.Add(Found("INFRA014", ResourceNames.Cluster,
+            $"Kubernetes {cluster.KubernetesVersion} left EKS standard support on {window.EndOfStandardSupport:yyyy-MM-dd} and is in extended support until {window.EndOfExtendedSupport:yyyy-MM-dd}, billed at the extended rate.",
+            target is null
+                ? "Move to a version newer than the calendar's last entry (EKS User Guide, Kubernetes versions), with its AMI release and add-on pins."
+                : $"Move to {target} (in standard support until {EksSupportCalendar.Of(target)!.EndOfStandardSupport:yyyy-MM-dd}), with its AMI release and add-on pins.",
+            cluster.At.Child("kubernetesVersion").Path));
+    }
+
     /// <summary>INFRA013: nobody but the cluster's creator can use it.</summary>
     private static void CheckAccessEntries(EnvironmentSpec env, List<Finding> findings)
     {

@@ -17,7 +17,8 @@ public enum Severity
 /// <param name="Why">What goes wrong when the rule is broken.</param>
 /// <param name="Fix">What to change, in general (each finding says what to change for its resource).</param>
 /// <param name="Example">A stack-file change that breaks the rule.</param>
-public sealed record PolicyRule(string Id, string Title, Severity Severity, string Why, string Fix, string Example);
+/// <param name="DependsOnTheDate">Its findings change with the day `check` runs: kept out of the program (which must be the same whenever it is compiled).</param>
+public sealed record PolicyRule(string Id, string Title, Severity Severity, string Why, string Fix, string Example, bool DependsOnTheDate = false);
 
 /// <param name="ConfigKey">The stack config key to change (its path, as config problems name it), when the finding has one.</param>
 public sealed record Finding(string RuleId, Severity Severity, string Resource, string Message, string Fix, string? ConfigKey = null)
@@ -92,13 +93,22 @@ public static partial class PolicyCheck
             "With authenticationMode API, EKS admits only the creating identity and the access entries given; everyone else, CI included, gets Unauthorized.",
             "Add cluster.accessEntries for each role that runs Pulumi or kubectl.",
             "a cluster without cluster.accessEntries"),
+        new("INFRA014", "The Kubernetes version is in EKS extended support", Severity.Warning,
+            "Past the end of standard support EKS bills the cluster at the extended-support rate (0.60 instead of 0.10 USD per cluster hour), and at the end of extended support upgrades it by itself.",
+            "Plan the upgrade to the version the finding names, then move cluster.kubernetesVersion (with the AMI release and add-on pins for it).",
+            "cluster.kubernetesVersion: \"1.31\" after 2025-11-26", DependsOnTheDate: true),
+        new("INFRA015", "Resources may be created without the cost-allocation tags", Severity.Warning,
+            "Tags the program writes reach only the resources it declares; the roles, security groups and OIDC provider the eks component creates, and the instances and volumes of the node group, carry only what the provider's default tags and the launch template give them.",
+            "Set aws:defaultTags.tags with Project and Environment (the provider then tags everything it creates), and keep the launch template's tag specifications.",
+            "a stack file without aws:defaultTags"),
     ];
 
     private static Finding Found(string ruleId, string resource, string message, string fix, string? configKey = null) =>
         new(ruleId, Rules.Single(r => r.Id == ruleId).Severity, resource, message, fix, configKey);
 
     /// <param name="positions">Where the stack file's keys stand, so each finding can point at a line.</param>
-    public static CheckResult Run(EnvironmentSpec env, ProgramSnapshot program, StackFilePositions? positions = null)
+    /// <param name="today">The day to judge support windows by (default: today, UTC).</param>
+    public static CheckResult Run(EnvironmentSpec env, ProgramSnapshot program, StackFilePositions? positions = null, DateOnly? today = null)
     {
         var findings = new List<Finding>();
         CheckIngress(env, program, findings);
@@ -111,6 +121,8 @@ public static partial class PolicyCheck
         CheckPinnedVersions(env, findings);
         CheckPublicAccessRanges(env, findings);
         CheckAccessEntries(env, findings);
+        CheckSupportWindow(env, today ?? DateOnly.FromDateTime(DateTime.UtcNow), findings);
+        CheckDefaultTags(env, program, findings);
         CheckNotEmpty(program, findings);
         CheckWaivers(env);
         var located = findings.Select(f => f.ConfigKey is { } key && positions?.Find(key) is { } at ? f with { Position = at } : f)
@@ -131,6 +143,37 @@ public static partial class PolicyCheck
             throw new Model.Validation.ConfigException(problems);
         }
     }
+
+    /// <summary>The tags every resource must carry to be allocated: the project and the environment.</summary>
+    public static IReadOnlyList<string> RequiredTags { get; } = ["Project", "Environment"];
+
+    /// <summary>INFRA015: provider default tags missing the required keys, or a taggable resource of the program without them.</summary>
+    private static void CheckDefaultTags(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
+    {
+        var missing = RequiredTags.Where(t => !env.ProviderDefaultTags.ContainsKey(t)).ToList();
+        if (missing.Count > 0)
+        {
+            findings.Add(Found("INFRA015", "(aws provider)",
+                $"aws:defaultTags gives no {string.Join(" or ", missing)}: the resources the eks component creates inside itself carry none.",
+                "Add aws:defaultTags: {tags: {Project: ..., Environment: ...}} to the stack file.",
+                "aws:defaultTags"));
+        }
+
+        foreach (var resource in program.Resources.Where(r => Taggable(r.Type)))
+        {
+            var absent = RequiredTags.Where(t => resource[$"tags.{t}"] is null && !env.ProviderDefaultTags.ContainsKey(t)).ToList();
+            if (absent.Count > 0)
+            {
+                findings.Add(Found("INFRA015", resource.Name, $"{resource.Name} ({resource.Type}) carries no {string.Join(" or ", absent)} tag.", "Tag it, or give the provider default tags.", null));
+            }
+        }
+    }
+
+    /// <summary>Resource types of the program that take tags (the aws ones with a `tags` input the emitters use).</summary>
+    private static bool Taggable(string type) =>
+        type is "aws:ec2:Vpc" or "aws:ec2:Subnet" or "aws:ec2:InternetGateway" or "aws:ec2:NatGateway" or "aws:ec2:Eip" or "aws:ec2:NetworkInterface"
+            or "aws:ec2:VpcEndpoint" or "aws:ec2:RouteTable" or "aws:ec2:DefaultRouteTable" or "aws:ec2:SecurityGroup" or "aws:iam:Role"
+            or "aws:eks:Addon" or "aws:kms:Key" or "aws:cloudwatch:LogGroup" or "aws:ec2:LaunchTemplate" or "eks:Cluster" or "eks:ManagedNodeGroup";
 
     private static void CheckNotEmpty(ProgramSnapshot program, List<Finding> findings)
     {

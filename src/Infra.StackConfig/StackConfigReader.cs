@@ -138,7 +138,26 @@ public static partial class StackConfigReader
             Waivers = waivers,
             Protection = protection,
             ConfigStrings = ConfigStrings(project, config),
+            ProviderDefaultTags = DefaultTags(config),
         };
+    }
+
+    /// <summary>aws:defaultTags.tags as the aws provider reads it; anything else (malformed) is the provider's to refuse.</summary>
+    private static Dictionary<string, string> DefaultTags(PulumiConfigMap config)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (config.Values.TryGetValue("aws:defaultTags", out var raw) && ParseStructured(raw, out _)?["tags"] is JsonObject given)
+        {
+            foreach (var (key, value) in given)
+            {
+                if (value is JsonValue v && v.TryGetValue<string>(out var text))
+                {
+                    tags[key] = text;
+                }
+            }
+        }
+
+        return tags;
     }
 
     /// <summary>Every text leaf of the project's config with its key path ("leadertools:vpc.name").</summary>

@@ -68,7 +68,7 @@ public sealed class PolicyGateTests
     public void Warnings_reach_the_outputs_pulumi_prints()
     {
         var warnings = TestStacks.Qas.Outputs["policyWarnings"]!.AsArray().Select(w => w!.GetValue<string>()).ToList();
-        // The guide's public endpoint open to 0.0.0.0/0, at the line of its key.
-        Assert.Contains(warnings, w => w.StartsWith("INFRA003 eks-cluster (Pulumi.qas.yaml:", StringComparison.Ordinal));
+        // The guide's public endpoint open to 0.0.0.0/0, with the key to change.
+        Assert.Contains(warnings, w => w.StartsWith("INFRA003 eks-cluster (leadertools:cluster.endpoint.publicAccessCidrs): ", StringComparison.Ordinal));
     }
 }

@@ -13,13 +13,13 @@ namespace Infra.Tests;
 /// </summary>
 public sealed class PolicyRuleTests
 {
-    private static CheckResult CheckEdited(string stack, Action<JsonObject> edit, Func<string, string>? editProgram = null)
+    private static CheckResult CheckEdited(string stack, Action<JsonObject> edit, Func<string, string>? editProgram = null, DateOnly? today = null)
     {
         var config = PulumiRun.StackConfig(stack);
         edit(config);
         var env = StackLoader.Load(new StackSource.PulumiEnvironment(PulumiRun.ProjectName, stack, PulumiRun.EncodeConfig(config)));
         var program = (editProgram ?? (p => p))(ProgramEmitter.Render(env));
-        return PolicyCheck.Run(env, ProgramSnapshot.Parse(program, "edited"));
+        return PolicyCheck.Run(env, ProgramSnapshot.Parse(program, "edited"), today: today ?? new DateOnly(2026, 6, 1));
     }
 
     private static readonly Dictionary<string, Func<CheckResult>> Triggers = new(StringComparer.Ordinal)
@@ -36,6 +36,8 @@ public sealed class PolicyRuleTests
         ["INFRA010"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:routeTables.main.routes[7]", JsonNode.Parse("""{"destination":"10.1.0.0/16","target":"aviatrix-secondary"}"""))),
         ["INFRA011"] = () => CheckEdited("qas", c => ConfigEdit.Remove(c, "leadertools:cluster.addonVersions.coreDns")),
         ["INFRA013"] = () => CheckEdited("qas", _ => { }),
+        ["INFRA015"] = () => CheckEdited("qas", c => c.Remove("aws:defaultTags")),
+        ["INFRA014"] = () => CheckEdited("qas", _ => { }, today: new DateOnly(2026, 8, 1)),
         ["INFRA012"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", JsonNode.Parse("""["203.0.113.0/24"]"""))),
     };
 
@@ -112,6 +114,44 @@ public sealed class PolicyRuleTests
     [InlineData("8.8.8.0/24")]
     public void A_public_endpoint_open_to_internet_ranges_passes_INFRA012(string block) =>
         Assert.DoesNotContain(CheckEdited("dev", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", new JsonArray(block))).Findings, f => f.RuleId == "INFRA012");
+
+    [Theory]
+    // EKS calendar: 1.33 leaves standard support on 2026-07-29; 1.34 on 2026-12-02.
+    [InlineData("2026-07-29", null)]
+    [InlineData("2026-07-30", "1.34")]
+    [InlineData("2026-12-03", null)]
+    public void A_version_past_standard_support_is_a_warning_naming_the_version_to_move_to(string day, string? target)
+    {
+        var findings = CheckEdited("qas", _ => { }, today: DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)).Findings.Where(f => f.RuleId == "INFRA014").ToList();
+        if (day == "2026-07-29")
+        {
+            Assert.Empty(findings);
+            return;
+        }
+
+        var finding = Assert.Single(findings);
+        Assert.Equal("leadertools:cluster.kubernetesVersion", finding.ConfigKey);
+        Assert.Contains(target is null ? "newer than the calendar's last entry" : $"Move to {target}", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shipped_stacks_give_the_provider_the_required_default_tags()
+    {
+        Assert.DoesNotContain(CheckEdited("qas", _ => { }).Findings, f => f.RuleId == "INFRA015");
+        Assert.DoesNotContain(CheckEdited("dev", _ => { }).Findings, f => f.RuleId == "INFRA015");
+    }
+
+    [Fact]
+    public void A_resource_without_the_required_tags_is_named()
+    {
+        var findings = CheckEdited("qas", c => c.Remove("aws:defaultTags"), p => System.Text.RegularExpressions.Regex.Replace(p, @"(?m)^ +Project: leadertools\n", "")).Findings.Where(f => f.RuleId == "INFRA015").ToList();
+        Assert.Contains(findings, f => f.Resource == "eks-vpc");
+        Assert.Contains(findings, f => f.Resource == "(aws provider)" && f.ConfigKey == "aws:defaultTags");
+    }
+
+    [Fact]
+    public void The_date_dependent_rule_stays_out_of_the_program() =>
+        Assert.DoesNotContain("INFRA014", TestStacks.Program("qas"), StringComparison.Ordinal);
 
     [Fact]
     public void The_controller_from_public_ecr_cannot_start_in_the_endpoint_phase()

@@ -123,7 +123,8 @@ public sealed class ReviewTests
     [Fact]
     public void Check_of_qas_warns_of_the_open_endpoint_the_single_gateway_and_the_service_cidr_but_finds_no_error()
     {
-        var result = InfraCli.Run("check", "--stack", "qas", "--format", "json");
+        // As of a day 1.33 is in standard support; INFRA014 from 2026-07-30 on (PolicyRuleTests).
+        var result = InfraCli.Run("check", "--stack", "qas", "--format", "json", "--as-of", "2026-06-01");
         Assert.Equal(0, result.ExitCode);
         var check = JsonNode.Parse(result.Stdout)!;
         Assert.Equal(0, check["errors"]!.GetValue<int>());
