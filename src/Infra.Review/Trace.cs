@@ -114,30 +114,76 @@ public static class Trace
             destinationSubnet?.Key, reachable, failGateway, path, groups, findings, lost);
     }
 
+    /// <summary>
+    /// A packet from outside the VPC. Where it comes in is where the destination subnet's table
+    /// sends the reply (routing is symmetric through a stateful appliance): a corporate, partner or
+    /// RFC 1918 source whose return route targets a gateway enters through that gateway's interface;
+    /// only a source whose return route is the internet gateway comes from the internet. A private
+    /// source with no route to a gateway has no way in.
+    /// </summary>
     private static TraceResult Inbound(EnvironmentSpec env, string from, string to, SubnetSpec? destinationSubnet, uint sourceAddress,
         List<TraceHop> path, List<GuideFinding> findings, IReadOnlyList<LostRoute> lost, string? failGateway, int? port, IpProtocol protocol)
     {
         var network = env.Network;
-        path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, outside the VPC: enters through the internet gateway"));
         if (destinationSubnet is null)
         {
-            path.Add(new TraceHop("destination", "not in any subnet of the VPC"));
+            path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, outside the VPC"));
+            path.Add(new TraceHop("destination", "inside the VPC's CIDRs but in no subnet: nothing there to deliver to"));
             return new TraceResult(from, to, null, null, null, null, "none", null, false, failGateway, path, [], findings, lost);
         }
 
-        // The reply decides: an instance is reachable from the internet only if its subnet's
-        // route table sends the source back through the internet gateway.
         var table = network.RouteTableOf(destinationSubnet)!;
         var selection = table.SubnetKeys.Any(k => k.Value == destinationSubnet.Key) ? "explicit" : "main";
         var back = RouteLookup.For(network, table).Match(sourceAddress);
-        var reachable = back?.Target.Kind == RouteTargetKind.InternetGateway;
+        // Private sources (RFC 1918, carrier-grade NAT, loopback, link-local) can only come through a gateway.
+        var privateSource = new[] { AwsAddressRules.Rfc1918Ten, AwsAddressRules.Rfc1918OneSevenTwo, AwsAddressRules.Rfc1918OneNineTwo, AwsAddressRules.SharedAddressSpace, Cidr.Parse("127.0.0.0/8"), Cidr.Parse("169.254.0.0/16") }
+            .Any(block => block.Contains(sourceAddress));
+        bool reachable;
+        string entry;
+        string verdict;
+        if (back?.Target.Kind == RouteTargetKind.Instance && back.Destination.PrefixLength == 0 && !privateSource)
+        {
+            // An internet address that only the default route sends to the appliance: the internet
+            // reaches no private address through it unless the appliance translates, which is not its job here.
+            entry = "none";
+            reachable = false;
+            path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, on the internet"));
+            verdict = $"not reachable from the internet: {destinationSubnet.Key} has no public addresses, and its default route to {back.Target.Name} carries outbound traffic only";
+        }
+        else if (back?.Target.Kind == RouteTargetKind.Instance)
+        {
+            entry = back.Target.Name;
+            var failed = failGateway is not null && back.Target.GatewayName == failGateway;
+            reachable = !failed;
+            path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, outside the VPC: enters through {back.Target.Name}, the gateway its return route targets"));
+            verdict = failed
+                ? $"{failGateway} is down: neither the packet nor its reply has a way through"
+                : $"reachable through {back.Target.Name}: it forwards the packet into the VPC and the reply goes back the same way";
+        }
+        else if (back?.Target.Kind == RouteTargetKind.InternetGateway && !privateSource)
+        {
+            entry = RouteTarget.InternetGatewayName;
+            reachable = !destinationSubnet.Role.Policy().Private;
+            path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, on the internet: enters through the internet gateway"));
+            verdict = reachable
+                ? "reachable from the internet: the subnet routes replies to the internet gateway"
+                : "not reachable from the internet: only public addresses are, and this subnet's interfaces have none (internal load balancers, nodes, pods)";
+        }
+        else
+        {
+            entry = "none";
+            reachable = false;
+            path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, outside the VPC"));
+            verdict = privateSource
+                ? $"no way in: {Ipv4.Format(sourceAddress)} is not an internet address, and {table.Name} routes it to no gateway"
+                : "not reachable: replies do not go back through the internet gateway or a gateway";
+        }
+
         path.Add(new TraceHop("destination", $"{destinationSubnet.Key} ({destinationSubnet.Cidr})"));
         path.Add(new TraceHop("return route", $"{table.Name}: {back?.Destination.ToString() ?? "none"} -> {back?.Target.Name ?? "none"}"));
-        path.Add(new TraceHop("verdict", reachable
-            ? "reachable from the internet: the subnet routes replies to the internet gateway"
-            : "not reachable from the internet: replies do not go back through the internet gateway (and internal load balancers have no public address)"));
+        path.Add(new TraceHop("verdict", verdict));
         var groups = SecurityGroupsFor(env, null, sourceAddress, destinationSubnet, port, protocol);
-        return new TraceResult(from, to, null, table.Name, selection, back?.Destination.ToString(), reachable ? RouteTarget.InternetGatewayName : "none",
+        return new TraceResult(from, to, null, table.Name, selection, back?.Destination.ToString(), entry,
             destinationSubnet.Key, reachable, failGateway, path, groups, findings, lost);
     }
 

@@ -14,6 +14,41 @@ public sealed class TraceTests
         return trace;
     }
 
+    /// <summary>Where a packet from outside the VPC comes in (issue 19, item 3): by the route back to its source.</summary>
+    [Theory]
+    // The guide's corporate host: main routes 208.75.9.40/32 to aviatrix-primary.
+    [InlineData("208.75.9.40", "10.142.36.100", "aviatrix-primary", true)]
+    // The corporate backup route goes to the secondary gateway.
+    [InlineData("208.75.11.75", "10.142.36.100", "aviatrix-secondary", true)]
+    // RFC 1918 networks come through the Aviatrix gateway too.
+    [InlineData("192.168.1.1", "100.96.32.10", "aviatrix-primary", true)]
+    // An internet client reaches a public subnet through the internet gateway...
+    [InlineData("8.8.8.8", "10.142.39.10", "internet-gateway", true)]
+    // ...but no node: their default route to the gateway carries outbound traffic only.
+    [InlineData("8.8.8.8", "10.142.36.100", "none", false)]
+    public void A_packet_from_outside_enters_where_its_return_route_points(string from, string to, string entry, bool delivered)
+    {
+        var trace = Trace("--from", from, "--to", to);
+        Assert.Equal(entry, trace["target"]!.GetValue<string>());
+        Assert.Equal(delivered, trace["delivered"]!.GetValue<bool>());
+        if (entry.StartsWith("aviatrix", StringComparison.Ordinal))
+        {
+            Assert.DoesNotContain(trace["path"]!.AsArray(), h => h!["detail"]!.GetValue<string>().Contains("internet gateway", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void A_corporate_source_loses_its_way_in_when_its_gateway_fails() =>
+        Assert.False(Trace("--from", "208.75.9.40", "--to", "10.142.36.100", "--fail", "aviatrix-primary")["delivered"]!.GetValue<bool>());
+
+    [Fact]
+    public void An_address_inside_the_vpc_but_in_no_subnet_is_not_delivered()
+    {
+        var trace = Trace("--from", "208.75.9.40", "--to", "10.142.38.5");
+        Assert.False(trace["delivered"]!.GetValue<bool>());
+        Assert.Contains(trace["path"]!.AsArray(), h => h!["detail"]!.GetValue<string>().Contains("in no subnet", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void An_undelivered_packet_exits_3_and_says_why()
     {
