@@ -127,7 +127,8 @@ internal static class ReviewCommands
     private static Command Diff(StackOptions stack, TextWriter stdout, TextWriter stderr)
     {
         var format = FormatOption();
-        var baseOption = new Option<string>("--base") { Description = "A git revision (e.g. origin/main) or a saved program file to compare the working tree's program with.", Required = true };
+        var baseOption = new Option<string?>("--base") { Description = "A git revision (e.g. origin/main) or a saved program file to compare the working tree's program with." };
+        var stateOption = new Option<FileInfo?>("--state") { Description = "A deployed stack's state (`pulumi stack export --file state.json`): what `pulumi up` would create, update, replace and delete." };
         var command = NewCommand("diff", "What changes between the working tree's program and another revision's (or a saved program). Exits 2 when they differ.", stack, format);
         var timeout = new Option<int>("--timeout") { Description = "Seconds the base revision's compiler may take before it is stopped.", DefaultValueFactory = _ => (int)DiffBase.DefaultTimeout.TotalSeconds };
         timeout.Validators.Add(result =>
@@ -138,13 +139,31 @@ internal static class ReviewCommands
             }
         });
         command.Options.Add(baseOption);
+        command.Options.Add(stateOption);
         command.Options.Add(timeout);
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(baseOption) is null) == (result.GetValue(stateOption) is null))
+            {
+                result.AddError("diff needs exactly one of --base REF (a revision or saved program) and --state FILE (a deployed stack's state)");
+            }
+        });
         command.SetAction(parse =>
         {
             var (env, positions) = StackLoader.LoadLocated(stack.ResolveRequired(parse));
-            var (baseProgram, label) = DiffBase.Load(parse.GetValue(baseOption)!, parse.GetValue(stack.Directory)!.FullName, env.Stack, stderr.WriteLine, TimeSpan.FromSeconds(parse.GetValue(timeout)));
             var head = CompilerGate.Compile(env, positions, enforce: false);
-            var diff = ProgramDiff.Compare(ProgramSnapshot.Parse(baseProgram, label), ProgramSnapshot.Parse(head, "working tree"), label, "working tree");
+            DiffResult diff;
+            if (parse.GetValue(stateOption) is { } state)
+            {
+                var (deployed, planned) = DeployedState.Compare(ReadExisting(state, "--state"), state.FullName, head);
+                diff = ProgramDiff.Compare(deployed, planned, $"deployed ({state.Name})", "working tree");
+            }
+            else
+            {
+                var (baseProgram, label) = DiffBase.Load(parse.GetValue(baseOption)!, parse.GetValue(stack.Directory)!.FullName, env.Stack, stderr.WriteLine, TimeSpan.FromSeconds(parse.GetValue(timeout)));
+                diff = ProgramDiff.Compare(ProgramSnapshot.Parse(baseProgram, label), ProgramSnapshot.Parse(head, "working tree"), label, "working tree");
+            }
+
             stdout.Write(ProgramDiff.ToReport(diff).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
             return diff.HasReplacements ? ExitCodes.Replacements : diff.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
         });

@@ -30,6 +30,10 @@ public sealed class ProgramSnapshot
 
     public SnapshotResource? Find(string name) => Resources.FirstOrDefault(r => r.Name == name);
 
+    /// <summary>A snapshot made of resources read elsewhere (a deployment's state), without variables or outputs.</summary>
+    public static ProgramSnapshot Of(IReadOnlyList<SnapshotResource> resources) =>
+        new(resources, new Dictionary<string, string>(), new Dictionary<string, string>());
+
     public IEnumerable<SnapshotResource> OfType(Infra.Emit.ResourceType type) => Resources.Where(r => r.Type == type.Token);
 
     /// <summary>
