@@ -12,37 +12,6 @@ internal static partial class Rule
     public static void Add(List<ConfigProblem> problems, Origin at, object? value, string message) =>
         problems.Add(new ConfigProblem(at.Path, value is null ? "(missing)" : at.Shown(value.ToString() ?? string.Empty), message));
 
-    private static void ValidateVpc(NetworkSpec network, List<ConfigProblem> problems)
-    {
-        var vpc = network.Vpc;
-        if (!AwsAddressRules.IsValidBlockSize(vpc.Primary.Value))
-        {
-            Add(problems, vpc.Primary.At, vpc.Primary.Value, "a VPC CIDR block must be between /16 and /28");
-        }
-
-        var restricted = AwsAddressRules.RestrictedSecondaryRanges(vpc.Primary.Value);
-        var seenVpcBlocks = new List<Located<Cidr>> { vpc.Primary };
-        foreach (var secondary in vpc.Secondary)
-        {
-            if (!AwsAddressRules.IsValidBlockSize(secondary.Value))
-            {
-                Add(problems, secondary.At, secondary.Value, "a VPC CIDR block must be between /16 and /28");
-            }
-
-            if (restricted.FirstOrDefault(r => r.Overlaps(secondary.Value)) is var range && range != default)
-            {
-                Add(problems, secondary.At, secondary.Value, $"AWS does not allow a secondary CIDR in {range} when the primary CIDR is {vpc.Primary.Value}");
-            }
-
-            if (seenVpcBlocks.FirstOrDefault(b => b.Value.Overlaps(secondary.Value)) is { } clash)
-            {
-                Add(problems, secondary.At, secondary.Value, $"overlaps the VPC CIDR {clash.Value} ({clash.At})");
-            }
-
-            seenVpcBlocks.Add(secondary);
-        }
-    }
-
     /// <summary>
     /// Names a user gives (gateways, route tables, applications) become parts of resource names and
     /// of ${name.output} references: lower-case words joined by single hyphens, so that no name holds
