@@ -53,7 +53,8 @@ public static class Program
             {
                 foreach (var error in parse.Errors)
                 {
-                    stderr.WriteLine($"infra: error: {Printable.Of(error.Message, 1000)}");
+                    // The library's messages break lines and indent choices: one line, as every error is.
+                    stderr.WriteLine($"infra: error: {Printable.Of(System.Text.RegularExpressions.Regex.Replace(error.Message, @"\s*\n\s*", " "), 1000)}");
                 }
 
                 return ExitCodes.Error;

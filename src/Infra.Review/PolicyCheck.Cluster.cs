@@ -20,7 +20,10 @@ public static partial class PolicyCheck
             var cidrs = resource.Properties.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
             if (publicAccess != "false" && (cidrs.Count == 0 || cidrs.Any(IsAnywhereSource)))
             {
-                findings.Add(Found("INFRA003", name, "The Kubernetes API endpoint is public and open to 0.0.0.0/0.", "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or turn on private access and reach the API over the Aviatrix network.", endpointKey));
+                var fix = env.Cluster?.Cluster.Endpoint.PrivateAccess == true
+                    ? "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or set cluster.endpoint.publicAccess: false and reach the API over the private endpoint (private access is already on)."
+                    : "List the corporate egress ranges in cluster.endpoint.publicAccessCidrs, or turn on private access and reach the API over the Aviatrix network.";
+                findings.Add(Found("INFRA003", name, "The Kubernetes API endpoint is public and open to 0.0.0.0/0.", fix, endpointKey));
             }
         }
     }

@@ -154,7 +154,9 @@ internal sealed class ConfigNode
                 return null;
             case JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False:
                 // YAML reads 1.33 as a number (and 1.30 as 1.3): only quotes keep the text.
-                Problem($"expected a string, but YAML read a {(v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? "number" : "boolean")}; quote it: \"{v.ToJsonString()}\"");
+                Problem(v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                    ? $"expected a string, but YAML read the number {v.ToJsonString()}{(v.ToJsonString().Contains('.', StringComparison.Ordinal) ? " (unquoted, trailing zeros are dropped: 1.30 reads as 1.3)" : "")}; write the value in quotes exactly as you mean it, e.g. \"{v.ToJsonString()}{(v.ToJsonString().Contains('.', StringComparison.Ordinal) && v.ToJsonString().Split('.')[1].Length == 1 ? "0" : "")}\""
+                    : $"expected a string, but YAML read a boolean; quote it: \"{v.ToJsonString()}\"");
                 return null;
             default:
                 Problem("expected a non-empty string");

@@ -77,7 +77,19 @@ public sealed class BadInputTests
         config["leadertools:cluster"]!["kubernetesVersion"] = 1.33;
         var result = PulumiRun.Compile("qas", config);
         AssertRejected(result, "leadertools:cluster.kubernetesVersion");
-        Assert.Contains("quote it: \"1.33\"", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("in quotes exactly as you mean it, e.g. \"1.33\"", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_version_whose_trailing_zero_yaml_dropped_is_told_so()
+    {
+        // kubernetesVersion: 1.30 unquoted reaches the compiler as the number 1.3.
+        var config = PulumiRun.StackConfig("qas");
+        config["leadertools:cluster"]!["kubernetesVersion"] = 1.3;
+        var result = PulumiRun.Compile("qas", config);
+        AssertRejected(result, "leadertools:cluster.kubernetesVersion");
+        Assert.Contains("1.30 reads as 1.3", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("e.g. \"1.30\"", result.Stderr, StringComparison.Ordinal);
     }
 
     internal static void AssertRejected(CompilerResult result, string key)

@@ -125,4 +125,12 @@ public sealed class CommandLineTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains(offered, result.Stdout.Split('\n'));
     }
+
+    [Fact]
+    public void A_choice_the_command_line_refuses_is_one_readable_line()
+    {
+        var result = InfraCli.Run("schema", "--format", "text");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("infra: error: Argument 'text' not recognized. Must be one of: 'json' 'markdown'\n", result.Stderr);
+    }
 }
