@@ -53,8 +53,13 @@ public static class Program
             {
                 foreach (var error in parse.Errors)
                 {
-                    // The library's messages break lines and indent choices: one line, as every error is.
-                    stderr.WriteLine($"infra: error: {Printable.Of(System.Text.RegularExpressions.Regex.Replace(error.Message, @"\s*\n\s*", " "), 1000)}");
+                    // The library's messages break lines and indent choices: one line, as every error
+                    // is, and an option given twice named the way every other error names it.
+                    var message = System.Text.RegularExpressions.Regex.Replace(error.Message, @"\s*\n\s*", " ");
+                    var repeated = System.Text.RegularExpressions.Regex.Match(message, @"^Option '(--[a-z-]+)' expects a single argument but (\d+) were provided\.$");
+                    stderr.WriteLine(repeated.Success
+                        ? $"infra: error: {repeated.Groups[1].Value} = given {repeated.Groups[2].Value} times: give it once"
+                        : $"infra: error: {Printable.Of(message, 1000)}");
                 }
 
                 return ExitCodes.Error;

@@ -133,4 +133,18 @@ public sealed class CommandLineTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("infra: error: Argument 'text' not recognized. Must be one of: 'json' 'markdown'\n", result.Stderr);
     }
+
+    [Fact]
+    public void An_option_given_twice_is_named_once_in_the_error_format()
+    {
+        var result = InfraCli.Run("plan", "--stack", "fz", "--stack", "../x");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("infra: error: --stack = given 2 times: give it once\n", result.Stderr);
+    }
+
+    [Fact]
+    public void A_line_separator_in_an_echoed_value_does_not_break_the_line()
+    {
+        Assert.Equal("a\\u2028b", Infra.Model.Validation.Printable.Of("a\u2028b", 100));
+    }
 }

@@ -41,5 +41,7 @@ public static class Printable
 
     /// <summary>Bidirectional overrides and isolates, and zero-width characters, which reorder or hide text.</summary>
     private static bool IsInvisibleFormat(char c) =>
-        c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or >= '\u200B' and <= '\u200F' or '\uFEFF';
+        c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or >= '\u200B' and <= '\u200F' or '\uFEFF'
+            // Line and paragraph separators break a line in terminals and in YAML 1.1.
+            or '\u2028' or '\u2029';
 }
