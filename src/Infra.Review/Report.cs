@@ -150,18 +150,7 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
             case Bullets b:
                 return new Text(string.Join('\n', b.Items.Select(i => $"  * {i}")));
             case TableBlock t:
-                var table = new Table { Border = layout.Unicode ? TableBorder.Rounded : TableBorder.Ascii };
-                foreach (var column in t.Columns)
-                {
-                    table.AddColumn(new TableColumn(Markup.Escape(column)));
-                }
-
-                foreach (var row in t.Rows)
-                {
-                    table.AddRow(row.Select(c => (IRenderable)new Text(c)).ToArray());
-                }
-
-                return table;
+                return TextTable(t, layout);
             case TreeBlock tree:
                 var root = new Tree(Markup.Escape(tree.Root.Label)) { Guide = layout.Unicode ? TreeGuide.Line : TreeGuide.Ascii };
                 AddChildren(root, tree.Root.Children);
@@ -171,6 +160,94 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
             default:
                 throw new ArgumentOutOfRangeException(nameof(block));
         }
+    }
+
+    /// <summary>
+    /// A table whose cells wrap between words only: a CIDR, an id or an instance type is never cut
+    /// (and no header is cropped with an ellipsis, which plain ASCII output must not contain). Each
+    /// column gets at least its longest word and a share of the rest of the width by how much more
+    /// it would use; when even the longest words do not fit, the table library's own layout applies.
+    /// </summary>
+    private static Table TextTable(TableBlock t, TextLayout layout)
+    {
+        var table = new Table { Border = layout.Unicode ? TableBorder.Rounded : TableBorder.Ascii };
+        var columns = t.Columns.Count;
+        static IEnumerable<string> Words(string text) => text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        var cells = Enumerable.Range(0, columns).Select(c => t.Rows.Select(r => c < r.Count ? r[c] : "").Prepend(t.Columns[c]).ToList()).ToList();
+        // Headers count when there is room; otherwise only the values must stay whole (a header then breaks inside a word).
+        var leastWithHeaders = cells.Select(col => col.SelectMany(Words).Select(w => w.Length).DefaultIfEmpty(1).Max()).ToList();
+        var leastValues = cells.Select(col => col.Skip(1).SelectMany(Words).Select(w => w.Length).Append(3).Max()).ToList();
+        var most = cells.Select(col => col.SelectMany(c => c.Split('\n')).Select(l => l.Length).DefaultIfEmpty(1).Max()).ToList();
+        var available = layout.Width - (3 * columns) - 1;
+        var least = leastWithHeaders.Sum() <= available ? leastWithHeaders : leastValues;
+        if (least.Sum() > available)
+        {
+            foreach (var column in t.Columns)
+            {
+                table.AddColumn(new TableColumn(Markup.Escape(column)));
+            }
+
+            foreach (var row in t.Rows)
+            {
+                table.AddRow(row.Select(c => (IRenderable)new Text(c)).ToArray());
+            }
+
+            return table;
+        }
+
+        var spare = available - least.Sum();
+        var wants = most.Zip(least, (m, l) => Math.Max(0, m - l)).ToList();
+        var wanted = wants.Sum();
+        var widths = least.Select((l, i) => Math.Min(most[i], l + (wanted == 0 ? 0 : (int)((long)spare * wants[i] / wanted)))).ToList();
+        for (var c = 0; c < columns; c++)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(WrapWords(t.Columns[c], widths[c]))) { Width = widths[c], NoWrap = true });
+        }
+
+        foreach (var row in t.Rows)
+        {
+            table.AddRow(row.Select((c, i) => (IRenderable)new Text(WrapWords(c, widths[i]))).ToArray());
+        }
+
+        return table;
+    }
+
+    /// <summary>Text broken into lines of at most <paramref name="width"/> characters, between words only.</summary>
+    private static string WrapWords(string text, int width)
+    {
+        var lines = new List<string>();
+        foreach (var paragraph in text.Split('\n'))
+        {
+            var line = new StringBuilder();
+            foreach (var whole in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                // Only a header can hold a word longer than its column (values set the width): cut it, without an ellipsis.
+                var word = whole;
+                while (word.Length > width)
+                {
+                    if (line.Length > 0)
+                    {
+                        lines.Add(line.ToString());
+                        line.Clear();
+                    }
+
+                    lines.Add(word[..width]);
+                    word = word[width..];
+                }
+
+                if (line.Length > 0 && line.Length + 1 + word.Length > width)
+                {
+                    lines.Add(line.ToString());
+                    line.Clear();
+                }
+
+                line.Append(line.Length > 0 ? " " : "").Append(word);
+            }
+
+            lines.Add(line.ToString());
+        }
+
+        return string.Join('\n', lines);
     }
 
     private static void AddChildren(IHasTreeNodes parent, IReadOnlyList<TreeNode> children)

@@ -302,3 +302,25 @@ public sealed class ReviewTests
         Assert.Equal(before, File.ReadAllText(path));
     }
 }
+
+/// <summary>Text tables at a narrow terminal (issue 20, item 10): values wrap between words, never inside one.</summary>
+public sealed class NarrowTableTests
+{
+    [Theory]
+    [InlineData(80)]
+    [InlineData(100)]
+    public void Cidrs_ids_and_instance_types_stay_whole_and_nothing_is_cut_with_an_ellipsis(int width)
+    {
+        var env = Infra.StackConfig.StackLoader.Load(new Infra.StackConfig.StackSource.StackFile(Repo.Root, "qas"));
+        var layout = new TextLayout(width, Unicode: false);
+        var text = Capacity.ToReport(Capacity.Compute(env, Infra.Model.Cluster.InstanceLimits.Embedded)).Render(OutputFormat.Text, layout)
+            + Plan.ToReport(Plan.Compute(env, Infra.Emit.ProgramEmitter.Build(env))).Render(OutputFormat.Text, layout);
+        foreach (var token in new[] { "100.96.32.0/22", "100.96.36.0/22", "t3.medium", "208.75.11.75/32", "100.96.32.0/21", "sg-07019a3af3f18cfa1" })
+        {
+            Assert.Contains(token, text, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("…", text, StringComparison.Ordinal);
+        Assert.All(text.Split('\n'), line => Assert.True(line.Length <= width, $"{line.Length} > {width}: {line}"));
+    }
+}
