@@ -42,7 +42,8 @@ public static class ConfigReference
         };
         var properties = new JsonObject
         {
-            [StackConfigReader.RegionKey] = new JsonObject { ["description"] = "the AWS region; availability zones must belong to it", ["type"] = "string" },
+            // The closed list the compiler knows, so an editor flags another region (README, "Regions").
+            [StackConfigReader.RegionKey] = new JsonObject { ["description"] = "the AWS region; availability zones must belong to it", ["type"] = "string", ["enum"] = new JsonArray([.. Infra.Model.Addressing.Regions.KnownRegions.Select(r => (JsonNode?)r)]) },
         };
         var required = new JsonArray();
         required.Add(new JsonObject { ["required"] = new JsonArray(StackConfigReader.RegionKey) });

@@ -117,7 +117,7 @@ public static class ConfigSchema
         new("cluster", new ObjectType(
         [
             new("name", Text, "the EKS cluster's name (at most 30 characters)", Required: true),
-            new("kubernetesVersion", Text, "a version EKS creates clusters with, quoted (\"1.33\")", Required: true),
+            new("kubernetesVersion", new ScalarType(ScalarKind.String, Infra.Model.Validation.AwsQuotas.KubernetesVersions), "a version EKS creates clusters with, quoted (\"1.33\")", Required: true),
             new("serviceCidr", Cidr, "the Kubernetes service block", Required: true),
             new("endpoint", new ObjectType(
             [
