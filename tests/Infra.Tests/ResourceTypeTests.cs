@@ -18,7 +18,15 @@ public sealed class ResourceTypeTests
         {
             var type = ResourceTypes.Find(resource.Type);
             Assert.True(type is { Emitted: true }, $"{resource.Name}: {resource.Type} is not an emitted type of the catalogue");
-            Assert.Equal(type!.Package.Version, resource["(options).version"]);
+            // The versions pulumi-typecheck verifies the program against (its README), not the catalogue's own.
+            var expected = resource.Type.Split(':')[resource.Type.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? 2 : 0] switch
+            {
+                "aws" => "7.48.0",
+                "eks" => "4.3.0",
+                "kubernetes" => "4.34.2",
+                var other => throw new InvalidOperationException($"no pinned version known for package {other}"),
+            };
+            Assert.Equal(expected, resource["(options).version"]);
         }
     }
 
