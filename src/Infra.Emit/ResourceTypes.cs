@@ -35,6 +35,9 @@ public sealed record ResourceType(string Token, PulumiPackage Package, ResourceR
     /// </summary>
     public bool Protected { get; init; }
 
+    /// <summary>It takes `tags` (with the project's required tags, which `check` INFRA015 looks for).</summary>
+    public bool Taggable { get; init; }
+
     /// <summary>An appliance may still hold it when the stack is destroyed: Pulumi forgets it instead of deleting it (`retainOnDelete`).</summary>
     public bool RetainOnDelete { get; init; }
 
@@ -50,31 +53,31 @@ public static class ResourceTypes
 {
     private static ResourceType Aws(string token, ResourceRole role, bool emitted = true) => new($"aws:{token}", PulumiPackage.Aws, role, emitted);
 
-    public static ResourceType Vpc { get; } = Aws("ec2:Vpc", ResourceRole.Network) with { Protected = true };
+    public static ResourceType Vpc { get; } = Aws("ec2:Vpc", ResourceRole.Network) with { Protected = true, Taggable = true };
 
     public static ResourceType VpcCidrBlock { get; } = Aws("ec2:VpcIpv4CidrBlockAssociation", ResourceRole.Network);
 
-    public static ResourceType InternetGateway { get; } = Aws("ec2:InternetGateway", ResourceRole.Network);
+    public static ResourceType InternetGateway { get; } = Aws("ec2:InternetGateway", ResourceRole.Network) with { Taggable = true };
 
-    public static ResourceType Subnet { get; } = Aws("ec2:Subnet", ResourceRole.Network) with { Protected = true };
+    public static ResourceType Subnet { get; } = Aws("ec2:Subnet", ResourceRole.Network) with { Protected = true, Taggable = true };
 
-    public static ResourceType Eip { get; } = Aws("ec2:Eip", ResourceRole.Network);
+    public static ResourceType Eip { get; } = Aws("ec2:Eip", ResourceRole.Network) with { Taggable = true };
 
-    public static ResourceType NatGateway { get; } = Aws("ec2:NatGateway", ResourceRole.Network);
+    public static ResourceType NatGateway { get; } = Aws("ec2:NatGateway", ResourceRole.Network) with { Taggable = true };
 
-    public static ResourceType NetworkInterface { get; } = Aws("ec2:NetworkInterface", ResourceRole.Network) with { Protected = true, RetainOnDelete = true };
+    public static ResourceType NetworkInterface { get; } = Aws("ec2:NetworkInterface", ResourceRole.Network) with { Protected = true, RetainOnDelete = true, Taggable = true };
 
-    public static ResourceType VpcEndpoint { get; } = Aws("ec2:VpcEndpoint", ResourceRole.Network);
+    public static ResourceType VpcEndpoint { get; } = Aws("ec2:VpcEndpoint", ResourceRole.Network) with { Taggable = true };
 
-    public static ResourceType DefaultRouteTable { get; } = Aws("ec2:DefaultRouteTable", ResourceRole.Routing);
+    public static ResourceType DefaultRouteTable { get; } = Aws("ec2:DefaultRouteTable", ResourceRole.Routing) with { Taggable = true };
 
-    public static ResourceType RouteTable { get; } = Aws("ec2:RouteTable", ResourceRole.Routing);
+    public static ResourceType RouteTable { get; } = Aws("ec2:RouteTable", ResourceRole.Routing) with { Taggable = true };
 
     public static ResourceType Route { get; } = Aws("ec2:Route", ResourceRole.Routing);
 
     public static ResourceType RouteTableAssociation { get; } = Aws("ec2:RouteTableAssociation", ResourceRole.Routing);
 
-    public static ResourceType SecurityGroup { get; } = Aws("ec2:SecurityGroup", ResourceRole.Security);
+    public static ResourceType SecurityGroup { get; } = Aws("ec2:SecurityGroup", ResourceRole.Security) with { Taggable = true };
 
     public static ResourceType Tag { get; } = Aws("ec2:Tag", ResourceRole.Security);
 
@@ -85,26 +88,26 @@ public static class ResourceTypes
     /// <summary>The older rule resource (type ingress or egress); a saved program may use it.</summary>
     public static ResourceType SecurityGroupRule { get; } = Aws("ec2:SecurityGroupRule", ResourceRole.Security, emitted: false);
 
-    public static ResourceType IamRole { get; } = Aws("iam:Role", ResourceRole.Security);
+    public static ResourceType IamRole { get; } = Aws("iam:Role", ResourceRole.Security) with { Taggable = true };
 
     public static ResourceType IamRolePolicyAttachment { get; } = Aws("iam:RolePolicyAttachment", ResourceRole.Security);
 
     public static ResourceType IamRolePolicy { get; } = Aws("iam:RolePolicy", ResourceRole.Security);
 
-    public static ResourceType LaunchTemplate { get; } = Aws("ec2:LaunchTemplate", ResourceRole.Cluster);
+    public static ResourceType LaunchTemplate { get; } = Aws("ec2:LaunchTemplate", ResourceRole.Cluster) with { Taggable = true };
 
-    public static ResourceType KmsKey { get; } = Aws("kms:Key", ResourceRole.Security) with { Protected = true };
+    public static ResourceType KmsKey { get; } = Aws("kms:Key", ResourceRole.Security) with { Protected = true, Taggable = true };
 
-    public static ResourceType LogGroup { get; } = Aws("cloudwatch:LogGroup", ResourceRole.Cluster);
+    public static ResourceType LogGroup { get; } = Aws("cloudwatch:LogGroup", ResourceRole.Cluster) with { Taggable = true };
 
-    public static ResourceType EksCluster { get; } = new("eks:Cluster", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true };
+    public static ResourceType EksCluster { get; } = new("eks:Cluster", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true, Taggable = true };
 
-    public static ResourceType ManagedNodeGroup { get; } = new("eks:ManagedNodeGroup", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true };
+    public static ResourceType ManagedNodeGroup { get; } = new("eks:ManagedNodeGroup", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true, Taggable = true };
 
-    public static ResourceType EksAddon { get; } = Aws("eks:Addon", ResourceRole.Cluster);
+    public static ResourceType EksAddon { get; } = Aws("eks:Addon", ResourceRole.Cluster) with { Taggable = true };
 
     /// <summary>The aws provider's own cluster resource; a saved program may use it.</summary>
-    public static ResourceType AwsEksCluster { get; } = Aws("eks:Cluster", ResourceRole.Cluster, emitted: false);
+    public static ResourceType AwsEksCluster { get; } = Aws("eks:Cluster", ResourceRole.Cluster, emitted: false) with { Protected = true };
 
     public static ResourceType KubernetesProvider { get; } = new("pulumi:providers:kubernetes", PulumiPackage.Kubernetes, ResourceRole.Cluster);
 

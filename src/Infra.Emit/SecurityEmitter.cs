@@ -132,20 +132,25 @@ internal static class SecurityEmitter
                 .Select(g => (g.Key, (PValue?)P.Map(g.Select(c => (c.Key, (PValue?)OneOrMany(c.Values)))))))));
     }
 
-    public static void EmitNodeRole(ValidatedEnvironment env, ProgramContext program)
+    public static void EmitNodeRole(ValidatedEnvironment env, ProgramContext program) =>
+        EmitServiceRole(env, program, ResourceNames.NodeRole, "ec2.amazonaws.com", $"{env.Prefix}-node-role",
+            [.. NodePolicies.Select(p => (ResourceNames.NodeRolePolicy(p.Key), p.Arn))]);
+
+    /// <summary>An IAM role only the given AWS service may assume, with its managed policies attached.</summary>
+    private static void EmitServiceRole(ValidatedEnvironment env, ProgramContext program, string name, string service, string tagName, IReadOnlyList<(string Name, string Arn)> policies)
     {
-        program.Resource(ResourceNames.NodeRole, ResourceTypes.IamRole, P.Map(
+        program.Resource(name, ResourceTypes.IamRole, P.Map(
             ("assumeRolePolicy", P.ToJson(P.Map(
                 ("Version", P.Text("2012-10-17")),
                 ("Statement", P.List(P.Map(
                     ("Effect", P.Text("Allow")),
-                    ("Principal", P.Map(("Service", P.Text("ec2.amazonaws.com")))),
+                    ("Principal", P.Map(("Service", P.Text(service)))),
                     ("Action", P.Text("sts:AssumeRole")))))))),
-            ("tags", Tags.For(env, $"{env.Prefix}-node-role", null))));
-        foreach (var (key, arn) in NodePolicies)
+            ("tags", Tags.For(env, tagName, null))));
+        foreach (var (attachment, arn) in policies)
         {
-            program.Resource(ResourceNames.NodeRolePolicy(key), ResourceTypes.IamRolePolicyAttachment, P.Map(
-                ("role", P.Ref(ResourceNames.NodeRole, "name")),
+            program.Resource(attachment, ResourceTypes.IamRolePolicyAttachment, P.Map(
+                ("role", P.Ref(name, "name")),
                 ("policyArn", P.Text(arn))));
         }
     }
@@ -154,20 +159,9 @@ internal static class SecurityEmitter
     /// The cluster's own IAM role (instead of the one the eks component would create inside itself),
     /// so that the secrets key's policy can name it before the cluster exists.
     /// </summary>
-    public static void EmitClusterRole(ValidatedEnvironment env, ProgramContext program)
-    {
-        program.Resource(ResourceNames.ClusterRole, ResourceTypes.IamRole, P.Map(
-            ("assumeRolePolicy", P.ToJson(P.Map(
-                ("Version", P.Text("2012-10-17")),
-                ("Statement", P.List(P.Map(
-                    ("Effect", P.Text("Allow")),
-                    ("Principal", P.Map(("Service", P.Text("eks.amazonaws.com")))),
-                    ("Action", P.Text("sts:AssumeRole")))))))),
-            ("tags", Tags.For(env, $"{env.Prefix}-cluster-role", null))));
-        program.Resource(ResourceNames.ClusterRolePolicy, ResourceTypes.IamRolePolicyAttachment, P.Map(
-            ("role", P.Ref(ResourceNames.ClusterRole, "name")),
-            ("policyArn", P.Text("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"))));
-    }
+    public static void EmitClusterRole(ValidatedEnvironment env, ProgramContext program) =>
+        EmitServiceRole(env, program, ResourceNames.ClusterRole, "eks.amazonaws.com", $"{env.Prefix}-cluster-role",
+            [(ResourceNames.ClusterRolePolicy, "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy")]);
 
     /// <summary>
     /// A customer-managed key for Kubernetes secrets (EKS User Guide, "Encrypt Kubernetes secrets

@@ -159,7 +159,7 @@ public static partial class PolicyCheck
                 "aws:defaultTags"));
         }
 
-        foreach (var resource in program.Resources.Where(r => Taggable(r.Type)))
+        foreach (var resource in program.Resources.Where(r => Infra.Emit.ResourceTypes.Find(r.Type)?.Taggable == true))
         {
             var absent = RequiredTags.Where(t => resource[$"tags.{t}"] is null && !env.ProviderDefaultTags.ContainsKey(t)).ToList();
             if (absent.Count > 0)
@@ -168,12 +168,6 @@ public static partial class PolicyCheck
             }
         }
     }
-
-    /// <summary>Resource types of the program that take tags (the aws ones with a `tags` input the emitters use).</summary>
-    private static bool Taggable(string type) =>
-        type is "aws:ec2:Vpc" or "aws:ec2:Subnet" or "aws:ec2:InternetGateway" or "aws:ec2:NatGateway" or "aws:ec2:Eip" or "aws:ec2:NetworkInterface"
-            or "aws:ec2:VpcEndpoint" or "aws:ec2:RouteTable" or "aws:ec2:DefaultRouteTable" or "aws:ec2:SecurityGroup" or "aws:iam:Role"
-            or "aws:eks:Addon" or "aws:kms:Key" or "aws:cloudwatch:LogGroup" or "aws:ec2:LaunchTemplate" or "eks:Cluster" or "eks:ManagedNodeGroup";
 
     private static void CheckNotEmpty(ProgramSnapshot program, List<Finding> findings)
     {

@@ -170,7 +170,8 @@ public static class ProgramDiff
 
     private static string PackageOf(string type) => ResourceTypes.Find(type)?.Package.Name ?? type.Split(':')[type.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? 2 : 0];
 
-    private static bool IsStateful(string type) => Replacements.ByType.TryGetValue(type, out var rule) && rule.Stateful;
+    /// <summary>What the program protects is what a replacement loses (ResourceType.Protected).</summary>
+    private static bool IsStateful(string type) => ResourceTypes.Find(type)?.Protected == true;
 
     private static bool IsProtected(SnapshotResource resource) => resource["(options).protect"] == "true";
 

@@ -135,9 +135,7 @@ public static class Trace
         var table = network.RouteTableOf(destinationSubnet)!;
         var selection = table.SubnetKeys.Any(k => k.Value == destinationSubnet.Key) ? "explicit" : "main";
         var back = RouteLookup.For(network, table).Match(sourceAddress);
-        // Private sources (RFC 1918, carrier-grade NAT, loopback, link-local) can only come through a gateway.
-        var privateSource = new[] { AwsAddressRules.Rfc1918Ten, AwsAddressRules.Rfc1918OneSevenTwo, AwsAddressRules.Rfc1918OneNineTwo, AwsAddressRules.SharedAddressSpace, Cidr.Parse("127.0.0.0/8"), Cidr.Parse("169.254.0.0/16") }
-            .Any(block => block.Contains(sourceAddress));
+        var privateSource = SpecialPurposeRanges.IsPrivate(sourceAddress);
         bool reachable;
         string entry;
         string verdict;

@@ -154,9 +154,18 @@ internal sealed class ConfigNode
                 return null;
             case JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False:
                 // YAML reads 1.33 as a number (and 1.30 as 1.3): only quotes keep the text.
-                Problem(v.GetValueKind() == System.Text.Json.JsonValueKind.Number
-                    ? $"expected a string, but YAML read the number {v.ToJsonString()}{(v.ToJsonString().Contains('.', StringComparison.Ordinal) ? " (unquoted, trailing zeros are dropped: 1.30 reads as 1.3)" : "")}; write the value in quotes exactly as you mean it, e.g. \"{v.ToJsonString()}{(v.ToJsonString().Contains('.', StringComparison.Ordinal) && v.ToJsonString().Split('.')[1].Length == 1 ? "0" : "")}\""
-                    : $"expected a string, but YAML read a boolean; quote it: \"{v.ToJsonString()}\"");
+                if (v.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+                {
+                    Problem($"expected a string, but YAML read a boolean; quote it: \"{v.ToJsonString()}\"");
+                    return null;
+                }
+
+                // Unquoted, 1.30 reaches us as the number 1.3: say so, and suggest the likely text.
+                var number = v.ToJsonString();
+                var decimals = number.Contains('.', StringComparison.Ordinal) ? number.Split('.')[1].Length : -1;
+                var dropped = decimals >= 0 ? " (unquoted, trailing zeros are dropped: 1.30 reads as 1.3)" : "";
+                var suggested = decimals == 1 ? number + "0" : number;
+                Problem($"expected a string, but YAML read the number {number}{dropped}; write the value in quotes exactly as you mean it, e.g. \"{suggested}\"");
                 return null;
             default:
                 Problem("expected a non-empty string");

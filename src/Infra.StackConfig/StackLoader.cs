@@ -49,8 +49,11 @@ public static class StackLoader
     public static ConfigException Locate(ConfigException e, StackFilePositions positions) =>
         positions.File is not { } file ? e : new ConfigException([.. e.Problems.Select(p => p.Location is null && positions.Find(p.Key) is { } at ? p with { Location = $"{file}:{at.Line}:{at.Column}" } : p)]);
 
-    public static EnvironmentSpec Load(string project, string stack, PulumiConfigMap config, InstanceLimits? catalogue = null) =>
-        Validate(StackConfigReader.Read(project, stack, config), catalogue);
+    public static EnvironmentSpec Load(string project, string stack, PulumiConfigMap config, InstanceLimits? catalogue = null)
+    {
+        RefuseSecrets(config);
+        return Validate(StackConfigReader.Read(project, stack, config), catalogue);
+    }
 
     /// <summary>
     /// A Pulumi run: PULUMI_CONFIG holds the values, secrets decrypted, and nothing says which are

@@ -7,13 +7,17 @@ namespace Infra.Model.Addressing;
 /// </summary>
 public static class SpecialPurposeRanges
 {
+    // Declared before the lists below: static initialisers run in the order they are written.
+    private static readonly Cidr Loopback = Cidr.Parse("127.0.0.0/8");
+    private static readonly Cidr LinkLocal = Cidr.Parse("169.254.0.0/16");
+
     public static IReadOnlyList<(Cidr Block, string What)> All { get; } =
     [
         (Cidr.Parse("0.0.0.0/8"), "\"this network\" (RFC 791)"),
         (AwsAddressRules.Rfc1918Ten, "private (RFC 1918)"),
         (AwsAddressRules.SharedAddressSpace, "shared address space for carrier-grade NAT (RFC 6598)"),
-        (Cidr.Parse("127.0.0.0/8"), "loopback (RFC 1122)"),
-        (Cidr.Parse("169.254.0.0/16"), "link-local (RFC 3927)"),
+        (Loopback, "loopback (RFC 1122)"),
+        (LinkLocal, "link-local (RFC 3927)"),
         (AwsAddressRules.Rfc1918OneSevenTwo, "private (RFC 1918)"),
         (Cidr.Parse("192.0.0.0/24"), "IETF protocol assignments (RFC 6890)"),
         (Cidr.Parse("192.0.2.0/24"), "documentation, TEST-NET-1 (RFC 5737)"),
@@ -25,6 +29,15 @@ public static class SpecialPurposeRanges
         (Cidr.Parse("224.0.0.0/4"), "multicast (RFC 5771)"),
         (Cidr.Parse("240.0.0.0/4"), "reserved (RFC 1112)"),
     ];
+
+    /// <summary>
+    /// Private addresses (RFC 1918, carrier-grade NAT, loopback, link-local): a packet from one
+    /// reaches a VPC only through a gateway, never from the internet.
+    /// </summary>
+    public static IReadOnlyList<Cidr> Private { get; } =
+        [.. AwsAddressRules.Rfc1918, AwsAddressRules.SharedAddressSpace, Loopback, LinkLocal];
+
+    public static bool IsPrivate(uint address) => Private.Any(block => block.Contains(address));
 
     /// <summary>What the block is when it lies wholly inside a special-purpose range, or null when internet clients can come from it.</summary>
     public static string? NotInternetRoutable(Cidr block) =>
