@@ -174,7 +174,9 @@ internal static class ReviewCommands
     {
         var format = FormatOption();
         var from = new Option<string>("--from") { Description = "Source: an IPv4 address (outside the VPC: traffic from the internet) or a subnet (role/zone, or the subnet id it replicates).", Required = true };
-        var to = new Option<string>("--to") { Description = "Destination IPv4 address.", Required = true };
+        var to = new Option<string>("--to") { Description = "Destination: an IPv4 address, or lb:APP to follow a request through an application's load balancer hop by hop.", Required = true };
+        var fromInterface = new Option<string?>("--from-interface") { Description = "Which interface in the source subnet sends: node, control-plane, pod, gateway or endpoint (default: the subnet role's first)." };
+        var toInterface = new Option<string?>("--to-interface") { Description = "Which interface in the destination subnet receives, as --from-interface (its security groups are the ones checked)." };
         var fail = new Option<string?>("--fail") { Description = "A gateway to take down: which destinations lose their route." };
         var port = new Option<int?>("--port") { Description = "Destination port, to say whether the security groups allow it." };
         var protocol = new Option<string>("--protocol") { Description = "tcp or udp (with --port).", DefaultValueFactory = _ => "tcp" };
@@ -185,6 +187,8 @@ internal static class ReviewCommands
         command.Options.Add(fail);
         command.Options.Add(port);
         command.Options.Add(protocol);
+        command.Options.Add(fromInterface);
+        command.Options.Add(toInterface);
         command.SetAction(parse =>
         {
             var env = stack.LoadRequired(parse);
@@ -193,7 +197,8 @@ internal static class ReviewCommands
                 throw new UsageException("--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "a port is from 0 to 65535");
             }
 
-            var result = Review.Trace.Run(env, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(fail), parse.GetValue(port), parse.GetValue(protocol) == "udp" ? IpProtocol.Udp : IpProtocol.Tcp);
+            var result = Review.Trace.Run(env, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(fail), parse.GetValue(port), parse.GetValue(protocol) == "udp" ? IpProtocol.Udp : IpProtocol.Tcp,
+                parse.GetValue(fromInterface), parse.GetValue(toInterface));
             stdout.Write(Review.Trace.ToReport(result).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
             return result.Delivered ? ExitCodes.Success : ExitCodes.NotDelivered;
         });

@@ -57,8 +57,8 @@ internal static class LoadBalancerEmitter
             program.Output("ingressAnnotations", P.Map(design.Applications
                 .OrderBy(app => app.Name, StringComparer.Ordinal)
                 .Select(app => (app.Name, (PValue?)P.Map(
-                    ("alb.ingress.kubernetes.io/scheme", P.Text("internal")),
-                    ("alb.ingress.kubernetes.io/target-type", P.Text("instance")),
+                    ("alb.ingress.kubernetes.io/scheme", P.Text(LoadBalancedApp.Scheme)),
+                    ("alb.ingress.kubernetes.io/target-type", P.Text(app.TargetTypeAnnotation)),
                     ("alb.ingress.kubernetes.io/security-groups", P.Ref(ResourceNames.SecurityGroup(SecurityDesign.LoadBalancerGroup(app.Name)), "id")),
                     // The only listener the group admits (the controller's default is HTTP:80).
                     ("alb.ingress.kubernetes.io/listen-ports", P.Text($"[{{\"HTTPS\":{LoadBalancedApp.ListenerPort}}}]")),

@@ -7,29 +7,45 @@ namespace Infra.Review;
 
 public sealed record TraceHop(string Step, string Detail);
 
-public sealed record GroupVerdict(string Group, string Role, bool? Allows, IReadOnlyList<string> MatchingRules);
+/// <summary>
+/// One security group on one interface the packet meets, and whether it admits the packet.
+/// <paramref name="Interface"/> names the interface (its kind and subnet); <paramref name="Direction"/>
+/// is ingress where the packet arrives and egress where it leaves; <paramref name="Leg"/> numbers
+/// the hop of a load balancer flow (1 for a plain trace).
+/// </summary>
+public sealed record GroupVerdict(string Group, string Role, string Interface, string Direction, bool? Allows, IReadOnlyList<string> MatchingRules, int Leg = 1);
+
+/// <summary>One hop of a flow: a packet from one interface to the next, routed on its own.</summary>
+public sealed record TraceLeg(int Number, string From, string To, string Ports, bool Reachable, bool? SecurityGroupsAllow)
+{
+    public bool Delivered => Reachable && SecurityGroupsAllow != false;
+}
 
 public sealed record TraceResult(
     string From,
     string To,
     string? SourceSubnet,
+    string? SourceInterface,
     string? RouteTable,
     string? RouteTableSelection,
     string? WinningRoute,
     string Target,
     string? DestinationSubnet,
+    string? DestinationInterface,
     bool Reachable,
     string? FailedGateway,
     IReadOnlyList<TraceHop> Path,
     IReadOnlyList<GroupVerdict> SecurityGroups,
+    IReadOnlyList<TraceLeg> Legs,
     IReadOnlyList<GuideFinding> Findings,
     IReadOnlyList<LostRoute> LostRoutes)
 {
     /// <summary>
-    /// Whether the destination's groups admit the packet on the port asked: the groups on one
-    /// interface are a union, so one admitting rule in any of them is enough. Null without --port.
+    /// Whether every interface the packet meets lets it through on the port asked. The groups on
+    /// one interface are a union (one admitting rule in any of them is enough); the interfaces in
+    /// turn must all admit it. Null without a port.
     /// </summary>
-    public bool? SecurityGroupsAllow => SecurityGroups.Count == 0 || SecurityGroups.Any(g => g.Allows is null) ? null : SecurityGroups.Any(g => g.Allows == true);
+    public bool? SecurityGroupsAllow => Trace.Allows(SecurityGroups);
 
     /// <summary>Routed to its target and not refused by the security groups (when a port was given).</summary>
     public bool Delivered => Reachable && SecurityGroupsAllow != false;
@@ -38,52 +54,189 @@ public sealed record TraceResult(
 public sealed record LostRoute(string RouteTable, string Destination, string Purpose);
 
 /// <summary>
-/// `infra trace`: the path a packet takes through the VPC's routing, which security groups would
-/// have to allow it, and where the guide's prose says otherwise. With --fail, what a gateway's
-/// failure takes away: AWS does not fall back to a less specific route; a route whose target is
-/// gone is a blackhole.
+/// `infra trace`: the path a packet takes through the VPC's routing, the security groups of the
+/// interfaces it really meets (a node's, a pod's, a load balancer's, a gateway's: not every group
+/// in the subnet), and where the guide's prose says otherwise. `--to lb:APP` follows a request
+/// through the application's load balancer hop by hop: client, load balancer, node port or pod
+/// (by target type), pod. With --fail, what a gateway's failure takes away: AWS does not fall back
+/// to a less specific route; a route whose target is gone is a blackhole.
 /// </summary>
 public static class Trace
 {
+    /// <summary>How `--to` names an application's load balancer instead of an address.</summary>
+    public const string LoadBalancerPrefix = "lb:";
 
-    public static TraceResult Run(EnvironmentSpec env, string from, string to, string? failGateway = null, int? port = null, IpProtocol protocol = IpProtocol.Tcp)
+    /// <summary>A port or a contiguous range of them that a rule must admit whole.</summary>
+    private sealed record Ports(int First, int Last, string Text)
+    {
+        public static Ports? Of(int? port) => port is { } p ? new Ports(p, p, p.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+
+        public bool AdmittedBy(SecurityRule rule, IpProtocol protocol) => rule.Allows(protocol, First) && rule.Allows(protocol, Last);
+    }
+
+    /// <summary>
+    /// One end of a hop. <paramref name="Kind"/> is null outside the VPC, or where the stack places
+    /// no interface; <paramref name="Label"/> is how reports name it.
+    /// </summary>
+    private sealed record Endpoint(uint Address, SubnetSpec? Subnet, InterfaceKind? Kind, string? Application, string Label)
+    {
+        public IReadOnlyList<SecurityGroupDesign> Groups(IReadOnlyList<SecurityGroupDesign> all) =>
+            Kind is { } kind ? SecurityDesign.On(all, kind, Application) : [];
+    }
+
+    private sealed record LegOutcome(
+        string? SourceSubnet,
+        string? RouteTable,
+        string? Selection,
+        string? WinningRoute,
+        string Target,
+        string? DestinationSubnet,
+        bool Reachable,
+        IReadOnlyList<TraceHop> Path,
+        IReadOnlyList<GroupVerdict> Groups);
+
+    public static TraceResult Run(EnvironmentSpec env, string from, string to, string? failGateway = null, int? port = null, IpProtocol protocol = IpProtocol.Tcp,
+        string? fromInterface = null, string? toInterface = null)
     {
         var network = env.Network;
-        if (!Ipv4.TryParse(to, out var destination))
-        {
-            throw new ReviewArgumentException("--to", to, "not a dotted-quad IPv4 address");
-        }
-
         if (failGateway is not null && network.FindGateway(failGateway) is null)
         {
             throw new ReviewArgumentException("--fail", failGateway, $"not a gateway of the stack (gateways: {string.Join(", ", network.Gateways.Select(g => g.Name))})");
         }
 
-        var source = ResolveSource(network, from);
-        var destinationSubnet = network.Subnets.FirstOrDefault(s => s.Cidr.Contains(destination));
-        var path = new List<TraceHop>();
-        var findings = GuideFindings.For(env).Where(f => f.Applies(source.Subnet, destination, network)).ToList();
-        var lost = failGateway is null ? [] : LostRoutes(network, failGateway);
+        var source = ResolveSource(env, from, fromInterface);
+        if (to.StartsWith(LoadBalancerPrefix, StringComparison.Ordinal))
+        {
+            if (toInterface is not null)
+            {
+                throw new ReviewArgumentException("--to-interface", toInterface, $"a load balancer flow ({to}) chooses its interfaces itself");
+            }
 
-        var destinationInVpc = network.VpcCidrs.Any(c => c.Contains(destination));
+            return LoadBalancerFlow(env, from, to, source, failGateway, port, protocol);
+        }
+
+        if (!Ipv4.TryParse(to, out var destinationAddress))
+        {
+            throw new ReviewArgumentException("--to", to, $"neither a dotted-quad IPv4 address nor a load balancer ({LoadBalancerPrefix}APP)");
+        }
+
+        var destinationInVpc = network.VpcCidrs.Any(c => c.Contains(destinationAddress));
         if (source.Subnet is null && !destinationInVpc)
         {
             throw new ReviewArgumentException("--to", to, $"both {from} and {to} are outside the VPC: trace follows packets that enter, leave or stay in it");
         }
 
+        var destination = AddressEndpoint(env, destinationAddress, toInterface, "--to-interface");
+        var findings = GuideFindings.For(env).Where(f => f.Applies(source.Subnet, destinationAddress, network)).ToList();
+        var lost = failGateway is null ? [] : LostRoutes(network, failGateway);
+        var leg = Leg(env, source, destination, Ports.Of(port), protocol, failGateway, 1);
+        return new TraceResult(from, to, leg.SourceSubnet, source.Kind?.Key(), leg.RouteTable, leg.Selection, leg.WinningRoute, leg.Target,
+            leg.DestinationSubnet, destination.Kind?.Key(), leg.Reachable, failGateway, leg.Path, leg.Groups,
+            [new TraceLeg(1, source.Label, destination.Label, port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any", leg.Reachable, Allows(leg.Groups))],
+            findings, lost);
+    }
+
+    /// <summary>
+    /// A request to an application's load balancer, hop by hop. The stack's load balancers are
+    /// internal, in the subnets whose role hosts them; the client reaches the one in its own zone
+    /// (the first zone from outside the VPC). With instance targets the load balancer sends to the
+    /// service's NodePort on a node, and kube-proxy on the node forwards to a pod; with ip targets
+    /// it sends to the pod itself. Each hop is routed and checked against the groups of the
+    /// interfaces it really meets.
+    /// </summary>
+    private static TraceResult LoadBalancerFlow(EnvironmentSpec env, string from, string to, Endpoint client, string? failGateway, int? port, IpProtocol protocol)
+    {
+        var network = env.Network;
+        var applicationName = to[LoadBalancerPrefix.Length..];
+        var applications = env.Cluster?.Applications ?? [];
+        var application = applications.FirstOrDefault(a => a.Name == applicationName)
+            ?? throw new ReviewArgumentException("--to", to, applications.Count == 0
+                ? "the stack has no load balancers"
+                : $"not a load balancer of the stack (load balancers: {string.Join(", ", applications.Select(a => LoadBalancerPrefix + a.Name).Order(StringComparer.Ordinal))})");
+
+        var zone = client.Subnet?.Zone;
+        var balancerSubnet = InZone(network, network.OrderedSubnets.Where(s => s.Role.Policy().HostsInternalLoadBalancers), zone);
+        var nodeSubnet = InZone(network, network.OrderedSubnets.Where(s => s.Role == SubnetRoles.With(ClusterUse.ClusterAndNodes)), balancerSubnet.Zone);
+        var podSubnet = InZone(network, network.OrderedSubnets.Where(s => s.Role == SubnetRoles.With(ClusterUse.EniConfigs)), balancerSubnet.Zone);
+        var balancer = new Endpoint(HostIn(balancerSubnet), balancerSubnet, InterfaceKind.LoadBalancer, application.Name,
+            $"load balancer {SecurityDesign.LoadBalancerGroup(application.Name)} in {balancerSubnet.Key}");
+        var node = new Endpoint(HostIn(nodeSubnet), nodeSubnet, InterfaceKind.Node, null, $"node in {nodeSubnet.Key}");
+        var pod = new Endpoint(HostIn(podSubnet), podSubnet, InterfaceKind.Pod, null, $"pod in {podSubnet.Key}");
+        var listener = port ?? LoadBalancedApp.ListenerPort;
+        var nodePorts = new Ports(SecurityDesign.NodePortFirst, SecurityDesign.NodePortLast, $"NodePort {SecurityDesign.NodePortFirst}-{SecurityDesign.NodePortLast}");
+
+        // The container port is the application's own: the groups must admit it whatever it is.
+        var containerPort = new Ports(1, 65535, "the pod's container port (any)");
+        var hops = application.TargetType == LoadBalancerTargetType.Instance
+            ? new[] { (client, balancer, Ports.Of(listener)!), (balancer, node, nodePorts), (node, pod, containerPort) }
+            : [(client, balancer, Ports.Of(listener)!), (balancer, pod, containerPort)];
+
+        var path = new List<TraceHop>();
+        var groups = new List<GroupVerdict>();
+        var legs = new List<TraceLeg>();
+        LegOutcome? first = null;
+        foreach (var (index, (hopFrom, hopTo, ports)) in hops.Index())
+        {
+            var number = index + 1;
+            if (index > 0 && !legs[^1].Delivered)
+            {
+                break;
+            }
+
+            var leg = Leg(env, hopFrom, hopTo, ports, protocol, failGateway, number);
+            first ??= leg;
+            path.Add(new TraceHop($"hop {number}", $"{hopFrom.Label} -> {hopTo.Label} on {ports.Text}"));
+            path.AddRange(leg.Path);
+            groups.AddRange(leg.Groups);
+            legs.Add(new TraceLeg(number, hopFrom.Label, hopTo.Label, ports.Text, leg.Reachable, Allows(leg.Groups)));
+        }
+
+        var reachable = legs.All(l => l.Reachable) && legs.Count == hops.Length;
+        path.Add(new TraceHop("verdict", legs.FirstOrDefault(l => !l.Delivered) is { } stopped
+            ? $"stops at hop {stopped.Number} ({stopped.From} -> {stopped.To}): {(stopped.Reachable ? "refused by its security groups" : "not routed")}"
+            : $"reaches the pods of {application.Name} through its load balancer ({application.TargetTypeAnnotation} targets)"));
+        var findings = GuideFindings.For(env).Where(f => f.Applies(client.Subnet, balancer.Address, network)).ToList();
+        var lost = failGateway is null ? [] : LostRoutes(network, failGateway);
+        return new TraceResult(from, to, first!.SourceSubnet, client.Kind?.Key(), first.RouteTable, first.Selection, first.WinningRoute, first.Target,
+            balancerSubnet.Key, InterfaceKind.LoadBalancer.Key(), reachable, failGateway, path, groups, legs, findings, lost);
+    }
+
+    private static SubnetSpec InZone(NetworkSpec network, IEnumerable<SubnetSpec> subnets, string? zone)
+    {
+        var candidates = subnets.ToList();
+        return candidates.FirstOrDefault(s => s.Zone == zone) ?? candidates.FirstOrDefault()
+            ?? throw new ReviewArgumentException("--to", "lb", $"the VPC has no subnet for this hop (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})");
+    }
+
+    /// <summary>A host standing for a subnet: its first address past the AWS reserves at its start.</summary>
+    private static uint HostIn(SubnetSpec subnet) => subnet.Cidr.Network + AwsAddressRules.ReservedAddressesPerSubnet - 1;
+
+    /// <summary>Whether every interface admits the packet: a union within an interface, all of them in turn. Null without a port.</summary>
+    internal static bool? Allows(IReadOnlyList<GroupVerdict> verdicts) =>
+        verdicts.Count == 0 || verdicts.Any(g => g.Allows is null)
+            ? null
+            : verdicts.GroupBy(g => (g.Leg, g.Interface, g.Direction)).All(onInterface => onInterface.Any(g => g.Allows == true));
+
+    /// <summary>One packet from one endpoint to the next: the route it takes and the groups it meets.</summary>
+    private static LegOutcome Leg(EnvironmentSpec env, Endpoint source, Endpoint destination, Ports? ports, IpProtocol protocol, string? failGateway, int legNumber)
+    {
+        var network = env.Network;
+        var path = new List<TraceHop>();
+        var groups = SecurityDesign.All(network, env.Cluster);
         if (source.Subnet is null)
         {
-            return Inbound(env, from, to, destinationSubnet, source.Address, path, findings, lost, failGateway, port, protocol);
+            return Inbound(env, groups, source, destination, path, failGateway, ports, protocol, legNumber);
         }
 
         var subnet = source.Subnet;
         var table = network.RouteTableOf(subnet)!;
         var explicitly = table.SubnetKeys.Any(k => k.Value == subnet.Key);
-        path.Add(new TraceHop("source", $"{subnet.Key} ({subnet.Cidr})"));
+        path.Add(new TraceHop("source", $"{source.Label} ({subnet.Cidr})"));
         path.Add(new TraceHop("route table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, {(explicitly ? "explicit association" : "main table (no explicit association)")}"));
-        var route = RouteLookup.For(network, table).Match(destination);
+        var route = RouteLookup.For(network, table).Match(destination.Address);
         string target;
         bool reachable;
+        var verdicts = new List<GroupVerdict>();
         if (route is null)
         {
             target = "none";
@@ -94,7 +247,8 @@ public static class Trace
         {
             target = route.Target.Name;
             var blackholed = failGateway is not null && route.Target.Kind == RouteTargetKind.Instance && route.Target.GatewayName == failGateway;
-            reachable = !blackholed && (route.Target.Kind != RouteTargetKind.NatGateway || network.Nat.Enabled);
+            reachable = !blackholed && (route.Target.Kind != RouteTargetKind.NatGateway || network.Nat.Enabled)
+                && (route.Target.Kind != RouteTargetKind.Local || destination.Subnet is not null);
             path.Add(new TraceHop("route", $"{route.Destination} -> {route.Target.Name}{(route.Purpose is null ? "" : $" ({route.Purpose})")}, longest matching prefix"));
             if (blackholed)
             {
@@ -103,15 +257,30 @@ public static class Trace
             }
             else
             {
-                path.Add(new TraceHop("target", DescribeTarget(network, route.Target, destinationSubnet)));
+                path.Add(new TraceHop("target", DescribeTarget(network, route.Target, destination)));
             }
         }
 
-        var groups = route?.Target.Kind == RouteTargetKind.Local
-            ? SecurityGroupsFor(env, subnet, source.Address, destinationSubnet, port, protocol)
-            : EgressFor(env, subnet, destination, port, protocol);
-        return new TraceResult(from, to, subnet.Key, table.Name, explicitly ? "explicit" : "main", route?.Destination.ToString(), target,
-            destinationSubnet?.Key, reachable, failGateway, path, groups, findings, lost);
+        if (route?.Target.Kind == RouteTargetKind.Local)
+        {
+            // Inside the VPC the destination interface's ingress decides; every group the stack
+            // creates lets everything out (SecurityDesign), so the source's egress never refuses.
+            verdicts.AddRange(Ingress(destination.Groups(groups), destination, source.Address, source.Groups(groups), ports, protocol, legNumber));
+        }
+        else if (route is not null)
+        {
+            // Leaving the VPC: the source's egress, and where the next hop is a gateway interface
+            // this stack creates, that interface's ingress (the appliance forwards what it admits).
+            verdicts.AddRange(Egress(source.Groups(groups), source, destination.Address, ports, protocol, legNumber));
+            if (route.Target.Kind == RouteTargetKind.Instance && network.FindGateway(route.Target.GatewayName!) is { Placement: GatewayPlacement.CreatedInterface } gateway)
+            {
+                var gatewayInterface = new Endpoint(0, null, InterfaceKind.Gateway, null, $"{gateway.Name}'s interface in {gateway.InterfaceSubnet}");
+                verdicts.AddRange(Ingress(gatewayInterface.Groups(groups), gatewayInterface, source.Address, source.Groups(groups), ports, protocol, legNumber));
+            }
+        }
+
+        return new LegOutcome(subnet.Key, table.Name, explicitly ? "explicit" : "main", route?.Destination.ToString(), target,
+            destination.Subnet?.Key, reachable, path, verdicts);
     }
 
     /// <summary>
@@ -121,15 +290,17 @@ public static class Trace
     /// only a source whose return route is the internet gateway comes from the internet. A private
     /// source with no route to a gateway has no way in.
     /// </summary>
-    private static TraceResult Inbound(EnvironmentSpec env, string from, string to, SubnetSpec? destinationSubnet, uint sourceAddress,
-        List<TraceHop> path, List<GuideFinding> findings, IReadOnlyList<LostRoute> lost, string? failGateway, int? port, IpProtocol protocol)
+    private static LegOutcome Inbound(EnvironmentSpec env, IReadOnlyList<SecurityGroupDesign> groups, Endpoint source, Endpoint destination,
+        List<TraceHop> path, string? failGateway, Ports? ports, IpProtocol protocol, int legNumber)
     {
         var network = env.Network;
+        var sourceAddress = source.Address;
+        var destinationSubnet = destination.Subnet;
         if (destinationSubnet is null)
         {
             path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, outside the VPC"));
             path.Add(new TraceHop("destination", "inside the VPC's CIDRs but in no subnet: nothing there to deliver to"));
-            return new TraceResult(from, to, null, null, null, null, "none", null, false, failGateway, path, [], findings, lost);
+            return new LegOutcome(null, null, null, null, "none", null, false, path, []);
         }
 
         var table = network.RouteTableOf(destinationSubnet)!;
@@ -177,42 +348,121 @@ public static class Trace
                 : "not reachable: replies do not go back through the internet gateway or a gateway";
         }
 
-        path.Add(new TraceHop("destination", $"{destinationSubnet.Key} ({destinationSubnet.Cidr})"));
+        path.Add(new TraceHop("destination", $"{destination.Label} ({destinationSubnet.Cidr})"));
         path.Add(new TraceHop("return route", $"{table.Name}: {back?.Destination.ToString() ?? "none"} -> {back?.Target.Name ?? "none"}"));
         path.Add(new TraceHop("verdict", verdict));
-        var groups = SecurityGroupsFor(env, null, sourceAddress, destinationSubnet, port, protocol);
-        return new TraceResult(from, to, null, table.Name, selection, back?.Destination.ToString(), entry,
-            destinationSubnet.Key, reachable, failGateway, path, groups, findings, lost);
+
+        // The gateway forwards the client's packet with its address unchanged, so the destination's
+        // ingress judges the client's address; the gateway interface's own egress is open.
+        var verdicts = Ingress(destination.Groups(groups), destination, sourceAddress, [], ports, protocol, legNumber);
+        return new LegOutcome(null, table.Name, selection, back?.Destination.ToString(), entry, destinationSubnet.Key, reachable, path, verdicts);
     }
+
+    private static List<GroupVerdict> Ingress(IReadOnlyList<SecurityGroupDesign> onInterface, Endpoint at, uint sourceAddress,
+        IReadOnlyList<SecurityGroupDesign> sourceGroups, Ports? ports, IpProtocol protocol, int legNumber) =>
+        onInterface.Select(g =>
+        {
+            var matching = g.Rules.Where(r => r.Direction == TrafficDirection.Ingress
+                    && (r.Peer.Cidr is { } c ? c.Contains(sourceAddress) : sourceGroups.Any(s => s.Name == r.Peer.GroupName))
+                    && (ports is null || ports.AdmittedBy(r, protocol)))
+                .Select(r => $"{r.Name}: {r.Protocol.ToString().ToLowerInvariant()} {r.PortText} from {r.Peer}").ToList();
+            return new GroupVerdict(g.Name, g.Role.ToString(), at.Label, "ingress", ports is null ? null : matching.Count > 0, matching, legNumber);
+        }).ToList();
+
+    private static List<GroupVerdict> Egress(IReadOnlyList<SecurityGroupDesign> onInterface, Endpoint at, uint destinationAddress, Ports? ports, IpProtocol protocol, int legNumber) =>
+        onInterface.Select(g =>
+        {
+            var matching = g.Rules.Where(r => r.Direction == TrafficDirection.Egress
+                    && r.Peer.Cidr is { } c && c.Contains(destinationAddress)
+                    && (ports is null || ports.AdmittedBy(r, protocol)))
+                .Select(r => $"{r.Name}: {r.Protocol.ToString().ToLowerInvariant()} {r.PortText} to {r.Peer} (egress)").ToList();
+            return new GroupVerdict(g.Name, g.Role.ToString(), at.Label, "egress", ports is null ? null : matching.Count > 0, matching, legNumber);
+        }).ToList();
 
     private static string ReplicaText(string? replicaOf) => replicaOf is null ? "" : $" ({replicaOf})";
 
-    private static string DescribeTarget(NetworkSpec network, RouteTarget target, SubnetSpec? destinationSubnet) => target.Kind switch
+    private static string DescribeTarget(NetworkSpec network, RouteTarget target, Endpoint destination) => target.Kind switch
     {
-        RouteTargetKind.Local => destinationSubnet is null ? "local: inside the VPC but in no subnet" : $"local: delivered inside the VPC to {destinationSubnet.Key} ({destinationSubnet.Cidr})",
+        RouteTargetKind.Local => destination.Subnet is null ? "local: inside the VPC but in no subnet: nothing there to deliver to" : $"local: delivered inside the VPC to the {destination.Label} ({destination.Subnet.Cidr})",
         RouteTargetKind.InternetGateway => "internet gateway: out to the internet",
         RouteTargetKind.NatGateway => network.Nat.Enabled ? "NAT gateway: translated, then out through the internet gateway" : "NAT gateway, which is switched off: dropped",
         _ => $"{target.GatewayName}: {network.FindGateway(target.GatewayName!)?.Description} ({network.FindGateway(target.GatewayName!)?.Identity})",
     };
 
-    private static (SubnetSpec? Subnet, uint Address) ResolveSource(NetworkSpec network, string from)
+    /// <summary>The kinds of interface the stack places in this subnet, the one an address there stands for by default first.</summary>
+    public static IReadOnlyList<InterfaceKind> InterfacesIn(EnvironmentSpec env, SubnetSpec subnet)
     {
+        var gatewayHere = env.Network.Gateways.Any(g => g.Placement == GatewayPlacement.CreatedInterface && g.InterfaceSubnet == subnet.Key);
+        var endpoints = env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints;
+        var kinds = subnet.Role.Policy().Interfaces.Where(kind => kind switch
+        {
+            // A load balancer is reached by name (lb:APP), so its groups are its application's.
+            InterfaceKind.LoadBalancer => false,
+            InterfaceKind.Gateway => gatewayHere,
+            InterfaceKind.VpcEndpoint => endpoints,
+            InterfaceKind.Node or InterfaceKind.ControlPlane or InterfaceKind.Pod => env.Cluster is not null,
+            _ => true,
+        }).ToList();
+        if (gatewayHere && !kinds.Contains(InterfaceKind.Gateway))
+        {
+            kinds.Add(InterfaceKind.Gateway);
+        }
+
+        return kinds;
+    }
+
+    private static Endpoint AddressEndpoint(EnvironmentSpec env, uint address, string? interfaceKey, string option)
+    {
+        var network = env.Network;
+        var subnet = network.Subnets.FirstOrDefault(s => s.Cidr.Contains(address));
+        if (subnet is null)
+        {
+            return interfaceKey is null
+                ? new Endpoint(address, null, null, null, Ipv4.Format(address))
+                : throw new ReviewArgumentException(option, interfaceKey, $"{Ipv4.Format(address)} is in none of the stack's subnets, where its interfaces are");
+        }
+
+        var kinds = InterfacesIn(env, subnet);
+        InterfaceKind? kind = kinds.Count == 0 ? null : kinds[0];
+        if (interfaceKey is not null)
+        {
+            if (!InterfaceKinds.TryParse(interfaceKey, out var asked) || !kinds.Contains(asked))
+            {
+                throw new ReviewArgumentException(option, interfaceKey, kinds.Count == 0
+                    ? $"the stack places no interface in {subnet.Key}"
+                    : $"not an interface the stack places in {subnet.Key} (there: {string.Join(", ", kinds.Select(k => k.Key()))})");
+            }
+
+            kind = asked;
+        }
+
+        var label = kind switch
+        {
+            null => $"{Ipv4.Format(address)} in {subnet.Key} (no interface of the stack's)",
+            InterfaceKind.Gateway => $"{string.Join(" / ", network.Gateways.Where(g => g.Placement == GatewayPlacement.CreatedInterface && g.InterfaceSubnet == subnet.Key).Select(g => g.Name))}'s interface in {subnet.Key}",
+            { } k => $"{k.Key()} in {subnet.Key}",
+        };
+        return new Endpoint(address, subnet, kind, null, label);
+    }
+
+    private static Endpoint ResolveSource(EnvironmentSpec env, string from, string? interfaceKey)
+    {
+        var network = env.Network;
         if (Ipv4.TryParse(from, out var address))
         {
-            var subnet = network.Subnets.FirstOrDefault(s => s.Cidr.Contains(address));
-            if (subnet is null && network.VpcCidrs.Any(c => c.Contains(address)))
+            if (!network.Subnets.Any(s => s.Cidr.Contains(address)) && network.VpcCidrs.Any(c => c.Contains(address)))
             {
                 throw new ReviewArgumentException("--from", from, "inside the VPC but in no subnet");
             }
 
-            return (subnet, address);
+            return AddressEndpoint(env, address, interfaceKey, "--from-interface");
         }
 
-        // A subnet stands for a host in it: its first address past the four AWS reserves.
+        // A subnet stands for a host in it.
         var bySubnet = network.FindSubnet(from) ?? network.Subnets.FirstOrDefault(s => s.ReplicaOf == from);
         return bySubnet is null
             ? throw new ReviewArgumentException("--from", from, $"neither an IPv4 address nor a subnet (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})")
-            : (bySubnet, bySubnet.Cidr.Network + AwsAddressRules.ReservedAddressesPerSubnet - 1);
+            : AddressEndpoint(env, HostIn(bySubnet), interfaceKey, "--from-interface");
     }
 
     /// <summary>For each gateway failure: the routes that become blackholes, table by table.</summary>
@@ -222,74 +472,34 @@ public static class Trace
                 .Select(r => new LostRoute(t.Name, r.Destination.ToString(), r.Purpose ?? "")))
             .ToList();
 
-    /// <summary>
-    /// The groups on the destination side (by the role of its subnet) and whether their ingress
-    /// rules admit the source; egress is open in every group of the design.
-    /// </summary>
-    private static IReadOnlyList<GroupVerdict> SecurityGroupsFor(EnvironmentSpec env, SubnetSpec? sourceSubnet, uint sourceAddress, SubnetSpec? destinationSubnet,
-        int? port, IpProtocol protocol)
-    {
-        if (env.Cluster is null || destinationSubnet is null)
-        {
-            return [];
-        }
-
-        var groups = SecurityDesign.Build(env.Network, env.Cluster);
-        var sourceGroups = sourceSubnet is null ? [] : SecurityDesign.Guarding(groups, sourceSubnet.Role);
-        return SecurityDesign.Guarding(groups, destinationSubnet.Role).Select(g =>
-        {
-            var matching = g.Rules.Where(r => r.Direction == TrafficDirection.Ingress
-                    && (r.Peer.Cidr is { } c ? c.Contains(sourceAddress) : sourceGroups.Any(s => s.Name == r.Peer.GroupName))
-                    && (port is null || r.Allows(protocol, port.Value)))
-                .Select(r => $"{r.Name}: {r.Protocol.ToString().ToLowerInvariant()} {r.PortText} from {r.Peer}").ToList();
-            return new GroupVerdict(g.Name, g.Role.ToString(), port is null ? null : matching.Count > 0, matching);
-        }).ToList();
-    }
-
-    /// <summary>
-    /// Leaving the VPC, what counts is the source's egress: whether the groups on the source's
-    /// interfaces let the packet out on the port asked (--port is not ignored outside the VPC).
-    /// </summary>
-    private static IReadOnlyList<GroupVerdict> EgressFor(EnvironmentSpec env, SubnetSpec sourceSubnet, uint destination, int? port, IpProtocol protocol)
-    {
-        if (env.Cluster is null)
-        {
-            return [];
-        }
-
-        var groups = SecurityDesign.Build(env.Network, env.Cluster);
-        return SecurityDesign.Guarding(groups, sourceSubnet.Role).Select(g =>
-        {
-            var matching = g.Rules.Where(r => r.Direction == TrafficDirection.Egress
-                    && r.Peer.Cidr is { } c && c.Contains(destination)
-                    && (port is null || r.Allows(protocol, port.Value)))
-                .Select(r => $"{r.Name}: {r.Protocol.ToString().ToLowerInvariant()} {r.PortText} to {r.Peer} (egress)").ToList();
-            return new GroupVerdict(g.Name, g.Role.ToString(), port is null ? null : matching.Count > 0, matching);
-        }).ToList();
-    }
-
     public static Report ToReport(TraceResult result)
     {
         var blocks = new List<Block>
         {
             new TableBlock(["step", "detail"], result.Path.Select(h => (IReadOnlyList<string>)[h.Step, h.Detail]).ToList()),
-            new Paragraph(result.Reachable
-                ? $"Result: delivered via {result.Target}."
-                : $"Result: not delivered: {result.Path.LastOrDefault()?.Detail ?? "no path"}."),
         };
+        if (result.Legs.Count > 1)
+        {
+            blocks.Add(new Heading("Hop by hop"));
+            blocks.Add(new TableBlock(["hop", "from", "to", "ports", "routed", "groups allow"], result.Legs
+                .Select(l => (IReadOnlyList<string>)[l.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), l.From, l.To, l.Ports, l.Reachable ? "yes" : "no", YesNo(l.SecurityGroupsAllow)])
+                .ToList()));
+        }
+
+        blocks.Add(new Paragraph(result.Delivered
+            ? $"Result: delivered via {result.Target}."
+            : $"Result: not delivered: {result.Path.LastOrDefault()?.Detail ?? "no path"}."));
         if (result.SecurityGroups.Count > 0)
         {
-            blocks.Add(new Heading(result.SecurityGroups.Any(g => g.MatchingRules.Any(r => r.EndsWith("(egress)", StringComparison.Ordinal)))
-                ? "Security groups that would have to let it out"
-                : "Security groups that would have to allow it"));
-            blocks.Add(new TableBlock(["group", "role", "allows", "matching rules"], result.SecurityGroups
-                .Select(g => (IReadOnlyList<string>)[g.Group, g.Role, g.Allows switch { true => "yes", false => "no", null => "(give --port)" }, g.MatchingRules.Count == 0 ? "none" : string.Join("\n", g.MatchingRules)])
+            blocks.Add(new Heading("Security groups on the interfaces it meets"));
+            blocks.Add(new TableBlock(["interface", "direction", "group", "allows", "matching rules"], result.SecurityGroups
+                .Select(g => (IReadOnlyList<string>)[result.Legs.Count > 1 ? $"{g.Leg}. {g.Interface}" : g.Interface, g.Direction, g.Group, YesNo(g.Allows), g.MatchingRules.Count == 0 ? "none" : string.Join("\n", g.MatchingRules)])
                 .ToList()));
             if (result.SecurityGroupsAllow is { } allow)
             {
                 blocks.Add(new Paragraph(allow
-                    ? "Security groups: allowed (the groups on one interface are a union; one admitting rule is enough)."
-                    : "Security groups: denied (no group admits it on this port)."));
+                    ? "Security groups: allowed (the groups on one interface are a union: one admitting rule is enough; every interface met must admit it)."
+                    : "Security groups: denied (an interface it meets has no group that admits it on this port)."));
             }
         }
 
@@ -307,4 +517,6 @@ public static class Trace
 
         return new Report($"trace {result.From} -> {result.To}", blocks, result);
     }
+
+    private static string YesNo(bool? allows) => allows switch { true => "yes", false => "no", null => "(give --port)" };
 }

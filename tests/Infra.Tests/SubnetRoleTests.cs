@@ -67,13 +67,30 @@ public sealed class SubnetRoleTests
         Assert.All(cluster.Inputs["subnetIds"]!.AsArray(), id => Assert.Equal("nodes", Tier(id!.GetValue<string>())));
     }
 
+    /// <summary>
+    /// The groups a packet meets are those of the interface it reaches (issue 19, item 3): a node
+    /// carries the EKS-created group and the guide's node group (its launch template names both), the
+    /// control plane the cluster group and the EKS-created one, a pod the groups its ENIConfig names.
+    /// </summary>
     [Theory]
-    [InlineData(SubnetRole.Nodes, new[] { "cluster", "eks-managed", "nodes" })]
-    [InlineData(SubnetRole.Pods, new[] { "eks-managed", "nodes" })]
-    public void Interfaces_in_a_subnet_are_guarded_by_the_groups_its_role_names(SubnetRole role, string[] groups)
+    [InlineData(InterfaceKind.Node, new[] { "eks-managed", "nodes" })]
+    [InlineData(InterfaceKind.ControlPlane, new[] { "cluster", "eks-managed" })]
+    [InlineData(InterfaceKind.Pod, new[] { "eks-managed", "nodes" })]
+    [InlineData(InterfaceKind.Gateway, new[] { "gateways" })]
+    public void An_interface_carries_the_groups_of_its_kind_and_no_others(InterfaceKind kind, string[] groups)
     {
         var env = Infra.StackConfig.StackLoader.Load(new Infra.StackConfig.StackSource.StackFile(Repo.Root, "qas"));
-        var design = SecurityDesign.Build(env.Network, env.Cluster!);
-        Assert.Equal(groups.Order(StringComparer.Ordinal), SecurityDesign.Guarding(design, role).Select(g => g.Name).Order(StringComparer.Ordinal));
+        var design = SecurityDesign.All(env.Network, env.Cluster!);
+        Assert.Equal(groups.Order(StringComparer.Ordinal), SecurityDesign.On(design, kind).Select(g => g.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("nodes/us-west-2a", new[] { "node", "control-plane", "endpoint" })]
+    [InlineData("pods/us-west-2b", new[] { "pod" })]
+    [InlineData("public/us-west-2a", new[] { "gateway" })]
+    public void A_subnet_offers_the_interfaces_the_stack_places_in_it_the_default_first(string subnet, string[] kinds)
+    {
+        var env = Infra.StackConfig.StackLoader.Load(new Infra.StackConfig.StackSource.StackFile(Repo.Root, "qas"));
+        Assert.Equal(kinds, Infra.Review.Trace.InterfacesIn(env, env.Network.FindSubnet(subnet)!).Select(k => k.Key()));
     }
 }

@@ -2,6 +2,16 @@ using Infra.Model.Network;
 
 namespace Infra.Model.Cluster;
 
+/// <summary>
+/// Where a load balancer sends traffic: the AWS Load Balancer Controller's target-type annotation
+/// (instance: the service's NodePort on every node; ip: the pods' addresses directly).
+/// </summary>
+public enum LoadBalancerTargetType
+{
+    Instance,
+    Ip,
+}
+
 /// <summary>An application that gets its own load balancer and security group.</summary>
 public sealed record LoadBalancedApp(string Name, string? ReplicaOfSecurityGroup, Origin At)
 {
@@ -16,4 +26,16 @@ public sealed record LoadBalancedApp(string Name, string? ReplicaOfSecurityGroup
     /// only ingress, <see cref="SecurityDesign"/>), as the controller's listen-ports annotation.
     /// </summary>
     public static int ListenerPort => SecurityDesign.Https;
+
+    /// <summary>
+    /// Instance: the security design admits NodePorts from each load balancer's group on the nodes'
+    /// interfaces and none to the pods', so NodePorts are what the groups allow.
+    /// </summary>
+    public LoadBalancerTargetType TargetType { get; init; } = LoadBalancerTargetType.Instance;
+
+    /// <summary>The controller's annotation value for <see cref="TargetType"/>.</summary>
+    public string TargetTypeAnnotation => TargetType == LoadBalancerTargetType.Ip ? "ip" : "instance";
+
+    /// <summary>The controller places internal load balancers only (scheme: internal), in the subnets whose role hosts them.</summary>
+    public const string Scheme = "internal";
 }

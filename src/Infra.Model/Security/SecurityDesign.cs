@@ -106,16 +106,24 @@ public static class SecurityDesign
 
     public static string LoadBalancerGroup(string application) => $"lb-{application}";
 
-    /// <summary>The groups that guard the interfaces living in subnets of a role (its <see cref="SubnetRolePolicy.GuardedBy"/>).</summary>
-    public static IReadOnlyList<SecurityGroupDesign> Guarding(IReadOnlyList<SecurityGroupDesign> groups, SubnetRole role)
+    /// <summary>
+    /// The groups an interface of this kind carries (for a load balancer, the one of its
+    /// application): the groups a packet to or from it meets.
+    /// </summary>
+    public static IReadOnlyList<string> GroupNamesOn(InterfaceKind kind, string? application = null) => kind switch
     {
-        IEnumerable<string> names = role.Policy().GuardedBy switch
-        {
-            InterfaceGuard.NodesAndControlPlane => NodeInterfaceGroups.Union(ControlPlaneInterfaceGroups),
-            InterfaceGuard.Pods => PodInterfaceGroups,
-            _ => groups.Where(g => g.Role == SecurityGroupRole.LoadBalancer).Select(g => g.Name),
-        };
-        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        InterfaceKind.Node => NodeInterfaceGroups,
+        InterfaceKind.ControlPlane => ControlPlaneInterfaceGroups,
+        InterfaceKind.Pod => PodInterfaceGroups,
+        InterfaceKind.LoadBalancer => [LoadBalancerGroup(application ?? throw new ArgumentNullException(nameof(application), "a load balancer's groups depend on its application"))],
+        InterfaceKind.Gateway => [GatewayInterfaceGroup],
+        _ => [VpcEndpointGroup],
+    };
+
+    /// <summary>Of <paramref name="groups"/>, those on an interface of this kind, in the order given.</summary>
+    public static IReadOnlyList<SecurityGroupDesign> On(IReadOnlyList<SecurityGroupDesign> groups, InterfaceKind kind, string? application = null)
+    {
+        var wanted = GroupNamesOn(kind, application).ToHashSet(StringComparer.Ordinal);
         return groups.Where(g => wanted.Contains(g.Name)).ToList();
     }
 

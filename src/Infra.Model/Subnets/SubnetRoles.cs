@@ -26,17 +26,59 @@ public enum ClusterUse
     EniConfigs,
 }
 
-/// <summary>Which security groups guard the interfaces that live in subnets of a role.</summary>
-public enum InterfaceGuard
+/// <summary>
+/// The kinds of network interface the stack places in its subnets. Each carries its own security
+/// groups (<see cref="Infra.Model.Security.SecurityDesign.GroupNamesOn"/>), which is what a packet
+/// meets: not every group that some interface in the subnet carries.
+/// </summary>
+public enum InterfaceKind
 {
-    /// <summary>Load balancers' groups (the load balancers' interfaces).</summary>
-    LoadBalancers,
+    /// <summary>A managed node's primary interface (and the secondary ENIs the CNI attaches to it for its own use).</summary>
+    Node,
 
-    /// <summary>The nodes' primary interfaces and the control plane's interfaces.</summary>
-    NodesAndControlPlane,
+    /// <summary>The cross-account interfaces EKS places in the cluster's subnets for the control plane.</summary>
+    ControlPlane,
 
-    /// <summary>Pod interfaces, given the ENIConfigs' groups.</summary>
-    Pods,
+    /// <summary>A pod's interface under custom networking, in the subnet and with the groups its zone's ENIConfig names.</summary>
+    Pod,
+
+    /// <summary>An application load balancer's interface (the stack's are internal).</summary>
+    LoadBalancer,
+
+    /// <summary>A gateway appliance's interface the stack creates (where a gateway's interface.subnet says).</summary>
+    Gateway,
+
+    /// <summary>An interface VPC endpoint the bootstrap phase creates for the nodes.</summary>
+    VpcEndpoint,
+}
+
+public static class InterfaceKinds
+{
+    /// <summary>The name of the kind on the command line and in reports.</summary>
+    public static string Key(this InterfaceKind kind) => kind switch
+    {
+        InterfaceKind.Node => "node",
+        InterfaceKind.ControlPlane => "control-plane",
+        InterfaceKind.Pod => "pod",
+        InterfaceKind.LoadBalancer => "load-balancer",
+        InterfaceKind.Gateway => "gateway",
+        _ => "endpoint",
+    };
+
+    public static bool TryParse(string key, out InterfaceKind kind)
+    {
+        foreach (var candidate in Enum.GetValues<InterfaceKind>())
+        {
+            if (candidate.Key() == key)
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
 }
 
 /// <summary>
@@ -55,6 +97,11 @@ public enum InterfaceGuard
 /// <param name="SharedWithCluster">Subnets carry kubernetes.io/cluster/&lt;name&gt;: shared.</param>
 /// <param name="Private">No direct route to the internet is meant: the default route goes to a gateway appliance or NAT.</param>
 /// <param name="HostsInternalLoadBalancers">Internal load balancers are placed here (no public address).</param>
+/// <param name="Interfaces">
+/// The kinds of interface the stack places in subnets of the role; the first is what an address
+/// there stands for unless told otherwise. A gateway's created interface may also sit in any subnet
+/// its interface.subnet names.
+/// </param>
 public sealed record SubnetRolePolicy(
     SubnetRole Role,
     string Key,
@@ -64,7 +111,7 @@ public sealed record SubnetRolePolicy(
     ClusterUse ClusterUse,
     bool Private,
     bool HostsInternalLoadBalancers,
-    InterfaceGuard GuardedBy);
+    IReadOnlyList<InterfaceKind> Interfaces);
 
 public static class SubnetRoles
 {
@@ -74,11 +121,12 @@ public static class SubnetRoles
     public static IReadOnlyList<SubnetRolePolicy> Policies { get; } =
     [
         new(SubnetRole.Public, "public", InSecondaryCidr: false, LoadBalancerDiscoveryTag: "kubernetes.io/role/elb", SharedWithCluster: true,
-            ClusterUse.None, Private: false, HostsInternalLoadBalancers: false, InterfaceGuard.LoadBalancers),
+            ClusterUse.None, Private: false, HostsInternalLoadBalancers: false, [InterfaceKind.Gateway]),
         new(SubnetRole.Nodes, "nodes", InSecondaryCidr: false, LoadBalancerDiscoveryTag: "kubernetes.io/role/internal-elb", SharedWithCluster: true,
-            ClusterUse.ClusterAndNodes, Private: true, HostsInternalLoadBalancers: true, InterfaceGuard.NodesAndControlPlane),
+            ClusterUse.ClusterAndNodes, Private: true, HostsInternalLoadBalancers: true,
+            [InterfaceKind.Node, InterfaceKind.ControlPlane, InterfaceKind.LoadBalancer, InterfaceKind.VpcEndpoint]),
         new(SubnetRole.Pods, "pods", InSecondaryCidr: true, LoadBalancerDiscoveryTag: null, SharedWithCluster: false,
-            ClusterUse.EniConfigs, Private: true, HostsInternalLoadBalancers: false, InterfaceGuard.Pods),
+            ClusterUse.EniConfigs, Private: true, HostsInternalLoadBalancers: false, [InterfaceKind.Pod]),
     ];
 
     public static IReadOnlyList<SubnetRole> All { get; } = [.. Policies.Select(p => p.Role)];
