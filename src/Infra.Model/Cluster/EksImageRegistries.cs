@@ -14,6 +14,11 @@ public static class EksImageRegistries
     {
         ["af-south-1"] = "877085696533",
         ["ap-east-1"] = "800184023465",
+
+        // The page's row for ap-east-2 names the host 533267051163.dkr.ecr.ap-east-1.amazonaws.com;
+        // every other row's host names its own region, and the VPC's ECR endpoints reach only their
+        // own region's registries, so the region part is taken as a slip and the account kept.
+        ["ap-east-2"] = "533267051163",
         ["ap-northeast-1"] = "602401143452",
         ["ap-northeast-2"] = "602401143452",
         ["ap-northeast-3"] = "602401143452",
