@@ -35,6 +35,11 @@ public static class Program
             root.Subcommands.Add(command);
         }
 
+        if (ShellCompletion.TryAnswer(args, root, stdout))
+        {
+            return ExitCodes.Success;
+        }
+
         if (args is [var first, ..] && !first.StartsWith('-') && !first.StartsWith('[') && root.Subcommands.All(c => c.Name != first))
         {
             var names = root.Subcommands.Select(c => c.Name).ToList();

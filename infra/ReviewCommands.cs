@@ -128,6 +128,7 @@ internal static class ReviewCommands
     {
         var format = FormatOption();
         var baseOption = new Option<string?>("--base") { Description = "A git revision (e.g. origin/main) or a saved program file to compare the working tree's program with." };
+        baseOption.CompletionSources.Add(ShellCompletion.GitRevisions);
         var stateOption = new Option<FileInfo?>("--state") { Description = "A deployed stack's state (`pulumi stack export --file state.json`): what `pulumi up` would create, update, replace and delete." };
         var command = NewCommand("diff", "What changes between the working tree's program and another revision's (or a saved program). Exits 2 when they differ.", stack, format);
         var timeout = new Option<int>("--timeout") { Description = "Seconds the base revision's compiler may take before it is stopped.", DefaultValueFactory = _ => (int)DiffBase.DefaultTimeout.TotalSeconds };
@@ -143,7 +144,9 @@ internal static class ReviewCommands
         command.Options.Add(timeout);
         command.Validators.Add(result =>
         {
-            if ((result.GetValue(baseOption) is null) == (result.GetValue(stateOption) is null))
+            // GetResult, not GetValue: an option given without its value is the parser's own error, and
+            // GetValue on it throws.
+            if ((result.GetResult(baseOption) is null) == (result.GetResult(stateOption) is null))
             {
                 result.AddError("diff needs exactly one of --base REF (a revision or saved program) and --state FILE (a deployed stack's state)");
             }
@@ -174,11 +177,16 @@ internal static class ReviewCommands
     {
         var format = FormatOption();
         var from = new Option<string>("--from") { Description = "Source: an IPv4 address (outside the VPC: traffic from the internet) or a subnet (role/zone, or the subnet id it replicates).", Required = true };
-        var to = new Option<string>("--to") { Description = "Destination: an IPv4 address, or lb:APP to follow a request through an application's load balancer hop by hop.", Required = true };
+        var to = new Option<string>("--to") { Description = "Destination: an IPv4 address, a subnet (role/zone: a host in it), or lb:APP to follow a request through an application's load balancer hop by hop.", Required = true };
         var fromInterface = new Option<string?>("--from-interface") { Description = "Which interface in the source subnet sends: node, control-plane, pod, gateway or endpoint (default: the subnet role's first)." };
         var toInterface = new Option<string?>("--to-interface") { Description = "Which interface in the destination subnet receives, as --from-interface (its security groups are the ones checked)." };
         var fail = new Option<string?>("--fail") { Description = "A gateway to take down: which destinations lose their route." };
         var port = new Option<int?>("--port") { Description = "Destination port, to say whether the security groups allow it." };
+        from.CompletionSources.Add(ShellCompletion.FromStack(stack, ShellCompletion.Subnets));
+        to.CompletionSources.Add(ShellCompletion.FromStack(stack, env => ShellCompletion.Subnets(env).Concat(ShellCompletion.LoadBalancers(env))));
+        fail.CompletionSources.Add(ShellCompletion.FromStack(stack, ShellCompletion.Gateways));
+        fromInterface.CompletionSources.Add(ShellCompletion.InterfaceKinds);
+        toInterface.CompletionSources.Add(ShellCompletion.InterfaceKinds);
         var protocol = new Option<string>("--protocol") { Description = "tcp or udp (with --port).", DefaultValueFactory = _ => "tcp" };
         protocol.AcceptOnlyFromAmong("tcp", "udp");
         var command = NewCommand("trace", "The path a packet takes: source subnet, route table, winning route, target, and the security groups that must allow it.", stack, format);

@@ -25,8 +25,8 @@ internal sealed class StackOptions
             Description = "Project directory holding Pulumi.yaml (default: the current directory, or PULUMI_ROOT_DIRECTORY).",
             DefaultValueFactory = _ => new DirectoryInfo(environment("PULUMI_ROOT_DIRECTORY") is { Length: > 0 } root ? root : "."),
         };
-        // Shell completion offers the stacks of the current directory (Pulumi.<stack>.yaml).
-        Stack.CompletionSources.Add(_ => System.IO.Directory.EnumerateFiles(".", "Pulumi.*.yaml")
+        // Shell completion offers the stacks of the project directory (Pulumi.<stack>.yaml).
+        Stack.CompletionSources.Add(context => System.IO.Directory.EnumerateFiles(context.ParseResult.GetValue(Directory)?.FullName ?? ".", "Pulumi.*.yaml")
             .Select(f => Path.GetFileName(f)["Pulumi.".Length..^".yaml".Length])
             .Order(StringComparer.Ordinal)
             .Select(name => new System.CommandLine.Completions.CompletionItem(name)));

@@ -115,9 +115,16 @@ public static class Trace
             return LoadBalancerFlow(env, from, to, source, failGateway, port, protocol);
         }
 
-        if (!Ipv4.TryParse(to, out var destinationAddress))
+        // A subnet stands for a host in it, as for --from.
+        var toSubnet = network.FindSubnet(to) ?? network.Subnets.FirstOrDefault(s => s.ReplicaOf == to);
+        uint destinationAddress = 0;
+        if (toSubnet is not null)
         {
-            throw new ReviewArgumentException("--to", to, $"neither a dotted-quad IPv4 address nor a load balancer ({LoadBalancerPrefix}APP)");
+            destinationAddress = HostIn(toSubnet);
+        }
+        else if (!Ipv4.TryParse(to, out destinationAddress))
+        {
+            throw new ReviewArgumentException("--to", to, $"neither a dotted-quad IPv4 address, a subnet nor a load balancer ({LoadBalancerPrefix}APP)");
         }
 
         var destinationInVpc = network.VpcCidrs.Any(c => c.Contains(destinationAddress));
