@@ -73,6 +73,11 @@ public static class ConfigReference
             }
         }
 
+        // The instance types the compiler knows (the embedded ENI limits table), so an editor flags a
+        // misspelt one; the README's reference names the table instead of listing them.
+        var instanceTypeItems = definitions["nodeGroup"]!["properties"]!["instanceTypes"]!["items"]!.AsObject();
+        instanceTypeItems["enum"] = new JsonArray([.. Infra.Model.Cluster.InstanceLimits.Embedded.InstanceTypes.Select(t => (JsonNode?)t)]);
+
         var awsSettings = string.Join("|", StackConfigReader.AwsProviderKeys.Where(k => $"aws:{k}" != StackConfigReader.RegionKey));
         var otherNamespaces = string.Join("|", StackConfigReader.ProviderNamespaces.Where(n => n != "aws"));
         var schema = new JsonObject

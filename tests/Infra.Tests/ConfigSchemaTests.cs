@@ -86,6 +86,10 @@ public sealed class ConfigSchemaTests
     [InlineData("leadertools:bootstrap.nodeEgress", "\"natGateway\"", false)]
     [InlineData("leadertools:subnets.private", "{}", false)]
     [InlineData("leadertools:cni.prefixDelegation", "\"false\"", true)]
+    [InlineData("aws:region", "\"eu-south-2\"", true)]
+    [InlineData("aws:region", "\"us-gov-west-1\"", false)]
+    [InlineData("leadertools:nodeGroup.instanceTypes", "[\"m6i.xlarge\"]", true)]
+    [InlineData("leadertools:nodeGroup.instanceTypes", "[\"m6i.xlarg\"]", false)]
     [InlineData("leadertools:gateways.aviatrix-primary.existing", "{\"instanceId\": \"i-1\", \"inThisVpc\": true}", false)]
     public void The_schema_judges_values_as_the_reader_does(string path, string json, bool valid)
     {

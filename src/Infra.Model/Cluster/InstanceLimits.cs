@@ -28,6 +28,9 @@ public sealed class InstanceLimits
 
     public int Count => _byType.Count;
 
+    /// <summary>Every instance type of the table, in ordinal order.</summary>
+    public IEnumerable<string> InstanceTypes => _byType.Keys.Order(StringComparer.Ordinal);
+
     public bool TryGet(string instanceType, out InstanceNetworking limits) => _byType.TryGetValue(instanceType, out limits!);
 
     public InstanceNetworking Get(string instanceType) =>
