@@ -7,7 +7,11 @@ namespace Infra.Tests;
 /// infra/pulumi-compiler reuses its build under .build/ (issue 10, item 4): it must rebuild after
 /// any change of an input, even one whose timestamp lies, and after damage to the build, instead of
 /// running a stale or broken compiler. Runs on a copy of the project, so the tests' own compiler is
-/// untouched; each step is a real build (about 20 s).
+/// untouched. The first build is real (about 20 s): it proves the script builds and runs the
+/// compiler from a clean copy. The rebuilds after it are what the test is about, whether the script
+/// decides to rebuild and then runs what it built; a `dotnet` shim first on PATH stands in for them
+/// by copying the first build's output (the edit is a comment, so a real rebuild would produce the
+/// same program), logs each build it is asked for, and hands every other call to the real dotnet.
 /// </summary>
 public sealed class CompilerScriptTests
 {
@@ -33,11 +37,55 @@ public sealed class CompilerScriptTests
         }
     }
 
-    private static (int Code, string Out, string Err) Compile(string project)
+    private static (int Code, string Out, string Err) Compile(string project, string? shim = null)
     {
-        var run = Infra.Review.ProcessRunner.Run(Path.Combine(project, "infra", "pulumi-compiler"), project, ["--stack", "qas"], TimeSpan.FromMinutes(10));
+        var run = Infra.Review.ProcessRunner.Run(Path.Combine(project, "infra", "pulumi-compiler"), project, ["--stack", "qas"], TimeSpan.FromMinutes(10),
+            prepare: start =>
+            {
+                if (shim is not null)
+                {
+                    start.Environment["PATH"] = $"{shim}{Path.PathSeparator}{start.Environment["PATH"]}";
+                }
+            });
         return (run.Code, run.Out, run.Err);
     }
+
+    /// <summary>The real dotnet executable, as PATH finds it.</summary>
+    private static string RealDotnet() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "dotnet"))
+            .First(File.Exists);
+
+    /// <summary>
+    /// A directory holding a `dotnet` that answers `publish` and `build` by copying
+    /// <paramref name="savedBuild"/> to their -o directory (and logging the call), and runs anything else with the real one.
+    /// </summary>
+    private static string BuildShim(string project, string savedBuild)
+    {
+        var shim = Path.Combine(project, "shim");
+        Directory.CreateDirectory(shim);
+        var script = Path.Combine(shim, "dotnet");
+        File.WriteAllText(script, $$"""
+            #!/usr/bin/env bash
+            case "${1-}" in
+              publish | build)
+                out=
+                while [ $# -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done
+                mkdir -p "$out" && cp -R '{{savedBuild}}'/. "$out"/
+                echo build >> '{{shim}}/builds.log'
+                ;;
+              *) exec '{{RealDotnet()}}' "$@" ;;
+            esac
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return shim;
+    }
+
+    private static int BuildsLogged(string shim) =>
+        File.Exists(Path.Combine(shim, "builds.log")) ? File.ReadAllLines(Path.Combine(shim, "builds.log")).Length : 0;
 
     [Fact]
     public void Compiler_rebuilds_after_an_edit_with_an_old_timestamp_and_after_damage()
@@ -58,24 +106,30 @@ public sealed class CompilerScriptTests
             var first = Compile(project);
             Assert.True(first.Code == 0, first.Err);
             Assert.Contains("building the compiler", first.Err, StringComparison.Ordinal);
+            var saved = Path.Combine(project, "saved-build");
+            CopyTree(Path.Combine(project, ".build", "infra"), saved);
+            var shim = BuildShim(project, saved);
 
             // An edit whose file time is older than the build (as when a source is saved while the
             // build runs, or restored by a checkout): a timestamp test would miss it.
             var source = Path.Combine(project, "src", "Infra.Emit", "Tags.cs");
             File.AppendAllText(source, "\n// edited\n");
             File.SetLastWriteTimeUtc(source, new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-            var edited = Compile(project);
+            var edited = Compile(project, shim);
             Assert.True(edited.Code == 0, edited.Err);
             Assert.Contains("building the compiler", edited.Err, StringComparison.Ordinal);
+            Assert.Equal(1, BuildsLogged(shim));
 
-            var unchanged = Compile(project);
+            var unchanged = Compile(project, shim);
             Assert.DoesNotContain("building the compiler", unchanged.Err, StringComparison.Ordinal);
+            Assert.Equal(1, BuildsLogged(shim));
 
             // A damaged build (an empty infra.dll) is rebuilt rather than run.
             File.WriteAllBytes(Path.Combine(project, ".build", "infra", "infra.dll"), []);
-            var repaired = Compile(project);
+            var repaired = Compile(project, shim);
             Assert.True(repaired.Code == 0, repaired.Err);
             Assert.Contains("building the compiler", repaired.Err, StringComparison.Ordinal);
+            Assert.Equal(2, BuildsLogged(shim));
             Assert.Equal(first.Out, repaired.Out);
         }
         finally
