@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Infra.Model.Validation;
 
 namespace Infra.Cli;
 

@@ -1,7 +1,6 @@
 using Infra.StackConfig;
 using System.CommandLine;
 using Infra.Emit;
-using Infra.Model.Cluster;
 using Infra.Review;
 
 namespace Infra.Cli;

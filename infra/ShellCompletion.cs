@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Completions;
 using System.Text.RegularExpressions;
-using Infra.Model;
-using Infra.Model.Network;
 
 namespace Infra.Cli;
 

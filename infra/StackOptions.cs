@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Infra.Model;
-using Infra.Model.Validation;
 using Infra.StackConfig;
 
 namespace Infra.Cli;

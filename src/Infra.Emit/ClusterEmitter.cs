@@ -1,7 +1,3 @@
-using Infra.Model;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-
 namespace Infra.Emit;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Infra.Model;
-using Infra.Model.Cluster;
-
 namespace Infra.Emit;
 
 /// <summary>The cni concern: the VPC CNI add-on (custom networking, prefix delegation) and the ENIConfigs.</summary>

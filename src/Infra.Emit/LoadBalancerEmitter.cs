@@ -1,6 +1,3 @@
-using Infra.Model;
-using Infra.Model.Cluster;
-
 namespace Infra.Emit;
 
 /// <summary>The load balancers concern: the AWS Load Balancer Controller and what each application's Ingress needs.</summary>

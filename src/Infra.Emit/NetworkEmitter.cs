@@ -1,6 +1,3 @@
-using Infra.Model.Network;
-using Infra.Model;
-
 namespace Infra.Emit;
 
 /// <summary>The network half, concern by concern (VpcEmitter, SubnetEmitter, RoutingEmitter), in the order the program lists them.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Infra.Model;
-using Infra.Model.Validation;
 
 namespace Infra.Emit;
 

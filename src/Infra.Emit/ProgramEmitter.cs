@@ -1,6 +1,3 @@
-using Infra.Model;
-using Infra.Model.Cluster;
-
 namespace Infra.Emit;
 
 /// <summary>Builds the Pulumi YAML program for a validated environment.</summary>

@@ -1,6 +1,3 @@
-using Infra.Model.Addressing;
-using Infra.Model.Network;
-
 namespace Infra.Emit;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Infra.Model;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-
 namespace Infra.Emit;
 
 /// <summary>The routing concern: the NAT gateway, the gateway interfaces routes target, route tables, routes and associations.</summary>

@@ -1,6 +1,3 @@
-using Infra.Model;
-using Infra.Model.Cluster;
-
 namespace Infra.Emit;
 
 /// <summary>The security concern: security groups and their rules (the cluster's, the gateway interfaces', the VPC endpoints'), and the IAM roles of the nodes and of service accounts.</summary>

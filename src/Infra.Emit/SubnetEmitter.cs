@@ -1,6 +1,3 @@
-using Infra.Model.Network;
-using Infra.Model;
-
 namespace Infra.Emit;
 
 /// <summary>The subnets concern: each subnet, tagged as its role says.</summary>

@@ -1,6 +1,3 @@
-using Infra.Model;
-using Infra.Model.Validation;
-
 namespace Infra.Emit;
 
 /// <summary>

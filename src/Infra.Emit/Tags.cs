@@ -1,5 +1,3 @@
-using Infra.Model;
-
 namespace Infra.Emit;
 
 internal static class Tags

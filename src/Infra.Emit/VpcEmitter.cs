@@ -1,5 +1,3 @@
-using Infra.Model;
-
 namespace Infra.Emit;
 
 /// <summary>The vpc concern: the VPC, its secondary CIDR blocks and its internet gateway.</summary>

@@ -1,6 +1,3 @@
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-
 namespace Infra.Model;
 
 /// <summary>One stack's whole environment: the network and, when configured, the cluster on it.</summary>

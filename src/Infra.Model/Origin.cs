@@ -1,4 +1,4 @@
-namespace Infra.Model.Network;
+namespace Infra.Model;
 
 /// <summary>
 /// Where a value came from, so that a rule broken by it can name it (a configuration key path

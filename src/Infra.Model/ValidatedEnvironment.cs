@@ -1,6 +1,3 @@
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-
 namespace Infra.Model;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Globalization;
-using Infra.Model;
-using Infra.Model.Addressing;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
 
 namespace Infra.Review;
 

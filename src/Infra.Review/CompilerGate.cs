@@ -1,7 +1,4 @@
 using Infra.Emit;
-using Infra.Model;
-using Infra.Model.Cluster;
-using Infra.Model.Validation;
 using Infra.StackConfig;
 
 namespace Infra.Review;

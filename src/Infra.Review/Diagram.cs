@@ -1,6 +1,4 @@
 using System.Text;
-using Infra.Model;
-using Infra.Model.Network;
 
 namespace Infra.Review;
 

@@ -1,7 +1,3 @@
-using Infra.Model;
-using Infra.Model.Addressing;
-using Infra.Model.Network;
-
 namespace Infra.Review;
 
 /// <summary>Which destinations a finding is about.</summary>

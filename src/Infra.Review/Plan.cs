@@ -1,8 +1,5 @@
 using System.Globalization;
 using Infra.Emit;
-using Infra.Model;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
 
 namespace Infra.Review;
 

@@ -1,7 +1,4 @@
 using Infra.Emit;
-using Infra.Model;
-using Infra.Model.Addressing;
-using Infra.Model.Cluster;
 
 namespace Infra.Review;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
 using Infra.Emit;
-using Infra.Model;
-using Infra.Model.Addressing;
-using Infra.Model.Cluster;
 
 namespace Infra.Review;
 

@@ -1,6 +1,4 @@
 using Infra.Emit;
-using Infra.Model;
-using Infra.Model.Network;
 
 namespace Infra.Review;
 

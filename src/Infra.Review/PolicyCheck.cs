@@ -1,4 +1,3 @@
-using Infra.Model;
 using Infra.StackConfig;
 
 namespace Infra.Review;

@@ -1,8 +1,3 @@
-using Infra.Model;
-using Infra.Model.Addressing;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-
 namespace Infra.Review;
 
 public sealed record TraceHop(string Step, string Detail);

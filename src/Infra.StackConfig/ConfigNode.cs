@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Infra.Model.Addressing;
-using Infra.Model.Network;
-using Infra.Model.Validation;
 
 namespace Infra.StackConfig;
 

@@ -1,6 +1,3 @@
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-
 namespace Infra.StackConfig;
 
 /// <summary>What a configuration value is: the reader, the JSON Schema and the README's reference all derive from it.</summary>

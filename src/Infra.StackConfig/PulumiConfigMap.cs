@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Infra.Model.Network;
-using Infra.Model.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,3 @@
-using Infra.Model.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,7 +1,3 @@
-using Infra.Model.Addressing;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-
 namespace Infra.StackConfig;
 
 /// <summary>The cluster, nodeGroup and bootstrap keys, and the cluster design they make together.</summary>

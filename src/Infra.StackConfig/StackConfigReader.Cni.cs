@@ -1,5 +1,3 @@
-using Infra.Model.Cluster;
-
 namespace Infra.StackConfig;
 
 /// <summary>The cni key; absent keys take the schema's defaults.</summary>

@@ -1,5 +1,3 @@
-using Infra.Model;
-
 namespace Infra.StackConfig;
 
 /// <summary>The guideClaims key: what the guide's prose claims, for the review commands to check.</summary>

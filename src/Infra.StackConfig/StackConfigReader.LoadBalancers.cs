@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
 
 namespace Infra.StackConfig;
 

@@ -1,5 +1,3 @@
-using Infra.Model.Network;
-
 namespace Infra.StackConfig;
 
 /// <summary>The policy key: error-level check findings the stack accepts, each with a written reason.</summary>

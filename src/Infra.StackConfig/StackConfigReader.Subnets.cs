@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Infra.Model.Addressing;
-using Infra.Model.Network;
 
 namespace Infra.StackConfig;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Infra.Model;
-using Infra.Model.Network;
-using Infra.Model.Validation;
 
 namespace Infra.StackConfig;
 

@@ -1,7 +1,3 @@
-using Infra.Model;
-using Infra.Model.Cluster;
-using Infra.Model.Validation;
-
 namespace Infra.StackConfig;
 
 /// <summary>Where a run's configuration comes from.</summary>
@@ -81,7 +77,7 @@ public static class StackLoader
     {
         if (config.SecretKeys.Count > 0)
         {
-            throw new ConfigException([.. config.SecretKeys.Select(key => new ConfigProblem(key, Model.Network.Origin.Redacted,
+            throw new ConfigException([.. config.SecretKeys.Select(key => new ConfigProblem(key, Model.Origin.Redacted,
                 "is a secret (pulumi config set --secret); no key of this project holds one, because Pulumi shows the compiler's whole program in its output and state, where a secret, or anything worked out from it, would be in clear. Set it as plain config if it is not secret; keep real secrets out of this stack's config")
                 { Location = config.Positions.File is { } file && config.Positions.Find(key) is { } at ? $"{file}:{at.Line}:{at.Column}" : null })]);
         }

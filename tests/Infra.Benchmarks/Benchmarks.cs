@@ -3,9 +3,6 @@ using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using Infra.Emit;
-using Infra.Model;
-using Infra.Model.Addressing;
-using Infra.Model.Network;
 using Infra.StackConfig;
 
 namespace Infra.Benchmarks;

@@ -1,9 +1,3 @@
-using Infra.Model;
-using Infra.Model.Addressing;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-using Infra.Model.Validation;
-
 namespace Infra.Tests;
 
 /// <summary>The CIDR arithmetic and AWS addressing rules, table by table.</summary>

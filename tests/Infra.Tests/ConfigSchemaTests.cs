@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Infra.Model.Validation;
 using Infra.Review;
 using Infra.StackConfig;
 using Infra.Tests.Harness;

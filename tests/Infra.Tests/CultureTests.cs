@@ -1,6 +1,5 @@
 using System.Globalization;
 using Infra.Emit;
-using Infra.Model.Cluster;
 using Infra.Review;
 using Infra.StackConfig;
 using Infra.Tests.Harness;

@@ -1,4 +1,3 @@
-using Infra.Model.Cluster;
 using Infra.Tests.Harness;
 
 namespace Infra.Tests;

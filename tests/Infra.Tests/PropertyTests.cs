@@ -1,11 +1,6 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using Infra.Emit;
-using Infra.Model;
-using Infra.Model.Addressing;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-using Infra.Model.Validation;
 using Infra.StackConfig;
 using Infra.Tests.Harness;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Infra.Model.Addressing;
-using Infra.Model.Cluster;
 using Infra.Tests.Harness;
 
 namespace Infra.Tests;

@@ -1,5 +1,3 @@
-using Infra.Model.Cluster;
-using Infra.Model.Network;
 using Infra.Tests.Harness;
 
 namespace Infra.Tests;

@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using Infra.Model;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-using Infra.Model.Validation;
 using Infra.StackConfig;
 using Infra.Tests.Harness;
 

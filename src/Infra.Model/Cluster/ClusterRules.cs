@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
-using Infra.Model.Addressing;
-using Infra.Model.Cluster;
-using Infra.Model.Network;
 
-namespace Infra.Model.Validation;
+namespace Infra.Model.Cluster;
 
 /// <summary>The EKS cluster and its node group: names, versions, the service CIDR, endpoint access, log types, instance types and sizes.</summary>
 public static partial class ClusterRules

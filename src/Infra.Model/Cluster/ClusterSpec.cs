@@ -1,6 +1,3 @@
-using Infra.Model.Addressing;
-using Infra.Model.Network;
-
 namespace Infra.Model.Cluster;
 
 public sealed record EndpointAccess(bool PublicAccess, bool PrivateAccess, IReadOnlyList<Located<Cidr>> PublicAccessCidrs);

@@ -1,5 +1,3 @@
-using Infra.Model.Network;
-
 namespace Infra.Model.Cluster;
 
 /// <summary>How joining nodes reach the API server and AWS services while the node group is created.</summary>

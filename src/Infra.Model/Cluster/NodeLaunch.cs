@@ -1,5 +1,3 @@
-using Infra.Model.Network;
-
 namespace Infra.Model.Cluster;
 
 /// <summary>The nodes' root volume: always encrypted (with the account's EBS key), of a stated size and type.</summary>

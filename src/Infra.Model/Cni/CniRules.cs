@@ -1,7 +1,4 @@
-using Infra.Model.Cluster;
-using Infra.Model.Network;
-
-namespace Infra.Model.Validation;
+namespace Infra.Model.Cni;
 
 /// <summary>The VPC CNI: the ENIConfig label and a pod subnet (and a node subnet) in every zone.</summary>
 public static class CniRules

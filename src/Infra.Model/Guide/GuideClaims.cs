@@ -1,6 +1,4 @@
-using Infra.Model.Network;
-
-namespace Infra.Model;
+namespace Infra.Model.Guide;
 
 /// <summary>
 /// What the guide's prose asserts about traffic, kept as data so that review tools can check the

@@ -1,6 +1,4 @@
-using Infra.Model.Network;
-
-namespace Infra.Model.Cluster;
+namespace Infra.Model.LoadBalancers;
 
 /// <summary>
 /// Where a load balancer sends traffic: the AWS Load Balancer Controller's target-type annotation

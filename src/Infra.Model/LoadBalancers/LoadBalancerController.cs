@@ -1,6 +1,4 @@
-using Infra.Model.Network;
-
-namespace Infra.Model.Cluster;
+namespace Infra.Model.LoadBalancers;
 
 /// <summary>Where the AWS Load Balancer Controller's Helm chart comes from, as the stack config pins it.</summary>
 public sealed record LoadBalancerControllerSpec(string ChartRepository, string ChartVersion, Origin At)

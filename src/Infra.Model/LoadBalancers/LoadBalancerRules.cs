@@ -1,6 +1,4 @@
-using Infra.Model.Cluster;
-
-namespace Infra.Model.Validation;
+namespace Infra.Model.LoadBalancers;
 
 /// <summary>Load balancers: one uniquely named application per load balancer group.</summary>
 public static class LoadBalancerRules

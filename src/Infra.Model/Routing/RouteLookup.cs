@@ -1,6 +1,4 @@
-using Infra.Model.Addressing;
-
-namespace Infra.Model.Network;
+namespace Infra.Model.Routing;
 
 /// <summary>
 /// Longest-prefix-match over one route table, as the VPC router does it: the VPC's local routes

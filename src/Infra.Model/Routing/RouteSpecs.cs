@@ -1,6 +1,4 @@
-using Infra.Model.Addressing;
-
-namespace Infra.Model.Network;
+namespace Infra.Model.Routing;
 
 /// <summary>How a gateway exists in this stack's VPC. A route can only target an interface in its own VPC.</summary>
 public enum GatewayPlacement

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
-using Infra.Model.Addressing;
-using Infra.Model.Network;
 
-namespace Infra.Model.Validation;
+namespace Infra.Model.Routing;
 
 /// <summary>Routing: the gateways routes target, the route tables, their routes, targets and associations.</summary>
 public static partial class RoutingRules

@@ -1,4 +1,4 @@
-namespace Infra.Model.Cluster;
+namespace Infra.Model.Security;
 
 /// <summary>One condition of an IAM policy statement: operator, condition key, allowed values.</summary>
 public sealed record IamCondition(string Operator, string Key, IReadOnlyList<string> Values)

@@ -1,7 +1,4 @@
-using Infra.Model.Addressing;
-using Infra.Model.Network;
-
-namespace Infra.Model.Cluster;
+namespace Infra.Model.Security;
 
 public enum TrafficDirection
 {

@@ -1,4 +1,4 @@
-namespace Infra.Model.Network;
+namespace Infra.Model.Subnets;
 
 /// <summary>The three subnet tiers of the environment; <see cref="SubnetRoles"/> tells each one's whole story.</summary>
 public enum SubnetRole

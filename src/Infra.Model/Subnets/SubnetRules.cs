@@ -1,7 +1,4 @@
-using Infra.Model.Addressing;
-using Infra.Model.Network;
-
-namespace Infra.Model.Validation;
+namespace Infra.Model.Subnets;
 
 /// <summary>Subnets: one per role and zone, inside exactly one VPC block (the pod subnets in a secondary one), no overlaps, the NAT gateway's public subnet.</summary>
 public static class SubnetRules

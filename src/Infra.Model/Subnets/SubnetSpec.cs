@@ -1,6 +1,4 @@
-using Infra.Model.Addressing;
-
-namespace Infra.Model.Network;
+namespace Infra.Model.Subnets;
 
 /// <param name="At">Where the CIDR was given.</param>
 /// <param name="EntryAt">Where the subnet itself was given (its role and zone).</param>

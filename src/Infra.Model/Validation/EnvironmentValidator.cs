@@ -1,5 +1,3 @@
-using Infra.Model.Cluster;
-
 namespace Infra.Model.Validation;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Infra.Model.Addressing;
-using Infra.Model.Network;
 
 namespace Infra.Model.Validation;
 

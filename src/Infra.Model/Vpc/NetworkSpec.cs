@@ -1,6 +1,4 @@
-using Infra.Model.Addressing;
-
-namespace Infra.Model.Network;
+namespace Infra.Model.Vpc;
 
 public sealed record VpcSpec(string Name, Located<Cidr> Primary, IReadOnlyList<Located<Cidr>> Secondary, string? ReplicaOf);
 

@@ -1,7 +1,4 @@
-using Infra.Model.Addressing;
-using Infra.Model.Network;
-
-namespace Infra.Model.Validation;
+namespace Infra.Model.Vpc;
 
 /// <summary>The VPC and its zones: CIDR block sizes, AWS's secondary-CIDR restrictions, zones of the region.</summary>
 public static class VpcRules
