@@ -116,8 +116,8 @@ internal static class ReviewCommands
         var command = NewCommand("plan", "What the stack will contain: resources by role, route tables, security groups, counts per type.", stack, format);
         command.SetAction(parse =>
         {
-            var env = stack.LoadRequired(parse);
-            stdout.Write(Review.Plan.ToReport(Review.Plan.Compute(env, ProgramEmitter.Build(env))).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
+            var env = stack.LoadValidated(parse);
+            stdout.Write(Review.Plan.ToReport(Review.Plan.Compute(env, ProgramEmitter.Build(env.Spec))).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
             return ExitCodes.Success;
         });
         return command;
@@ -198,7 +198,7 @@ internal static class ReviewCommands
         command.Options.Add(toInterface);
         command.SetAction(parse =>
         {
-            var env = stack.LoadRequired(parse);
+            var env = stack.LoadValidated(parse);
             if (parse.GetValue(port) is { } p && (p < 0 || p > 65535))
             {
                 throw new UsageException("--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "a port is from 0 to 65535");
@@ -218,7 +218,7 @@ internal static class ReviewCommands
         var command = NewCommand("capacity", "Pod addresses per pod subnet with and without prefix delegation, max pods per node, and whether the guide's claims hold.", stack, format);
         command.SetAction(parse =>
         {
-            var env = stack.LoadRequired(parse);
+            var env = stack.LoadValidated(parse);
             stdout.Write(Capacity.ToReport(Capacity.Compute(env, InstanceLimits.Embedded)).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
             return ExitCodes.Success;
         });
@@ -233,7 +233,7 @@ internal static class ReviewCommands
         command.Options.Add(update);
         command.SetAction(parse =>
         {
-            var env = stack.LoadRequired(parse);
+            var env = stack.LoadValidated(parse);
             if (parse.GetValue(update) is { } readme)
             {
                 WriteAtomically(readme, Review.Diagram.EmbedInReadme(ReadExisting(readme, "--update-readme"), env.Stack, Review.Diagram.Mermaid(env)));
@@ -260,7 +260,7 @@ internal static class ReviewCommands
             var (env, positions) = StackLoader.LoadLocated(stack.ResolveRequired(parse));
             var saved = parse.GetValue(program);
             var text = saved is null ? ProgramEmitter.Render(env) : ReadExisting(saved, "--program");
-            var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"), positions, parse.GetValue(asOf));
+            var result = PolicyCheck.Run(ValidatedEnvironment.From(env), ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"), positions, parse.GetValue(asOf));
             var chosen = parse.GetValue(format)!;
             stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result) : PolicyCheck.ToReport(result).Render(Parse(chosen), Terminal.Layout));
             return result.Errors > 0 ? ExitCodes.Changes : ExitCodes.Success;

@@ -74,6 +74,9 @@ internal sealed class StackOptions
     /// <summary>Review commands need a stack.</summary>
     public EnvironmentSpec LoadRequired(ParseResult parse) => StackLoader.Load(ResolveRequired(parse));
 
+    /// <summary>The review commands work from the validated stack, every reference resolved once.</summary>
+    public ValidatedEnvironment LoadValidated(ParseResult parse) => ValidatedEnvironment.From(LoadRequired(parse));
+
     public StackSource ResolveRequired(ParseResult parse) =>
         Resolve(parse) ?? throw new UsageException("--stack", "(missing)", "name the stack to load, e.g. --stack qas");
 }

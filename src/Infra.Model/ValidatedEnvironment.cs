@@ -12,6 +12,7 @@ public sealed class ValidatedEnvironment
     private readonly Dictionary<RouteTableSpec, IReadOnlyList<SubnetSpec>> _associations = [];
     private readonly Dictionary<string, GatewayInstance> _gateways = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SubnetSpec> _eniConfigSubnets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RouteTableSpec> _tableOfSubnet = new(StringComparer.Ordinal);
 
     private ValidatedEnvironment(EnvironmentSpec spec)
     {
@@ -40,6 +41,11 @@ public sealed class ValidatedEnvironment
             }
         }
 
+        foreach (var subnet in network.Subnets)
+        {
+            _tableOfSubnet[subnet.Key] = Resolve(network.RouteTableOf(subnet), $"the route table of {subnet.Key}");
+        }
+
         if (spec.Cluster is { Cni.CustomNetworking: true })
         {
             foreach (var zone in network.Zones.Select(z => z.Value))
@@ -63,6 +69,14 @@ public sealed class ValidatedEnvironment
 
     public ClusterDesign? Cluster => Spec.Cluster;
 
+    public GuideClaims? Claims => Spec.Claims;
+
+    /// <inheritdoc cref="EnvironmentSpec.ProviderDefaultTags"/>
+    public IReadOnlyDictionary<string, string> ProviderDefaultTags => Spec.ProviderDefaultTags;
+
+    /// <inheritdoc cref="EnvironmentSpec.Waivers"/>
+    public IReadOnlyDictionary<string, Located<string>> Waivers => Spec.Waivers;
+
     /// <summary>The public subnet of the NAT gateway; null when the stack has none.</summary>
     public SubnetSpec? NatSubnet { get; }
 
@@ -77,6 +91,12 @@ public sealed class ValidatedEnvironment
 
     /// <summary>The subnets a table is associated with explicitly, in key order.</summary>
     public IReadOnlyList<SubnetSpec> AssociatedSubnets(RouteTableSpec table) => _associations[table];
+
+    /// <summary>The table that routes a subnet's traffic: its explicit association, or the main table.</summary>
+    public RouteTableSpec RouteTableOf(SubnetSpec subnet) => _tableOfSubnet[subnet.Key];
+
+    /// <summary>A gateway of the stack by name (a route's target, trace's --fail once checked).</summary>
+    public GatewayInstance Gateway(string name) => _gateways[name];
 
     /// <summary>The gateway an instance route targets.</summary>
     public GatewayInstance GatewayOf(RouteTarget target) => _gateways[target.GatewayName ?? throw new InvalidOperationException($"{target} is not a gateway target")];

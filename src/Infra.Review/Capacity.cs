@@ -32,10 +32,10 @@ public sealed record CapacityResult(
 /// </summary>
 public static class Capacity
 {
-    public static CapacityResult Compute(EnvironmentSpec env, InstanceLimits catalogue)
+    public static CapacityResult Compute(ValidatedEnvironment env, InstanceLimits catalogue)
     {
         var network = env.Network;
-        var podSubnets = network.SubnetsOf(SubnetRole.Pods).Select(s =>
+        var podSubnets = network.SubnetsOf(SubnetRoles.With(ClusterUse.EniConfigs)).Select(s =>
         {
             var prefixes = AwsAddressRules.AssignablePrefixes(s.Cidr);
             return new PodSubnetCapacity(s.Key, s.Cidr.ToString(), AwsAddressRules.UsableAddresses(s.Cidr), prefixes, prefixes * MaxPods.AddressesPerPrefix);
@@ -65,7 +65,7 @@ public static class Capacity
             // Pods take addresses from the pod subnets under custom networking (in /28 prefixes with
             // prefix delegation), from the node subnets otherwise.
             var addresses = !design.Cni.CustomNetworking
-                ? network.SubnetsOf(SubnetRole.Nodes).Sum(n => AwsAddressRules.UsableAddresses(n.Cidr))
+                ? network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)).Sum(n => AwsAddressRules.UsableAddresses(n.Cidr))
                 : design.Cni.PrefixDelegation ? totalPrefixed : totalUsable;
             fit = Math.Min(podsOnNodes, addresses);
             limitedBy = podsOnNodes <= addresses
@@ -80,7 +80,7 @@ public static class Capacity
         };
     }
 
-    private static List<ClaimVerdict> Claims(EnvironmentSpec env, IReadOnlyList<InstanceCapacity> instances, long totalUsable, long totalPrefixed, int? nodeGroupMaxPods)
+    private static List<ClaimVerdict> Claims(ValidatedEnvironment env, IReadOnlyList<InstanceCapacity> instances, long totalUsable, long totalPrefixed, int? nodeGroupMaxPods)
     {
         var verdicts = new List<ClaimVerdict>();
         var claims = env.Claims;
@@ -111,10 +111,10 @@ public static class Capacity
             var addresses = prefixMode ? totalPrefixed : totalUsable;
             verdicts.Add(new ClaimVerdict($"{Report.Number(concurrent)}+ concurrent pods (pod subnet addresses)", Report.Number(concurrent), Report.Number(addresses), addresses >= concurrent,
                 $"pod subnets hold {Report.Number(totalUsable)} usable addresses one by one, but only {Report.Number(totalPrefixed)} in whole /28 prefixes (a prefix cannot hold an address AWS reserves){(prefixMode ? "; prefix delegation is on, so the prefix count is the limit" : "")}"));
-            if (nodeGroupMaxPods is { } nodeLimit)
+            if (nodeGroupMaxPods is { } nodeLimit && env.Cluster is { NodeGroup.MaxSize: var maxNodes })
             {
                 verdicts.Add(new ClaimVerdict($"{Report.Number(concurrent)}+ concurrent pods (node group at max size)", Report.Number(concurrent), Report.Number(nodeLimit), nodeLimit >= concurrent,
-                    $"{env.Cluster!.NodeGroup.MaxSize} nodes at most x {Report.Number(nodeLimit / env.Cluster.NodeGroup.MaxSize)} pods per node"));
+                    $"{maxNodes} nodes at most x {Report.Number(nodeLimit / maxNodes)} pods per node"));
             }
         }
 

@@ -28,7 +28,7 @@ public static class CompilerGate
             throw StackLoader.Locate(e, positions);
         }
 
-        var result = PolicyCheck.Run(env, ProgramSnapshot.Parse(ProgramEmitter.Render(program), "the planned program"), positions);
+        var result = PolicyCheck.Run(ValidatedEnvironment.From(env), ProgramSnapshot.Parse(ProgramEmitter.Render(program), "the planned program"), positions);
         var blocking = result.Findings.Where(f => f.Blocks).ToList();
         if (enforce && blocking.Count > 0)
         {

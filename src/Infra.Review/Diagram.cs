@@ -5,7 +5,7 @@ namespace Infra.Review;
 /// <summary>`infra diagram`: a Mermaid flowchart of the stack, generated from the model.</summary>
 public static class Diagram
 {
-    public static string Mermaid(EnvironmentSpec env)
+    public static string Mermaid(ValidatedEnvironment env)
     {
         var network = env.Network;
         var m = new StringBuilder();
@@ -48,7 +48,7 @@ public static class Diagram
 
         foreach (var subnet in network.OrderedSubnets)
         {
-            m.Append($"  {SubnetId(subnet)} -.-> {TableId(network.RouteTableOf(subnet)!)}\n");
+            m.Append($"  {SubnetId(subnet)} -.-> {TableId(env.RouteTableOf(subnet))}\n");
         }
 
         foreach (var table in network.RouteTables)
@@ -65,14 +65,14 @@ public static class Diagram
             }
         }
 
-        if (network.Nat.Enabled)
+        if (env.NatSubnet is { } natSubnet)
         {
-            m.Append($"  nat --- {SubnetId(network.FindSubnet(SubnetRole.Public, network.Nat.Zone!)!)}\n");
+            m.Append($"  nat --- {SubnetId(natSubnet)}\n");
         }
 
         if (env.Cluster is not null)
         {
-            foreach (var subnet in network.OrderedSubnets.Where(s => s.Role is SubnetRole.Nodes or SubnetRole.Pods))
+            foreach (var subnet in network.OrderedSubnets.Where(s => s.Role.Policy().ClusterUse != ClusterUse.None))
             {
                 m.Append($"  eks --- {SubnetId(subnet)}\n");
             }
@@ -81,7 +81,7 @@ public static class Diagram
         return m.ToString();
     }
 
-    public static Report ToReport(EnvironmentSpec env) =>
+    public static Report ToReport(ValidatedEnvironment env) =>
         new($"diagram of {env.Stack}", [new CodeBlock("mermaid", Mermaid(env))], new { stack = env.Stack, mermaid = Mermaid(env) });
 
     private static string Replica(string? replicaOf) => replicaOf is null ? "" : $"<br>{replicaOf}";

@@ -38,7 +38,7 @@ public static class GuideFindings
     /// <summary>An address far from any private or corporate range, standing for "the internet".</summary>
     private static readonly uint InternetProbe = Ipv4.Parse("8.8.8.8");
 
-    public static IReadOnlyList<GuideFinding> For(EnvironmentSpec env)
+    public static IReadOnlyList<GuideFinding> For(ValidatedEnvironment env)
     {
         var claims = env.Claims;
         var network = env.Network;
@@ -59,7 +59,7 @@ public static class GuideFindings
                     continue;
                 }
 
-                var table = network.RouteTableOf(subnet)!;
+                var table = env.RouteTableOf(subnet);
                 var route = RouteLookup.For(network, table).Match(InternetProbe);
                 if (route is not null && route.Target.Name != claimedVia)
                 {
@@ -96,7 +96,7 @@ public static class GuideFindings
                     continue;
                 }
 
-                var table = network.RouteTableOf(subnet)!;
+                var table = env.RouteTableOf(subnet);
                 var route = RouteLookup.For(network, table).Match(claimed.Value.Network);
                 var named = table.Routes.Any(r => r.Destination == claimed.Value || (r.Destination.Contains(claimed.Value) && r.Destination.PrefixLength > 0));
                 if (route is null || route.Target.Kind != RouteTargetKind.Instance)

@@ -28,7 +28,7 @@ public static class Plan
     public static ResourceRole RoleOf(string type) =>
         (ResourceTypes.Find(type) ?? throw new InvalidOperationException($"{type} is not in ResourceTypes: add it there with its role")).Role;
 
-    public static PlanResult Compute(EnvironmentSpec env, PulumiProgram program)
+    public static PlanResult Compute(ValidatedEnvironment env, PulumiProgram program)
     {
         var resources = program.Resources.Select(r => new PlannedResource(r.Name, r.Type, RoleOf(r.Type))).ToList();
         var counts = new SortedDictionary<string, int>(resources.GroupBy(r => r.Type).ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);
@@ -38,10 +38,10 @@ public static class Plan
             t.IsMain,
             t.ReplicaOf,
             t.IsMain
-                ? network.OrderedSubnets.Where(s => network.RouteTableOf(s) == t).Select(s => s.Key).ToList()
+                ? network.OrderedSubnets.Where(s => env.RouteTableOf(s) == t).Select(s => s.Key).ToList()
                 : t.SubnetKeys.Select(k => k.Value).Order(StringComparer.Ordinal).ToList(),
             RouteLookup.For(network, t).Routes.OrderByDescending(r => r.IsImplicit).ThenBy(r => r.Destination)
-                .Select(r => new PlannedRoute(r.Destination.ToString(), r.Target.Kind == RouteTargetKind.Instance ? $"{r.Target.Name} ({network.FindGateway(r.Target.Name)!.Identity})" : r.Target.Name, r.Purpose))
+                .Select(r => new PlannedRoute(r.Destination.ToString(), r.Target.Kind == RouteTargetKind.Instance ? $"{r.Target.Name} ({env.GatewayOf(r.Target).Identity})" : r.Target.Name, r.Purpose))
                 .ToList())).ToList();
         var groups = SecurityDesign.All(network, env.Cluster).Select(g => new PlannedSecurityGroup(
             g.Name,

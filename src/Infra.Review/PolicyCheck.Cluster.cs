@@ -5,7 +5,7 @@ namespace Infra.Review;
 /// <summary>check's cluster rules: INFRA003 (public endpoint open to all), INFRA007 (service CIDR inside a routed network), INFRA008 (nodes cannot join).</summary>
 public static partial class PolicyCheck
 {
-    private static void CheckEndpoint(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
+    private static void CheckEndpoint(ValidatedEnvironment env, ProgramSnapshot program, List<Finding> findings)
     {
         var endpointKey = env.Cluster?.Cluster.At.Child("endpoint").Child("publicAccessCidrs").Path;
         // The eks component and the aws provider's own cluster resource both default to a public endpoint.
@@ -13,7 +13,11 @@ public static partial class PolicyCheck
             .Concat(program.OfType(ResourceTypes.AwsEksCluster).Select(c => (c.Name, Public: c["vpcConfig.endpointPublicAccess"], Prefix: "vpcConfig.publicAccessCidrs[")));
         foreach (var (name, publicAccess, prefix) in clusters)
         {
-            var resource = program.Find(name)!;
+            if (program.Find(name) is not { } resource)
+            {
+                continue;
+            }
+
             var cidrs = resource.Properties.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
             if (publicAccess != "false" && (cidrs.Count == 0 || cidrs.Any(IsAnywhereSource)))
             {
@@ -26,7 +30,7 @@ public static partial class PolicyCheck
     }
 
     /// <summary>INFRA011: each version AWS may change that the stack leaves to float.</summary>
-    private static void CheckPinnedVersions(EnvironmentSpec env, List<Finding> findings)
+    private static void CheckPinnedVersions(ValidatedEnvironment env, List<Finding> findings)
     {
         if (env.Cluster is not { } design)
         {
@@ -61,7 +65,7 @@ public static partial class PolicyCheck
     }
 
     /// <summary>INFRA014: a version past the end of standard support, billed at the extended rate.</summary>
-    private static void CheckSupportWindow(EnvironmentSpec env, DateOnly today, List<Finding> findings)
+    private static void CheckSupportWindow(ValidatedEnvironment env, DateOnly today, List<Finding> findings)
     {
         if (env.Cluster?.Cluster is not { } cluster || EksSupportCalendar.Of(cluster.KubernetesVersion) is not { } window || window.EndOfStandardSupport >= today)
         {
@@ -78,7 +82,7 @@ public static partial class PolicyCheck
     }
 
     /// <summary>INFRA013: nobody but the cluster's creator can use it.</summary>
-    private static void CheckAccessEntries(EnvironmentSpec env, List<Finding> findings)
+    private static void CheckAccessEntries(ValidatedEnvironment env, List<Finding> findings)
     {
         if (env.Cluster?.Cluster is { AccessEntries.Count: 0 } cluster)
         {
@@ -90,7 +94,7 @@ public static partial class PolicyCheck
     }
 
     /// <summary>INFRA012: public endpoint access only from ranges no internet client comes from.</summary>
-    private static void CheckPublicAccessRanges(EnvironmentSpec env, List<Finding> findings)
+    private static void CheckPublicAccessRanges(ValidatedEnvironment env, List<Finding> findings)
     {
         if (env.Cluster?.Cluster is not { Endpoint.PublicAccess: true } cluster)
         {
@@ -109,7 +113,7 @@ public static partial class PolicyCheck
         }
     }
 
-    private static void CheckServiceCidr(EnvironmentSpec env, List<Finding> findings)
+    private static void CheckServiceCidr(ValidatedEnvironment env, List<Finding> findings)
     {
         if (env.Cluster is not { } design)
         {
@@ -129,9 +133,9 @@ public static partial class PolicyCheck
         }
     }
 
-    private static void CheckBootstrap(EnvironmentSpec env, List<Finding> findings)
+    private static void CheckBootstrap(ValidatedEnvironment env, List<Finding> findings)
     {
-        foreach (var gap in NodeBootstrap.WorkloadGaps(env))
+        foreach (var gap in NodeBootstrap.WorkloadGaps(env.Spec))
         {
             findings.Add(Found("INFRA008", gap.Workload.Name,
                 $"{gap.Workload.Name} cannot reach {gap.Unreachable} while the bootstrap phase lasts: {gap.Why}. Its pods would not start (a Helm release fails after its 300 s wait).",
@@ -139,7 +143,7 @@ public static partial class PolicyCheck
                 gap.At.Path));
         }
 
-        foreach (var gap in NodeBootstrap.Gaps(env))
+        foreach (var gap in NodeBootstrap.Gaps(env.Spec))
         {
             findings.Add(Found("INFRA008", ResourceNames.Subnet(gap.Subnet),
                 $"Nodes in {gap.Subnet.Key} cannot reach {gap.Unreachable} while the node group is created: {gap.Why}. The node group would fail after about 20 minutes.",

@@ -5,8 +5,9 @@ namespace Infra.Review;
 /// <summary>check's routing rules: INFRA004 (critical routes on one gateway) and INFRA006 (overlapping or shadowed routes).</summary>
 public static partial class PolicyCheck
 {
-    private static void CheckSinglePointOfFailure(NetworkSpec network, List<Finding> findings)
+    private static void CheckSinglePointOfFailure(ValidatedEnvironment env, List<Finding> findings)
     {
+        var network = env.Network;
         if (network.Gateways.Count == 0)
         {
             return;
@@ -15,7 +16,7 @@ public static partial class PolicyCheck
         foreach (var table in network.RouteTables)
         {
             var critical = table.Routes.Where(r => r.Destination.PrefixLength == 0 || AwsAddressRules.Rfc1918.Contains(r.Destination)).ToList();
-            var instances = critical.Where(r => r.Target.Kind == RouteTargetKind.Instance).Select(r => r.Target.GatewayName!).Distinct().ToList();
+            var instances = critical.Where(r => r.Target.Kind == RouteTargetKind.Instance).Select(r => env.GatewayOf(r.Target).Name).Distinct().ToList();
             if (critical.Count > 0 && instances.Count == 1)
             {
                 var spare = network.Gateways.Where(g => g.Name != instances[0]).Select(g => g.Name).ToList();

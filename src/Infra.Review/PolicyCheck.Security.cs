@@ -87,7 +87,7 @@ public static partial class PolicyCheck
     private static bool IsAnywhereSource(string source) =>
         System.Net.IPNetwork.TryParse(source, out var network) && network.PrefixLength == 0;
 
-    private static void CheckIngress(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
+    private static void CheckIngress(ValidatedEnvironment env, ProgramSnapshot program, List<Finding> findings)
     {
         var loadBalancerGroups = env.Cluster is null ? [] : SecurityDesign.Build(env.Network, env.Cluster)
             .Where(g => g.Role == SecurityGroupRole.LoadBalancer).Select(g => ResourceNames.SecurityGroup(g.Name)).ToHashSet(StringComparer.Ordinal);

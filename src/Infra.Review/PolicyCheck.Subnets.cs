@@ -5,7 +5,7 @@ namespace Infra.Review;
 /// <summary>check's subnet rule: INFRA005 (the tags the load balancer controller and the cluster need, as the subnet-role policy says).</summary>
 public static partial class PolicyCheck
 {
-    private static void CheckSubnetTags(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
+    private static void CheckSubnetTags(ValidatedEnvironment env, ProgramSnapshot program, List<Finding> findings)
     {
         var subnetKeys = env.Network.Subnets.ToDictionary(s => ResourceNames.Subnet(s), s => s.EntryAt.Path, StringComparer.Ordinal);
         foreach (var subnet in program.OfType(ResourceTypes.Subnet))

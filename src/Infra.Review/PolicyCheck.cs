@@ -107,12 +107,12 @@ public static partial class PolicyCheck
 
     /// <param name="positions">Where the stack file's keys stand, so each finding can point at a line.</param>
     /// <param name="today">The day to judge support windows by (default: today, UTC).</param>
-    public static CheckResult Run(EnvironmentSpec env, ProgramSnapshot program, StackFilePositions? positions = null, DateOnly? today = null)
+    public static CheckResult Run(ValidatedEnvironment env, ProgramSnapshot program, StackFilePositions? positions = null, DateOnly? today = null)
     {
         var findings = new List<Finding>();
         CheckIngress(env, program, findings);
         CheckEndpoint(env, program, findings);
-        CheckSinglePointOfFailure(env.Network, findings);
+        CheckSinglePointOfFailure(env, findings);
         CheckSubnetTags(env, program, findings);
         CheckRoutes(env.Network, findings);
         CheckServiceCidr(env, findings);
@@ -131,7 +131,7 @@ public static partial class PolicyCheck
     }
 
     /// <summary>A waiver must name a declared error-level rule: a misspelt id would waive nothing, silently.</summary>
-    private static void CheckWaivers(EnvironmentSpec env)
+    private static void CheckWaivers(ValidatedEnvironment env)
     {
         var problems = env.Waivers
             .Where(w => Rules.FirstOrDefault(r => r.Id == w.Key) is not { Severity: Severity.Error })
@@ -147,7 +147,7 @@ public static partial class PolicyCheck
     public static IReadOnlyList<string> RequiredTags { get; } = ["Project", "Environment"];
 
     /// <summary>INFRA015: provider default tags missing the required keys, or a taggable resource of the program without them.</summary>
-    private static void CheckDefaultTags(EnvironmentSpec env, ProgramSnapshot program, List<Finding> findings)
+    private static void CheckDefaultTags(ValidatedEnvironment env, ProgramSnapshot program, List<Finding> findings)
     {
         var missing = RequiredTags.Where(t => !env.ProviderDefaultTags.ContainsKey(t)).ToList();
         if (missing.Count > 0)

@@ -64,7 +64,9 @@ public static class Trace
     /// <summary>A port or a contiguous range of them that a rule must admit whole.</summary>
     private sealed record Ports(int First, int Last, string Text)
     {
-        public static Ports? Of(int? port) => port is { } p ? new Ports(p, p, p.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+        public static Ports? Of(int? port) => port is { } p ? Single(p) : null;
+
+        public static Ports Single(int port) => new(port, port, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         public bool AdmittedBy(SecurityRule rule, IpProtocol protocol) => rule.Allows(protocol, First) && rule.Allows(protocol, Last);
     }
@@ -90,7 +92,7 @@ public static class Trace
         IReadOnlyList<TraceHop> Path,
         IReadOnlyList<GroupVerdict> Groups);
 
-    public static TraceResult Run(EnvironmentSpec env, string from, string to, string? failGateway = null, int? port = null, IpProtocol protocol = IpProtocol.Tcp,
+    public static TraceResult Run(ValidatedEnvironment env, string from, string to, string? failGateway = null, int? port = null, IpProtocol protocol = IpProtocol.Tcp,
         string? fromInterface = null, string? toInterface = null)
     {
         var network = env.Network;
@@ -146,7 +148,7 @@ public static class Trace
     /// it sends to the pod itself. Each hop is routed and checked against the groups of the
     /// interfaces it really meets.
     /// </summary>
-    private static TraceResult LoadBalancerFlow(EnvironmentSpec env, string from, string to, Endpoint client, string? failGateway, int? port, IpProtocol protocol)
+    private static TraceResult LoadBalancerFlow(ValidatedEnvironment env, string from, string to, Endpoint client, string? failGateway, int? port, IpProtocol protocol)
     {
         var network = env.Network;
         var applicationName = to[LoadBalancerPrefix.Length..];
@@ -170,13 +172,13 @@ public static class Trace
         // The container port is the application's own: the groups must admit it whatever it is.
         var containerPort = new Ports(1, 65535, "the pod's container port (any)");
         var hops = application.TargetType == LoadBalancerTargetType.Instance
-            ? new[] { (client, balancer, Ports.Of(listener)!), (balancer, node, nodePorts), (node, pod, containerPort) }
-            : [(client, balancer, Ports.Of(listener)!), (balancer, pod, containerPort)];
+            ? new[] { (client, balancer, Ports.Single(listener)), (balancer, node, nodePorts), (node, pod, containerPort) }
+            : [(client, balancer, Ports.Single(listener)), (balancer, pod, containerPort)];
 
         var path = new List<TraceHop>();
         var groups = new List<GroupVerdict>();
         var legs = new List<TraceLeg>();
-        LegOutcome? first = null;
+        var outcomes = new List<LegOutcome>();
         foreach (var (index, (hopFrom, hopTo, ports)) in hops.Index())
         {
             var number = index + 1;
@@ -186,7 +188,7 @@ public static class Trace
             }
 
             var leg = Leg(env, hopFrom, hopTo, ports, protocol, failGateway, number);
-            first ??= leg;
+            outcomes.Add(leg);
             path.Add(new TraceHop($"hop {number}", $"{hopFrom.Label} -> {hopTo.Label} on {ports.Text}"));
             path.AddRange(leg.Path);
             groups.AddRange(leg.Groups);
@@ -199,7 +201,8 @@ public static class Trace
             : $"reaches the pods of {application.Name} through its load balancer ({application.TargetTypeAnnotation} targets)"));
         var findings = GuideFindings.For(env).Where(f => f.Applies(client.Subnet, balancer.Address, network)).ToList();
         var lost = failGateway is null ? [] : LostRoutes(network, failGateway);
-        return new TraceResult(from, to, first!.SourceSubnet, client.Kind?.Key(), first.RouteTable, first.Selection, first.WinningRoute, first.Target,
+        var first = outcomes[0];
+        return new TraceResult(from, to, first.SourceSubnet, client.Kind?.Key(), first.RouteTable, first.Selection, first.WinningRoute, first.Target,
             balancerSubnet.Key, InterfaceKind.LoadBalancer.Key(), reachable, failGateway, path, groups, legs, findings, lost);
     }
 
@@ -220,7 +223,7 @@ public static class Trace
             : verdicts.GroupBy(g => (g.Leg, g.Interface, g.Direction)).All(onInterface => onInterface.Any(g => g.Allows == true));
 
     /// <summary>One packet from one endpoint to the next: the route it takes and the groups it meets.</summary>
-    private static LegOutcome Leg(EnvironmentSpec env, Endpoint source, Endpoint destination, Ports? ports, IpProtocol protocol, string? failGateway, int legNumber)
+    private static LegOutcome Leg(ValidatedEnvironment env, Endpoint source, Endpoint destination, Ports? ports, IpProtocol protocol, string? failGateway, int legNumber)
     {
         var network = env.Network;
         var path = new List<TraceHop>();
@@ -231,7 +234,7 @@ public static class Trace
         }
 
         var subnet = source.Subnet;
-        var table = network.RouteTableOf(subnet)!;
+        var table = env.RouteTableOf(subnet);
         var explicitly = table.SubnetKeys.Any(k => k.Value == subnet.Key);
         path.Add(new TraceHop("source", $"{source.Label} ({subnet.Cidr})"));
         path.Add(new TraceHop("route table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, {(explicitly ? "explicit association" : "main table (no explicit association)")}"));
@@ -259,7 +262,7 @@ public static class Trace
             }
             else
             {
-                path.Add(new TraceHop("target", DescribeTarget(network, route.Target, destination)));
+                path.Add(new TraceHop("target", DescribeTarget(env, route.Target, destination)));
             }
         }
 
@@ -274,7 +277,7 @@ public static class Trace
             // Leaving the VPC: the source's egress, and where the next hop is a gateway interface
             // this stack creates, that interface's ingress (the appliance forwards what it admits).
             verdicts.AddRange(Egress(source.Groups(groups), source, destination.Address, ports, protocol, legNumber));
-            if (route.Target.Kind == RouteTargetKind.Instance && network.FindGateway(route.Target.GatewayName!) is { Placement: GatewayPlacement.CreatedInterface } gateway)
+            if (route.Target.Kind == RouteTargetKind.Instance && env.GatewayOf(route.Target) is { Placement: GatewayPlacement.CreatedInterface } gateway)
             {
                 var gatewayInterface = new Endpoint(0, null, InterfaceKind.Gateway, null, $"{gateway.Name}'s interface in {gateway.InterfaceSubnet}");
                 verdicts.AddRange(Ingress(gatewayInterface.Groups(groups), gatewayInterface, source.Address, source.Groups(groups), ports, protocol, legNumber));
@@ -292,7 +295,7 @@ public static class Trace
     /// only a source whose return route is the internet gateway comes from the internet. A private
     /// source with no route to a gateway has no way in.
     /// </summary>
-    private static LegOutcome Inbound(EnvironmentSpec env, IReadOnlyList<SecurityGroupDesign> groups, Endpoint source, Endpoint destination,
+    private static LegOutcome Inbound(ValidatedEnvironment env, IReadOnlyList<SecurityGroupDesign> groups, Endpoint source, Endpoint destination,
         List<TraceHop> path, string? failGateway, Ports? ports, IpProtocol protocol, int legNumber)
     {
         var network = env.Network;
@@ -305,7 +308,7 @@ public static class Trace
             return new LegOutcome(null, null, null, null, "none", null, false, path, []);
         }
 
-        var table = network.RouteTableOf(destinationSubnet)!;
+        var table = env.RouteTableOf(destinationSubnet);
         var selection = table.SubnetKeys.Any(k => k.Value == destinationSubnet.Key) ? "explicit" : "main";
         var back = RouteLookup.For(network, table).Match(sourceAddress);
         var privateSource = SpecialPurposeRanges.IsPrivate(sourceAddress);
@@ -383,16 +386,16 @@ public static class Trace
 
     private static string ReplicaText(string? replicaOf) => replicaOf is null ? "" : $" ({replicaOf})";
 
-    private static string DescribeTarget(NetworkSpec network, RouteTarget target, Endpoint destination) => target.Kind switch
+    private static string DescribeTarget(ValidatedEnvironment env, RouteTarget target, Endpoint destination) => target.Kind switch
     {
         RouteTargetKind.Local => destination.Subnet is null ? "local: inside the VPC but in no subnet: nothing there to deliver to" : $"local: delivered inside the VPC to the {destination.Label} ({destination.Subnet.Cidr})",
         RouteTargetKind.InternetGateway => "internet gateway: out to the internet",
-        RouteTargetKind.NatGateway => network.Nat.Enabled ? "NAT gateway: translated, then out through the internet gateway" : "NAT gateway, which is switched off: dropped",
-        _ => $"{target.GatewayName}: {network.FindGateway(target.GatewayName!)?.Description} ({network.FindGateway(target.GatewayName!)?.Identity})",
+        RouteTargetKind.NatGateway => env.Network.Nat.Enabled ? "NAT gateway: translated, then out through the internet gateway" : "NAT gateway, which is switched off: dropped",
+        _ => $"{target.GatewayName}: {env.GatewayOf(target).Description} ({env.GatewayOf(target).Identity})",
     };
 
     /// <summary>The kinds of interface the stack places in this subnet, the one an address there stands for by default first.</summary>
-    public static IReadOnlyList<InterfaceKind> InterfacesIn(EnvironmentSpec env, SubnetSpec subnet)
+    public static IReadOnlyList<InterfaceKind> InterfacesIn(ValidatedEnvironment env, SubnetSpec subnet)
     {
         var gatewayHere = env.Network.Gateways.Any(g => g.Placement == GatewayPlacement.CreatedInterface && g.InterfaceSubnet == subnet.Key);
         var endpoints = env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints;
@@ -413,7 +416,7 @@ public static class Trace
         return kinds;
     }
 
-    private static Endpoint AddressEndpoint(EnvironmentSpec env, uint address, string? interfaceKey, string option)
+    private static Endpoint AddressEndpoint(ValidatedEnvironment env, uint address, string? interfaceKey, string option)
     {
         var network = env.Network;
         var subnet = network.Subnets.FirstOrDefault(s => s.Cidr.Contains(address));
@@ -447,7 +450,7 @@ public static class Trace
         return new Endpoint(address, subnet, kind, null, label);
     }
 
-    private static Endpoint ResolveSource(EnvironmentSpec env, string from, string? interfaceKey)
+    private static Endpoint ResolveSource(ValidatedEnvironment env, string from, string? interfaceKey)
     {
         var network = env.Network;
         if (Ipv4.TryParse(from, out var address))

@@ -82,7 +82,7 @@ public sealed class BootstrapTests
         Assert.Empty(Endpoints(TestStacks.Run("dev")));
 
     private static IReadOnlyList<Finding> Bootstrap(JsonObject config) =>
-        PolicyCheck.Run(Load(config), ProgramSnapshot.Parse(Infra.Emit.ProgramEmitter.Render(Load(config)), "test"))
+        PolicyCheck.Run(ValidatedEnvironment.From(Load(config)), ProgramSnapshot.Parse(Infra.Emit.ProgramEmitter.Render(Load(config)), "test"))
             .Findings.Where(f => f.RuleId == "INFRA008").ToList();
 
     private static Model.EnvironmentSpec Load(JsonObject config) =>

@@ -46,8 +46,8 @@ public sealed class CultureTests
     public void Reports_are_identical_under_another_culture(string culture)
     {
         var env = StackLoader.Load(new StackSource.StackFile(Repo.Root, "qas"));
-        string Reports() => Capacity.ToReport(Capacity.Compute(env, InstanceLimits.Embedded)).Render(OutputFormat.Text)
-            + Plan.ToReport(Plan.Compute(env, ProgramEmitter.Build(env))).Render(OutputFormat.Json);
+        string Reports() => Capacity.ToReport(Capacity.Compute(ValidatedEnvironment.From(env), InstanceLimits.Embedded)).Render(OutputFormat.Text)
+            + Plan.ToReport(Plan.Compute(ValidatedEnvironment.From(env), ProgramEmitter.Build(env))).Render(OutputFormat.Json);
         Assert.Equal(Under("en-US", Reports), Under(culture, Reports));
     }
 

@@ -19,7 +19,7 @@ public sealed class PolicyRuleTests
         edit(config);
         var env = StackLoader.Load(new StackSource.PulumiEnvironment(PulumiRun.ProjectName, stack, PulumiRun.EncodeConfig(config)));
         var program = (editProgram ?? (p => p))(ProgramEmitter.Render(env));
-        return PolicyCheck.Run(env, ProgramSnapshot.Parse(program, "edited"), today: today ?? new DateOnly(2026, 6, 1));
+        return PolicyCheck.Run(ValidatedEnvironment.From(env), ProgramSnapshot.Parse(program, "edited"), today: today ?? new DateOnly(2026, 6, 1));
     }
 
     private static readonly Dictionary<string, Func<CheckResult>> Triggers = new(StringComparer.Ordinal)

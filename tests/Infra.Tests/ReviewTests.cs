@@ -187,7 +187,7 @@ public sealed class ReviewTests
         routes.Add(new JsonObject { ["destination"] = "10.128.0.0/9", ["target"] = "aviatrix-secondary" });
         routes.Add(new JsonObject { ["destination"] = "192.168.10.0/24", ["target"] = "aviatrix-primary" });
         var env = StackLoader.Load("leadertools", "qas", PulumiConfigMap.FromEnvironmentJson(PulumiRun.EncodeConfig(config)));
-        var findings = PolicyCheck.Run(env, ProgramSnapshot.Parse(Infra.Emit.ProgramEmitter.Render(env), "test")).Findings.Where(f => f.RuleId == "INFRA006").ToList();
+        var findings = PolicyCheck.Run(ValidatedEnvironment.From(env), ProgramSnapshot.Parse(Infra.Emit.ProgramEmitter.Render(env), "test")).Findings.Where(f => f.RuleId == "INFRA006").ToList();
         Assert.Contains(findings, f => f.Resource == "route--main--10-0-0-0-8" && f.Message.Contains("shadowed", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.Resource == "route--main--192-168-10-0-24" && f.Message.Contains("redundant", StringComparison.Ordinal));
     }
@@ -313,8 +313,8 @@ public sealed class NarrowTableTests
     {
         var env = Infra.StackConfig.StackLoader.Load(new Infra.StackConfig.StackSource.StackFile(Repo.Root, "qas"));
         var layout = new TextLayout(width, Unicode: false);
-        var text = Capacity.ToReport(Capacity.Compute(env, Infra.Model.Cluster.InstanceLimits.Embedded)).Render(OutputFormat.Text, layout)
-            + Plan.ToReport(Plan.Compute(env, Infra.Emit.ProgramEmitter.Build(env))).Render(OutputFormat.Text, layout);
+        var text = Capacity.ToReport(Capacity.Compute(ValidatedEnvironment.From(env), InstanceLimits.Embedded)).Render(OutputFormat.Text, layout)
+            + Plan.ToReport(Plan.Compute(ValidatedEnvironment.From(env), Infra.Emit.ProgramEmitter.Build(env))).Render(OutputFormat.Text, layout);
         foreach (var token in new[] { "100.96.32.0/22", "100.96.36.0/22", "t3.medium", "208.75.11.75/32", "100.96.32.0/21", "sg-07019a3af3f18cfa1" })
         {
             Assert.Contains(token, text, StringComparison.Ordinal);

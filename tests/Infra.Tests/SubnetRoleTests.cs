@@ -89,6 +89,6 @@ public sealed class SubnetRoleTests
     public void A_subnet_offers_the_interfaces_the_stack_places_in_it_the_default_first(string subnet, string[] kinds)
     {
         var env = Infra.StackConfig.StackLoader.Load(new Infra.StackConfig.StackSource.StackFile(Repo.Root, "qas"));
-        Assert.Equal(kinds, Infra.Review.Trace.InterfacesIn(env, env.Network.FindSubnet(subnet)!).Select(k => k.Key()));
+        Assert.Equal(kinds, Infra.Review.Trace.InterfacesIn(ValidatedEnvironment.From(env), env.Network.FindSubnet(subnet)!).Select(k => k.Key()));
     }
 }

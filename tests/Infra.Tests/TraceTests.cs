@@ -211,7 +211,7 @@ public sealed class TraceTests
         // targets the pods' groups would need a rule from the load balancer group.
         var env = Infra.StackConfig.StackLoader.Load(new Infra.StackConfig.StackSource.StackFile(Repo.Root, "qas"));
         var ipTargets = env with { Cluster = env.Cluster! with { Applications = [.. env.Cluster.Applications.Select(a => a with { TargetType = LoadBalancerTargetType.Ip })] } };
-        var trace = Infra.Review.Trace.Run(ipTargets, "208.75.9.40", "lb:crownpeak");
+        var trace = Infra.Review.Trace.Run(ValidatedEnvironment.From(ipTargets), "208.75.9.40", "lb:crownpeak");
         Assert.Equal(2, trace.Legs.Count);
         Assert.Equal("pod in pods/us-west-2a", trace.Legs[1].To);
         Assert.False(trace.Legs[1].SecurityGroupsAllow);
