@@ -29,7 +29,7 @@ public static class Program
         var stackOptions = new StackOptions(environment, stderr);
         var root = new RootCommand($"infra: the leadertools EKS environment as a generated Pulumi program, and offline review of it.\n{ExitCodes.HelpText}");
         root.Subcommands.Add(CompileCommand.Create(stackOptions, buffered));
-        foreach (var command in ReviewCommands.Create(stackOptions, buffered, stderr))
+        foreach (var command in ReviewCommands.Create(stackOptions, buffered, stderr).Concat(DiscoveryCommands.Create(stackOptions, buffered, stderr)))
         {
             root.Subcommands.Add(command);
         }
@@ -78,6 +78,11 @@ public static class Program
                 stderr.WriteLine($"infra: error: {problem}");
             }
 
+            return ExitCodes.Error;
+        }
+        catch (Discovery.DiscoveryException e)
+        {
+            stderr.WriteLine($"infra: error: {Printable.Of(e.Message, 1000)}");
             return ExitCodes.Error;
         }
         catch (Review.ReviewArgumentException e)

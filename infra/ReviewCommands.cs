@@ -42,7 +42,7 @@ internal static class ReviewCommands
         return command;
     }
 
-    private static Option<string> FormatOption(params string[] extra)
+    internal static Option<string> FormatOption(params string[] extra)
     {
         var option = new Option<string>("--format", "-f")
         {
@@ -75,7 +75,7 @@ internal static class ReviewCommands
     /// Writes beside the file, flushes to disk, then renames over it: killed mid-write or on a full
     /// disk, the original stays whole (a rename within a directory is atomic on POSIX file systems).
     /// </summary>
-    private static void WriteAtomically(FileInfo file, string text)
+    internal static void WriteAtomically(FileInfo file, string text)
     {
         var temporary = Path.Combine(file.DirectoryName!, $".{file.Name}.{Environment.ProcessId}.tmp");
         try
@@ -95,7 +95,7 @@ internal static class ReviewCommands
         }
     }
 
-    private static OutputFormat Parse(string format) => format switch
+    internal static OutputFormat Parse(string format) => format switch
     {
         "markdown" => OutputFormat.Markdown,
         "json" => OutputFormat.Json,

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Infra.Discovery;
+using Infra.StackConfig;
+
+namespace Infra.Cli;
+
+/// <summary>`discover` (a stack file from a live VPC) and `drift` (a stack file against the live VPC it replicates).</summary>
+internal static class DiscoveryCommands
+{
+    public static IEnumerable<Command> Create(StackOptions stack, TextWriter stdout, TextWriter stderr)
+    {
+        yield return Discover(stack, stdout, stderr);
+        yield return DriftCommand(stack, stdout);
+    }
+
+    private static Option<string?> EndpointOption() => new("--endpoint-url")
+    {
+        Description = "The EC2 endpoint to call instead of AWS's (an emulator such as moto_server, or a VPC endpoint).",
+    };
+
+    private static Command Discover(StackOptions stack, TextWriter stdout, TextWriter stderr)
+    {
+        var region = new Option<string>("--region") { Description = "The AWS region of the VPC.", Required = true };
+        var vpcId = new Option<string>("--vpc-id") { Description = "The VPC to read (vpc-...).", Required = true };
+        var eks = new Option<FileInfo[]>("--eks") { Description = "`aws eks describe-cluster` and `aws eks describe-nodegroup` output (JSON files) for the cluster's keys.", AllowMultipleArgumentsPerToken = true };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing Pulumi.<stack>.yaml." };
+        var endpoint = EndpointOption();
+        var command = new Command("discover", "Read a VPC through the AWS API (read-only) and write the stack file that replicates it: Pulumi.<stack>.yaml with --stack, else to stdout.");
+        stack.AddTo(command);
+        foreach (var option in new Option[] { region, vpcId, eks, force, endpoint })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancel) =>
+        {
+            var regionName = parse.GetValue(region)!;
+            if (!Regions.IsKnownRegion(regionName))
+            {
+                throw new UsageException("--region", regionName, $"not a commercial AWS region (known: {string.Join(", ", Regions.KnownRegions)})");
+            }
+
+            var vpc = parse.GetValue(vpcId)!;
+            if (!vpc.StartsWith("vpc-", StringComparison.Ordinal))
+            {
+                throw new UsageException("--vpc-id", vpc, "a VPC id starts with vpc-");
+            }
+
+            var directory = parse.GetValue(stack.Directory)!.FullName;
+            var project = PulumiProject.Open(directory).Name;
+            var stackName = parse.GetValue(stack.Stack);
+            var target = stackName is null ? null : new FileInfo(Path.Combine(directory, $"Pulumi.{stackName}.yaml"));
+            if (target is { Exists: true } && !parse.GetValue(force))
+            {
+                throw new UsageException("--stack", stackName!, $"{target.Name} exists: give --force to overwrite it");
+            }
+
+            var facts = parse.GetValue(eks) is { Length: > 0 } files
+                ? EksFacts.Read([.. files.Select(f => (f.FullName, f.Exists ? File.ReadAllText(f.FullName) : throw new UsageException("--eks", f.FullName, "no such file")))])
+                : null;
+            using var client = Ec2Reader.Client(regionName, parse.GetValue(endpoint));
+            var live = await Ec2Reader.ReadAsync(client, regionName, vpc, cancel);
+            var text = StackFileWriter.Write(live, project, facts);
+            if (stackName is null)
+            {
+                stdout.Write(text);
+                return ExitCodes.Success;
+            }
+
+            // The stack file is checked the way every command reads one before it takes the real name.
+            Validate(directory, stackName, text);
+            ReviewCommands.WriteAtomically(target!, text);
+            stderr.WriteLine($"infra: wrote {target!.Name} from {vpc} ({live.Subnets.Count} subnets, {live.RouteTables.Count} route tables, {live.Gateways.Count} appliances)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Loads the discovered stack file from a scratch copy of the project: what fails here is never written.</summary>
+    private static void Validate(string directory, string stackName, string text)
+    {
+        var scratch = Directory.CreateTempSubdirectory("infra-discover-");
+        try
+        {
+            File.Copy(Path.Combine(directory, "Pulumi.yaml"), Path.Combine(scratch.FullName, "Pulumi.yaml"));
+            File.WriteAllText(Path.Combine(scratch.FullName, $"Pulumi.{stackName}.yaml"), text);
+            StackLoader.Load(new StackSource.StackFile(scratch.FullName, stackName));
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    private static Command DriftCommand(StackOptions stack, TextWriter stdout)
+    {
+        var format = ReviewCommands.FormatOption();
+        var endpoint = EndpointOption();
+        var command = new Command("drift", "Compare the stack file with the live VPC its replicaOf ids name: routes, CIDRs, subnet tags, associations, security group rules. Exits 2 on drift.");
+        stack.AddTo(command);
+        command.Options.Add(format);
+        command.Options.Add(endpoint);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var env = stack.LoadValidated(parse);
+            var vpc = env.Network.Vpc.ReplicaOf
+                ?? throw new UsageException("vpc.replicaOf", "(not set)", "drift compares the stack file with the VPC its vpc.replicaOf names (infra discover writes it)");
+            using var client = Ec2Reader.Client(env.Network.Region, parse.GetValue(endpoint));
+            var live = await Ec2Reader.ReadAsync(client, env.Network.Region, vpc, cancel);
+            var result = Drift.Compare(env, live);
+            stdout.Write(Drift.ToReport(result).Render(ReviewCommands.Parse(parse.GetValue(format)!), Terminal.Layout));
+            return result.Drifted ? ExitCodes.Changes : ExitCodes.Success;
+        });
+        return command;
+    }
+}

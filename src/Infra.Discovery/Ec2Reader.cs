@@ -1,0 +1,199 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+
+namespace Infra.Discovery;
+
+/// <summary>
+/// Reads a VPC through the AWS SDK for .NET (AWSSDK.EC2): read-only Describe calls, each page of
+/// each, filtered to the VPC. Credentials come from the SDK's standard chain (environment, shared
+/// profiles, SSO, instance roles); throttling is retried by the SDK (standard retry mode).
+/// AWS errors become one-line <see cref="DiscoveryException"/>s naming what failed.
+/// </summary>
+public static class Ec2Reader
+{
+    /// <summary>An EC2 client for a region; <paramref name="endpointUrl"/> overrides AWS's endpoint (an emulator, a VPC endpoint).</summary>
+    public static IAmazonEC2 Client(string region, string? endpointUrl)
+    {
+        var config = new AmazonEC2Config
+        {
+            RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region),
+            RetryMode = RequestRetryMode.Standard,
+            MaxErrorRetry = 8,
+        };
+        if (endpointUrl is not null)
+        {
+            config.ServiceURL = endpointUrl;
+            config.AuthenticationRegion = region;
+        }
+
+        try
+        {
+            // The client resolves credentials when it is made: no credentials fail here, before any call.
+            return new AmazonEC2Client(config);
+        }
+        catch (AmazonClientException e) when (Translate("credentials", "", e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    public static async Task<LiveVpc> ReadAsync(IAmazonEC2 ec2, string region, string vpcId, CancellationToken cancel = default)
+    {
+        var inVpc = new List<Filter> { new("vpc-id", [vpcId]) };
+        var vpc = (await Call("DescribeVpcs", vpcId, () => ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] }, cancel))).Vpcs?.FirstOrDefault()
+            ?? throw new DiscoveryException("--vpc-id", vpcId, $"no such VPC in {region} (or not visible to these credentials)");
+        var secondary = (vpc.CidrBlockAssociationSet ?? [])
+            .Where(a => a.CidrBlock != vpc.CidrBlock && a.CidrBlockState?.State?.Value is "associated" or "associating")
+            .Select(a => a.CidrBlock).ToList();
+
+        var subnets = new List<LiveSubnet>();
+        await foreach (var s in Pages("DescribeSubnets", vpcId, ec2.Paginators.DescribeSubnets(new DescribeSubnetsRequest { Filters = inVpc }).Subnets, cancel))
+        {
+            subnets.Add(new LiveSubnet(s.SubnetId, s.CidrBlock, s.AvailabilityZone, Tags(s.Tags)));
+        }
+
+        var igw = (await Call("DescribeInternetGateways", vpcId, () => ec2.DescribeInternetGatewaysAsync(
+            new DescribeInternetGatewaysRequest { Filters = [new("attachment.vpc-id", [vpcId])] }, cancel))).InternetGateways?.FirstOrDefault()?.InternetGatewayId;
+
+        var nats = new List<LiveNatGateway>();
+        await foreach (var n in Pages("DescribeNatGateways", vpcId, ec2.Paginators.DescribeNatGateways(new DescribeNatGatewaysRequest { Filter = inVpc }).NatGateways, cancel))
+        {
+            if (n.State?.Value is "available" or "pending")
+            {
+                nats.Add(new LiveNatGateway(n.NatGatewayId, n.SubnetId));
+            }
+        }
+
+        var tables = new List<LiveRouteTable>();
+        await foreach (var t in Pages("DescribeRouteTables", vpcId, ec2.Paginators.DescribeRouteTables(new DescribeRouteTablesRequest { Filters = inVpc }).RouteTables, cancel))
+        {
+            var associations = t.Associations ?? [];
+            var routes = (t.Routes ?? []).Where(r => r.DestinationCidrBlock is not null).Select(ToRoute).ToList();
+            tables.Add(new LiveRouteTable(t.RouteTableId, associations.Any(a => a.Main == true), Tags(t.Tags).GetValueOrDefault("Name"),
+                [.. associations.Where(a => a.SubnetId is not null).Select(a => a.SubnetId).Order(StringComparer.Ordinal)], routes));
+        }
+
+        var gateways = await Appliances(ec2, vpcId, tables, cancel);
+
+        var groups = new List<LiveSecurityGroup>();
+        await foreach (var g in Pages("DescribeSecurityGroups", vpcId, ec2.Paginators.DescribeSecurityGroups(new DescribeSecurityGroupsRequest { Filters = inVpc }).SecurityGroups, cancel))
+        {
+            var rules = (g.IpPermissions ?? []).SelectMany(p =>
+                (p.Ipv4Ranges ?? []).Select(r => r.CidrIp)
+                    .Concat((p.UserIdGroupPairs ?? []).Select(u => u.GroupId))
+                    .Select(peer => new LiveRule(p.IpProtocol, p.FromPort ?? 0, p.ToPort ?? 0, peer)))
+                .ToList();
+            groups.Add(new LiveSecurityGroup(g.GroupId, g.GroupName, g.Description ?? "", Tags(g.Tags), rules));
+        }
+
+        return new LiveVpc(region, vpcId, Tags(vpc.Tags).GetValueOrDefault("Name"), vpc.CidrBlock, secondary,
+            [.. subnets.OrderBy(s => s.Id, StringComparer.Ordinal)], igw, [.. nats.OrderBy(n => n.Id, StringComparer.Ordinal)],
+            [.. tables.OrderBy(t => t.Id, StringComparer.Ordinal)], gateways, [.. groups.OrderBy(g => g.Id, StringComparer.Ordinal)]);
+    }
+
+    private static LiveRoute ToRoute(Route r) =>
+        r.GatewayId == "local" ? new(r.DestinationCidrBlock, LiveTargetKind.Local, "local")
+        : r.GatewayId?.StartsWith("igw-", StringComparison.Ordinal) == true ? new(r.DestinationCidrBlock, LiveTargetKind.InternetGateway, r.GatewayId)
+        : r.NatGatewayId is not null ? new(r.DestinationCidrBlock, LiveTargetKind.NatGateway, r.NatGatewayId)
+        : r.InstanceId is not null ? new(r.DestinationCidrBlock, LiveTargetKind.Appliance, r.InstanceId)
+        : r.NetworkInterfaceId is not null ? new(r.DestinationCidrBlock, LiveTargetKind.Appliance, r.NetworkInterfaceId)
+        : new(r.DestinationCidrBlock, LiveTargetKind.Unsupported,
+            r.TransitGatewayId ?? r.VpcPeeringConnectionId ?? r.GatewayId ?? r.CarrierGatewayId ?? r.LocalGatewayId ?? r.EgressOnlyInternetGatewayId ?? "unknown");
+
+    /// <summary>The instances and interfaces routes target, with where each lives.</summary>
+    private static async Task<IReadOnlyList<LiveGateway>> Appliances(IAmazonEC2 ec2, string vpcId, List<LiveRouteTable> tables, CancellationToken cancel)
+    {
+        var targets = tables.SelectMany(t => t.Routes).Where(r => r.Kind == LiveTargetKind.Appliance).Select(r => r.TargetId).Distinct().Order(StringComparer.Ordinal).ToList();
+        var gateways = new List<LiveGateway>();
+        var instanceIds = targets.Where(t => t.StartsWith("i-", StringComparison.Ordinal)).ToList();
+        if (instanceIds.Count > 0)
+        {
+            await foreach (var instance in Pages("DescribeInstances", vpcId, ec2.Paginators.DescribeInstances(new DescribeInstancesRequest { InstanceIds = instanceIds }).Reservations, cancel))
+            {
+                foreach (var i in instance.Instances ?? [])
+                {
+                    gateways.Add(new LiveGateway(i.InstanceId, i.InstanceId, i.NetworkInterfaces?.FirstOrDefault(n => n.Attachment?.DeviceIndex == 0)?.NetworkInterfaceId, i.SubnetId, i.VpcId, Tags(i.Tags)));
+                }
+            }
+        }
+
+        var interfaceIds = targets.Where(t => t.StartsWith("eni-", StringComparison.Ordinal)).ToList();
+        if (interfaceIds.Count > 0)
+        {
+            await foreach (var n in Pages("DescribeNetworkInterfaces", vpcId, ec2.Paginators.DescribeNetworkInterfaces(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = interfaceIds }).NetworkInterfaces, cancel))
+            {
+                gateways.Add(new LiveGateway(n.NetworkInterfaceId, n.Attachment?.InstanceId, n.NetworkInterfaceId, n.SubnetId, n.VpcId, Tags(n.TagSet)));
+            }
+        }
+
+        foreach (var gateway in gateways.Where(g => g.VpcId is not null && g.VpcId != vpcId))
+        {
+            throw new DiscoveryException("route target", gateway.TargetId, $"lives in {gateway.VpcId}, not in {vpcId}: a route cannot target an interface of another VPC, so the live routes are inconsistent");
+        }
+
+        return [.. gateways.OrderBy(g => g.TargetId, StringComparer.Ordinal)];
+    }
+
+    private static Dictionary<string, string> Tags(List<Tag>? tags) =>
+        (tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? "", StringComparer.Ordinal);
+
+    private static async Task<T> Call<T>(string call, string vpcId, Func<Task<T>> request)
+    {
+        try
+        {
+            return await request();
+        }
+        catch (Exception e) when (Translate(call, vpcId, e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private static async IAsyncEnumerable<T> Pages<T>(string call, string vpcId, IPaginatedEnumerable<T> pages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
+    {
+        var enumerator = pages.GetAsyncEnumerator(cancel);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await enumerator.MoveNextAsync();
+                }
+                catch (Exception e) when (Translate(call, vpcId, e) is { } translated)
+                {
+                    throw translated;
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return enumerator.Current;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync();
+        }
+    }
+
+    /// <summary>What an AWS failure means for the user, in one line; null for what is not AWS's answer.</summary>
+    private static DiscoveryException? Translate(string call, string vpcId, Exception e) => e switch
+    {
+        DiscoveryException => null,
+        AmazonEC2Exception { ErrorCode: "InvalidVpcID.NotFound" or "InvalidVpcID.Malformed" } => new DiscoveryException("--vpc-id", vpcId, "no such VPC in this region (or not visible to these credentials)"),
+        AmazonEC2Exception { ErrorCode: "UnauthorizedOperation" or "AccessDenied" or "AccessDeniedException" } =>
+            new DiscoveryException($"ec2:{call}", "denied", "these credentials may not call it; discover and drift need read-only EC2 access (for example the AWS managed policy AmazonEC2ReadOnlyAccess)"),
+        AmazonEC2Exception { ErrorCode: "AuthFailure" or "InvalidClientTokenId" or "UnrecognizedClientException" or "SignatureDoesNotMatch" } ec2 =>
+            new DiscoveryException("credentials", ec2.ErrorCode, "AWS refused them; check AWS_PROFILE or the access key, or sign in again (aws sso login)"),
+        AmazonEC2Exception ec2 => new DiscoveryException($"ec2:{call}", ec2.ErrorCode ?? "error", ec2.Message),
+        AmazonClientException client when client.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase) =>
+            new DiscoveryException("credentials", "(none found)", "the AWS SDK found no credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run aws sso login"),
+        AmazonClientException or HttpRequestException => new DiscoveryException($"ec2:{call}", "unreachable", Infra.Model.Validation.Printable.Of(e.Message, 300)),
+        _ => null,
+    };
+}

@@ -1,0 +1,54 @@
+namespace Infra.Discovery;
+
+/// <summary>
+/// A VPC as the EC2 API describes it: what discover turns into a stack file and drift compares a
+/// stack file with. Ids are the live ones; nothing here knows of Pulumi or of the stack format.
+/// </summary>
+public sealed record LiveVpc(
+    string Region,
+    string VpcId,
+    string? Name,
+    string PrimaryCidr,
+    IReadOnlyList<string> SecondaryCidrs,
+    IReadOnlyList<LiveSubnet> Subnets,
+    string? InternetGatewayId,
+    IReadOnlyList<LiveNatGateway> NatGateways,
+    IReadOnlyList<LiveRouteTable> RouteTables,
+    IReadOnlyList<LiveGateway> Gateways,
+    IReadOnlyList<LiveSecurityGroup> SecurityGroups)
+{
+    public LiveRouteTable? MainTable => RouteTables.FirstOrDefault(t => t.Main);
+
+    /// <summary>The table that routes a subnet: its explicit association, else the main table.</summary>
+    public LiveRouteTable? TableOf(LiveSubnet subnet) => RouteTables.FirstOrDefault(t => t.SubnetIds.Contains(subnet.Id)) ?? MainTable;
+}
+
+public sealed record LiveSubnet(string Id, string Cidr, string Zone, IReadOnlyDictionary<string, string> Tags);
+
+public sealed record LiveNatGateway(string Id, string SubnetId);
+
+public enum LiveTargetKind
+{
+    Local,
+    InternetGateway,
+    NatGateway,
+
+    /// <summary>An instance or a network interface: a gateway appliance.</summary>
+    Appliance,
+
+    /// <summary>Anything the stack format has no target for (peering, transit gateway, ...).</summary>
+    Unsupported,
+}
+
+/// <param name="TargetId">The live id of the target (the appliance's instance id, or its interface id when the route names only that).</param>
+public sealed record LiveRoute(string Destination, LiveTargetKind Kind, string TargetId);
+
+public sealed record LiveRouteTable(string Id, bool Main, string? Name, IReadOnlyList<string> SubnetIds, IReadOnlyList<LiveRoute> Routes);
+
+/// <summary>An appliance that routes target: an instance, or an interface (attached to an instance or not).</summary>
+public sealed record LiveGateway(string TargetId, string? InstanceId, string? NetworkInterfaceId, string? SubnetId, string? VpcId, IReadOnlyDictionary<string, string> Tags);
+
+public sealed record LiveSecurityGroup(string Id, string Name, string Description, IReadOnlyDictionary<string, string> Tags, IReadOnlyList<LiveRule> Ingress);
+
+/// <summary>One ingress permission toward one peer (a CIDR or a group id); protocol "-1" is all.</summary>
+public sealed record LiveRule(string Protocol, int FromPort, int ToPort, string Peer);

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Infra.Discovery;
+
+/// <summary>
+/// Writes the stack file `discover` produces: the live VPC in the shipped stack format, every
+/// original id as `replicaOf`, and a comment wherever something was inferred rather than read.
+/// Deterministic: the same VPC gives the same bytes (ids sorted, no date).
+/// </summary>
+public static partial class StackFileWriter
+{
+    /// <summary>Why a subnet was given its role.</summary>
+    public sealed record SubnetRoleReading(LiveSubnet Subnet, SubnetRole Role, string Why);
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NotNameCharacters();
+
+    /// <summary>A name the stack format accepts (lower-case words joined by hyphens), from a tag.</summary>
+    public static string Slug(string text) => NotNameCharacters().Replace(text.ToLowerInvariant(), "-").Trim('-') is { Length: > 0 } slug ? slug : "unnamed";
+
+    /// <summary>Each subnet's role, and why: the stack's roles from what AWS shows of them.</summary>
+    public static IReadOnlyList<SubnetRoleReading> Roles(LiveVpc vpc)
+    {
+        var secondary = vpc.SecondaryCidrs.Select(Cidr.Parse).ToList();
+        var readings = new List<SubnetRoleReading>();
+        foreach (var subnet in vpc.Subnets)
+        {
+            var cidr = Cidr.Parse(subnet.Cidr);
+            var table = vpc.TableOf(subnet);
+            var defaultToIgw = table?.Routes.Any(r => r.Destination == "0.0.0.0/0" && r.Kind == LiveTargetKind.InternetGateway) == true;
+            var podRole = SubnetRoles.With(ClusterUse.EniConfigs);
+            var nodeRole = SubnetRoles.With(ClusterUse.ClusterAndNodes);
+            var publicRole = SubnetRoles.Policies.Single(p => !p.Private).Role;
+            readings.Add(
+                secondary.Where(c => c.Contains(cidr)).Select(c => (Cidr?)c).FirstOrDefault() is { } block ? new(subnet, podRole, $"in the secondary CIDR {block}")
+                : publicRole.LoadBalancerDiscoveryTag() is { } elb && subnet.Tags.ContainsKey(elb) ? new(subnet, publicRole, $"tagged {elb}")
+                : defaultToIgw ? new(subnet, publicRole, "its default route goes to the internet gateway")
+                : nodeRole.LoadBalancerDiscoveryTag() is { } internalElb && subnet.Tags.ContainsKey(internalElb) ? new(subnet, nodeRole, $"tagged {internalElb}")
+                : new(subnet, nodeRole, "private, in the primary CIDR"));
+        }
+
+        foreach (var clash in readings.GroupBy(r => (r.Role, r.Subnet.Zone)).Where(g => g.Count() > 1))
+        {
+            throw new DiscoveryException("--vpc-id", vpc.VpcId,
+                $"{clash.Count()} {clash.Key.Role.Key()} subnets in {clash.Key.Zone} ({string.Join(", ", clash.Select(r => r.Subnet.Id))}): the stack format holds one subnet per role and zone");
+        }
+
+        return readings;
+    }
+
+    /// <summary>The appliances' names in the stack: their Name tags as names, unique, in id order.</summary>
+    public static IReadOnlyDictionary<string, string> GatewayNames(LiveVpc vpc)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal) { RouteTarget.InternetGatewayName, RouteTarget.NatGatewayName, RouteTarget.LocalName };
+        foreach (var gateway in vpc.Gateways)
+        {
+            var name = Slug(gateway.Tags.GetValueOrDefault("Name") ?? $"gateway-{gateway.TargetId}");
+            var unique = name;
+            for (var n = 2; !taken.Add(unique); n++)
+            {
+                unique = $"{name}-{n}";
+            }
+
+            names[gateway.TargetId] = unique;
+            if (gateway.InstanceId is { } instance)
+            {
+                names.TryAdd(instance, unique);
+            }
+
+            if (gateway.NetworkInterfaceId is { } eni)
+            {
+                names.TryAdd(eni, unique);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>The route tables' names in the stack: "main" for the main table, else the Name tag, unique.</summary>
+    public static IReadOnlyDictionary<string, string> TableNames(LiveVpc vpc)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var table in vpc.RouteTables.OrderBy(t => !t.Main).ThenBy(t => t.Id, StringComparer.Ordinal))
+        {
+            var name = table.Main ? "main" : Slug(table.Name ?? table.Id);
+            var unique = name;
+            for (var n = 2; !taken.Add(unique); n++)
+            {
+                unique = $"{name}-{n}";
+            }
+
+            names[table.Id] = unique;
+        }
+
+        return names;
+    }
+
+    public static string Write(LiveVpc vpc, string project, EksFacts? eks = null)
+    {
+        var roles = Roles(vpc);
+        var roleOf = roles.ToDictionary(r => r.Subnet.Id, r => r, StringComparer.Ordinal);
+        string KeyOf(string subnetId) => $"{roleOf[subnetId].Role.Key()}/{roleOf[subnetId].Subnet.Zone}";
+        var gatewayNames = GatewayNames(vpc);
+        var tableNames = TableNames(vpc);
+        var y = new StringBuilder();
+        void Line(string text) => y.Append(text).Append('\n');
+
+        Line("# yaml-language-server: $schema=./schema/stack-config.schema.json");
+        Line($"# Discovered by `infra discover` from {vpc.VpcId} in {vpc.Region}. `replicaOf` records each original id");
+        Line("# (tagged on the new resource, never imported). Comments say what was inferred and why.");
+        Line("config:");
+        Line($"  aws:region: {vpc.Region}");
+        Line($"  {project}:vpc:");
+        Line($"    name: {Scalar(vpc.Name ?? vpc.VpcId)}{(vpc.Name is null ? " # inferred: the VPC has no Name tag" : "")}");
+        Line($"    primaryCidr: {vpc.PrimaryCidr}");
+        if (vpc.SecondaryCidrs.Count > 0)
+        {
+            Line("    secondaryCidrs:");
+            foreach (var cidr in vpc.SecondaryCidrs)
+            {
+                Line($"      - {cidr}");
+            }
+        }
+
+        Line($"    replicaOf: {vpc.VpcId}");
+        var zones = vpc.Subnets.Select(s => s.Zone).Distinct().Order(StringComparer.Ordinal).ToList();
+        Line($"  {project}:availabilityZones:");
+        foreach (var zone in zones)
+        {
+            Line($"    - {zone}");
+        }
+
+        Line($"  {project}:subnets:");
+        foreach (var role in SubnetRoles.All)
+        {
+            var ofRole = roles.Where(r => r.Role == role).OrderBy(r => r.Subnet.Zone, StringComparer.Ordinal).ToList();
+            if (ofRole.Count == 0)
+            {
+                continue;
+            }
+
+            Line($"    {role.Key()}:");
+            foreach (var reading in ofRole)
+            {
+                Line($"      {reading.Subnet.Zone}: {{ cidr: {reading.Subnet.Cidr}, replicaOf: {reading.Subnet.Id} }} # inferred: {reading.Why}");
+            }
+        }
+
+        if (vpc.InternetGatewayId is { } igw)
+        {
+            Line($"  {project}:internetGateway:");
+            Line($"    replicaOf: {igw}");
+        }
+
+        var nat = vpc.NatGateways.FirstOrDefault();
+        Line($"  {project}:natGateway:");
+        if (nat is null)
+        {
+            Line("    enabled: false");
+        }
+        else
+        {
+            Line($"    enabled: true{(vpc.NatGateways.Count > 1 ? $" # inferred: the stack has one NAT gateway; the VPC has {vpc.NatGateways.Count} ({string.Join(", ", vpc.NatGateways.Select(n => n.Id))})" : "")}");
+            Line($"    zone: {roleOf.GetValueOrDefault(nat.SubnetId)?.Subnet.Zone ?? "unknown"}");
+        }
+
+        if (vpc.Gateways.Count > 0)
+        {
+            Line("  # The appliances routes target live in the original VPC: the replica creates one interface per");
+            Line("  # appliance in the same subnet (source/destination check off) for the new appliances to attach.");
+            Line($"  {project}:gateways:");
+            foreach (var gateway in vpc.Gateways.OrderBy(g => gatewayNames[g.TargetId], StringComparer.Ordinal))
+            {
+                Line($"    {gatewayNames[gateway.TargetId]}:");
+                Line($"      description: {Scalar(gateway.Tags.GetValueOrDefault("Description") ?? gateway.Tags.GetValueOrDefault("Name") ?? $"appliance {gateway.TargetId}")}");
+                Line($"      replicaOf: {gateway.TargetId}");
+                if (gateway.SubnetId is { } subnet && roleOf.ContainsKey(subnet))
+                {
+                    Line($"      interface: {{ subnet: {KeyOf(subnet)} }}");
+                }
+            }
+        }
+
+        Line($"  {project}:routeTables:");
+        foreach (var table in vpc.RouteTables.OrderBy(t => tableNames[t.Id], StringComparer.Ordinal))
+        {
+            Line($"    {tableNames[table.Id]}:");
+            if (table.Main)
+            {
+                Line("      main: true");
+            }
+
+            Line($"      replicaOf: {table.Id}");
+            if (table.SubnetIds.Count > 0)
+            {
+                Line("      subnets:");
+                foreach (var key in table.SubnetIds.Where(roleOf.ContainsKey).Select(KeyOf).Order(StringComparer.Ordinal))
+                {
+                    Line($"        - {key}");
+                }
+            }
+
+            var routes = table.Routes.Where(r => r.Kind != LiveTargetKind.Local).OrderBy(r => Cidr.Parse(r.Destination)).ToList();
+            if (routes.Count > 0)
+            {
+                Line("      routes:");
+            }
+
+            foreach (var route in routes)
+            {
+                var target = route.Kind switch
+                {
+                    LiveTargetKind.InternetGateway => RouteTarget.InternetGatewayName,
+                    LiveTargetKind.NatGateway => RouteTarget.NatGatewayName,
+                    LiveTargetKind.Appliance => gatewayNames[route.TargetId],
+                    _ => null,
+                };
+                Line(target is null
+                    ? $"        # not in the stack format, left out: {route.Destination} -> {route.TargetId}"
+                    : $"        - {{ destination: {route.Destination}, target: {target} }}");
+            }
+        }
+
+        if (eks is not null)
+        {
+            eks.WriteTo(Line, project, vpc);
+        }
+
+        var unmatched = vpc.SecurityGroups.Where(g => g.Name != "default").ToList();
+        if (unmatched.Count > 0)
+        {
+            Line("# Security groups of the VPC. The stack derives its groups' rules from its design; give a group's");
+            Line("# id as the replicaOf of the node group, the cluster or a load balancer it stands for, and");
+            Line("# `infra drift` compares their rules.");
+            foreach (var group in unmatched)
+            {
+                Line($"#   {group.Id} {group.Name}: {group.Ingress.Count} ingress rule(s){(group.Description.Length > 0 ? $", \"{Infra.Model.Validation.Printable.Of(group.Description, 80)}\"" : "")}");
+            }
+        }
+
+        return y.ToString();
+    }
+
+    /// <summary>A YAML scalar: plain where YAML reads it back as the same string, quoted otherwise.</summary>
+    public static string Scalar(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ' ' or '(' or ')')
+            && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            && text is not ("true" or "false" or "null" or "yes" or "no" or "on" or "off" or "~")
+            ? text
+            : System.Text.Json.JsonSerializer.Serialize(text);
+}

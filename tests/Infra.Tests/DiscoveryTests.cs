@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Amazon.EC2.Model;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>One emulator for the class; each test seeds its own VPC in it.</summary>
+public sealed class MotoFixture : IDisposable
+{
+    private readonly Lazy<MotoServer> _server = new(() =>
+    {
+        // The SDK's credential chain reads these, as it would a user's; the emulator accepts any.
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "testing");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "testing");
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        return MotoServer.Start();
+    });
+
+    public MotoServer Server => _server.Value;
+
+    public void Dispose()
+    {
+        if (_server.IsValueCreated)
+        {
+            _server.Value.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// Issue 21: `infra discover` and `infra drift` against the EC2 API as moto emulates it, seeded
+/// with the guide's qas environment from the shipped stack file.
+/// </summary>
+public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture>
+{
+    /// <summary>A scratch project: Pulumi.yaml and the schema, as a user's checkout has them.</summary>
+    private static string ScratchProject()
+    {
+        var dir = Directory.CreateTempSubdirectory("infra-discovery-").FullName;
+        File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(dir, "Pulumi.yaml"));
+        return dir;
+    }
+
+    /// <summary>`aws eks describe-cluster` / `describe-nodegroup` output for the shipped qas cluster, as AWS prints it.</summary>
+    private static (string Cluster, string NodeGroup) EksFiles(string dir)
+    {
+        var cluster = Path.Combine(dir, "cluster.json");
+        File.WriteAllText(cluster, """
+            {"cluster": {"name": "leadertools-qas", "version": "1.33", "endpoint": "https://F1DF92535C71913009EBF4096328D6A1.gr7.us-west-2.eks.amazonaws.com",
+              "resourcesVpcConfig": {"endpointPublicAccess": true, "endpointPrivateAccess": true, "publicAccessCidrs": ["0.0.0.0/0"], "clusterSecurityGroupId": "sg-0da734f201fa4ca64"},
+              "kubernetesNetworkConfig": {"serviceIpv4Cidr": "172.20.0.0/16", "ipFamily": "ipv4"}}}
+            """);
+        var nodeGroup = Path.Combine(dir, "nodegroup.json");
+        File.WriteAllText(nodeGroup, """
+            {"nodegroup": {"nodegroupName": "leadertools-qas-nodes", "instanceTypes": ["t3.medium"], "releaseVersion": "1.33.5-20251217",
+              "scalingConfig": {"minSize": 2, "maxSize": 6, "desiredSize": 2}}}
+            """);
+        return (cluster, nodeGroup);
+    }
+
+    private CompilerResult Discover(LiveQas live, string dir, params string[] more) =>
+        InfraCli.Run(["discover", "--region", "us-west-2", "--vpc-id", live.VpcId, "--endpoint-url", moto.Server.Endpoint, "--dir", dir, .. more]);
+
+    /// <summary>The network the program builds: every EC2 resource but the security groups and launch template the discovered stack cannot know.</summary>
+    private static Dictionary<string, IReadOnlyDictionary<string, string>> Network(string program) =>
+        Infra.Review.ProgramSnapshot.Parse(program, "program").Resources
+            .Where(r => r.Type.StartsWith("aws:ec2:", StringComparison.Ordinal) && r.Type is not ("aws:ec2:SecurityGroup" or "aws:ec2:SecurityGroupRule" or "aws:ec2:LaunchTemplate")
+                && !r.Type.StartsWith("aws:vpc:", StringComparison.Ordinal))
+            .ToDictionary(r => $"{r.Type} {r.Name}", r => (IReadOnlyDictionary<string, string>)r.Properties
+                .Where(p => !p.Key.EndsWith("ReplicaOf", StringComparison.Ordinal))
+                .ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
+
+    [NeedsMotoFact]
+    public async Task Discover_writes_a_stack_file_that_compiles_to_the_shipped_qas_network()
+    {
+        using var ec2 = moto.Server.Client();
+        var live = await LiveQas.SeedAsync(ec2);
+        var dir = ScratchProject();
+        var (cluster, nodeGroup) = EksFiles(dir);
+        // Named as the stack it replicates: names and tags derive from the stack's name.
+        var result = Discover(live, dir, "--stack", "qas", "--eks", cluster, nodeGroup);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.qas.yaml"));
+
+        // Every original id the emulator gave is recorded as replicaOf.
+        foreach (var id in live.ByName.Where(kv => !kv.Key.StartsWith("sg:", StringComparison.Ordinal)).Select(kv => kv.Value).Append(live.VpcId))
+        {
+            Assert.Contains($"replicaOf: {id}", text, StringComparison.Ordinal);
+        }
+
+        // The same network as the shipped stack's program, except what the guide leaves out and
+        // the emulator renames, listed here: ReplicaOf tags (the emulator's ids; the guide truncates
+        // the node subnets' ids), and the route purposes (AWS keeps no description of a route; the
+        // program does not carry them).
+        var compiled = InfraCli.Run("compile", "--stack", "qas", "--dir", dir);
+        Assert.True(compiled.ExitCode == 0, compiled.Stderr);
+        var shipped = Network(TestStacks.Program("qas"));
+        var discovered = Network(compiled.Stdout);
+        Assert.Equal(shipped.Keys.Order(StringComparer.Ordinal), discovered.Keys.Order(StringComparer.Ordinal));
+        foreach (var (resource, properties) in shipped)
+        {
+            Assert.True(properties.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(discovered[resource].OrderBy(p => p.Key, StringComparer.Ordinal)),
+                $"{resource} differs: shipped {string.Join(", ", properties.Except(discovered[resource]))}; discovered {string.Join(", ", discovered[resource].Except(properties))}");
+        }
+
+        Assert.Equal(0, InfraCli.Run("check", "--stack", "qas", "--dir", dir).ExitCode);
+    }
+
+    [NeedsMotoFact]
+    public async Task Discover_says_what_it_inferred_is_deterministic_and_never_overwrites_unasked()
+    {
+        using var ec2 = moto.Server.Client();
+        var live = await LiveQas.SeedAsync(ec2);
+        var dir = ScratchProject();
+        var first = Discover(live, dir);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(first.Stdout, Discover(live, dir).Stdout);
+        Assert.Contains($"{{ cidr: 100.96.32.0/22, replicaOf: {live.ByName["pods/us-west-2a"]} }} # inferred: in the secondary CIDR 100.96.32.0/21", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("# inferred: tagged kubernetes.io/role/elb", first.Stdout, StringComparison.Ordinal);
+
+        Assert.Equal(0, Discover(live, dir, "--stack", "copy").ExitCode);
+        var again = Discover(live, dir, "--stack", "copy");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("--stack = copy: Pulumi.copy.yaml exists: give --force to overwrite it", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, Discover(live, dir, "--stack", "copy", "--force").ExitCode);
+    }
+
+    [NeedsMotoFact]
+    public async Task A_vpc_with_three_zones_is_discovered_with_three()
+    {
+        using var ec2 = moto.Server.Client();
+        var live = await LiveQas.SeedAsync(ec2);
+        await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = live.VpcId, CidrBlock = "10.142.38.0/24", AvailabilityZone = "us-west-2c" });
+        var result = Discover(live, ScratchProject());
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("    - us-west-2c\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("us-west-2c: { cidr: 10.142.38.0/24", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [NeedsMotoFact]
+    public async Task A_route_to_an_instance_of_another_vpc_is_one_clear_message()
+    {
+        using var ec2 = moto.Server.Client();
+        var live = await LiveQas.SeedAsync(ec2);
+        var other = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.200.0.0/16" })).Vpc.VpcId;
+        var subnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = other, CidrBlock = "10.200.0.0/24", AvailabilityZone = "us-west-2a" })).Subnet.SubnetId;
+        var image = (await ec2.DescribeImagesAsync(new DescribeImagesRequest())).Images[0].ImageId;
+        var stranger = (await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = image, MinCount = 1, MaxCount = 1, SubnetId = subnet })).Reservation.Instances[0].InstanceId;
+        await ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = live.ByName["main"], DestinationCidrBlock = "10.250.0.0/16", InstanceId = stranger });
+        var result = Discover(live, ScratchProject());
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains($"route target = {stranger}: lives in {other}, not in {live.VpcId}", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [NeedsMotoFact]
+    public void An_unknown_vpc_is_one_clear_message()
+    {
+        var result = InfraCli.Run("discover", "--region", "us-west-2", "--vpc-id", "vpc-0123456789abcdef0", "--endpoint-url", moto.Server.Endpoint);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("--vpc-id = vpc-0123456789abcdef0: no such VPC", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--region", "mars-north-1", "--region = mars-north-1: not a commercial AWS region")]
+    [InlineData("--vpc-id", "subnet-123", "--vpc-id = subnet-123: a VPC id starts with vpc-")]
+    public void Bad_arguments_are_refused_before_any_call(string option, string value, string message)
+    {
+        var args = new List<string> { "discover", "--region", "us-west-2", "--vpc-id", "vpc-1", "--endpoint-url", "http://127.0.0.1:9" };
+        args[args.IndexOf(option) + 1] = value;
+        var result = InfraCli.Run([.. args]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [NeedsMotoFact]
+    public async Task Without_credentials_discover_says_where_the_sdk_looked()
+    {
+        var home = Directory.CreateTempSubdirectory("infra-no-aws-").FullName;
+        var start = new ProcessStartInfo(Repo.Path("infra", "pulumi-compiler"), ["discover", "--region", "us-west-2", "--vpc-id", "vpc-0123456789abcdef0", "--endpoint-url", moto.Server.Endpoint])
+        {
+            WorkingDirectory = Repo.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["HOME"] = home;
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal("", stdout);
+        Assert.Contains("credentials = (none found)", await stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The shipped stack with the emulator's ids, in a scratch project; drift's JSON and exit code.</summary>
+    private (JsonNode Report, int ExitCode) Drift(LiveQas live)
+    {
+        var dir = ScratchProject();
+        File.WriteAllText(Path.Combine(dir, "Pulumi.qas.yaml"), live.ShippedWithLiveIds());
+        var result = InfraCli.Run("drift", "--stack", "qas", "--dir", dir, "--endpoint-url", moto.Server.Endpoint, "--format", "json");
+        Assert.True(result.ExitCode is 0 or 2, result.Stderr);
+        return (JsonNode.Parse(result.Stdout)!, result.ExitCode);
+    }
+
+    [NeedsMotoFact]
+    public async Task The_shipped_stack_against_its_own_replica_has_no_drift()
+    {
+        using var ec2 = moto.Server.Client();
+        var (report, code) = Drift(await LiveQas.SeedAsync(ec2));
+        Assert.Empty(report["findings"]!.AsArray());
+        Assert.Equal(0, code);
+    }
+
+    public static TheoryData<string> OneChange() => ["delete-route", "retarget-route", "add-ingress-rule", "untag-subnet"];
+
+    /// <summary>One change in the live VPC, exactly one finding, of the kind that change is.</summary>
+    [NeedsMotoTheory]
+    [MemberData(nameof(OneChange))]
+    public async Task One_live_change_is_exactly_one_finding(string change)
+    {
+        using var ec2 = moto.Server.Client();
+        var live = await LiveQas.SeedAsync(ec2);
+        var expected = change switch
+        {
+            "delete-route" => await Do(ec2.DeleteRouteAsync(new DeleteRouteRequest { RouteTableId = live.ByName["main"], DestinationCidrBlock = "64.47.4.88/32" }), "route-missing"),
+            "retarget-route" => await Do(ec2.ReplaceRouteAsync(new ReplaceRouteRequest { RouteTableId = live.ByName["main"], DestinationCidrBlock = "0.0.0.0/0", InstanceId = live.ByName["aviatrix-secondary"] }), "route-retargeted"),
+            "add-ingress-rule" => await Do(ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest
+            {
+                GroupId = live.ByName["sg:nodes"],
+                IpPermissions = [new IpPermission { IpProtocol = "tcp", FromPort = 22, ToPort = 22, Ipv4Ranges = [new IpRange { CidrIp = "10.0.0.0/8" }] }],
+            }), "security-group-rule"),
+            _ => await Do(ec2.DeleteTagsAsync(new DeleteTagsRequest { Resources = [live.ByName["public/us-west-2a"]], Tags = [new Tag("kubernetes.io/role/elb")] }), "subnet-tag"),
+        };
+        var (report, code) = Drift(live);
+        var finding = Assert.Single(report["findings"]!.AsArray());
+        Assert.Equal(expected, finding!["kind"]!.GetValue<string>());
+        Assert.Equal(2, code);
+    }
+
+    private static async Task<string> Do(Task call, string kind)
+    {
+        await call;
+        return kind;
+    }
+}
