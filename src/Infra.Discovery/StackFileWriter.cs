@@ -238,7 +238,7 @@ public static partial class StackFileWriter
             Line("# `infra drift` compares their rules.");
             foreach (var group in unmatched)
             {
-                Line($"#   {group.Id} {group.Name}: {group.Ingress.Count} ingress rule(s){(group.Description.Length > 0 ? $", \"{Infra.Model.Validation.Printable.Of(group.Description, 80)}\"" : "")}");
+                Line($"#   {group.Id} {group.Name}: {group.Ingress.Count} ingress rule(s){(group.Description.Length > 0 ? $", \"{Infra.Model.Validation.Printable.Of(group.Description, 200)}\"" : "")}");
             }
         }
 
