@@ -202,6 +202,50 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.Contains("credentials = (none found)", await stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Credentials AWS refuses, and credentials that may not make one of discover's calls, each one
+    /// clear line naming it: an emulator that enforces IAM once the four setup calls are made.
+    /// </summary>
+    [NeedsMotoFact]
+    public async Task Refused_and_too_narrow_credentials_are_each_one_line()
+    {
+        using var guarded = MotoServer.Start(new Dictionary<string, string> { ["INITIAL_NO_AUTH_ACTION_COUNT"] = "4" });
+        using var setup = guarded.Client();
+        var vpc = (await setup.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.1.0.0/16" })).Vpc.VpcId;
+        guarded.Iam("CreateUser", ("UserName", "reader"));
+        guarded.Iam("PutUserPolicy", ("UserName", "reader"), ("PolicyName", "vpcs-only"),
+            ("PolicyDocument", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:DescribeVpcs"],"Resource":"*"}]}"""));
+        var key = guarded.Iam("CreateAccessKey", ("UserName", "reader"));
+        string Field(string name) => System.Text.RegularExpressions.Regex.Match(key, $"<{name}>([^<]+)</{name}>").Groups[1].Value;
+
+        CompilerResult Run(string accessKey, string secret)
+        {
+            var start = new ProcessStartInfo(Repo.Path("infra", "pulumi-compiler"), ["discover", "--region", "us-west-2", "--vpc-id", vpc, "--endpoint-url", guarded.Endpoint])
+            {
+                WorkingDirectory = Repo.Root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.Environment["AWS_ACCESS_KEY_ID"] = accessKey;
+            start.Environment["AWS_SECRET_ACCESS_KEY"] = secret;
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return new CompilerResult(process.ExitCode, stdout, stderr.Result);
+        }
+
+        var narrow = Run(Field("AccessKeyId"), Field("SecretAccessKey"));
+        Assert.Equal(1, narrow.ExitCode);
+        Assert.Equal("", narrow.Stdout);
+        Assert.Contains("ec2:DescribeSubnets = denied: these credentials may not call it", narrow.Stderr, StringComparison.Ordinal);
+
+        var refused = Run("AKIANOSUCHKEY0000000", "wrong");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("credentials = AuthFailure: AWS refused them", refused.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>The shipped stack with the emulator's ids, in a scratch project; drift's JSON and exit code.</summary>
     private (JsonNode Report, int ExitCode) Drift(LiveQas live)
     {

@@ -27,7 +27,8 @@ public sealed class MotoServer : IDisposable
             ? null
             : "moto_server is not on PATH: install it with `pip install 'moto[server]'` (CI sets INFRA_REQUIRE_MOTO=1 and fails instead of skipping)";
 
-    public static MotoServer Start()
+    /// <param name="environment">moto's own settings, e.g. INITIAL_NO_AUTH_ACTION_COUNT to enforce IAM after that many calls.</param>
+    public static MotoServer Start(IReadOnlyDictionary<string, string>? environment = null)
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -42,6 +43,11 @@ public sealed class MotoServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -74,6 +80,23 @@ public sealed class MotoServer : IDisposable
     public Amazon.EC2.IAmazonEC2 Client(string region = "us-west-2") =>
         new Amazon.EC2.AmazonEC2Client(new Amazon.Runtime.BasicAWSCredentials("testing", "testing"),
             new Amazon.EC2.AmazonEC2Config { ServiceURL = Endpoint, AuthenticationRegion = region });
+
+    /// <summary>
+    /// One IAM query-API call (moto routes it by the credential scope of the Authorization header,
+    /// which it does not verify before it enforces IAM); returns the response XML.
+    /// </summary>
+    public string Iam(string action, params (string Key, string Value)[] parameters)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint)
+        {
+            Content = new FormUrlEncodedContent([new("Action", action), new("Version", "2010-05-08"), .. parameters.Select(p => new KeyValuePair<string, string>(p.Key, p.Value))]),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0");
+        var response = http.Send(request);
+        var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"iam {action}: {body}");
+    }
 
     /// <summary>Empties the emulator's state, so that each test seeds its own.</summary>
     public void Reset()
