@@ -145,7 +145,7 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         var live = await LiveQas.SeedAsync(ec2);
         var other = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.200.0.0/16" })).Vpc.VpcId;
         var subnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = other, CidrBlock = "10.200.0.0/24", AvailabilityZone = "us-west-2a" })).Subnet.SubnetId;
-        var image = (await ec2.DescribeImagesAsync(new DescribeImagesRequest())).Images[0].ImageId;
+        var image = await LiveQas.AnyImageAsync(ec2);
         var stranger = (await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = image, MinCount = 1, MaxCount = 1, SubnetId = subnet })).Reservation.Instances[0].InstanceId;
         await ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = live.ByName["main"], DestinationCidrBlock = "10.250.0.0/16", InstanceId = stranger });
         var result = Discover(live, ScratchProject());

@@ -57,7 +57,7 @@ public sealed class LiveQas
         await ec2.AttachInternetGatewayAsync(new AttachInternetGatewayRequest { InternetGatewayId = igw, VpcId = vpc });
         Map(ids, network.InternetGatewayReplicaOf, igw);
 
-        var image = (await ec2.DescribeImagesAsync(new DescribeImagesRequest())).Images[0].ImageId;
+        var image = await AnyImageAsync(ec2);
         foreach (var gateway in network.Gateways)
         {
             var instance = (await ec2.RunInstancesAsync(new RunInstancesRequest
@@ -142,6 +142,21 @@ public sealed class LiveQas
 
         return new LiveQas { VpcId = vpc, Ids = ids, ByName = byName };
     }
+
+    /// <summary>An image moto knows, to launch the appliances from: read once per emulator (its list is long).</summary>
+    public static async Task<string> AnyImageAsync(IAmazonEC2 ec2)
+    {
+        var endpoint = ec2.Config.ServiceURL ?? "";
+        if (!Images.TryGetValue(endpoint, out var image))
+        {
+            image = (await ec2.DescribeImagesAsync(new DescribeImagesRequest { Owners = ["amazon"] })).Images[0].ImageId;
+            Images[endpoint] = image;
+        }
+
+        return image;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Images = new(StringComparer.Ordinal);
 
     private static void Map(Dictionary<string, string> ids, string? original, string live)
     {
