@@ -49,6 +49,12 @@ internal static class DiscoveryCommands
             var directory = parse.GetValue(stack.Directory)!.FullName;
             var project = PulumiProject.Open(directory).Name;
             var stackName = parse.GetValue(stack.Stack);
+            if (stackName is not null)
+            {
+                // Before any call: the name becomes a file name, and must stay inside the project.
+                PulumiProject.CheckName(stackName, "--stack", "stack");
+            }
+
             var target = stackName is null ? null : new FileInfo(Path.Combine(directory, $"Pulumi.{stackName}.yaml"));
             if (target is { Exists: true } && !parse.GetValue(force))
             {

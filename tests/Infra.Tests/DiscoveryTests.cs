@@ -166,9 +166,10 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
     [Theory]
     [InlineData("--region", "mars-north-1", "--region = mars-north-1: not a commercial AWS region")]
     [InlineData("--vpc-id", "subnet-123", "--vpc-id = subnet-123: a VPC id starts with vpc-")]
+    [InlineData("--stack", "../outside", "--stack = ../outside: a stack name is 1 to 100 letters")]
     public void Bad_arguments_are_refused_before_any_call(string option, string value, string message)
     {
-        var args = new List<string> { "discover", "--region", "us-west-2", "--vpc-id", "vpc-1", "--endpoint-url", "http://127.0.0.1:9" };
+        var args = new List<string> { "discover", "--region", "us-west-2", "--vpc-id", "vpc-1", "--endpoint-url", "http://127.0.0.1:9", "--stack", "fine" };
         args[args.IndexOf(option) + 1] = value;
         var result = InfraCli.Run([.. args]);
         Assert.Equal(1, result.ExitCode);

@@ -50,6 +50,24 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public void From_inside_to_an_address_in_the_vpc_but_in_no_subnet_is_not_delivered()
+    {
+        var trace = Trace("--from", "pods/us-west-2a", "--to", "10.142.38.5");
+        Assert.Equal("local", trace["target"]!.GetValue<string>());
+        Assert.False(trace["delivered"]!.GetValue<bool>());
+        Assert.Contains(trace["path"]!.AsArray(), h => h!["detail"]!.GetValue<string>().Contains("in no subnet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_destination_may_be_a_subnet_standing_for_a_host_in_it()
+    {
+        var trace = Trace("--from", "pods/us-west-2a", "--to", "nodes/us-west-2b", "--port", "10250");
+        Assert.Equal("nodes/us-west-2b", trace["destinationSubnet"]!.GetValue<string>());
+        Assert.Equal("node", trace["destinationInterface"]!.GetValue<string>());
+        Assert.True(trace["delivered"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void An_undelivered_packet_exits_3_and_says_why()
     {
         var result = InfraCli.Run("trace", "--stack", "qas", "--from", "100.96.32.10", "--to", "10.1.2.3", "--fail", "aviatrix-primary");
