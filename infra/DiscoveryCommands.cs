@@ -21,6 +21,7 @@ internal static class DiscoveryCommands
     private static Command Discover(StackOptions stack, TextWriter stdout, TextWriter stderr)
     {
         var region = new Option<string>("--region") { Description = "The AWS region of the VPC.", Required = true };
+        region.CompletionSources.Add(_ => Regions.KnownRegions.Select(r => new System.CommandLine.Completions.CompletionItem(r)));
         var vpcId = new Option<string>("--vpc-id") { Description = "The VPC to read (vpc-...).", Required = true };
         var eks = new Option<FileInfo[]>("--eks") { Description = "`aws eks describe-cluster` and `aws eks describe-nodegroup` output (JSON files) for the cluster's keys.", AllowMultipleArgumentsPerToken = true };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing Pulumi.<stack>.yaml." };

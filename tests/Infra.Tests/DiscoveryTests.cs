@@ -105,6 +105,7 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         }
 
         Assert.Equal(0, InfraCli.Run("check", "--stack", "qas", "--dir", dir).ExitCode);
+        Assert.Equal(0, InfraCli.Run("plan", "--stack", "qas", "--dir", dir).ExitCode);
     }
 
     [NeedsMotoFact]

@@ -41,6 +41,10 @@ public sealed class ShellCompletionTests
         Assert.Equal(["control-plane"], Offers("trace --dir ROOT --stack qas --to-interface c"));
 
     [Fact]
+    public void Discover_offers_the_regions() =>
+        Assert.Equal(["eu-south-1", "eu-south-2"], Offers("discover --region eu-s"));
+
+    [Fact]
     public void Only_the_line_up_to_the_cursor_is_read() =>
         Assert.Equal(["aviatrix-secondary"], Offers("trace --dir ROOT --stack qas --fail aviatrix-s --format json", cursorAfter: "aviatrix-s"));
 
