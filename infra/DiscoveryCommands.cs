@@ -113,7 +113,7 @@ internal static class DiscoveryCommands
             var vpc = env.Network.Vpc.ReplicaOf
                 ?? throw new UsageException("vpc.replicaOf", "(not set)", "drift compares the stack file with the VPC its vpc.replicaOf names (infra discover writes it)");
             using var client = Ec2Reader.Client(env.Network.Region, parse.GetValue(endpoint));
-            var live = await Ec2Reader.ReadAsync(client, env.Network.Region, vpc, cancel);
+            var live = await Ec2Reader.ReadAsync(client, env.Network.Region, vpc, cancel, $"{env.Project}:vpc.replicaOf");
             var result = Drift.Compare(env, live);
             stdout.Write(Drift.ToReport(result).Render(ReviewCommands.Parse(parse.GetValue(format)!), Terminal.Layout));
             return result.Drifted ? ExitCodes.Changes : ExitCodes.Success;

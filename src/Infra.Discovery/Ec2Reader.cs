@@ -38,11 +38,12 @@ public static class Ec2Reader
         }
     }
 
-    public static async Task<LiveVpc> ReadAsync(IAmazonEC2 ec2, string region, string vpcId, CancellationToken cancel = default)
+    /// <param name="vpcKey">How the user gave the VPC id (an option, or the stack file's key), for messages.</param>
+    public static async Task<LiveVpc> ReadAsync(IAmazonEC2 ec2, string region, string vpcId, CancellationToken cancel = default, string vpcKey = "--vpc-id")
     {
         var inVpc = new List<Filter> { new("vpc-id", [vpcId]) };
-        var vpc = (await Call("DescribeVpcs", vpcId, () => ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] }, cancel))).Vpcs?.FirstOrDefault()
-            ?? throw new DiscoveryException("--vpc-id", vpcId, $"no such VPC in {region} (or not visible to these credentials)");
+        var vpc = (await Call("DescribeVpcs", vpcId, vpcKey, () => ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] }, cancel))).Vpcs?.FirstOrDefault()
+            ?? throw new DiscoveryException(vpcKey, vpcId, $"no such VPC in {region} (or not visible to these credentials)");
         var secondary = (vpc.CidrBlockAssociationSet ?? [])
             .Where(a => a.CidrBlock != vpc.CidrBlock && a.CidrBlockState?.State?.Value is "associated" or "associating")
             .Select(a => a.CidrBlock).ToList();
@@ -53,7 +54,7 @@ public static class Ec2Reader
             subnets.Add(new LiveSubnet(s.SubnetId, s.CidrBlock, s.AvailabilityZone, Tags(s.Tags)));
         }
 
-        var igw = (await Call("DescribeInternetGateways", vpcId, () => ec2.DescribeInternetGatewaysAsync(
+        var igw = (await Call("DescribeInternetGateways", vpcId, vpcKey, () => ec2.DescribeInternetGatewaysAsync(
             new DescribeInternetGatewaysRequest { Filters = [new("attachment.vpc-id", [vpcId])] }, cancel))).InternetGateways?.FirstOrDefault()?.InternetGatewayId;
 
         var nats = new List<LiveNatGateway>();
@@ -138,13 +139,13 @@ public static class Ec2Reader
     private static Dictionary<string, string> Tags(List<Tag>? tags) =>
         (tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? "", StringComparer.Ordinal);
 
-    private static async Task<T> Call<T>(string call, string vpcId, Func<Task<T>> request)
+    private static async Task<T> Call<T>(string call, string vpcId, string vpcKey, Func<Task<T>> request)
     {
         try
         {
             return await request();
         }
-        catch (Exception e) when (Translate(call, vpcId, e) is { } translated)
+        catch (Exception e) when (Translate(call, vpcId, e, vpcKey) is { } translated)
         {
             throw translated;
         }
@@ -182,10 +183,10 @@ public static class Ec2Reader
     }
 
     /// <summary>What an AWS failure means for the user, in one line; null for what is not AWS's answer.</summary>
-    private static DiscoveryException? Translate(string call, string vpcId, Exception e) => e switch
+    private static DiscoveryException? Translate(string call, string vpcId, Exception e, string vpcKey = "--vpc-id") => e switch
     {
         DiscoveryException => null,
-        AmazonEC2Exception { ErrorCode: "InvalidVpcID.NotFound" or "InvalidVpcID.Malformed" } => new DiscoveryException("--vpc-id", vpcId, "no such VPC in this region (or not visible to these credentials)"),
+        AmazonEC2Exception { ErrorCode: "InvalidVpcID.NotFound" or "InvalidVpcID.Malformed" } => new DiscoveryException(vpcKey, vpcId, "no such VPC in this region (or not visible to these credentials)"),
         AmazonEC2Exception { ErrorCode: "UnauthorizedOperation" or "AccessDenied" or "AccessDeniedException" } =>
             new DiscoveryException($"ec2:{call}", "denied", "these credentials may not call it; discover and drift need read-only EC2 access (for example the AWS managed policy AmazonEC2ReadOnlyAccess)"),
         AmazonEC2Exception { ErrorCode: "AuthFailure" or "InvalidClientTokenId" or "UnrecognizedClientException" or "SignatureDoesNotMatch" } ec2 =>

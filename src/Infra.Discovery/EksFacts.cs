@@ -24,6 +24,7 @@ public sealed record EksFacts(
     {
         JsonObject? cluster = null;
         JsonObject? nodeGroup = null;
+        string clusterFile = "", nodeGroupFile = "";
         foreach (var (path, text) in files)
         {
             JsonNode? document;
@@ -40,9 +41,11 @@ public sealed record EksFacts(
             {
                 case JsonObject { } o when o["cluster"] is JsonObject c:
                     cluster = cluster is null ? c : throw new DiscoveryException("--eks", path, "a second describe-cluster output: give one cluster");
+                    clusterFile = path;
                     break;
                 case JsonObject { } o when o["nodegroup"] is JsonObject n:
                     nodeGroup = nodeGroup is null ? n : throw new DiscoveryException("--eks", path, "a second describe-nodegroup output: the stack has one node group");
+                    nodeGroupFile = path;
                     break;
                 default:
                     throw new DiscoveryException("--eks", path, "neither `aws eks describe-cluster` nor `aws eks describe-nodegroup` output (no top-level cluster or nodegroup)");
@@ -58,15 +61,15 @@ public sealed record EksFacts(
             o[path]?.GetValue<string>() is { Length: > 0 } v ? v : throw new DiscoveryException("--eks", file, $"has no {path}");
         var vpcConfig = cluster["resourcesVpcConfig"] as JsonObject ?? [];
         var groupFacts = nodeGroup is null ? null : new EksNodeGroupFacts(
-            Text(nodeGroup, "nodegroupName", "describe-nodegroup"),
+            Text(nodeGroup, "nodegroupName", nodeGroupFile),
             [.. (nodeGroup["instanceTypes"] as JsonArray ?? []).Select(t => t!.GetValue<string>())],
             nodeGroup["scalingConfig"]?["minSize"]?.GetValue<int>() ?? 1,
             nodeGroup["scalingConfig"]?["desiredSize"]?.GetValue<int>() ?? 1,
             nodeGroup["scalingConfig"]?["maxSize"]?.GetValue<int>() ?? 1,
             nodeGroup["releaseVersion"]?.GetValue<string>());
         return new EksFacts(
-            Text(cluster, "name", "describe-cluster"),
-            Text(cluster, "version", "describe-cluster"),
+            Text(cluster, "name", clusterFile),
+            Text(cluster, "version", clusterFile),
             cluster["kubernetesNetworkConfig"]?["serviceIpv4Cidr"]?.GetValue<string>(),
             vpcConfig["endpointPublicAccess"]?.GetValue<bool>() ?? true,
             vpcConfig["endpointPrivateAccess"]?.GetValue<bool>() ?? false,

@@ -164,6 +164,43 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.Contains("--vpc-id = vpc-0123456789abcdef0: no such VPC", result.Stderr, StringComparison.Ordinal);
     }
 
+    [NeedsMotoFact]
+    public void Drift_against_a_vpc_that_is_gone_names_the_stack_files_key()
+    {
+        var dir = ScratchProject();
+        var text = File.ReadAllText(Repo.Path("Pulumi.qas.yaml"))
+            .Replace("    name: leadertools-qas-vpc\n", "    name: leadertools-qas-vpc\n    replicaOf: vpc-0123456789abcdef0\n", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(dir, "Pulumi.qas.yaml"), text);
+        var result = InfraCli.Run("drift", "--stack", "qas", "--dir", dir, "--endpoint-url", moto.Server.Endpoint);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("leadertools:vpc.replicaOf = vpc-0123456789abcdef0: no such VPC", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Drift_needs_the_vpc_the_stack_replicates()
+    {
+        var result = InfraCli.Run("drift", "--stack", "qas", "--endpoint-url", "http://127.0.0.1:9");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("vpc.replicaOf = (not set): drift compares the stack file with the VPC its vpc.replicaOf names", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not json", "not JSON")]
+    [InlineData("""{"clusters": []}""", "neither `aws eks describe-cluster` nor `aws eks describe-nodegroup` output")]
+    [InlineData("""{"nodegroup": {"nodegroupName": "n"}}""", "no describe-cluster output among them")]
+    [InlineData("""{"cluster": {"version": "1.33"}}""", "has no name")]
+    public void Eks_files_that_are_not_the_aws_clis_output_are_refused_by_name(string json, string message)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("infra-eks-").FullName, "eks.json");
+        File.WriteAllText(file, json);
+        var result = InfraCli.Run("discover", "--region", "us-west-2", "--vpc-id", "vpc-1", "--endpoint-url", "http://127.0.0.1:9", "--eks", file);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains($"--eks = ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--region", "mars-north-1", "--region = mars-north-1: not a commercial AWS region")]
     [InlineData("--vpc-id", "subnet-123", "--vpc-id = subnet-123: a VPC id starts with vpc-")]
