@@ -83,7 +83,8 @@ public sealed class PropertyTests
         var gatewayNames = Enumerable.Range(0, gatewayCount).Select(i => $"gw{i}").ToList();
         var targets = gatewayNames.Append("internet-gateway").Concat(nat ? ["nat-gateway"] : []).ToList();
         var vpcBlocks = new[] { Cidr.Parse(primary), Cidr.Parse(secondary) };
-        var routes = destinations.Distinct().Where(d => !vpcBlocks.Contains(d))
+        // AWS accepts a route inside the VPC only when it is exactly a subnet's CIDR: generate none there.
+        var routes = destinations.Distinct().Where(d => !vpcBlocks.Any(block => block.Contains(d)))
             .Select((d, i) => (JsonNode)new JsonObject { ["destination"] = d.ToString(), ["target"] = targets[targetPicks[i] % targets.Count] })
             .ToArray();
         var config = new JsonObject
