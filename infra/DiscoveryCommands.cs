@@ -103,7 +103,7 @@ internal static class DiscoveryCommands
     {
         var format = ReviewCommands.FormatOption();
         var endpoint = EndpointOption();
-        var command = new Command("drift", "Compare the stack file with the live VPC its replicaOf ids name: routes, CIDRs, subnet tags, associations, security group rules. Exits 2 on drift.");
+        var command = new Command("drift", "Compare the stack file with the live VPC its replicaOf ids name: routes, CIDRs, gateways, subnet tags, associations, security group rules. Exits 2 on drift.");
         stack.AddTo(command);
         command.Options.Add(format);
         command.Options.Add(endpoint);

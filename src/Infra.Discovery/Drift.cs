@@ -3,7 +3,7 @@ using Infra.Review;
 namespace Infra.Discovery;
 
 /// <summary>One place where the stack file and the live original disagree.</summary>
-/// <param name="Kind">What drifted: vpc-cidr, subnet, subnet-tag, route-missing, route-extra, route-retargeted, association, security-group-rule.</param>
+/// <param name="Kind">What drifted: vpc-cidr, internet-gateway, nat-gateway, subnet, subnet-tag, route-table, route-missing, route-extra, route-retargeted, association, security-group, security-group-rule.</param>
 /// <param name="Resource">The stack's name for it (and the live id).</param>
 public sealed record DriftFinding(string Kind, string Resource, string Stack, string Live);
 
@@ -36,6 +36,16 @@ public static class Drift
         if (!stackSecondary.SequenceEqual(liveSecondary))
         {
             Add("vpc-cidr", $"vpc ({live.VpcId}) secondary", Join(stackSecondary), Join(liveSecondary));
+        }
+
+        if (network.InternetGatewayReplicaOf is { } igw && live.InternetGatewayId != igw)
+        {
+            Add("internet-gateway", $"internet gateway ({igw})", $"{igw} attached", live.InternetGatewayId is null ? "(none attached)" : $"{live.InternetGatewayId} attached");
+        }
+
+        if (network.Nat.Enabled != (live.NatGateways.Count > 0))
+        {
+            Add("nat-gateway", "NAT gateway", network.Nat.Enabled ? "enabled" : "none", live.NatGateways.Count == 0 ? "none" : string.Join(", ", live.NatGateways.Select(n => n.Id)));
         }
 
         var liveSubnets = live.Subnets.ToDictionary(s => s.Id, StringComparer.Ordinal);

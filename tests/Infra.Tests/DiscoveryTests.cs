@@ -304,7 +304,7 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.Equal(0, code);
     }
 
-    public static TheoryData<string> OneChange() => ["delete-route", "retarget-route", "add-ingress-rule", "untag-subnet"];
+    public static TheoryData<string> OneChange() => ["delete-route", "retarget-route", "add-ingress-rule", "untag-subnet", "detach-internet-gateway"];
 
     /// <summary>One change in the live VPC, exactly one finding, of the kind that change is.</summary>
     [NeedsMotoTheory]
@@ -322,7 +322,8 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
                 GroupId = live.ByName["sg:nodes"],
                 IpPermissions = [new IpPermission { IpProtocol = "tcp", FromPort = 22, ToPort = 22, Ipv4Ranges = [new IpRange { CidrIp = "10.0.0.0/8" }] }],
             }), "security-group-rule"),
-            _ => await Do(ec2.DeleteTagsAsync(new DeleteTagsRequest { Resources = [live.ByName["public/us-west-2a"]], Tags = [new Tag("kubernetes.io/role/elb")] }), "subnet-tag"),
+            "untag-subnet" => await Do(ec2.DeleteTagsAsync(new DeleteTagsRequest { Resources = [live.ByName["public/us-west-2a"]], Tags = [new Tag("kubernetes.io/role/elb")] }), "subnet-tag"),
+            _ => await Do(ec2.DetachInternetGatewayAsync(new DetachInternetGatewayRequest { InternetGatewayId = live.Ids["igw-0e74bf1068b4cd3dd"], VpcId = live.VpcId }), "internet-gateway"),
         };
         var (report, code) = Drift(live);
         var finding = Assert.Single(report["findings"]!.AsArray());
