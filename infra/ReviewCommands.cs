@@ -127,7 +127,7 @@ internal static class ReviewCommands
     {
         var format = FormatOption();
         var baseOption = new Option<string?>("--base") { Description = "A git revision (e.g. origin/main) or a saved program file to compare the working tree's program with." };
-        baseOption.CompletionSources.Add(ShellCompletion.GitRevisions);
+        baseOption.CompletionSources.Add(ShellCompletion.GitRevisions(stack));
         var stateOption = new Option<FileInfo?>("--state") { Description = "A deployed stack's state (`pulumi stack export --file state.json`): what `pulumi up` would create, update, replace and delete." };
         var command = NewCommand("diff", "What changes between the working tree's program and another revision's (or a saved program). Exits 2 when they differ.", stack, format);
         var timeout = new Option<int>("--timeout") { Description = "Seconds the base revision's compiler may take before it is stopped.", DefaultValueFactory = _ => (int)DiffBase.DefaultTimeout.TotalSeconds };

@@ -83,26 +83,20 @@ internal static partial class ShellCompletion
         Enum.GetValues<InterfaceKind>().Where(k => k != InterfaceKind.LoadBalancer).Select(k => new CompletionItem(k.Key()));
 
     /// <summary>Git revisions diff --base can compare with: HEAD, branches, remote branches and tags of the project.</summary>
-    public static IEnumerable<CompletionItem> GitRevisions(CompletionContext context)
-    {
-        try
+    public static Func<CompletionContext, IEnumerable<CompletionItem>> GitRevisions(StackOptions stack) =>
+        context =>
         {
-            var start = new System.Diagnostics.ProcessStartInfo("git", ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes", "refs/tags"])
+            try
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var git = System.Diagnostics.Process.Start(start)!;
-            var output = git.StandardOutput.ReadToEnd();
-            git.WaitForExit();
-            return git.ExitCode != 0
-                ? []
-                : [new CompletionItem("HEAD"), .. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(r => new CompletionItem(r))];
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return []; // no git on PATH
-        }
-    }
+                var directory = context.ParseResult.GetValue(stack.Directory)?.FullName ?? ".";
+                var refs = Review.ProcessRunner.Run("git", directory, ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes", "refs/tags"], TimeSpan.FromSeconds(5));
+                return refs.Code != 0
+                    ? []
+                    : [new CompletionItem("HEAD"), .. refs.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(r => new CompletionItem(r))];
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return []; // no git on PATH
+            }
+        };
 }

@@ -38,27 +38,50 @@ public static class Ec2Reader
         }
     }
 
+    /// <summary>The call in progress, so that a failure names it.</summary>
+    private sealed class CurrentCall
+    {
+        public string Name { get; set; } = "";
+    }
+
     /// <param name="vpcKey">How the user gave the VPC id (an option, or the stack file's key), for messages.</param>
     public static async Task<LiveVpc> ReadAsync(IAmazonEC2 ec2, string region, string vpcId, CancellationToken cancel = default, string vpcKey = "--vpc-id")
     {
+        var call = new CurrentCall();
+        try
+        {
+            return await Read(ec2, region, vpcId, vpcKey, call, cancel);
+        }
+        catch (Exception e) when (Translate(call.Name, vpcId, e, vpcKey) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private static async Task<LiveVpc> Read(IAmazonEC2 ec2, string region, string vpcId, string vpcKey, CurrentCall call, CancellationToken cancel)
+    {
         var inVpc = new List<Filter> { new("vpc-id", [vpcId]) };
-        var vpc = (await Call("DescribeVpcs", vpcId, vpcKey, () => ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] }, cancel))).Vpcs?.FirstOrDefault()
+        call.Name = "DescribeVpcs";
+        var vpc = (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] }, cancel)).Vpcs?.FirstOrDefault()
             ?? throw new DiscoveryException(vpcKey, vpcId, $"no such VPC in {region} (or not visible to these credentials)");
         var secondary = (vpc.CidrBlockAssociationSet ?? [])
             .Where(a => a.CidrBlock != vpc.CidrBlock && a.CidrBlockState?.State?.Value is "associated" or "associating")
             .Select(a => a.CidrBlock).ToList();
 
         var subnets = new List<LiveSubnet>();
-        await foreach (var s in Pages("DescribeSubnets", vpcId, ec2.Paginators.DescribeSubnets(new DescribeSubnetsRequest { Filters = inVpc }).Subnets, cancel))
+        call.Name = "DescribeSubnets";
+        await foreach (var s in ec2.Paginators.DescribeSubnets(new DescribeSubnetsRequest { Filters = inVpc }).Subnets.WithCancellation(cancel))
         {
             subnets.Add(new LiveSubnet(s.SubnetId, s.CidrBlock, s.AvailabilityZone, Tags(s.Tags)));
         }
 
-        var igw = (await Call("DescribeInternetGateways", vpcId, vpcKey, () => ec2.DescribeInternetGatewaysAsync(
-            new DescribeInternetGatewaysRequest { Filters = [new("attachment.vpc-id", [vpcId])] }, cancel))).InternetGateways?.FirstOrDefault()?.InternetGatewayId;
+        call.Name = "DescribeInternetGateways";
+        var igw = (await ec2.DescribeInternetGatewaysAsync(
+            new DescribeInternetGatewaysRequest { Filters = [new("attachment.vpc-id", [vpcId])] }, cancel)).InternetGateways?.FirstOrDefault()?.InternetGatewayId;
 
         var nats = new List<LiveNatGateway>();
-        await foreach (var n in Pages("DescribeNatGateways", vpcId, ec2.Paginators.DescribeNatGateways(new DescribeNatGatewaysRequest { Filter = inVpc }).NatGateways, cancel))
+        call.Name = "DescribeNatGateways";
+        await foreach (var n in ec2.Paginators.DescribeNatGateways(new DescribeNatGatewaysRequest { Filter = inVpc }).NatGateways.WithCancellation(cancel))
         {
             if (n.State?.Value is "available" or "pending")
             {
@@ -67,7 +90,8 @@ public static class Ec2Reader
         }
 
         var tables = new List<LiveRouteTable>();
-        await foreach (var t in Pages("DescribeRouteTables", vpcId, ec2.Paginators.DescribeRouteTables(new DescribeRouteTablesRequest { Filters = inVpc }).RouteTables, cancel))
+        call.Name = "DescribeRouteTables";
+        await foreach (var t in ec2.Paginators.DescribeRouteTables(new DescribeRouteTablesRequest { Filters = inVpc }).RouteTables.WithCancellation(cancel))
         {
             var associations = t.Associations ?? [];
             var routes = (t.Routes ?? []).Where(r => r.DestinationCidrBlock is not null).Select(ToRoute).ToList();
@@ -75,10 +99,11 @@ public static class Ec2Reader
                 [.. associations.Where(a => a.SubnetId is not null).Select(a => a.SubnetId).Order(StringComparer.Ordinal)], routes));
         }
 
-        var gateways = await Appliances(ec2, vpcId, tables, cancel);
+        var gateways = await Appliances(ec2, vpcId, tables, call, cancel);
 
         var groups = new List<LiveSecurityGroup>();
-        await foreach (var g in Pages("DescribeSecurityGroups", vpcId, ec2.Paginators.DescribeSecurityGroups(new DescribeSecurityGroupsRequest { Filters = inVpc }).SecurityGroups, cancel))
+        call.Name = "DescribeSecurityGroups";
+        await foreach (var g in ec2.Paginators.DescribeSecurityGroups(new DescribeSecurityGroupsRequest { Filters = inVpc }).SecurityGroups.WithCancellation(cancel))
         {
             var rules = (g.IpPermissions ?? []).SelectMany(p =>
                 (p.Ipv4Ranges ?? []).Select(r => r.CidrIp)
@@ -103,14 +128,15 @@ public static class Ec2Reader
             r.TransitGatewayId ?? r.VpcPeeringConnectionId ?? r.GatewayId ?? r.CarrierGatewayId ?? r.LocalGatewayId ?? r.EgressOnlyInternetGatewayId ?? "unknown");
 
     /// <summary>The instances and interfaces routes target, with where each lives.</summary>
-    private static async Task<IReadOnlyList<LiveGateway>> Appliances(IAmazonEC2 ec2, string vpcId, List<LiveRouteTable> tables, CancellationToken cancel)
+    private static async Task<IReadOnlyList<LiveGateway>> Appliances(IAmazonEC2 ec2, string vpcId, List<LiveRouteTable> tables, CurrentCall call, CancellationToken cancel)
     {
         var targets = tables.SelectMany(t => t.Routes).Where(r => r.Kind == LiveTargetKind.Appliance).Select(r => r.TargetId).Distinct().Order(StringComparer.Ordinal).ToList();
         var gateways = new List<LiveGateway>();
         var instanceIds = targets.Where(t => t.StartsWith("i-", StringComparison.Ordinal)).ToList();
         if (instanceIds.Count > 0)
         {
-            await foreach (var instance in Pages("DescribeInstances", vpcId, ec2.Paginators.DescribeInstances(new DescribeInstancesRequest { InstanceIds = instanceIds }).Reservations, cancel))
+            call.Name = "DescribeInstances";
+            await foreach (var instance in ec2.Paginators.DescribeInstances(new DescribeInstancesRequest { InstanceIds = instanceIds }).Reservations.WithCancellation(cancel))
             {
                 foreach (var i in instance.Instances ?? [])
                 {
@@ -122,13 +148,14 @@ public static class Ec2Reader
         var interfaceIds = targets.Where(t => t.StartsWith("eni-", StringComparison.Ordinal)).ToList();
         if (interfaceIds.Count > 0)
         {
-            await foreach (var n in Pages("DescribeNetworkInterfaces", vpcId, ec2.Paginators.DescribeNetworkInterfaces(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = interfaceIds }).NetworkInterfaces, cancel))
+            call.Name = "DescribeNetworkInterfaces";
+            await foreach (var n in ec2.Paginators.DescribeNetworkInterfaces(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = interfaceIds }).NetworkInterfaces.WithCancellation(cancel))
             {
                 gateways.Add(new LiveGateway(n.NetworkInterfaceId, n.Attachment?.InstanceId, n.NetworkInterfaceId, n.SubnetId, n.VpcId, Tags(n.TagSet)));
             }
         }
 
-        foreach (var gateway in gateways.Where(g => g.VpcId is not null && g.VpcId != vpcId))
+        if (gateways.FirstOrDefault(g => g.VpcId is not null && g.VpcId != vpcId) is { } gateway)
         {
             throw new DiscoveryException("route target", gateway.TargetId, $"lives in {gateway.VpcId}, not in {vpcId}: a route cannot target an interface of another VPC, so the live routes are inconsistent");
         }
@@ -138,49 +165,6 @@ public static class Ec2Reader
 
     private static Dictionary<string, string> Tags(List<Tag>? tags) =>
         (tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? "", StringComparer.Ordinal);
-
-    private static async Task<T> Call<T>(string call, string vpcId, string vpcKey, Func<Task<T>> request)
-    {
-        try
-        {
-            return await request();
-        }
-        catch (Exception e) when (Translate(call, vpcId, e, vpcKey) is { } translated)
-        {
-            throw translated;
-        }
-    }
-
-    private static async IAsyncEnumerable<T> Pages<T>(string call, string vpcId, IPaginatedEnumerable<T> pages, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
-    {
-        var enumerator = pages.GetAsyncEnumerator(cancel);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await enumerator.MoveNextAsync();
-                }
-                catch (Exception e) when (Translate(call, vpcId, e) is { } translated)
-                {
-                    throw translated;
-                }
-
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return enumerator.Current;
-            }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync();
-        }
-    }
 
     /// <summary>What an AWS failure means for the user, in one line; null for what is not AWS's answer.</summary>
     private static DiscoveryException? Translate(string call, string vpcId, Exception e, string vpcKey = "--vpc-id") => e switch

@@ -20,6 +20,18 @@ public static partial class StackFileWriter
     /// <summary>A name the stack format accepts (lower-case words joined by hyphens), from a tag.</summary>
     public static string Slug(string text) => NotNameCharacters().Replace(text.ToLowerInvariant(), "-").Trim('-') is { Length: > 0 } slug ? slug : "unnamed";
 
+    /// <summary>The name, or the name with the first free "-2", "-3", ... suffix; taken from then on.</summary>
+    private static string Unique(string name, HashSet<string> taken)
+    {
+        var unique = name;
+        for (var n = 2; !taken.Add(unique); n++)
+        {
+            unique = $"{name}-{n}";
+        }
+
+        return unique;
+    }
+
     /// <summary>Each subnet's role, and why: the stack's roles from what AWS shows of them.</summary>
     public static IReadOnlyList<SubnetRoleReading> Roles(LiveVpc vpc)
     {
@@ -57,13 +69,7 @@ public static partial class StackFileWriter
         var taken = new HashSet<string>(StringComparer.Ordinal) { RouteTarget.InternetGatewayName, RouteTarget.NatGatewayName, RouteTarget.LocalName };
         foreach (var gateway in vpc.Gateways)
         {
-            var name = Slug(gateway.Tags.GetValueOrDefault("Name") ?? $"gateway-{gateway.TargetId}");
-            var unique = name;
-            for (var n = 2; !taken.Add(unique); n++)
-            {
-                unique = $"{name}-{n}";
-            }
-
+            var unique = Unique(Slug(gateway.Tags.GetValueOrDefault("Name") ?? $"gateway-{gateway.TargetId}"), taken);
             names[gateway.TargetId] = unique;
             if (gateway.InstanceId is { } instance)
             {
@@ -86,14 +92,7 @@ public static partial class StackFileWriter
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var table in vpc.RouteTables.OrderBy(t => !t.Main).ThenBy(t => t.Id, StringComparer.Ordinal))
         {
-            var name = table.Main ? "main" : Slug(table.Name ?? table.Id);
-            var unique = name;
-            for (var n = 2; !taken.Add(unique); n++)
-            {
-                unique = $"{name}-{n}";
-            }
-
-            names[table.Id] = unique;
+            names[table.Id] = Unique(table.Main ? "main" : Slug(table.Name ?? table.Id), taken);
         }
 
         return names;

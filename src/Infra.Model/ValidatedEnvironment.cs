@@ -95,9 +95,6 @@ public sealed class ValidatedEnvironment
     /// <summary>The table that routes a subnet's traffic: its explicit association, or the main table.</summary>
     public RouteTableSpec RouteTableOf(SubnetSpec subnet) => _tableOfSubnet[subnet.Key];
 
-    /// <summary>A gateway of the stack by name (a route's target, trace's --fail once checked).</summary>
-    public GatewayInstance Gateway(string name) => _gateways[name];
-
     /// <summary>The gateway an instance route targets.</summary>
     public GatewayInstance GatewayOf(RouteTarget target) => _gateways[target.GatewayName ?? throw new InvalidOperationException($"{target} is not a gateway target")];
 

@@ -113,7 +113,7 @@ public static class Trace
         }
 
         // A subnet stands for a host in it, as for --from.
-        var toSubnet = network.FindSubnet(to) ?? network.Subnets.FirstOrDefault(s => s.ReplicaOf == to);
+        var toSubnet = SubnetNamed(network, to);
         uint destinationAddress = 0;
         if (toSubnet is not null)
         {
@@ -159,9 +159,9 @@ public static class Trace
                 : $"not a load balancer of the stack (load balancers: {string.Join(", ", applications.Select(a => LoadBalancerPrefix + a.Name).Order(StringComparer.Ordinal))})");
 
         var zone = client.Subnet?.Zone;
-        var balancerSubnet = InZone(network, network.OrderedSubnets.Where(s => s.Role.Policy().HostsInternalLoadBalancers), zone);
-        var nodeSubnet = InZone(network, network.OrderedSubnets.Where(s => s.Role == SubnetRoles.With(ClusterUse.ClusterAndNodes)), balancerSubnet.Zone);
-        var podSubnet = InZone(network, network.OrderedSubnets.Where(s => s.Role == SubnetRoles.With(ClusterUse.EniConfigs)), balancerSubnet.Zone);
+        var balancerSubnet = InZone(network, to, network.OrderedSubnets.Where(s => s.Role.Policy().HostsInternalLoadBalancers), zone);
+        var nodeSubnet = InZone(network, to, network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)), balancerSubnet.Zone);
+        var podSubnet = InZone(network, to, network.SubnetsOf(SubnetRoles.With(ClusterUse.EniConfigs)), balancerSubnet.Zone);
         var balancer = new Endpoint(HostIn(balancerSubnet), balancerSubnet, InterfaceKind.LoadBalancer, application.Name,
             $"load balancer {SecurityDesign.LoadBalancerGroup(application.Name)} in {balancerSubnet.Key}");
         var node = new Endpoint(HostIn(nodeSubnet), nodeSubnet, InterfaceKind.Node, null, $"node in {nodeSubnet.Key}");
@@ -206,11 +206,12 @@ public static class Trace
             balancerSubnet.Key, InterfaceKind.LoadBalancer.Key(), reachable, failGateway, path, groups, legs, findings, lost);
     }
 
-    private static SubnetSpec InZone(NetworkSpec network, IEnumerable<SubnetSpec> subnets, string? zone)
+    /// <summary>Of the subnets a hop can use, the one in the zone (else the first).</summary>
+    private static SubnetSpec InZone(NetworkSpec network, string to, IEnumerable<SubnetSpec> subnets, string? zone)
     {
         var candidates = subnets.ToList();
         return candidates.FirstOrDefault(s => s.Zone == zone) ?? candidates.FirstOrDefault()
-            ?? throw new ReviewArgumentException("--to", "lb", $"the VPC has no subnet for this hop (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})");
+            ?? throw new ReviewArgumentException("--to", to, $"the VPC has no subnet for one of the load balancer's hops (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})");
     }
 
     /// <summary>A host standing for a subnet: its first address past the AWS reserves at its start.</summary>
@@ -450,6 +451,10 @@ public static class Trace
         return new Endpoint(address, subnet, kind, null, label);
     }
 
+    /// <summary>A subnet by its role/zone key or the id of the subnet it replicates; null for anything else.</summary>
+    private static SubnetSpec? SubnetNamed(NetworkSpec network, string text) =>
+        network.FindSubnet(text) ?? network.Subnets.FirstOrDefault(s => s.ReplicaOf == text);
+
     private static Endpoint ResolveSource(ValidatedEnvironment env, string from, string? interfaceKey)
     {
         var network = env.Network;
@@ -464,7 +469,7 @@ public static class Trace
         }
 
         // A subnet stands for a host in it.
-        var bySubnet = network.FindSubnet(from) ?? network.Subnets.FirstOrDefault(s => s.ReplicaOf == from);
+        var bySubnet = SubnetNamed(network, from);
         return bySubnet is null
             ? throw new ReviewArgumentException("--from", from, $"neither an IPv4 address nor a subnet (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})")
             : AddressEndpoint(env, HostIn(bySubnet), interfaceKey, "--from-interface");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
 using Infra.Tests.Harness;
@@ -58,6 +57,10 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
             """);
         return (cluster, nodeGroup);
     }
+
+    /// <summary>The compiler script as a user runs it, in its own process with the environment adjusted (credentials are process-wide).</summary>
+    private static Infra.Review.ProcessResult Wrapper(string[] args, Action<IDictionary<string, string?>> environment) =>
+        Infra.Review.ProcessRunner.Run(Repo.Path("infra", "pulumi-compiler"), Repo.Root, args, TimeSpan.FromMinutes(10), start => environment(start.Environment));
 
     private CompilerResult Discover(LiveQas live, string dir, params string[] more) =>
         InfraCli.Run(["discover", "--region", "us-west-2", "--vpc-id", live.VpcId, "--endpoint-url", moto.Server.Endpoint, "--dir", dir, .. more]);
@@ -215,30 +218,22 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
     }
 
     [NeedsMotoFact]
-    public async Task Without_credentials_discover_says_where_the_sdk_looked()
+    public void Without_credentials_discover_says_where_the_sdk_looked()
     {
         var home = Directory.CreateTempSubdirectory("infra-no-aws-").FullName;
-        var start = new ProcessStartInfo(Repo.Path("infra", "pulumi-compiler"), ["discover", "--region", "us-west-2", "--vpc-id", "vpc-0123456789abcdef0", "--endpoint-url", moto.Server.Endpoint])
+        var result = Wrapper(["discover", "--region", "us-west-2", "--vpc-id", "vpc-0123456789abcdef0", "--endpoint-url", moto.Server.Endpoint], environment =>
         {
-            WorkingDirectory = Repo.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
+            foreach (var key in environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+            {
+                environment.Remove(key);
+            }
 
-        start.Environment["HOME"] = home;
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(1, process.ExitCode);
-        Assert.Equal("", stdout);
-        Assert.Contains("credentials = (none found)", await stderr, StringComparison.Ordinal);
+            environment["HOME"] = home;
+            environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        });
+        Assert.Equal(1, result.Code);
+        Assert.Equal("", result.Out);
+        Assert.Contains("credentials = (none found)", result.Err, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -257,32 +252,21 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         var key = guarded.Iam("CreateAccessKey", ("UserName", "reader"));
         string Field(string name) => System.Text.RegularExpressions.Regex.Match(key, $"<{name}>([^<]+)</{name}>").Groups[1].Value;
 
-        CompilerResult Run(string accessKey, string secret)
-        {
-            var start = new ProcessStartInfo(Repo.Path("infra", "pulumi-compiler"), ["discover", "--region", "us-west-2", "--vpc-id", vpc, "--endpoint-url", guarded.Endpoint])
+        Infra.Review.ProcessResult Run(string accessKey, string secret) =>
+            Wrapper(["discover", "--region", "us-west-2", "--vpc-id", vpc, "--endpoint-url", guarded.Endpoint], environment =>
             {
-                WorkingDirectory = Repo.Root,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.Environment["AWS_ACCESS_KEY_ID"] = accessKey;
-            start.Environment["AWS_SECRET_ACCESS_KEY"] = secret;
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return new CompilerResult(process.ExitCode, stdout, stderr.Result);
-        }
+                environment["AWS_ACCESS_KEY_ID"] = accessKey;
+                environment["AWS_SECRET_ACCESS_KEY"] = secret;
+            });
 
         var narrow = Run(Field("AccessKeyId"), Field("SecretAccessKey"));
-        Assert.Equal(1, narrow.ExitCode);
-        Assert.Equal("", narrow.Stdout);
-        Assert.Contains("ec2:DescribeSubnets = denied: these credentials may not call it", narrow.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, narrow.Code);
+        Assert.Equal("", narrow.Out);
+        Assert.Contains("ec2:DescribeSubnets = denied: these credentials may not call it", narrow.Err, StringComparison.Ordinal);
 
         var refused = Run("AKIANOSUCHKEY0000000", "wrong");
-        Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("credentials = AuthFailure: AWS refused them", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("credentials = AuthFailure: AWS refused them", refused.Err, StringComparison.Ordinal);
     }
 
     /// <summary>The shipped stack with the emulator's ids, in a scratch project; drift's JSON and exit code.</summary>

@@ -27,6 +27,9 @@ public sealed class MotoServer : IDisposable
             ? null
             : "moto_server is not on PATH: install it with `pip install 'moto[server]'` (CI sets INFRA_REQUIRE_MOTO=1 and fails instead of skipping)";
 
+    /// <summary>Why a moto test is skipped here: null where moto runs, or where INFRA_REQUIRE_MOTO=1 makes its absence a failure.</summary>
+    public static string? SkipReason => Environment.GetEnvironmentVariable("INFRA_REQUIRE_MOTO") == "1" ? null : Unavailable;
+
     /// <param name="environment">moto's own settings, e.g. INITIAL_NO_AUTH_ACTION_COUNT to enforce IAM after that many calls.</param>
     public static MotoServer Start(IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -127,23 +130,11 @@ public sealed class MotoServer : IDisposable
 /// <summary>A fact that needs moto_server: skipped with how to install it, except where INFRA_REQUIRE_MOTO=1 (CI) makes it fail.</summary>
 public sealed class NeedsMotoFactAttribute : FactAttribute
 {
-    public NeedsMotoFactAttribute()
-    {
-        if (MotoServer.Unavailable is { } why && Environment.GetEnvironmentVariable("INFRA_REQUIRE_MOTO") != "1")
-        {
-            Skip = why;
-        }
-    }
+    public NeedsMotoFactAttribute() => Skip = MotoServer.SkipReason;
 }
 
 /// <summary>A theory that needs moto_server, skipped or failed as <see cref="NeedsMotoFactAttribute"/>.</summary>
 public sealed class NeedsMotoTheoryAttribute : TheoryAttribute
 {
-    public NeedsMotoTheoryAttribute()
-    {
-        if (MotoServer.Unavailable is { } why && Environment.GetEnvironmentVariable("INFRA_REQUIRE_MOTO") != "1")
-        {
-            Skip = why;
-        }
-    }
+    public NeedsMotoTheoryAttribute() => Skip = MotoServer.SkipReason;
 }
