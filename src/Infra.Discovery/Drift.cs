@@ -114,11 +114,16 @@ public static class Drift
                 }
             }
 
-            var stackAssociated = env.AssociatedSubnets(table).Select(s => s.ReplicaOf ?? s.Key).Order(StringComparer.Ordinal).ToList();
-            var liveAssociated = original.SubnetIds.Order(StringComparer.Ordinal).ToList();
-            if (env.AssociatedSubnets(table).All(s => s.ReplicaOf is not null) && !stackAssociated.SequenceEqual(liveAssociated))
+            // Compared only where the stack names every associated subnet's original.
+            var associated = env.AssociatedSubnets(table);
+            if (associated.All(s => s.ReplicaOf is not null))
             {
-                Add("association", name, Join(stackAssociated), Join(liveAssociated));
+                var stackAssociated = associated.Select(s => s.ReplicaOf!).Order(StringComparer.Ordinal).ToList();
+                var liveAssociated = original.SubnetIds.Order(StringComparer.Ordinal).ToList();
+                if (!stackAssociated.SequenceEqual(liveAssociated))
+                {
+                    Add("association", name, Join(stackAssociated), Join(liveAssociated));
+                }
             }
         }
 
