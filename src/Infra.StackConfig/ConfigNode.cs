@@ -14,13 +14,17 @@ internal sealed class ConfigNode
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    public ConfigNode(JsonNode? value, Origin at, List<ConfigProblem> problems, ConfigField field)
+    public ConfigNode(JsonNode? value, Origin at, List<ConfigProblem> problems, ConfigField field, string name = "")
     {
+        Name = name;
         Value = value;
         At = at;
         Problems = problems;
         Field = field;
     }
+
+    /// <summary>The key this value was read under (a map entry's name); empty for list items and top-level keys.</summary>
+    public string Name { get; }
 
     /// <summary>This value's declaration.</summary>
     public ConfigField Field { get; }
@@ -49,7 +53,7 @@ internal sealed class ConfigNode
     {
         _read.Add(name);
         var value = Value is JsonObject obj && obj.TryGetPropertyValue(name, out var v) ? v : null;
-        return new ConfigNode(value, At.Child(name), Problems, field);
+        return new ConfigNode(value, At.Child(name), Problems, field, name);
     }
 
     private static ConfigField? Declared(ConfigType type, string name) => type switch
@@ -170,9 +174,10 @@ internal sealed class ConfigNode
         }
     }
 
-    /// <summary>Integers arrive as JSON numbers or, after `pulumi config set --path`, as numeric strings.</summary>
+    /// <summary>Integers arrive as JSON numbers or, after `pulumi config set --path`, as numeric strings; absent, the caller's fallback or else the schema's default.</summary>
     public int? Int(int? fallback = null)
     {
+        fallback ??= Field.Default as int?;
         switch (Value)
         {
             case null when fallback is not null:

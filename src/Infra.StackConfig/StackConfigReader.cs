@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Infra.StackConfig.Keys;
 
 namespace Infra.StackConfig;
 
@@ -98,9 +99,31 @@ public static partial class StackConfigReader
             problems.Add(new ConfigProblem(RegionKey, "(missing)", "the stack needs an AWS region"));
         }
 
-        var network = ReadNetwork(region ?? string.Empty, Key);
-        var cluster = Key("cluster").IsMissing ? null : ReadCluster(Key);
-        if (Key("cluster").IsMissing)
+        T Bind<T>(ConfigKey<T> key) => key.Read(Key(key.Name));
+
+        // Read in the reference's order, every key even when an earlier one failed, so one run reports every mistake.
+        var vpc = Bind(VpcKeys.Vpc);
+        var zones = Bind(VpcKeys.AvailabilityZones);
+        var subnets = Bind(SubnetKeys.Subnets);
+        var internetGateway = Bind(VpcKeys.InternetGateway);
+        var nat = Bind(RoutingKeys.NatGateway);
+        var gateways = Bind(RoutingKeys.Gateways);
+        var gatewayRoutes = Bind(RoutingKeys.GatewayRoutes);
+        var routeTables = Bind(RoutingKeys.RouteTables);
+        ClusterDesign? cluster = null;
+        if (!Key(ClusterKeys.Cluster.Name).IsMissing)
+        {
+            var clusterSpec = Bind(ClusterKeys.Cluster);
+            var cni = Bind(CniKeys.Cni);
+            var nodeGroup = Bind(ClusterKeys.NodeGroup);
+            var applications = Bind(LoadBalancerKeys.LoadBalancers);
+            var bootstrap = Bind(ClusterKeys.Bootstrap);
+            var controller = Bind(LoadBalancerKeys.LoadBalancerController);
+            cluster = clusterSpec is null || cni is null || nodeGroup is null
+                ? null
+                : new ClusterDesign(clusterSpec, cni, nodeGroup, applications) { Bootstrap = bootstrap, LoadBalancerController = controller };
+        }
+        else
         {
             // These describe the cluster; without one they would be read by nothing.
             foreach (var clusterKey in ConfigSchema.ClusterOnlyKeys.Where(k => !Key(k).IsMissing))
@@ -109,15 +132,9 @@ public static partial class StackConfigReader
             }
         }
 
-        var claims = Key("guideClaims").IsMissing ? null : ReadClaims(Key("guideClaims"));
-        var waivers = ReadWaivers(Key("policy"));
-        var protection = true;
-        if (Key("protection").IsObject(required: false))
-        {
-            protection = Key("protection").Child("enabled").Bool() ?? true;
-            Key("protection").RejectUnknownKeys();
-        }
-
+        var protection = Bind(PolicyKeys.Protection);
+        var waivers = Bind(PolicyKeys.Policy);
+        var claims = Bind(GuideKeys.GuideClaims);
         if (ConfigSchema.ProjectKeys.FirstOrDefault(k => !asked.Contains(k.Name)) is { } unread)
         {
             throw new InvalidOperationException($"ConfigSchema declares {project}:{unread.Name}, which the reader never reads");
@@ -128,12 +145,13 @@ public static partial class StackConfigReader
             throw new ConfigException(problems);
         }
 
-        return new EnvironmentSpec(project, stack, network!, cluster, claims)
+        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value };
+        return new EnvironmentSpec(project, stack, network, cluster, claims)
         {
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),
             SecretValues = SecretValues(config),
             Waivers = waivers,
-            Protection = protection,
+            Protection = protection!.Value,
             ConfigStrings = ConfigStrings(project, config),
             ProviderDefaultTags = DefaultTags(config),
         };
@@ -255,37 +273,5 @@ public static partial class StackConfigReader
 
             return JsonValue.Create(raw);
         }
-    }
-
-    private static NetworkSpec? ReadNetwork(string region, Func<string, ConfigNode> key)
-    {
-        var vpc = ReadVpc(key("vpc"));
-        var zones = ReadZones(key("availabilityZones"));
-        var subnets = ReadSubnets(key("subnets"));
-        var igwReplica = ReadInternetGateway(key("internetGateway"));
-        var nat = ReadNatGateway(key("natGateway"));
-        var gateways = ReadGateways(key("gateways"));
-        var tables = ReadRouteTables(key("routeTables"));
-        var owner = GatewayRouteOwner.Stack;
-        var ownerNode = key("gatewayRoutes");
-        if (ownerNode.IsObject(required: false))
-        {
-            var managedBy = ownerNode.Child("managedBy");
-            switch (managedBy.String())
-            {
-                case "stack":
-                    break;
-                case "appliance":
-                    owner = GatewayRouteOwner.Appliance;
-                    break;
-                case not null:
-                    managedBy.Problem("expected stack (this program writes the routes to the gateways) or appliance (the appliance's controller does, e.g. Aviatrix)");
-                    break;
-            }
-
-            ownerNode.RejectUnknownKeys();
-        }
-
-        return vpc is null ? null : new NetworkSpec(region, vpc, zones, subnets, igwReplica, nat, gateways, tables) { GatewayRoutesOwner = owner };
     }
 }

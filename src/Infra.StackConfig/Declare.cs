@@ -1,0 +1,152 @@
+using System.Text.RegularExpressions;
+
+namespace Infra.StackConfig;
+
+/// <summary>
+/// Builds <see cref="ConfigKey{T}"/> declarations: each factory gives a key its schema entry and its
+/// reading rule at once. Scalars come back located (<see cref="Located{T}"/>) so a later rule can name
+/// the key; a check function returns the problem to report, or null.
+/// </summary>
+internal static class Declare
+{
+    /// <summary>A subnet named as `role/zone`, the roles being the subnet-role table's keys.</summary>
+    public static ScalarType SubnetReference { get; } = new(ScalarKind.String, Pattern: $"^({string.Join("|", SubnetRoles.All.Select(r => r.Key()))})/[a-z0-9-]+$");
+
+    /// <summary>Text; absent, the default when one is declared.</summary>
+    public static ConfigShape<Located<string>?> TextShape(ScalarType? type = null, Func<string, string?>? check = null) =>
+        new(type ?? new ScalarType(ScalarKind.String), (node, required) =>
+        {
+            var text = node.String(required);
+            return text is null || Refused(node, check?.Invoke(text)) ? null : new Located<string>(text, node.At);
+        });
+
+    public static ConfigShape<Located<Cidr>?> CidrShape { get; } = new(new ScalarType(ScalarKind.Cidr), (node, required) => node.Cidr(required));
+
+    public static ConfigKey<Located<string>?> Text(string name, string description, bool required = false, string? @default = null, Func<string, string?>? check = null) =>
+        Key(name, description, TextShape(check: check), required, @default);
+
+    /// <summary>Text that must match <paramref name="pattern"/> (also given to the JSON Schema); <paramref name="problem"/> says what was expected.</summary>
+    public static ConfigKey<Located<string>?> Matching(string name, string description, string pattern, string problem, bool required = false) =>
+        Key(name, description, TextShape(new ScalarType(ScalarKind.String, Pattern: pattern), text => Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant) ? null : problem), required);
+
+    /// <summary>Text the JSON Schema restricts to <paramref name="allowed"/>; the reader leaves the check to the model's rules.</summary>
+    public static ConfigKey<Located<string>?> OneOf(string name, string description, IReadOnlyList<string> allowed, bool required = false, string? @default = null, string? problem = null) =>
+        Key(name, description, TextShape(new ScalarType(ScalarKind.String, allowed), problem is null ? null : text => allowed.Contains(text) ? null : problem), required, @default);
+
+    /// <summary>One of a fixed set of words, each standing for a model value.</summary>
+    public static ConfigKey<T?> Choice<T>(string name, string description, IReadOnlyList<(string Text, T Value)> choices, string problem, bool required = false, string? @default = null)
+        where T : struct =>
+        Key(name, description, new ConfigShape<T?>(new ScalarType(ScalarKind.String, [.. choices.Select(c => c.Text)]), (node, isRequired) =>
+        {
+            var text = node.String(isRequired);
+            if (text is null)
+            {
+                return null;
+            }
+
+            foreach (var (word, value) in choices)
+            {
+                if (word == text)
+                {
+                    return value;
+                }
+            }
+
+            node.Problem(problem);
+            return null;
+        }), required, @default);
+
+    public static ConfigKey<Located<Cidr>?> Cidr(string name, string description, bool required = false) =>
+        Key(name, description, CidrShape, required);
+
+    public static ConfigKey<int?> Integer(string name, string description, bool required = false, int? @default = null, Func<int, string?>? check = null) =>
+        Key(name, description, new ConfigShape<int?>(new ScalarType(ScalarKind.Integer), (node, isRequired) =>
+        {
+            if (node.IsMissing && !isRequired && @default is null)
+            {
+                return null;
+            }
+
+            var number = node.Int();
+            return number is { } n && Refused(node, check?.Invoke(n)) ? null : number;
+        }), required, @default);
+
+    public static ConfigKey<bool?> Boolean(string name, string description, bool required = false, bool? @default = null) =>
+        Key(name, description, new ConfigShape<bool?>(new ScalarType(ScalarKind.Boolean), (node, _) => node.Bool()), required, @default);
+
+    /// <summary>The id of the original a replica copies: recorded as a `ReplicaOf` tag, nothing is imported.</summary>
+    public static ConfigKey<Located<string>?> ReplicaOf(string what) =>
+        Text("replicaOf", $"id of the original {what} this one replicates; recorded as a `ReplicaOf` tag, nothing is imported");
+
+    /// <summary>A list; items that fail are reported and left out.</summary>
+    public static ConfigShape<IReadOnlyList<T>> ListShape<T>(ConfigShape<T?> items)
+        where T : class =>
+        new(new ListType(items.Type), (node, required) => node.Items(required).Select(item => items.Read(item, true)).OfType<T>().ToList());
+
+    public static ConfigKey<IReadOnlyList<T>> List<T>(string name, string description, ConfigShape<T?> items, bool required = false)
+        where T : class =>
+        Key(name, description, ListShape(items), required);
+
+    /// <summary>A map of names the user chooses to values, in ordinal key order; values that fail are reported and left out.</summary>
+    public static ConfigKey<IReadOnlyList<T>> Map<T>(string name, string description, string keyName, ConfigShape<T?> values, string valueDescription, bool required = false)
+        where T : class =>
+        Key(name, description, new ConfigShape<IReadOnlyList<T>>(new MapType(keyName, values.Type, valueDescription), (node, isRequired) =>
+            node.Entries(isRequired).Select(entry => values.Read(entry.Node, true)).OfType<T>().ToList()), required);
+
+    /// <summary>
+    /// A mapping with fixed keys, bound by <paramref name="bind"/> once every key was read without a
+    /// problem. Absent and optional, it binds as if empty when <paramref name="bindWhenAbsent"/> (its
+    /// keys' defaults make the record), else to null. Keys nobody declared are reported.
+    /// </summary>
+    public static ConfigShape<T?> Object<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T?> bind, bool bindWhenAbsent = false, IReadOnlyList<string>? exactlyOneOf = null)
+        where T : class
+    {
+        if (bindWhenAbsent && keys.FirstOrDefault(k => k.Field.Required) is { } required)
+        {
+            throw new InvalidOperationException($"{required.Name} is required, so its mapping cannot bind when absent");
+        }
+
+        var type = new ObjectType([.. keys.Select(k => k.Field)], exactlyOneOf);
+        return new(type, (node, isRequired) =>
+        {
+            if (!(bindWhenAbsent && node.IsMissing) && !node.IsObject(isRequired))
+            {
+                return null;
+            }
+
+            var before = node.Problems.Count;
+            var values = new Dictionary<ConfigKey, object?>();
+            foreach (var key in keys)
+            {
+                values[key] = key.ReadBoxed(node.Child(key.Name));
+            }
+
+            node.RejectUnknownKeys();
+            if (node.Problems.Count > before)
+            {
+                return null;
+            }
+
+            var bound = bind(new Section(node, values));
+            return node.Problems.Count > before ? null : bound;
+        });
+    }
+
+    /// <summary>A key holding a value of <paramref name="shape"/>.</summary>
+    public static ConfigKey<T> Key<T>(string name, string description, ConfigShape<T> shape, bool required = false, object? @default = null, string? requiredWith = null) =>
+        new(new ConfigField(name, shape.Type, description, required, @default, requiredWith), shape.Read);
+
+    /// <summary>A key read by hand, for values a shape above cannot say (a CIDR or a mapping; keys refused with a reason).</summary>
+    internal static ConfigKey<T> Custom<T>(string name, string description, ConfigType type, Func<ConfigNode, bool, T> read, bool required = false) =>
+        new(new ConfigField(name, type, description, required), read);
+
+    private static bool Refused(ConfigNode node, string? problem)
+    {
+        if (problem is not null)
+        {
+            node.Problem(problem);
+        }
+
+        return problem is not null;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.Json.Nodes;
+
+namespace Infra.StackConfig.Keys;
+
+/// <summary>The route targets (natGateway, gateways), who writes the gateway routes, and the routeTables key.</summary>
+internal static class RoutingKeys
+{
+    private static readonly ConfigKey<bool?> NatEnabled = Declare.Boolean("enabled", "create a NAT gateway (a route may then target `nat-gateway`)", @default: false);
+
+    private static readonly ConfigKey<Located<string>?> NatZone = Declare.Text("zone", "the zone of the public subnet that holds it");
+
+    /// <summary>Absent: no NAT gateway.</summary>
+    public static ConfigKey<NatGatewaySpec?> NatGateway { get; } = Declare.Key("natGateway", "an optional NAT gateway", Declare.Object(
+        [NatEnabled, NatZone],
+        nat => new NatGatewaySpec(nat.Required(NatEnabled), nat.Get(NatZone)?.Value, nat.At),
+        bindWhenAbsent: true));
+
+    private static readonly ConfigKey<Located<string>?> Description = Declare.Text("description", "what the gateway is, for reports (default: its name)");
+
+    private static readonly ConfigKey<Located<string>?> GatewayReplicaOf = Declare.ReplicaOf("instance");
+
+    private static readonly ConfigKey<Located<string>?> InterfaceSubnet = Declare.Key("subnet", "`role/zone` of the subnet the interface goes in", Declare.TextShape(Declare.SubnetReference), required: true);
+
+    private static readonly ConfigKey<Located<string>?> Interface = Declare.Key(
+        "interface",
+        "the stack creates a network interface (source/destination check off) for the appliance to attach, and exports its id in `gatewayInterfaceIds`",
+        Declare.Object([InterfaceSubnet], created => created.Get(InterfaceSubnet)));
+
+    private static readonly ConfigKey<Located<string>?> InstanceId = Declare.Text("instanceId", "the appliance's instance (routes target its primary interface)");
+
+    private static readonly ConfigKey<Located<string>?> NetworkInterfaceId = Declare.Text("networkInterfaceId", "the appliance's interface");
+
+    private static readonly ConfigKey<bool?> InThisVpc = Declare.Key(
+        "inThisVpc",
+        "must be true: a route can only target an interface in its own VPC, so state that the appliance was launched into this stack's VPC",
+        new ConfigShape<bool?>(new ScalarType(ScalarKind.Boolean, ["true"]), (node, _) => node.Bool(false)),
+        required: true);
+
+    private static readonly ConfigKey<ExistingAppliance?> Existing = Declare.Key(
+        "existing",
+        "an appliance already running in this stack's VPC",
+        Declare.Object([InstanceId, NetworkInterfaceId, InThisVpc], BindExisting, exactlyOneOf: [InstanceId.Name, NetworkInterfaceId.Name]));
+
+    private sealed record ExistingAppliance(string? InstanceId, string? NetworkInterfaceId);
+
+    private static ExistingAppliance? BindExisting(Section existing)
+    {
+        var instanceId = existing.Get(InstanceId)?.Value;
+        var eni = existing.Get(NetworkInterfaceId)?.Value;
+        if (instanceId is null && eni is null)
+        {
+            existing.Problem("needs `instanceId` or `networkInterfaceId`");
+        }
+        else if (instanceId is not null && eni is not null)
+        {
+            // Routes target one interface: with both, one would be dropped silently.
+            existing.Problem(NetworkInterfaceId, "give `instanceId` (routes target its primary interface) or `networkInterfaceId`, not both");
+        }
+        else if (existing.Get(InThisVpc) is not true)
+        {
+            existing.Problem(
+                InThisVpc,
+                "this stack creates its VPC, so an existing appliance is in it only if it was launched into it after the first deployment; state `inThisVpc: true` once it is, or let the stack create the interface (`interface: {subnet: role/zone}`)");
+        }
+        else
+        {
+            return new ExistingAppliance(instanceId, eni);
+        }
+
+        return null;
+    }
+
+    /// <summary>The earlier layout's keys for the guide's instances: they live in the original VPC, so a route in this stack's new VPC cannot target them.</summary>
+    private static readonly string[] MisplacedIds = ["instanceId", "networkInterfaceId"];
+
+    private static readonly ConfigShape<GatewayInstance?> Gateway = new(
+        new ObjectType([Description.Field, GatewayReplicaOf.Field, Interface.Field, Existing.Field], ExactlyOneOf: [Interface.Name, Existing.Name]),
+        (node, _) =>
+        {
+            if (!node.IsObject())
+            {
+                return null;
+            }
+
+            var before = node.Problems.Count;
+            var description = Description.Read(node.Child(Description.Name))?.Value ?? node.Name;
+            var replicaOf = GatewayReplicaOf.Read(node.Child(GatewayReplicaOf.Name))?.Value;
+            var interfaceNode = node.Child(Interface.Name);
+            var existingNode = node.Child(Existing.Name);
+            foreach (var misplaced in MisplacedIds)
+            {
+                if (node.Refused(misplaced) is { Value: not null } refused)
+                {
+                    refused.Problem(
+                        "a route can only target an interface in this stack's VPC: record the original as `replicaOf`, let the stack create the interface (`interface: {subnet: role/zone}`), or, once the appliance runs in this VPC, give it under `existing` with `inThisVpc: true`");
+                }
+            }
+
+            node.RejectUnknownKeys();
+            if (interfaceNode.Value is not null && existingNode.Value is not null)
+            {
+                existingNode.Problem("give either `interface` (the stack creates it) or `existing`, not both");
+            }
+            else if (interfaceNode.Value is not null)
+            {
+                if (Interface.Read(interfaceNode) is { } subnet && node.Problems.Count == before)
+                {
+                    return new GatewayInstance(node.Name, description, GatewayPlacement.CreatedInterface, subnet.Value, null, null, replicaOf, node.At);
+                }
+            }
+            else if (existingNode.Value is not null)
+            {
+                if (Existing.Read(existingNode) is { } existing && node.Problems.Count == before)
+                {
+                    return new GatewayInstance(node.Name, description, GatewayPlacement.ExistingInThisVpc, null, existing.InstanceId, existing.NetworkInterfaceId, replicaOf, node.At);
+                }
+            }
+            else
+            {
+                node.Problem("says nowhere how the gateway exists in this VPC: give `interface: {subnet: role/zone}` (the stack creates it) or `existing: {instanceId, inThisVpc: true}`");
+            }
+
+            return null;
+        });
+
+    public static ConfigKey<IReadOnlyList<GatewayInstance>> Gateways { get; } = Declare.Map(
+        "gateways", "route targets other than the internet and NAT gateways (the Aviatrix gateways)", "name", Gateway, "a gateway: give `interface` or `existing`");
+
+    private static readonly ConfigKey<GatewayRouteOwner?> ManagedBy = Declare.Choice(
+        "managedBy",
+        "`stack`: the program writes the routes that target the gateways; `appliance`: the appliance's controller (Aviatrix programs its spoke VPCs' route tables) does, and the program leaves them out",
+        [("stack", GatewayRouteOwner.Stack), ("appliance", GatewayRouteOwner.Appliance)],
+        "expected stack (this program writes the routes to the gateways) or appliance (the appliance's controller does, e.g. Aviatrix)",
+        @default: "stack");
+
+    private sealed record RouteOwner(GatewayRouteOwner Owner);
+
+    private static readonly ConfigShape<RouteOwner?> Owner = Declare.Object([ManagedBy], routes => new RouteOwner(routes.Required(ManagedBy)), bindWhenAbsent: true);
+
+    /// <summary>Absent: the stack writes them.</summary>
+    public static ConfigKey<GatewayRouteOwner?> GatewayRoutes { get; } = Declare.Key(
+        "gatewayRoutes", "who writes the routes to the gateways", new ConfigShape<GatewayRouteOwner?>(Owner.Type, (node, required) => Owner.Read(node, required)?.Owner));
+
+    private static readonly ConfigKey<Located<Cidr>?> Destination = Declare.Cidr("destination", "the destination block; inside the VPC only a subnet's exact CIDR", required: true);
+
+    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway` or a gateway's name", required: true);
+
+    private static readonly ConfigKey<Located<string>?> Purpose = Declare.Text("purpose", "why the route exists, for reports");
+
+    private static readonly ConfigShape<RouteSpec?> Route = Declare.Object(
+        [Destination, Target, Purpose],
+        route => new RouteSpec(route.Required(Destination).Value, ParseTarget(route.Required(Target).Value), route.Get(Purpose)?.Value, route.At));
+
+    private static readonly ConfigKey<bool?> Main = Declare.Boolean("main", "this table is the VPC's main route table (exactly one table is)", @default: false);
+
+    private static readonly ConfigKey<Located<string>?> TableReplicaOf = Declare.ReplicaOf("route table");
+
+    private static readonly ConfigKey<IReadOnlyList<Located<string>>> TableSubnets = Declare.List("subnets", "`role/zone` of each subnet associated explicitly; others use the main table", Declare.TextShape(Declare.SubnetReference));
+
+    private static readonly ConfigKey<IReadOnlyList<RouteSpec>> Routes = Declare.List("routes", "the table's routes (the local routes are implied)", Route);
+
+    private static readonly ConfigShape<RouteTableSpec?> Table = Declare.Object(
+        [Main, TableReplicaOf, TableSubnets, Routes],
+        table => new RouteTableSpec(table.Name, table.Required(Main), table.Get(TableReplicaOf)?.Value, table.Get(Routes), table.Get(TableSubnets), table.At));
+
+    public static ConfigKey<IReadOnlyList<RouteTableSpec>> RouteTables { get; } = Declare.Custom<IReadOnlyList<RouteTableSpec>>(
+        "routeTables", "route tables by name", new MapType("name", Table.Type, "a route table"), (node, required) =>
+        {
+            var tables = node.Entries(required).Select(entry => Table.Read(entry.Node, true)).OfType<RouteTableSpec>().ToList();
+            if (!node.IsMissing && node.Value is JsonObject { Count: 0 })
+            {
+                node.Problem("the stack needs at least the main route table");
+            }
+
+            return tables;
+        }, required: true);
+
+    private static RouteTarget ParseTarget(string name) => name switch
+    {
+        RouteTarget.LocalName => RouteTarget.Local,
+        RouteTarget.InternetGatewayName => RouteTarget.InternetGateway,
+        RouteTarget.NatGatewayName => RouteTarget.NatGateway,
+        _ => RouteTarget.Instance(name),
+    };
+}
