@@ -178,3 +178,20 @@ internal static class ClusterEmitter
         return names;
     }
 }
+
+/// <summary>The names of what <see cref="ClusterEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
+public static partial class ResourceNames
+{
+    public const string Cluster = "eks-cluster";
+
+    public const string KubernetesProvider = "kubernetes-provider";
+
+    public const string NodeGroup = "node-group";
+
+    public const string ControlPlaneLogGroup = "control-plane-log-group";
+
+    public const string CoreDns = "coredns-addon";
+
+    /// <summary>Service names are AWS's ("ecr.api"), fixed in the model; dots become hyphens.</summary>
+    public static string VpcEndpoint(string service) => Of("vpc-endpoint", service.Replace('.', '-'));
+}

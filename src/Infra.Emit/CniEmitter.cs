@@ -86,3 +86,11 @@ internal static class CniEmitter
         return envVars;
     }
 }
+
+/// <summary>The names of what <see cref="CniEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
+public static partial class ResourceNames
+{
+    public const string VpcCni = "vpc-cni-addon";
+
+    public const string EniConfigs = "eni-configs";
+}

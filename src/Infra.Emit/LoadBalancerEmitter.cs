@@ -67,3 +67,9 @@ internal static class LoadBalancerEmitter
         }
     }
 }
+
+/// <summary>The names of what <see cref="LoadBalancerEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
+public static partial class ResourceNames
+{
+    public const string LoadBalancerController = "load-balancer-controller";
+}

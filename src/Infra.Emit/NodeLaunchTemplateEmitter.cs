@@ -67,3 +67,9 @@ internal static class NodeLaunchTemplateEmitter
         P.Ref(ResourceNames.Cluster, "eksCluster.certificateAuthority.data"),
         P.Text($"\n    cidr: {cluster.ServiceCidr.Value}\n  kubelet:\n    config:\n      maxPods: {maxPodsPerNode}\n\n--{Boundary}--\n"));
 }
+
+/// <summary>The names of what <see cref="NodeLaunchTemplateEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
+public static partial class ResourceNames
+{
+    public const string NodeLaunchTemplate = "node-launch-template";
+}

@@ -24,6 +24,15 @@ public enum ResourceRole
     Cluster,
 }
 
+/// <summary>What forces one resource type to be replaced (deleted and created) instead of updated.</summary>
+/// <param name="Forcing">Input paths whose change forces replacement ("vpcConfig.subnetIds" covers its items; "objs[].metadata.name" any item's).</param>
+/// <param name="ForcingWhenAddedOrRemoved">Inputs whose appearing or disappearing forces it, but not a change of value.</param>
+/// <param name="Source">Where the rule was read: file and version.</param>
+public sealed record ReplacementRule(IReadOnlyList<string> Forcing, IReadOnlyList<string> ForcingWhenAddedOrRemoved, string Source)
+{
+    public static ReplacementRule Of(string source, params string[] forcing) => new(forcing, [], source);
+}
+
 /// <summary>One Pulumi resource type: its token, its package (and so its pinned version) and its plan role.</summary>
 /// <param name="Emitted">Whether our emitters produce it; false for types `check` recognises in a saved program only.</param>
 public sealed record ResourceType(string Token, PulumiPackage Package, ResourceRole Role, bool Emitted = true)
@@ -41,6 +50,16 @@ public sealed record ResourceType(string Token, PulumiPackage Package, ResourceR
     /// <summary>An appliance may still hold it when the stack is destroyed: Pulumi forgets it instead of deleting it (`retainOnDelete`).</summary>
     public bool RetainOnDelete { get; init; }
 
+    /// <summary>
+    /// What forces the type's replacement (null for types the program never emits): for aws types the
+    /// attributes terraform-provider-aws marks ForceNew (or RequiresReplace), which pulumi-aws
+    /// bridges; for the eks components the component inputs that flow into such attributes of the
+    /// resources they create; for kubernetes the provider's own Diff. Every regional aws resource is
+    /// also replaced when its `region` input changes (pulumi-aws v7, forceNewIfRegionChanges); the
+    /// program never sets it. `tags` never force replacement. A test fails when an emitted type has none.
+    /// </summary>
+    public ReplacementRule? Replacement { get; init; }
+
     public override string ToString() => Token;
 }
 
@@ -51,69 +70,80 @@ public sealed record ResourceType(string Token, PulumiPackage Package, ResourceR
 /// </summary>
 public static class ResourceTypes
 {
+    private const string Tf = "hashicorp/terraform-provider-aws internal/service/";
+
     private static ResourceType Aws(string token, ResourceRole role, bool emitted = true) => new($"aws:{token}", PulumiPackage.Aws, role, emitted);
 
-    public static ResourceType Vpc { get; } = Aws("ec2:Vpc", ResourceRole.Network) with { Protected = true, Taggable = true };
+    public static ResourceType Vpc { get; } = Aws("ec2:Vpc", ResourceRole.Network) with { Protected = true, Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_.go (v6)", "cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength", "region") };
 
-    public static ResourceType VpcCidrBlock { get; } = Aws("ec2:VpcIpv4CidrBlockAssociation", ResourceRole.Network);
+    public static ResourceType VpcCidrBlock { get; } = Aws("ec2:VpcIpv4CidrBlockAssociation", ResourceRole.Network) with { Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_ipv4_cidr_block_association.go (v6)", "cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength", "vpcId", "region") };
 
-    public static ResourceType InternetGateway { get; } = Aws("ec2:InternetGateway", ResourceRole.Network) with { Taggable = true };
+    public static ResourceType InternetGateway { get; } = Aws("ec2:InternetGateway", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_internet_gateway.go (v6; vpcId changes attach and detach)", "region") };
 
-    public static ResourceType Subnet { get; } = Aws("ec2:Subnet", ResourceRole.Network) with { Protected = true, Taggable = true };
+    public static ResourceType Subnet { get; } = Aws("ec2:Subnet", ResourceRole.Network) with { Protected = true, Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_subnet.go (v6)", "availabilityZone", "availabilityZoneId", "cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength", "ipv6IpamPoolId", "ipv6Native", "ipv6NetmaskLength", "outpostArn", "vpcId", "region") };
 
-    public static ResourceType Eip { get; } = Aws("ec2:Eip", ResourceRole.Network) with { Taggable = true };
+    public static ResourceType Eip { get; } = Aws("ec2:Eip", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/ec2_eip.go (v6)", "address", "domain", "ipamPoolId", "networkBorderGroup", "publicIpv4Pool", "region") };
 
-    public static ResourceType NatGateway { get; } = Aws("ec2:NatGateway", ResourceRole.Network) with { Taggable = true };
+    public static ResourceType NatGateway { get; } = Aws("ec2:NatGateway", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_nat_gateway.go (v6)", "allocationId", "availabilityMode", "connectivityType", "privateIp", "subnetId", "vpcId", "region") };
 
-    public static ResourceType NetworkInterface { get; } = Aws("ec2:NetworkInterface", ResourceRole.Network) with { Protected = true, RetainOnDelete = true, Taggable = true };
+    public static ResourceType NetworkInterface { get; } = Aws("ec2:NetworkInterface", ResourceRole.Network) with { Protected = true, RetainOnDelete = true, Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_network_interface.go (v6; privateIps when the primary address goes)", "interfaceType", "subnetId", "region") };
 
-    public static ResourceType VpcEndpoint { get; } = Aws("ec2:VpcEndpoint", ResourceRole.Network) with { Taggable = true };
+    public static ResourceType VpcEndpoint { get; } = Aws("ec2:VpcEndpoint", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_endpoint.go (v6)", "resourceConfigurationArn", "serviceName", "serviceNetworkArn", "serviceRegion", "vpcEndpointType", "vpcId", "dnsOptions.privateDnsPreference", "dnsOptions.privateDnsSpecifiedDomains", "region") };
 
-    public static ResourceType DefaultRouteTable { get; } = Aws("ec2:DefaultRouteTable", ResourceRole.Routing) with { Taggable = true };
+    public static ResourceType DefaultRouteTable { get; } = Aws("ec2:DefaultRouteTable", ResourceRole.Routing) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_default_route_table.go (v6)", "defaultRouteTableId", "region") };
 
-    public static ResourceType RouteTable { get; } = Aws("ec2:RouteTable", ResourceRole.Routing) with { Taggable = true };
+    public static ResourceType RouteTable { get; } = Aws("ec2:RouteTable", ResourceRole.Routing) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_route_table.go (v6; routes change in place)", "vpcId", "region") };
 
-    public static ResourceType Route { get; } = Aws("ec2:Route", ResourceRole.Routing);
+    public static ResourceType Route { get; } = Aws("ec2:Route", ResourceRole.Routing) with { Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_route.go (v6; a new target is ReplaceRoute, in place)", "routeTableId", "destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId", "region") };
 
-    public static ResourceType RouteTableAssociation { get; } = Aws("ec2:RouteTableAssociation", ResourceRole.Routing);
+    public static ResourceType RouteTableAssociation { get; } = Aws("ec2:RouteTableAssociation", ResourceRole.Routing) with { Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_route_table_association.go (v6; routeTableId changes in place)", "subnetId", "gatewayId", "region") };
 
-    public static ResourceType SecurityGroup { get; } = Aws("ec2:SecurityGroup", ResourceRole.Security) with { Taggable = true };
+    public static ResourceType SecurityGroup { get; } = Aws("ec2:SecurityGroup", ResourceRole.Security) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_security_group.go (v6)", "description", "name", "namePrefix", "vpcId", "region") };
 
-    public static ResourceType Tag { get; } = Aws("ec2:Tag", ResourceRole.Security);
+    public static ResourceType Tag { get; } = Aws("ec2:Tag", ResourceRole.Security) with { Replacement = ReplacementRule.Of($"{Tf}ec2/ec2_tag.go (v6; value changes in place)", "resourceId", "key", "region") };
 
-    public static ResourceType SecurityGroupIngressRule { get; } = Aws("vpc:SecurityGroupIngressRule", ResourceRole.Security);
+    public static ResourceType SecurityGroupIngressRule { get; } = Aws("vpc:SecurityGroupIngressRule", ResourceRole.Security) with { Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_security_group_ingress_rule.go (v6, RequiresReplace; ModifyPlan also replaces when the source kind changes)", "securityGroupId", "region") with { ForcingWhenAddedOrRemoved = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"] } };
 
-    public static ResourceType SecurityGroupEgressRule { get; } = Aws("vpc:SecurityGroupEgressRule", ResourceRole.Security);
+    public static ResourceType SecurityGroupEgressRule { get; } = Aws("vpc:SecurityGroupEgressRule", ResourceRole.Security) with { Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_security_group_egress_rule.go (v6, shares the ingress rule's base)", "securityGroupId", "region") with { ForcingWhenAddedOrRemoved = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"] } };
 
     /// <summary>The older rule resource (type ingress or egress); a saved program may use it.</summary>
-    public static ResourceType SecurityGroupRule { get; } = Aws("ec2:SecurityGroupRule", ResourceRole.Security, emitted: false);
+    public static ResourceType SecurityGroupRule { get; } = Aws("ec2:SecurityGroupRule", ResourceRole.Security, emitted: false) with { Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_security_group_rule.go (v6)", "cidrBlocks", "fromPort", "ipv6CidrBlocks", "prefixListIds", "protocol", "securityGroupId", "self", "sourceSecurityGroupId", "toPort", "type", "region") };
 
-    public static ResourceType IamRole { get; } = Aws("iam:Role", ResourceRole.Security) with { Taggable = true };
+    public static ResourceType IamRole { get; } = Aws("iam:Role", ResourceRole.Security) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}iam/role.go (v6)", "name", "namePrefix", "path") };
 
-    public static ResourceType IamRolePolicyAttachment { get; } = Aws("iam:RolePolicyAttachment", ResourceRole.Security);
+    public static ResourceType IamRolePolicyAttachment { get; } = Aws("iam:RolePolicyAttachment", ResourceRole.Security) with { Replacement = ReplacementRule.Of($"{Tf}iam/role_policy_attachment.go (v6)", "role", "policyArn") };
 
-    public static ResourceType IamRolePolicy { get; } = Aws("iam:RolePolicy", ResourceRole.Security);
+    public static ResourceType IamRolePolicy { get; } = Aws("iam:RolePolicy", ResourceRole.Security) with { Replacement = ReplacementRule.Of($"{Tf}iam/role_policy.go (v6; the policy changes in place)", "name", "namePrefix", "role") };
 
-    public static ResourceType LaunchTemplate { get; } = Aws("ec2:LaunchTemplate", ResourceRole.Cluster) with { Taggable = true };
+    public static ResourceType LaunchTemplate { get; } = Aws("ec2:LaunchTemplate", ResourceRole.Cluster) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/ec2_launch_template.go (v6; every other change is a new template version)", "name", "namePrefix", "region") };
 
-    public static ResourceType KmsKey { get; } = Aws("kms:Key", ResourceRole.Security) with { Protected = true, Taggable = true };
+    public static ResourceType KmsKey { get; } = Aws("kms:Key", ResourceRole.Security) with { Protected = true, Taggable = true, Replacement = ReplacementRule.Of($"{Tf}kms/key.go (v6; the policy and rotation change in place)", "customKeyStoreId", "customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId", "region") };
 
-    public static ResourceType LogGroup { get; } = Aws("cloudwatch:LogGroup", ResourceRole.Cluster) with { Taggable = true };
+    public static ResourceType LogGroup { get; } = Aws("cloudwatch:LogGroup", ResourceRole.Cluster) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}logs/group.go (v6; retention changes in place)", "logGroupClass", "name", "namePrefix", "region") };
 
-    public static ResourceType EksCluster { get; } = new("eks:Cluster", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true, Taggable = true };
+    public static ResourceType EksCluster { get; } = new("eks:Cluster", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true, Taggable = true, Replacement = ReplacementRule.Of("pulumi/pulumi-eks v4.3.0 nodejs/eks/cluster/cluster.ts (inputs into aws:eks:Cluster name, roleArn, kubernetesNetworkConfig; removing encryptionConfigKeyArn replaces, adding it does not)", "name", "serviceRole", "kubernetesServiceIpAddressRange", "ipFamily") with { ForcingWhenAddedOrRemoved = ["encryptionConfigKeyArn"] } };
 
-    public static ResourceType ManagedNodeGroup { get; } = new("eks:ManagedNodeGroup", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true, Taggable = true };
+    public static ResourceType ManagedNodeGroup { get; } = new("eks:ManagedNodeGroup", PulumiPackage.Eks, ResourceRole.Cluster)
+    {
+        Protected = true,
+        Taggable = true,
+        Replacement = ReplacementRule.Of("pulumi/pulumi-eks v4.3.0 nodejs/eks/nodes/nodegroup.ts (inputs into aws:eks:NodeGroup, eks/node_group.go ForceNew: a template's version and the scaling config change in place)", "nodeGroupName", "nodeGroupNamePrefix", "instanceTypes", "capacityType", "diskSize", "remoteAccess", "amiType", "clusterName", "cluster", "nodeRole", "nodeRoleArn", "subnetIds", "launchTemplate.id", "launchTemplate.name", "operatingSystem", "gpu", "enableEfaSupport", "placementGroupAvailabilityZone") with
+        {
+            // Any of these makes the component build its own template: appearing or going switches the template id.
+            ForcingWhenAddedOrRemoved = ["kubeletExtraArgs", "bootstrapExtraArgs", "bottlerocketSettings", "nodeadmExtraOptions", "enableIMDSv2", "userData", "amiId"],
+        }
+    };
 
-    public static ResourceType EksAddon { get; } = Aws("eks:Addon", ResourceRole.Cluster) with { Taggable = true };
+    public static ResourceType EksAddon { get; } = Aws("eks:Addon", ResourceRole.Cluster) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}eks/addon.go (v6)", "addonName", "clusterName", "region") };
 
     /// <summary>The aws provider's own cluster resource; a saved program may use it.</summary>
-    public static ResourceType AwsEksCluster { get; } = Aws("eks:Cluster", ResourceRole.Cluster, emitted: false) with { Protected = true };
+    public static ResourceType AwsEksCluster { get; } = Aws("eks:Cluster", ResourceRole.Cluster, emitted: false) with { Protected = true, Replacement = ReplacementRule.Of($"{Tf}eks/cluster.go (v6; subnets, security groups, version and endpoint access change in place)", "name", "roleArn", "bootstrapSelfManagedAddons", "accessConfig.bootstrapClusterCreatorAdminPermissions", "kubernetesNetworkConfig.ipFamily", "kubernetesNetworkConfig.serviceIpv4Cidr", "outpostConfig", "region") with { ForcingWhenAddedOrRemoved = ["encryptionConfig"] } };
 
-    public static ResourceType KubernetesProvider { get; } = new("pulumi:providers:kubernetes", PulumiPackage.Kubernetes, ResourceRole.Cluster);
+    public static ResourceType KubernetesProvider { get; } = new("pulumi:providers:kubernetes", PulumiPackage.Kubernetes, ResourceRole.Cluster) { Replacement = ReplacementRule.Of("pulumi/pulumi-kubernetes v4.x provider/pkg/provider/provider.go DiffConfig (a kubeconfig for another cluster; every resource of a replaced provider is replaced)", "kubeconfig", "context", "cluster", "renderYamlToDirectory", "clusterIdentifier") };
 
-    public static ResourceType ConfigGroup { get; } = new("kubernetes:yaml/v2:ConfigGroup", PulumiPackage.Kubernetes, ResourceRole.Cluster);
+    public static ResourceType ConfigGroup { get; } = new("kubernetes:yaml/v2:ConfigGroup", PulumiPackage.Kubernetes, ResourceRole.Cluster) { Replacement = ReplacementRule.Of("pulumi/pulumi-kubernetes v4.x provider/pkg/provider/yaml/v2/configgroup.go and provider.go (a component: its objects are replaced on metadata.name or namespace, all of them on resourcePrefix)", "resourcePrefix", "objs[].metadata.name", "objs[].metadata.namespace", "objs[].kind", "objs[].apiVersion") };
 
-    public static ResourceType HelmRelease { get; } = new("kubernetes:helm.sh/v3:Release", PulumiPackage.Kubernetes, ResourceRole.Cluster);
+    public static ResourceType HelmRelease { get; } = new("kubernetes:helm.sh/v3:Release", PulumiPackage.Kubernetes, ResourceRole.Cluster) { Replacement = ReplacementRule.Of("pulumi/pulumi-kubernetes v4.x provider/pkg/provider/helm_release.go Diff (forceNewFields)", "name", "namespace") };
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [

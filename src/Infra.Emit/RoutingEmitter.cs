@@ -113,3 +113,20 @@ internal static class RoutingEmitter
         ? P.Ref(ResourceNames.GatewayInterface(gateway), "id")
         : P.Ref(ResourceNames.GatewayInterface(gateway));
 }
+
+/// <summary>The names of what <see cref="RoutingEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
+public static partial class ResourceNames
+{
+    public const string NatEip = "nat-eip";
+
+    public const string NatGateway = "nat-gateway";
+
+    public static string RouteTable(RouteTableSpec table) => Of("route-table", table.Name);
+
+    public static string Route(RouteTableSpec table, Cidr destination) =>
+        Of("route", table.Name, destination.ToString().Replace('.', '-').Replace('/', '-'));
+
+    public static string Association(RouteTableSpec table, SubnetSpec subnet) => Of("route-table-association", table.Name, $"{subnet.Role.Key()}-{subnet.Zone}");
+
+    public static string GatewayInterface(GatewayInstance gateway) => Of("gateway-interface", gateway.Name);
+}

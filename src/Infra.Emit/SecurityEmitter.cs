@@ -199,3 +199,29 @@ internal static class SecurityEmitter
         return P.Ref(ResourceNames.SecretsKey, "arn");
     }
 }
+
+/// <summary>The names of what <see cref="SecurityEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
+public static partial class ResourceNames
+{
+    public static string SecurityGroup(string group) => Of("security-group", group);
+
+    public static string SecurityGroupRule(string group, string rule) => Of("security-group-rule", group, rule);
+
+    public static string SecurityGroupTag(string group) => Of("security-group-tag", group);
+
+    public const string NodeRole = "node-role";
+
+    public static string NodeRolePolicy(string policy) => $"node-role-{policy}";
+
+    public const string ClusterRole = "cluster-role";
+
+    public const string ClusterRolePolicy = "cluster-role-eks";
+
+    public static string ServiceAccountRole(string key) => Of("irsa-role", key);
+
+    public static string ServiceAccountRolePolicy(string key, string policy) => Of("irsa-role-policy", key, policy);
+
+    public const string SecretsKey = "secrets-kms-key";
+
+    public const string CallerIdentity = "caller-identity";
+}

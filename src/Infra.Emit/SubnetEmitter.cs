@@ -32,3 +32,10 @@ internal static class SubnetEmitter
         }
     }
 }
+
+/// <summary>The names of what <see cref="SubnetEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
+public static partial class ResourceNames
+{
+    /// <summary>Role and zone are validated (a role word, an availability zone), so plain hyphens are unambiguous.</summary>
+    public static string Subnet(SubnetSpec subnet) => $"subnet-{subnet.Role.Key()}-{subnet.Zone}";
+}

@@ -26,3 +26,13 @@ internal static class VpcEmitter
             ("tags", Tags.For(env, $"{vpc.Name}-igw", network.InternetGatewayReplicaOf))));
     }
 }
+
+/// <summary>The names of what <see cref="VpcEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
+public static partial class ResourceNames
+{
+    public const string Vpc = "eks-vpc";
+
+    public static string SecondaryCidr(int index) => $"vpc-secondary-cidr-{index}";
+
+    public const string InternetGateway = "internet-gateway";
+}
