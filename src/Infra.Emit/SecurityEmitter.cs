@@ -134,7 +134,7 @@ internal static class SecurityEmitter
             [.. NodePolicies.Select(p => (ResourceNames.NodeRolePolicy(p.Key), p.Arn))]);
 
     /// <summary>An IAM role only the given AWS service may assume, with its managed policies attached.</summary>
-    private static void EmitServiceRole(ValidatedEnvironment env, ProgramContext program, string name, string service, string tagName, IReadOnlyList<(string Name, string Arn)> policies)
+    public static void EmitServiceRole(ValidatedEnvironment env, ProgramContext program, string name, string service, string tagName, IReadOnlyList<(string Name, string Arn)> policies)
     {
         program.Resource(name, ResourceTypes.IamRole, P.Map(
             ("assumeRolePolicy", P.ToJson(P.Map(

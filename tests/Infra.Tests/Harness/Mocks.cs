@@ -57,6 +57,14 @@ public sealed class Mocks
                 break;
         }
 
+        // Every aws resource has an ARN output (@pulumi/aws 7.48.0 declares `arn` on each type the
+        // program references it on; pulumi-typecheck fails a reference to an output a type lacks).
+        if (type.StartsWith("aws:", StringComparison.Ordinal) && !state.ContainsKey("arn"))
+        {
+            var parts = type.Split(':');
+            state["arn"] = $"arn:aws:{parts[1]}:us-west-2:{AccountId}:{parts[2].ToLowerInvariant()}/{id}";
+        }
+
         return (id, state);
     }
 
