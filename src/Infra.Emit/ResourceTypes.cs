@@ -90,6 +90,8 @@ public static class ResourceTypes
 
     public static ResourceType VpcEndpoint { get; } = Aws("ec2:VpcEndpoint", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_endpoint.go (v6)", "resourceConfigurationArn", "serviceName", "serviceNetworkArn", "serviceRegion", "vpcEndpointType", "vpcId", "dnsOptions.privateDnsPreference", "dnsOptions.privateDnsSpecifiedDomains", "region") };
 
+    public static ResourceType FlowLog { get; } = Aws("ec2:FlowLog", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_flow_log.go (v6; only tags change in place)", "vpcId", "subnetId", "eniId", "transitGatewayId", "transitGatewayAttachmentId", "regionalNatGatewayId", "trafficType", "logDestination", "logDestinationType", "logFormat", "iamRoleArn", "deliverCrossAccountRole", "destinationOptions", "maxAggregationInterval", "region") };
+
     public static ResourceType DefaultRouteTable { get; } = Aws("ec2:DefaultRouteTable", ResourceRole.Routing) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_default_route_table.go (v6)", "defaultRouteTableId", "region") };
 
     public static ResourceType RouteTable { get; } = Aws("ec2:RouteTable", ResourceRole.Routing) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_route_table.go (v6; routes change in place)", "vpcId", "region") };
@@ -147,7 +149,7 @@ public static class ResourceTypes
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
-        Vpc, VpcCidrBlock, InternetGateway, Subnet, Eip, NatGateway, NetworkInterface, VpcEndpoint,
+        Vpc, VpcCidrBlock, InternetGateway, Subnet, Eip, NatGateway, NetworkInterface, VpcEndpoint, FlowLog,
         DefaultRouteTable, RouteTable, Route, RouteTableAssociation,
         SecurityGroup, Tag, SecurityGroupIngressRule, SecurityGroupEgressRule, SecurityGroupRule, IamRole, IamRolePolicyAttachment, IamRolePolicy,
         LaunchTemplate, KmsKey, LogGroup, EksCluster, ManagedNodeGroup, EksAddon, AwsEksCluster, KubernetesProvider, ConfigGroup, HelmRelease,

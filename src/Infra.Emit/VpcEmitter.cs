@@ -1,6 +1,6 @@
 namespace Infra.Emit;
 
-/// <summary>The vpc concern: the VPC, its secondary CIDR blocks and its internet gateway.</summary>
+/// <summary>The vpc concern: the VPC, its secondary CIDR blocks, its internet gateway and its flow logs.</summary>
 internal static class VpcEmitter
 {
     /// <summary>The VPC, its secondary CIDR blocks and its internet gateway.</summary>
@@ -24,6 +24,44 @@ internal static class VpcEmitter
         program.Resource(ResourceNames.InternetGateway, ResourceTypes.InternetGateway, P.Map(
             ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
             ("tags", Tags.For(env, $"{vpc.Name}-igw", network.InternetGatewayReplicaOf))));
+
+        if (vpc.FlowLogs is { } flowLogs)
+        {
+            EmitFlowLogs(env, vpc, flowLogs, program);
+        }
+    }
+
+    /// <summary>
+    /// The flow log, the stack's own log group (with a retention: a group the service created itself
+    /// would keep records forever), and the role the service delivers with, allowed to write to that
+    /// group only.
+    /// </summary>
+    private static void EmitFlowLogs(ValidatedEnvironment env, VpcSpec vpc, FlowLogSpec flowLogs, ProgramContext program)
+    {
+        program.Resource(ResourceNames.FlowLogGroup, ResourceTypes.LogGroup, P.Map(
+            ("name", P.Text(vpc.FlowLogGroupName)),
+            ("retentionInDays", P.Number(flowLogs.RetentionDays)),
+            ("tags", Tags.For(env, vpc.FlowLogGroupName, null))));
+        SecurityEmitter.EmitServiceRole(env, program, ResourceNames.FlowLogRole, "vpc-flow-logs.amazonaws.com", $"{env.Prefix}-flow-log-role", []);
+        var group = P.Ref(ResourceNames.FlowLogGroup, "arn");
+        program.Resource(ResourceNames.FlowLogRolePolicy, ResourceTypes.IamRolePolicy, P.Map(
+            ("role", P.Ref(ResourceNames.FlowLogRole, "name")),
+            ("policy", P.ToJson(P.Map(
+                ("Version", P.Text("2012-10-17")),
+                ("Statement", P.List(P.Map(
+                    ("Sid", P.Text("DeliverToTheStackLogGroup")),
+                    ("Effect", P.Text("Allow")),
+                    ("Action", P.List(P.Text("logs:CreateLogStream"), P.Text("logs:PutLogEvents"), P.Text("logs:DescribeLogGroups"), P.Text("logs:DescribeLogStreams"))),
+                    ("Resource", P.List(group, P.Concat(group, P.Text(":*"))))))))))));
+        program.Resource(ResourceNames.FlowLog, ResourceTypes.FlowLog, P.Map(
+            ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
+            ("trafficType", P.Text(flowLogs.TrafficType)),
+            ("logDestinationType", P.Text("cloud-watch-logs")),
+            ("logDestination", group),
+            ("iamRoleArn", P.Ref(ResourceNames.FlowLogRole, "arn")),
+            ("tags", Tags.For(env, $"{vpc.Name}-flow-log", null))),
+            // Created before its role may write, the first deliveries fail until IAM catches up.
+            dependsOn: [ResourceNames.FlowLogRolePolicy]);
     }
 }
 
@@ -35,4 +73,12 @@ public static partial class ResourceNames
     public static string SecondaryCidr(int index) => $"vpc-secondary-cidr-{index}";
 
     public const string InternetGateway = "internet-gateway";
+
+    public const string FlowLog = "vpc-flow-log";
+
+    public const string FlowLogGroup = "vpc-flow-log-group";
+
+    public const string FlowLogRole = "vpc-flow-log-role";
+
+    public const string FlowLogRolePolicy = "vpc-flow-log-role-policy";
 }

@@ -1,6 +1,26 @@
 namespace Infra.Model.Vpc;
 
-public sealed record VpcSpec(string Name, Located<Cidr> Primary, IReadOnlyList<Located<Cidr>> Secondary, string? ReplicaOf);
+public sealed record VpcSpec(string Name, Located<Cidr> Primary, IReadOnlyList<Located<Cidr>> Secondary, string? ReplicaOf)
+{
+    /// <summary>The VPC's flow logs (null: none).</summary>
+    public FlowLogSpec? FlowLogs { get; init; }
+
+    /// <summary>The group the flow logs go to, named after the VPC so that two stacks in one account never share one.</summary>
+    public string FlowLogGroupName => $"/aws/vpc/{Name}/flow-logs";
+}
+
+/// <summary>
+/// VPC flow logs to CloudWatch Logs (Amazon VPC User Guide, "Publish flow logs to CloudWatch
+/// Logs"): which traffic they record, and how long the stack's log group keeps it.
+/// </summary>
+public sealed record FlowLogSpec(string TrafficType, int RetentionDays, Origin At)
+{
+    /// <summary>What a flow log can record (EC2 CreateFlowLogs, TrafficType).</summary>
+    public static IReadOnlyList<string> TrafficTypes { get; } = ["ALL", "ACCEPT", "REJECT"];
+
+    /// <summary>Rejected traffic alone misses what an incident needs most: what got through.</summary>
+    public const string DefaultTrafficType = "ALL";
+}
 
 public sealed record NetworkSpec(
     string Region,

@@ -13,9 +13,24 @@ internal static class VpcKeys
 
     private static readonly ConfigKey<Located<string>?> VpcReplicaOf = Declare.ReplicaOf("VPC");
 
+    private static readonly ConfigKey<Located<string>?> TrafficType = Declare.OneOf(
+        "trafficType", "what the flow logs record: ALL, ACCEPT or REJECT", FlowLogSpec.TrafficTypes, @default: FlowLogSpec.DefaultTrafficType,
+        problem: $"expected one of {string.Join(", ", FlowLogSpec.TrafficTypes)}");
+
+    private static readonly ConfigKey<int?> RetentionDays = Declare.Integer(
+        "retentionDays",
+        "days the stack's log group (/aws/vpc/<vpc name>/flow-logs) keeps the records",
+        @default: ClusterSpec.DefaultLogRetentionDays,
+        check: days => ClusterSpec.LogRetentionChoices.Contains(days) ? null : $"CloudWatch Logs keeps logs for one of {string.Join(", ", ClusterSpec.LogRetentionChoices)} days");
+
+    private static readonly ConfigKey<FlowLogSpec?> FlowLogs = Declare.Key(
+        "flowLogs",
+        "record the VPC's traffic in CloudWatch Logs (`{}` takes the defaults); left out, no flow logs",
+        Declare.Object([TrafficType, RetentionDays], flowLogs => new FlowLogSpec(flowLogs.Required(TrafficType).Value, flowLogs.Required(RetentionDays), flowLogs.At)));
+
     public static ConfigKey<VpcSpec?> Vpc { get; } = Declare.Key("vpc", "the VPC", Declare.Object(
-        [Name, PrimaryCidr, SecondaryCidrs, VpcReplicaOf],
-        vpc => new VpcSpec(vpc.Required(Name).Value, vpc.Required(PrimaryCidr), vpc.Get(SecondaryCidrs), vpc.Get(VpcReplicaOf)?.Value)),
+        [Name, PrimaryCidr, SecondaryCidrs, VpcReplicaOf, FlowLogs],
+        vpc => new VpcSpec(vpc.Required(Name).Value, vpc.Required(PrimaryCidr), vpc.Get(SecondaryCidrs), vpc.Get(VpcReplicaOf)?.Value) { FlowLogs = vpc.Get(FlowLogs) }),
         required: true);
 
     public static ConfigKey<IReadOnlyList<Located<string>>> AvailabilityZones { get; } = Declare.Custom<IReadOnlyList<Located<string>>>(
