@@ -11,7 +11,7 @@ namespace Infra.Tests;
 
 /// <summary>
 /// `infra schema`: the JSON Schema editors validate stack files with, and the README's reference,
-/// both derived from ConfigSchema, which the reader walks. The schema is evaluated here by an
+/// both derived from the key declarations (ConfigSchema gathers them), which the reader binds. The schema is evaluated here by an
 /// independent validator (JsonSchema.Net), as the YAML language server would evaluate it.
 /// </summary>
 public sealed class ConfigSchemaTests
