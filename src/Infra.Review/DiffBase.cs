@@ -10,13 +10,18 @@ namespace Infra.Review;
 /// revision and the stack, so it is cached under .build/diff-base/COMMIT/STACK.yaml and a second diff
 /// against the same base needs no build. The worktree and the base compiler are removed or stopped
 /// on every way out: success, error, timeout, and SIGINT / SIGTERM / SIGHUP; worktrees left by a
-/// process that was killed outright (SIGKILL) are pruned by the next diff.
+/// process that was killed outright (SIGKILL) are pruned by the next diff. When the revision's
+/// compiler sources are this compiler's (a change to stack files only, the usual review), its stack
+/// file is compiled here, in this process, and nothing is built.
 /// </summary>
 public static class DiffBase
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
     private const string WorktreePrefix = "infra-diff-";
+
+    /// <summary>What the compiler is built from: the paths infra/pulumi-compiler checksums to decide a rebuild.</summary>
+    private static readonly string[] CompilerSources = ["src", "infra", "Directory.Build.props", "Directory.Packages.props"];
 
     public static (string Program, string Label) Load(string reference, string projectDirectory, string stack, Action<string>? progress = null, TimeSpan? timeout = null)
     {
@@ -75,6 +80,12 @@ public static class DiffBase
         }
 
         var dir = Path.Combine(worktree, relative);
+        if (HasThisCompilersSources(projectDirectory, commit))
+        {
+            progress?.Invoke("diff: the base's compiler sources are this compiler's, so its stack file is compiled here, without a build");
+            return CompileHere(reference, dir, stack);
+        }
+
         var compiler = Path.Combine(dir, "infra", "pulumi-compiler");
         if (!File.Exists(compiler))
         {
@@ -92,6 +103,29 @@ public static class DiffBase
         return run.Code == 0
             ? run.Out
             : throw new ReviewArgumentException("--base", reference, $"its compiler failed for stack {stack}: {run.Err.Trim()}");
+    }
+
+    /// <summary>
+    /// Whether the revision's compiler sources are the ones this compiler was built from: the
+    /// working tree's tracked sources equal the revision's, and no untracked source would join a
+    /// build (pulumi-compiler rebuilds whenever they change, so a running compiler is built from them).
+    /// </summary>
+    private static bool HasThisCompilersSources(string projectDirectory, string commit) =>
+        Git(projectDirectory, ["diff", "--quiet", commit, "--", .. CompilerSources]).Code == 0
+        && Git(projectDirectory, ["ls-files", "--others", "--exclude-standard", "--", .. CompilerSources]) is { Code: 0, Out: var untracked } && untracked.Trim().Length == 0;
+
+    /// <summary>What the revision's own compiler prints for its stack file, computed by the same code in this process.</summary>
+    private static string CompileHere(string reference, string dir, string stack)
+    {
+        try
+        {
+            var (env, positions) = StackLoader.LoadLocated(new StackSource.StackFile(dir, stack));
+            return CompilerGate.Compile(env, positions);
+        }
+        catch (Exception e) when (e is Infra.Model.Validation.ConfigException or IOException)
+        {
+            throw new ReviewArgumentException("--base", reference, $"its compiler failed for stack {stack}: {e.Message}");
+        }
     }
 
     /// <summary>Worktrees of earlier diffs whose process no longer runs (killed outright).</summary>

@@ -7,54 +7,110 @@ namespace Infra.Tests;
 /// <summary>
 /// `diff --base REF` builds another revision in a temporary worktree (issue 10, item 3): progress on
 /// stderr, the result cached by commit, a time limit, and no worktree or build left behind however
-/// the diff ends. Serialised: they share the repository's worktree list and cache.
+/// the diff ends; a revision whose compiler sources are this compiler's is compiled in-process.
+/// The build path runs in a scratch repository whose compiler is a script (a real build takes
+/// 30-70 s; the clean clone CI builds proves the real one); stopping a base build is tried on this
+/// repository's real build, stopped within seconds. Serialised: they share the repository's
+/// worktree list and cache.
 /// </summary>
 [Collection(nameof(DiffBaseTests))]
 public sealed class DiffBaseTests
 {
-    private static string Git(params string[] args) => Infra.Review.ProcessRunner.Run("git", Repo.Root, args, TimeSpan.FromMinutes(1)).Out;
+    private static string GitIn(string directory, params string[] args) => Infra.Review.ProcessRunner.Run("git", directory, args, TimeSpan.FromMinutes(1)).Out;
 
-    private static string Head => Git("rev-parse", "HEAD").Trim();
+    private static string Git(params string[] args) => GitIn(Repo.Root, args);
 
-    private static void ForgetCachedBase()
+    /// <summary>A revision of this repository whose compiler sources differ from the working tree's: the parent of the last commit that changed them.</summary>
+    private static string OtherSources => Git("rev-parse", Git("log", "-1", "--format=%H", "--", "src", "infra", "Directory.Build.props", "Directory.Packages.props").Trim() + "^").Trim();
+
+    private static void ForgetCachedBase(string directory, string commit)
     {
-        var cached = Repo.Path(".build", "diff-base", Head);
+        var cached = Path.Combine(directory, ".build", "diff-base", commit);
         if (Directory.Exists(cached))
         {
             Directory.Delete(cached, recursive: true);
         }
     }
 
-    private static IEnumerable<string> DiffWorktrees() =>
-        Git("worktree", "list", "--porcelain").Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal) && l.Contains("infra-diff-", StringComparison.Ordinal));
+    private static IEnumerable<string> DiffWorktrees(string directory) =>
+        GitIn(directory, "worktree", "list", "--porcelain").Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal) && l.Contains("infra-diff-", StringComparison.Ordinal));
+
+    /// <summary>
+    /// A scratch git repository holding qas's stack file, a source file and, when given, a script
+    /// standing in for the revision's compiler; everything committed.
+    /// </summary>
+    private static TempProject ScratchRepository(string label, string? compilerScript = null)
+    {
+        var project = new TempProject(label).WithStack("qas", File.ReadAllText(Repo.Path("Pulumi.qas.yaml")));
+        Directory.CreateDirectory(project.Path("src"));
+        File.WriteAllText(project.Path("src/Source.cs"), "// the compiler's sources\n");
+        if (compilerScript is not null)
+        {
+            Directory.CreateDirectory(project.Path("infra"));
+            File.WriteAllText(project.Path("infra/pulumi-compiler"), compilerScript);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(project.Path("infra/pulumi-compiler"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        GitIn(project.Directory, "init", "--quiet");
+        GitIn(project.Directory, "add", "--all");
+        GitIn(project.Directory, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet", "--message", "base");
+        return project;
+    }
+
+    private const string EchoingCompiler = "#!/usr/bin/env bash\necho \"# printed by the base revision's own compiler for: $*\"\n";
 
     [Fact]
-    public void Base_revision_is_built_once_then_read_from_the_cache()
+    public void A_revision_with_this_compilers_sources_is_compiled_here_then_read_from_the_cache()
     {
-        ForgetCachedBase();
+        using var project = ScratchRepository("base-same-sources");
+        var head = GitIn(project.Directory, "rev-parse", "HEAD").Trim();
         var progress = new List<string>();
-        var (program, label) = DiffBase.Load("HEAD", Repo.Root, "qas", progress.Add);
-        Assert.Contains("HEAD (", label, StringComparison.Ordinal);
-        Assert.NotNull(ProgramSnapshot.Parse(program, label).Find("eks-vpc"));
-        Assert.Contains(progress, p => p.Contains("building the base", StringComparison.Ordinal));
-        Assert.Contains(progress, p => p.Contains("base built in", StringComparison.Ordinal));
-        Assert.Empty(DiffWorktrees());
+        var (program, label) = DiffBase.Load("HEAD", project.Directory, "qas", progress.Add);
+        Assert.Equal($"HEAD ({head[..12]})", label);
+        Assert.Equal(TestStacks.Program("qas"), program);
+        Assert.Contains(progress, p => p.Contains("compiled here, without a build", StringComparison.Ordinal));
+        Assert.DoesNotContain(progress, p => p.Contains("running the base revision's compiler", StringComparison.Ordinal));
+        Assert.Empty(DiffWorktrees(project.Directory));
 
         progress.Clear();
-        var (again, _) = DiffBase.Load("HEAD", Repo.Root, "qas", progress.Add);
+        var (again, _) = DiffBase.Load("HEAD", project.Directory, "qas", progress.Add);
         Assert.Equal(program, again);
-        Assert.Equal([$"diff: base HEAD ({Head[..12]}) from .build/diff-base (built before)"], progress);
+        Assert.Equal([$"diff: base HEAD ({head[..12]}) from .build/diff-base (built before)"], progress);
+    }
+
+    [Theory]
+    [InlineData("an edited source", "src/Source.cs")]
+    [InlineData("a new untracked source", "src/New.cs")]
+    public void A_revision_with_other_compiler_sources_is_built_by_its_own_compiler_once(string change, string file)
+    {
+        using var project = ScratchRepository("base-other-sources", EchoingCompiler);
+        File.WriteAllText(project.Path(file), $"// {change}\n");
+        var progress = new List<string>();
+        var (program, _) = DiffBase.Load("HEAD", project.Directory, "qas", progress.Add);
+        Assert.StartsWith("# printed by the base revision's own compiler for: --stack qas --dir ", program, StringComparison.Ordinal);
+        Assert.Contains(progress, p => p.Contains("building the base", StringComparison.Ordinal));
+        Assert.Contains(progress, p => p.Contains("running the base revision's compiler", StringComparison.Ordinal));
+        Assert.Contains(progress, p => p.Contains("base built in", StringComparison.Ordinal));
+        Assert.Empty(DiffWorktrees(project.Directory));
+
+        progress.Clear();
+        Assert.Equal(program, DiffBase.Load("HEAD", project.Directory, "qas", progress.Add).Program);
+        Assert.Contains(progress, p => p.Contains("(built before)", StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_base_compiler_over_its_time_is_stopped_and_its_worktree_removed()
     {
-        ForgetCachedBase();
-        var result = InfraCli.Run("diff", "--stack", "qas", "--base", "HEAD", "--timeout", "1");
+        var commit = OtherSources;
+        ForgetCachedBase(Repo.Root, commit);
+        var result = InfraCli.Run("diff", "--stack", "qas", "--base", commit, "--timeout", "1");
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
         Assert.Contains("did not finish within 1 s", result.Stderr, StringComparison.Ordinal);
-        Assert.Empty(DiffWorktrees());
+        Assert.Empty(DiffWorktrees(Repo.Root));
     }
 
     /// <summary>
@@ -65,9 +121,10 @@ public sealed class DiffBaseTests
     [Fact]
     public async Task An_interrupted_diff_removes_its_worktree_and_stops_the_base_build()
     {
-        ForgetCachedBase();
+        var commit = OtherSources;
+        ForgetCachedBase(Repo.Root, commit);
         var start = new ProcessStartInfo(Repo.Path("infra", "pulumi-compiler")) { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "diff", "--stack", "qas", "--base", "HEAD" })
+        foreach (var arg in new[] { "diff", "--stack", "qas", "--base", commit })
         {
             start.ArgumentList.Add(arg);
         }
@@ -88,7 +145,7 @@ public sealed class DiffBaseTests
         Assert.NotNull(line);
         var suffix = $"-{diff.Id}";
         Assert.True(Eventually(() => ProcessesMentioning(suffix).Count > 0, TimeSpan.FromSeconds(60)), "the base compiler never started in the worktree");
-        Assert.NotEmpty(DiffWorktrees());
+        Assert.NotEmpty(DiffWorktrees(Repo.Root));
         using (var kill = Process.Start("kill", ["-TERM", diff.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             kill.WaitForExit();
@@ -102,7 +159,7 @@ public sealed class DiffBaseTests
         Assert.Equal("", await stdout);
         Assert.Contains("interrupted by SIGTERM", tail, StringComparison.Ordinal);
         Assert.DoesNotContain("its compiler failed", tail, StringComparison.Ordinal);
-        Assert.Empty(DiffWorktrees());
+        Assert.Empty(DiffWorktrees(Repo.Root));
         Assert.False(Directory.EnumerateDirectories(Path.GetTempPath(), $"infra-diff-*{suffix}").Any());
         Assert.True(Eventually(() => ProcessesMentioning(suffix).Count == 0, TimeSpan.FromSeconds(60)), string.Join("\n", ProcessesMentioning(suffix)));
     }
