@@ -62,9 +62,6 @@ internal sealed class Section
     /// <summary>The map key the mapping sits under (a route table's or gateway's name).</summary>
     public string Name => node.Name;
 
-    /// <summary>Whether the stack gave the key (as opposed to its default).</summary>
-    public bool Given(ConfigKey key) => node.Child(key.Name).Value is not null;
-
     /// <summary>A key's bound value: null or empty when it was left out and has no default.</summary>
     public T Get<T>(ConfigKey<T> key) => values.TryGetValue(key, out var value)
         ? (T)value!

@@ -236,8 +236,6 @@ internal sealed class ConfigNode
     public IReadOnlyList<Located<string>> Strings(bool required = true) =>
         Items(required).Select(i => (i.String(), i.At)).Where(x => x.Item1 is not null).Select(x => new Located<string>(x.Item1!, x.At)).ToList();
 
-    public IReadOnlyList<Located<Cidr>> Cidrs(bool required = true) =>
-        Items(required).Select(i => i.Cidr()).OfType<Located<Cidr>>().ToList();
 
     public static string Show(JsonNode? value) => value switch
     {
