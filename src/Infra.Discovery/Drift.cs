@@ -3,7 +3,7 @@ using Infra.Review;
 namespace Infra.Discovery;
 
 /// <summary>One place where the stack file and the live original disagree.</summary>
-/// <param name="Kind">What drifted: vpc-cidr, internet-gateway, nat-gateway, subnet, subnet-tag, route-table, route-missing, route-extra, route-retargeted, association, security-group, security-group-rule.</param>
+/// <param name="Kind">What drifted: vpc-cidr, internet-gateway, flow-log, nat-gateway, subnet, subnet-tag, route-table, route-missing, route-extra, route-retargeted, association, security-group, security-group-rule.</param>
 /// <param name="Resource">The stack's name for it (and the live id).</param>
 public sealed record DriftFinding(string Kind, string Resource, string Stack, string Live);
 
@@ -15,7 +15,8 @@ public sealed record DriftResult(string Stack, string VpcId, string Region, IRea
 /// <summary>
 /// `infra drift`: the stack file against the live VPC its `replicaOf` ids name. Routes missing,
 /// extra or retargeted, CIDRs, subnets and their load-balancer discovery tags, route table
-/// associations, and the ingress rules of the security groups the stack names as replicas.
+/// associations, the VPC's flow logs (one recording the stack's traffic type), and the ingress
+/// rules of the security groups the stack names as replicas.
 /// What the stack file does not name (a subnet or table without replicaOf) is not compared.
 /// </summary>
 public static class Drift
@@ -41,6 +42,12 @@ public static class Drift
         if (network.InternetGatewayReplicaOf is { } igw && live.InternetGatewayId != igw)
         {
             Add("internet-gateway", $"internet gateway ({igw})", $"{igw} attached", live.InternetGatewayId is null ? "(none attached)" : $"{live.InternetGatewayId} attached");
+        }
+
+        var flowLogs = network.Vpc.FlowLogs;
+        if (flowLogs is null ? live.FlowLogs.Count > 0 : !live.FlowLogs.Any(f => f.TrafficType == flowLogs.TrafficType))
+        {
+            Add("flow-log", $"flow logs of vpc ({live.VpcId})", flowLogs is null ? "none" : $"{flowLogs.TrafficType} traffic", live.FlowLogs.Count == 0 ? "none" : string.Join(", ", live.FlowLogs.Select(f => $"{f.Id}: {f.TrafficType} traffic into {f.DestinationType}")));
         }
 
         if (network.Nat.Enabled != (live.NatGateways.Count > 0))

@@ -113,9 +113,20 @@ public static class Ec2Reader
             groups.Add(new LiveSecurityGroup(g.GroupId, g.GroupName, g.Description ?? "", Tags(g.Tags), rules));
         }
 
+        var flowLogs = new List<LiveFlowLog>();
+        call.Name = "DescribeFlowLogs";
+        await foreach (var f in ec2.Paginators.DescribeFlowLogs(new DescribeFlowLogsRequest { Filter = [new("resource-id", [vpcId])] }).FlowLogs.WithCancellation(cancel))
+        {
+            var destinationType = f.LogDestinationType?.Value ?? "cloud-watch-logs";
+            flowLogs.Add(new LiveFlowLog(f.FlowLogId, f.TrafficType?.Value ?? "ALL", destinationType, (destinationType == "cloud-watch-logs" ? f.LogGroupName : f.LogDestination) ?? "unknown"));
+        }
+
         return new LiveVpc(region, vpcId, Tags(vpc.Tags).GetValueOrDefault("Name"), vpc.CidrBlock, secondary,
             [.. subnets.OrderBy(s => s.Id, StringComparer.Ordinal)], igw, [.. nats.OrderBy(n => n.Id, StringComparer.Ordinal)],
-            [.. tables.OrderBy(t => t.Id, StringComparer.Ordinal)], gateways, [.. groups.OrderBy(g => g.Id, StringComparer.Ordinal)]);
+            [.. tables.OrderBy(t => t.Id, StringComparer.Ordinal)], gateways, [.. groups.OrderBy(g => g.Id, StringComparer.Ordinal)])
+        {
+            FlowLogs = [.. flowLogs.OrderBy(f => f.Id, StringComparer.Ordinal)],
+        };
     }
 
     private static LiveRoute ToRoute(Route r) =>

@@ -17,6 +17,9 @@ public sealed record LiveVpc(
     IReadOnlyList<LiveGateway> Gateways,
     IReadOnlyList<LiveSecurityGroup> SecurityGroups)
 {
+    /// <summary>The VPC's flow logs (those on the VPC itself, not on its subnets or interfaces).</summary>
+    public IReadOnlyList<LiveFlowLog> FlowLogs { get; init; } = [];
+
     public LiveRouteTable? MainTable => RouteTables.FirstOrDefault(t => t.Main);
 
     /// <summary>The table that routes a subnet: its explicit association, else the main table.</summary>
@@ -26,6 +29,10 @@ public sealed record LiveVpc(
 public sealed record LiveSubnet(string Id, string Cidr, string Zone, IReadOnlyDictionary<string, string> Tags);
 
 public sealed record LiveNatGateway(string Id, string SubnetId);
+
+/// <param name="DestinationType">cloud-watch-logs, s3 or kinesis-data-firehose (EC2 LogDestinationType).</param>
+/// <param name="Destination">The log group's name, or the bucket's or stream's ARN.</param>
+public sealed record LiveFlowLog(string Id, string TrafficType, string DestinationType, string Destination);
 
 public enum LiveTargetKind
 {

@@ -126,6 +126,18 @@ public static partial class StackFileWriter
         }
 
         Line($"    replicaOf: {vpc.VpcId}");
+        // The stack keeps one flow log, to CloudWatch Logs, in a group of its own: the widest one there.
+        var replicated = vpc.FlowLogs.Where(f => f.DestinationType == "cloud-watch-logs").OrderBy(f => f.TrafficType != "ALL").ThenBy(f => f.Id, StringComparer.Ordinal).FirstOrDefault();
+        if (replicated is not null)
+        {
+            Line($"    flowLogs: # inferred: from {replicated.Id} into {replicated.Destination}; the replica writes into its own group, kept 90 days unless retentionDays says otherwise (the original's retention is not read)");
+            Line($"      trafficType: {replicated.TrafficType}");
+        }
+
+        foreach (var other in vpc.FlowLogs.Where(f => f != replicated))
+        {
+            Line($"    # not replicated: flow log {other.Id} ({other.TrafficType}) into {other.DestinationType} {other.Destination}; the stack keeps one flow log, to CloudWatch Logs");
+        }
         var zones = vpc.Subnets.Select(s => s.Zone).Distinct().Order(StringComparer.Ordinal).ToList();
         Line($"  {project}:availabilityZones:");
         foreach (var zone in zones)

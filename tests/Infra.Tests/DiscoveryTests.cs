@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Amazon.EC2;
 using Amazon.EC2.Model;
 using Infra.Tests.Harness;
 
@@ -288,7 +289,7 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.Equal(0, code);
     }
 
-    public static TheoryData<string> OneChange() => ["delete-route", "retarget-route", "add-ingress-rule", "untag-subnet", "detach-internet-gateway"];
+    public static TheoryData<string> OneChange() => ["delete-route", "retarget-route", "add-ingress-rule", "untag-subnet", "detach-internet-gateway", "add-flow-log"];
 
     /// <summary>One change in the live VPC, exactly one finding, of the kind that change is.</summary>
     [NeedsMotoTheory]
@@ -307,12 +308,46 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
                 IpPermissions = [new IpPermission { IpProtocol = "tcp", FromPort = 22, ToPort = 22, Ipv4Ranges = [new IpRange { CidrIp = "10.0.0.0/8" }] }],
             }), "security-group-rule"),
             "untag-subnet" => await Do(ec2.DeleteTagsAsync(new DeleteTagsRequest { Resources = [live.ByName["public/us-west-2a"]], Tags = [new Tag("kubernetes.io/role/elb")] }), "subnet-tag"),
+            "add-flow-log" => await Do(FlowLogAsync(ec2, live.VpcId, TrafficType.REJECT), "flow-log"),
             _ => await Do(ec2.DetachInternetGatewayAsync(new DetachInternetGatewayRequest { InternetGatewayId = live.Ids["igw-0e74bf1068b4cd3dd"], VpcId = live.VpcId }), "internet-gateway"),
         };
         var (report, code) = Drift(live);
         var finding = Assert.Single(report["findings"]!.AsArray());
         Assert.Equal(expected, finding!["kind"]!.GetValue<string>());
         Assert.Equal(2, code);
+    }
+
+    /// <summary>A flow log on the VPC into a CloudWatch Logs group (moto checks neither the group nor the role).</summary>
+    private static Task FlowLogAsync(IAmazonEC2 ec2, string vpcId, TrafficType traffic) =>
+        ec2.CreateFlowLogsAsync(new CreateFlowLogsRequest
+        {
+            ResourceIds = [vpcId],
+            ResourceType = FlowLogsResourceType.VPC,
+            TrafficType = traffic,
+            LogDestinationType = LogDestinationType.CloudWatchLogs,
+            LogGroupName = $"/original/{traffic.Value.ToLowerInvariant()}",
+            DeliverLogsPermissionArn = "arn:aws:iam::123456789012:role/original-flow-logs",
+        });
+
+    [NeedsMotoFact]
+    public async Task The_widest_cloudwatch_flow_log_is_replicated_and_the_others_named()
+    {
+        using var ec2 = moto.Server.Client();
+        var live = await LiveQas.SeedAsync(ec2);
+        await FlowLogAsync(ec2, live.VpcId, TrafficType.REJECT);
+        await FlowLogAsync(ec2, live.VpcId, TrafficType.ALL);
+        var dir = ScratchProject();
+        var result = Discover(live, dir, "--stack", "qas");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.qas.yaml"));
+        Assert.Contains("    flowLogs: # inferred: from fl-", text, StringComparison.Ordinal);
+        Assert.Contains("      trafficType: ALL\n", text, StringComparison.Ordinal);
+        Assert.Matches(@"# not replicated: flow log fl-[0-9a-f]+ \(REJECT\) into cloud-watch-logs /original/reject;", text);
+
+        var compiled = InfraCli.Run("compile", "--stack", "qas", "--dir", dir);
+        Assert.True(compiled.ExitCode == 0, compiled.Stderr);
+        var flowLog = Assert.Single(Infra.Review.ProgramSnapshot.Parse(compiled.Stdout, "program").Resources, r => r.Type == "aws:ec2:FlowLog");
+        Assert.Equal("ALL", flowLog.Properties["trafficType"]);
     }
 
     private static async Task<string> Do(Task call, string kind)
