@@ -9,8 +9,8 @@ namespace Infra.Tests;
 /// stderr, the result cached by commit, a time limit, and no worktree or build left behind however
 /// the diff ends; a revision whose compiler sources are this compiler's is compiled in-process.
 /// The build path runs in a scratch repository whose compiler is a script (a real build takes
-/// 30-70 s; the clean clone CI builds proves the real one); stopping a base build is tried on this
-/// repository's real build, stopped within seconds. Serialised: they share the repository's
+/// 30-70 s; the clean clone CI builds proves the real one); stopping a base build is tried on a
+/// real build of a scratch copy of this project's compiler, stopped within seconds. Serialised: they share the repository's
 /// worktree list and cache.
 /// </summary>
 [Collection(nameof(DiffBaseTests))]
@@ -20,16 +20,37 @@ public sealed class DiffBaseTests
 
     private static string Git(params string[] args) => GitIn(Repo.Root, args);
 
-    /// <summary>A revision of this repository whose compiler sources differ from the working tree's: the parent of the last commit that changed them.</summary>
-    private static string OtherSources => Git("rev-parse", Git("log", "-1", "--format=%H", "--", "src", "infra", "Directory.Build.props", "Directory.Packages.props").Trim() + "^").Trim();
-
-    private static void ForgetCachedBase(string directory, string commit)
+    /// <summary>
+    /// A scratch repository holding this project's compiler (its sources, its script, the props and
+    /// the stack files, as tracked) committed as they are, with one source edited afterwards: `diff
+    /// --base HEAD` there builds the base for real, whatever this repository's history holds.
+    /// </summary>
+    private static TempProject ScratchCopyWithEditedSources(string label)
     {
-        var cached = Path.Combine(directory, ".build", "diff-base", commit);
-        if (Directory.Exists(cached))
+        var project = new TempProject(label);
+        var tracked = Git("ls-files", "-z", "--", "src", "infra", ".editorconfig", "Directory.Build.props", "Directory.Packages.props", "Pulumi.yaml", "Pulumi.qas.yaml")
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var file in tracked)
         {
-            Directory.Delete(cached, recursive: true);
+            var target = project.Path(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Repo.Path(file), target);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(target, File.GetUnixFileMode(Repo.Path(file)));
+            }
         }
+
+        Commit(project);
+        File.AppendAllText(project.Path("src/Infra.Model/Origin.cs"), "// edited after the base commit\n");
+        return project;
+    }
+
+    private static void Commit(TempProject project)
+    {
+        GitIn(project.Directory, "init", "--quiet");
+        GitIn(project.Directory, "add", "--all");
+        GitIn(project.Directory, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet", "--message", "base");
     }
 
     private static IEnumerable<string> DiffWorktrees(string directory) =>
@@ -54,9 +75,7 @@ public sealed class DiffBaseTests
             }
         }
 
-        GitIn(project.Directory, "init", "--quiet");
-        GitIn(project.Directory, "add", "--all");
-        GitIn(project.Directory, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet", "--message", "base");
+        Commit(project);
         return project;
     }
 
@@ -104,13 +123,12 @@ public sealed class DiffBaseTests
     [Fact]
     public void A_base_compiler_over_its_time_is_stopped_and_its_worktree_removed()
     {
-        var commit = OtherSources;
-        ForgetCachedBase(Repo.Root, commit);
-        var result = InfraCli.Run("diff", "--stack", "qas", "--base", commit, "--timeout", "1");
+        using var project = ScratchCopyWithEditedSources("base-timeout");
+        var result = InfraCli.Run("diff", "--stack", "qas", "--base", "HEAD", "--timeout", "1", "--dir", project.Directory);
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
         Assert.Contains("did not finish within 1 s", result.Stderr, StringComparison.Ordinal);
-        Assert.Empty(DiffWorktrees(Repo.Root));
+        Assert.Empty(DiffWorktrees(project.Directory));
     }
 
     /// <summary>
@@ -121,10 +139,9 @@ public sealed class DiffBaseTests
     [Fact]
     public async Task An_interrupted_diff_removes_its_worktree_and_stops_the_base_build()
     {
-        var commit = OtherSources;
-        ForgetCachedBase(Repo.Root, commit);
+        using var project = ScratchCopyWithEditedSources("base-interrupted");
         var start = new ProcessStartInfo(Repo.Path("infra", "pulumi-compiler")) { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "diff", "--stack", "qas", "--base", commit })
+        foreach (var arg in new[] { "diff", "--stack", "qas", "--base", "HEAD", "--dir", project.Directory })
         {
             start.ArgumentList.Add(arg);
         }
@@ -145,7 +162,7 @@ public sealed class DiffBaseTests
         Assert.NotNull(line);
         var suffix = $"-{diff.Id}";
         Assert.True(Eventually(() => ProcessesMentioning(suffix).Count > 0, TimeSpan.FromSeconds(60)), "the base compiler never started in the worktree");
-        Assert.NotEmpty(DiffWorktrees(Repo.Root));
+        Assert.NotEmpty(DiffWorktrees(project.Directory));
         using (var kill = Process.Start("kill", ["-TERM", diff.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             kill.WaitForExit();
@@ -159,7 +176,7 @@ public sealed class DiffBaseTests
         Assert.Equal("", await stdout);
         Assert.Contains("interrupted by SIGTERM", tail, StringComparison.Ordinal);
         Assert.DoesNotContain("its compiler failed", tail, StringComparison.Ordinal);
-        Assert.Empty(DiffWorktrees(Repo.Root));
+        Assert.Empty(DiffWorktrees(project.Directory));
         Assert.False(Directory.EnumerateDirectories(Path.GetTempPath(), $"infra-diff-*{suffix}").Any());
         Assert.True(Eventually(() => ProcessesMentioning(suffix).Count == 0, TimeSpan.FromSeconds(60)), string.Join("\n", ProcessesMentioning(suffix)));
     }
