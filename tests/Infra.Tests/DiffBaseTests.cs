@@ -100,6 +100,30 @@ public sealed class DiffBaseTests
         Assert.Equal([$"diff: base HEAD ({head[..12]}) from .build/diff-base (built before)"], progress);
     }
 
+    /// <summary>Compiled here, a base that does not compile fails as its own compiler would: one message naming the revision and the key.</summary>
+    [Theory]
+    [InlineData("Pulumi.qas.yaml", "leadertools:vpc")]
+    [InlineData(null, "no Pulumi.qas.yaml in the project")]
+    public void A_base_whose_stack_does_not_compile_here_is_one_message(string? brokenFile, string named)
+    {
+        using var project = ScratchRepository("base-broken");
+        if (brokenFile is null)
+        {
+            GitIn(project.Directory, "rm", "--quiet", "Pulumi.qas.yaml");
+        }
+        else
+        {
+            File.WriteAllText(project.Path(brokenFile), TempProject.EditedStack("qas", "  leadertools:vpc:", "  leadertools:vpcc:"));
+            GitIn(project.Directory, "add", brokenFile);
+        }
+
+        GitIn(project.Directory, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet", "--message", "broken");
+        var refused = Assert.Throws<ReviewArgumentException>(() => DiffBase.Load("HEAD", project.Directory, "qas"));
+        Assert.StartsWith("--base = HEAD: its compiler failed for stack qas: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(named, refused.Message, StringComparison.Ordinal);
+        Assert.Empty(DiffWorktrees(project.Directory));
+    }
+
     [Theory]
     [InlineData("an edited source", "src/Source.cs")]
     [InlineData("a new untracked source", "src/New.cs")]
