@@ -99,7 +99,20 @@ internal static class Declare
     /// keys' defaults make the record), else to null. Keys nobody declared are reported.
     /// </summary>
     public static ConfigShape<T?> Object<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T?> bind, bool bindWhenAbsent = false, IReadOnlyList<string>? exactlyOneOf = null)
-        where T : class
+        where T : class => Mapping(keys, bind, bindWhenAbsent, exactlyOneOf);
+
+    /// <summary>A mapping that binds to one value (a flag, a choice) rather than a record; as <see cref="Object{T}"/> otherwise.</summary>
+    public static ConfigShape<T?> ValueObject<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T> bind, bool bindWhenAbsent = false)
+        where T : struct => Mapping<T?>(keys, section => bind(section), bindWhenAbsent, null);
+
+    /// <summary>Days CloudWatch Logs keeps a log group's events: one of the retention periods it accepts.</summary>
+    public static ConfigKey<int?> LogRetentionDays(string name, string description) =>
+        Integer(name, description, @default: ClusterSpec.DefaultLogRetentionDays, check: days => ClusterSpec.LogRetentionChoices.Contains(days)
+            ? null
+            : $"CloudWatch Logs keeps logs for one of {string.Join(", ", ClusterSpec.LogRetentionChoices)} days");
+
+    /// <summary>What <see cref="Object{T}"/> and <see cref="ValueObject{T}"/> share; <typeparamref name="T"/> is nullable, null standing for no value.</summary>
+    private static ConfigShape<T> Mapping<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T> bind, bool bindWhenAbsent, IReadOnlyList<string>? exactlyOneOf)
     {
         if (bindWhenAbsent && keys.FirstOrDefault(k => k.Field.Required) is { } required)
         {
@@ -111,7 +124,7 @@ internal static class Declare
         {
             if (!(bindWhenAbsent && node.IsMissing) && !node.IsObject(isRequired))
             {
-                return null;
+                return default!;
             }
 
             var before = node.Problems.Count;
@@ -124,11 +137,11 @@ internal static class Declare
             node.RejectUnknownKeys();
             if (node.Problems.Count > before)
             {
-                return null;
+                return default!;
             }
 
             var bound = bind(new Section(node, values));
-            return node.Problems.Count > before ? null : bound;
+            return node.Problems.Count > before ? default! : bound;
         });
     }
 

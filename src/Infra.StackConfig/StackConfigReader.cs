@@ -150,7 +150,7 @@ public static partial class StackConfigReader
         {
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),
             SecretValues = SecretValues(config),
-            Waivers = waivers,
+            Waivers = waivers!,
             Protection = protection!.Value,
             ConfigStrings = ConfigStrings(project, config),
             ProviderDefaultTags = DefaultTags(config),

@@ -67,11 +67,9 @@ internal static class ClusterKeys
 
     private static readonly ConfigKey<IReadOnlyList<Located<string>>> LogTypes = Declare.List("logTypes", "control-plane log types sent to CloudWatch", Declare.TextShape());
 
-    private static readonly ConfigKey<int?> LogRetentionDays = Declare.Integer(
+    private static readonly ConfigKey<int?> LogRetentionDays = Declare.LogRetentionDays(
         "logRetentionDays",
-        "days CloudWatch keeps the control-plane logs; the stack creates /aws/eks/<name>/cluster before the cluster so EKS creates no unmanaged group",
-        @default: ClusterSpec.DefaultLogRetentionDays,
-        check: days => ClusterSpec.LogRetentionChoices.Contains(days) ? null : $"CloudWatch Logs keeps logs for one of {string.Join(", ", ClusterSpec.LogRetentionChoices)} days");
+        "days CloudWatch keeps the control-plane logs; the stack creates /aws/eks/<name>/cluster before the cluster so EKS creates no unmanaged group");
 
     private static readonly ConfigKey<Located<string>?> SecretsKmsKeyArn = Declare.Text(
         "secretsKmsKeyArn",

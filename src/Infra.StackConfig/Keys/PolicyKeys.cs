@@ -11,35 +11,26 @@ internal static class PolicyKeys
         "stateful resources (VPC, subnets, cluster, node group, gateway interfaces) carry Pulumi's `protect`, gateway interfaces `retainOnDelete`, and the cluster EKS's deletion protection; set false, `pulumi up`, then replace or destroy deliberately",
         @default: true);
 
-    private sealed record Protected(bool Enabled);
-
-    private static readonly ConfigShape<Protected?> ProtectionShape = Declare.Object([Enabled], protection => new Protected(protection.Required(Enabled)), bindWhenAbsent: true);
-
     /// <summary>Absent: protected.</summary>
     public static ConfigKey<bool?> Protection { get; } = Declare.Key(
         "protection",
         "what stops one careless `pulumi up` or `destroy` from deleting what runs the environment",
-        new ConfigShape<bool?>(ProtectionShape.Type, (node, required) => ProtectionShape.Read(node, required)?.Enabled));
+        Declare.ValueObject([Enabled], protection => protection.Required(Enabled), bindWhenAbsent: true));
 
     private static readonly ConfigShape<Located<string>?> Reason = Declare.TextShape(check: reason => reason.Trim().Length >= ShortestWaiverReason
         ? null
         : $"a waiver needs a written reason of at least {ShortestWaiverReason} characters: why the finding is accepted, and until when");
 
-    private static readonly ConfigKey<IReadOnlyList<KeyValuePair<string, Located<string>>>> Waivers = Declare.Key(
+    private static readonly ConfigKey<IReadOnlyDictionary<string, Located<string>>> Waivers = Declare.Key(
         "waivers",
         "error-level `check` rules (INFRA...) this stack accepts; without a waiver an error-level finding fails the compiler, and so `pulumi preview`",
-        new ConfigShape<IReadOnlyList<KeyValuePair<string, Located<string>>>>(
+        new ConfigShape<IReadOnlyDictionary<string, Located<string>>>(
             new MapType("rule", Reason.Type, "why the finding is accepted (at least 20 characters)"),
-            (node, required) => [.. node.Entries(required).Select(e => (e.Key, Reason: Reason.Read(e.Node, true))).Where(e => e.Reason is not null).Select(e => KeyValuePair.Create(e.Key, e.Reason!))]));
-
-    private sealed record WaiverList(IReadOnlyDictionary<string, Located<string>> Waivers);
-
-    private static readonly ConfigShape<WaiverList?> PolicyShape = Declare.Object(
-        [Waivers], policy => new WaiverList(new SortedDictionary<string, Located<string>>(policy.Get(Waivers).ToDictionary(), StringComparer.Ordinal)), bindWhenAbsent: true);
+            (node, required) => new SortedDictionary<string, Located<string>>(
+                node.Entries(required).Select(e => (e.Key, Reason: Reason.Read(e.Node, true))).Where(e => e.Reason is not null).ToDictionary(e => e.Key, e => e.Reason!),
+                StringComparer.Ordinal)));
 
     /// <summary>The waivers by rule; absent, none.</summary>
-    public static ConfigKey<IReadOnlyDictionary<string, Located<string>>> Policy { get; } = Declare.Key(
-        "policy",
-        "the policy gate the compiler applies",
-        new ConfigShape<IReadOnlyDictionary<string, Located<string>>>(PolicyShape.Type, (node, required) => PolicyShape.Read(node, required)?.Waivers ?? new SortedDictionary<string, Located<string>>(StringComparer.Ordinal)));
+    public static ConfigKey<IReadOnlyDictionary<string, Located<string>>?> Policy { get; } = Declare.Key(
+        "policy", "the policy gate the compiler applies", Declare.Object([Waivers], policy => policy.Get(Waivers), bindWhenAbsent: true));
 }

@@ -133,13 +133,9 @@ internal static class RoutingKeys
         "expected stack (this program writes the routes to the gateways) or appliance (the appliance's controller does, e.g. Aviatrix)",
         @default: "stack");
 
-    private sealed record RouteOwner(GatewayRouteOwner Owner);
-
-    private static readonly ConfigShape<RouteOwner?> Owner = Declare.Object([ManagedBy], routes => new RouteOwner(routes.Required(ManagedBy)), bindWhenAbsent: true);
-
     /// <summary>Absent: the stack writes them.</summary>
     public static ConfigKey<GatewayRouteOwner?> GatewayRoutes { get; } = Declare.Key(
-        "gatewayRoutes", "who writes the routes to the gateways", new ConfigShape<GatewayRouteOwner?>(Owner.Type, (node, required) => Owner.Read(node, required)?.Owner));
+        "gatewayRoutes", "who writes the routes to the gateways", Declare.ValueObject([ManagedBy], routes => routes.Required(ManagedBy), bindWhenAbsent: true));
 
     private static readonly ConfigKey<Located<Cidr>?> Destination = Declare.Cidr("destination", "the destination block; inside the VPC only a subnet's exact CIDR", required: true);
 

@@ -17,11 +17,7 @@ internal static class VpcKeys
         "trafficType", "what the flow logs record: ALL, ACCEPT or REJECT", FlowLogSpec.TrafficTypes, @default: FlowLogSpec.DefaultTrafficType,
         problem: $"expected one of {string.Join(", ", FlowLogSpec.TrafficTypes)}");
 
-    private static readonly ConfigKey<int?> RetentionDays = Declare.Integer(
-        "retentionDays",
-        "days the stack's log group (/aws/vpc/<vpc name>/flow-logs) keeps the records",
-        @default: ClusterSpec.DefaultLogRetentionDays,
-        check: days => ClusterSpec.LogRetentionChoices.Contains(days) ? null : $"CloudWatch Logs keeps logs for one of {string.Join(", ", ClusterSpec.LogRetentionChoices)} days");
+    private static readonly ConfigKey<int?> RetentionDays = Declare.LogRetentionDays("retentionDays", "days the stack's log group (/aws/vpc/<vpc name>/flow-logs) keeps the records");
 
     private static readonly ConfigKey<FlowLogSpec?> FlowLogs = Declare.Key(
         "flowLogs",
