@@ -47,8 +47,7 @@ internal static class DiscoveryCommands
                 throw new UsageException("--vpc-id", vpc, "a VPC id starts with vpc-");
             }
 
-            var directory = parse.GetValue(stack.Directory)!.FullName;
-            var project = PulumiProject.Open(directory).Name;
+            var project = PulumiProject.Open(parse.GetValue(stack.Directory)!.FullName);
             var stackName = parse.GetValue(stack.Stack);
             if (stackName is not null)
             {
@@ -56,7 +55,7 @@ internal static class DiscoveryCommands
                 PulumiProject.CheckName(stackName, "--stack", "stack");
             }
 
-            var target = stackName is null ? null : new FileInfo(Path.Combine(directory, $"Pulumi.{stackName}.yaml"));
+            var target = stackName is null ? null : new FileInfo(project.StackFile(stackName));
             if (target is { Exists: true } && !parse.GetValue(force))
             {
                 throw new UsageException("--stack", stackName!, $"{target.Name} exists: give --force to overwrite it");
@@ -67,7 +66,7 @@ internal static class DiscoveryCommands
                 : null;
             using var client = Ec2Reader.Client(regionName, parse.GetValue(endpoint));
             var live = await Ec2Reader.ReadAsync(client, regionName, vpc, cancel);
-            var text = StackFileWriter.Write(live, project, facts);
+            var text = StackFileWriter.Write(live, project.Name, facts);
             if (stackName is null)
             {
                 stdout.Write(text);
@@ -75,7 +74,7 @@ internal static class DiscoveryCommands
             }
 
             // The stack file is checked the way every command reads one before it takes the real name.
-            Validate(directory, stackName, text);
+            Validate(project, stackName, text);
             ReviewCommands.WriteAtomically(target!, text);
             stderr.WriteLine($"infra: wrote {target!.Name} from {vpc} ({live.Subnets.Count} subnets, {live.RouteTables.Count} route tables, {live.Gateways.Count} appliances)");
             return ExitCodes.Success;
@@ -84,13 +83,13 @@ internal static class DiscoveryCommands
     }
 
     /// <summary>Loads the discovered stack file from a scratch copy of the project: what fails here is never written.</summary>
-    private static void Validate(string directory, string stackName, string text)
+    private static void Validate(PulumiProject project, string stackName, string text)
     {
         var scratch = Directory.CreateTempSubdirectory("infra-discover-");
         try
         {
-            File.Copy(Path.Combine(directory, "Pulumi.yaml"), Path.Combine(scratch.FullName, "Pulumi.yaml"));
-            File.WriteAllText(Path.Combine(scratch.FullName, $"Pulumi.{stackName}.yaml"), text);
+            File.Copy(Path.Combine(project.Directory, PulumiProject.ProjectFile), Path.Combine(scratch.FullName, PulumiProject.ProjectFile));
+            File.WriteAllText(Path.Combine(scratch.FullName, Path.GetFileName(project.StackFile(stackName))), text);
             StackLoader.Load(new StackSource.StackFile(scratch.FullName, stackName));
         }
         finally

@@ -80,11 +80,6 @@ public static class Program
 
             return ExitCodes.Error;
         }
-        catch (Discovery.DiscoveryException e)
-        {
-            stderr.WriteLine($"infra: error: {Printable.Of(e.Message, 1000)}");
-            return ExitCodes.Error;
-        }
         catch (Review.ReviewArgumentException e)
         {
             stderr.WriteLine($"infra: error: {Printable.Of(e.Message, 1000)}");

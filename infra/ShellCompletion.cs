@@ -75,8 +75,7 @@ internal static partial class ShellCompletion
     public static IEnumerable<string> Subnets(EnvironmentSpec env) => env.Network.OrderedSubnets.Select(s => s.Key);
 
     /// <summary>The load balancers of the stack as trace --to names them.</summary>
-    public static IEnumerable<string> LoadBalancers(EnvironmentSpec env) =>
-        (env.Cluster?.Applications ?? []).Select(a => Review.Trace.LoadBalancerPrefix + a.Name).Order(StringComparer.Ordinal);
+    public static IEnumerable<string> LoadBalancers(EnvironmentSpec env) => Review.Trace.LoadBalancerNames(env.Cluster);
 
     /// <summary>The interface kinds trace may be told to start or end at.</summary>
     public static IEnumerable<CompletionItem> InterfaceKinds(CompletionContext context) =>

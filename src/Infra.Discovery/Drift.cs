@@ -141,8 +141,9 @@ public static class Drift
     /// <summary>Ingress rules of the design's groups that name a live group as their original.</summary>
     private static void CompareSecurityGroups(ValidatedEnvironment env, LiveVpc live, Action<string, string, string, string> add)
     {
-        var design = SecurityDesign.All(env.Network, env.Cluster);
+        var design = env.SecurityGroups;
         var idOf = design.Where(g => g.ReplicaOf is not null).ToDictionary(g => g.Name, g => g.ReplicaOf!, StringComparer.Ordinal);
+        var known = idOf.Values.ToHashSet(StringComparer.Ordinal);
         var liveGroups = live.SecurityGroups.ToDictionary(g => g.Id, StringComparer.Ordinal);
         foreach (var group in design.Where(g => g.ReplicaOf is not null && g.Role != SecurityGroupRole.EksManaged))
         {
@@ -158,7 +159,6 @@ public static class Drift
                 .Select(r => r.Peer.Cidr is { } cidr ? RuleText(r.Protocol, r.FromPort, r.ToPort, cidr.ToString())
                     : idOf.TryGetValue(r.Peer.GroupName!, out var peer) ? RuleText(r.Protocol, r.FromPort, r.ToPort, peer) : null)
                 .OfType<string>().ToHashSet(StringComparer.Ordinal);
-            var known = idOf.Values.ToHashSet(StringComparer.Ordinal);
             var actual = original.Ingress.Where(r => Cidr.TryParse(r.Peer, out _, out _) || known.Contains(r.Peer))
                 .Select(r => RuleText(r.Protocol, r.FromPort, r.ToPort, r.Peer)).ToHashSet(StringComparer.Ordinal);
             foreach (var missing in expected.Except(actual).Order(StringComparer.Ordinal))
@@ -174,7 +174,7 @@ public static class Drift
     }
 
     private static string RuleText(IpProtocol protocol, int from, int to, string peer) =>
-        RuleText(protocol switch { IpProtocol.Tcp => "tcp", IpProtocol.Udp => "udp", _ => "-1" }, from, to, peer);
+        RuleText(protocol.Ec2Name(), from, to, peer);
 
     private static string RuleText(string protocol, int from, int to, string peer) =>
         protocol is "-1" or "all" ? $"all from {peer}" : from == to ? $"{protocol} {from} from {peer}" : $"{protocol} {from}-{to} from {peer}";

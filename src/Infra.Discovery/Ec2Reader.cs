@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
+using Infra.Review;
 
 namespace Infra.Discovery;
 
@@ -8,7 +9,7 @@ namespace Infra.Discovery;
 /// Reads a VPC through the AWS SDK for .NET (AWSSDK.EC2): read-only Describe calls, each page of
 /// each, filtered to the VPC. Credentials come from the SDK's standard chain (environment, shared
 /// profiles, SSO, instance roles); throttling is retried by the SDK (standard retry mode).
-/// AWS errors become one-line <see cref="DiscoveryException"/>s naming what failed.
+/// AWS errors become one-line <see cref="ReviewArgumentException"/>s naming what failed.
 /// </summary>
 public static class Ec2Reader
 {
@@ -63,7 +64,7 @@ public static class Ec2Reader
         var inVpc = new List<Filter> { new("vpc-id", [vpcId]) };
         call.Name = "DescribeVpcs";
         var vpc = (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] }, cancel)).Vpcs?.FirstOrDefault()
-            ?? throw new DiscoveryException(vpcKey, vpcId, $"no such VPC in {region} (or not visible to these credentials)");
+            ?? throw new ReviewArgumentException(vpcKey, vpcId, $"no such VPC in {region} (or not visible to these credentials)");
         var secondary = (vpc.CidrBlockAssociationSet ?? [])
             .Where(a => a.CidrBlock != vpc.CidrBlock && a.CidrBlockState?.State?.Value is "associated" or "associating")
             .Select(a => a.CidrBlock).ToList();
@@ -168,7 +169,7 @@ public static class Ec2Reader
 
         if (gateways.FirstOrDefault(g => g.VpcId is not null && g.VpcId != vpcId) is { } gateway)
         {
-            throw new DiscoveryException("route target", gateway.TargetId, $"lives in {gateway.VpcId}, not in {vpcId}: a route cannot target an interface of another VPC, so the live routes are inconsistent");
+            throw new ReviewArgumentException("route target", gateway.TargetId, $"lives in {gateway.VpcId}, not in {vpcId}: a route cannot target an interface of another VPC, so the live routes are inconsistent");
         }
 
         return [.. gateways.OrderBy(g => g.TargetId, StringComparer.Ordinal)];
@@ -178,18 +179,18 @@ public static class Ec2Reader
         (tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? "", StringComparer.Ordinal);
 
     /// <summary>What an AWS failure means for the user, in one line; null for what is not AWS's answer.</summary>
-    private static DiscoveryException? Translate(string call, string vpcId, Exception e, string vpcKey = "--vpc-id") => e switch
+    private static ReviewArgumentException? Translate(string call, string vpcId, Exception e, string vpcKey = "--vpc-id") => e switch
     {
-        DiscoveryException => null,
-        AmazonEC2Exception { ErrorCode: "InvalidVpcID.NotFound" or "InvalidVpcID.Malformed" } => new DiscoveryException(vpcKey, vpcId, "no such VPC in this region (or not visible to these credentials)"),
+        ReviewArgumentException => null,
+        AmazonEC2Exception { ErrorCode: "InvalidVpcID.NotFound" or "InvalidVpcID.Malformed" } => new ReviewArgumentException(vpcKey, vpcId, "no such VPC in this region (or not visible to these credentials)"),
         AmazonEC2Exception { ErrorCode: "UnauthorizedOperation" or "AccessDenied" or "AccessDeniedException" } =>
-            new DiscoveryException($"ec2:{call}", "denied", "these credentials may not call it; discover and drift need read-only EC2 access (for example the AWS managed policy AmazonEC2ReadOnlyAccess)"),
+            new ReviewArgumentException($"ec2:{call}", "denied", "these credentials may not call it; discover and drift need read-only EC2 access (for example the AWS managed policy AmazonEC2ReadOnlyAccess)"),
         AmazonEC2Exception { ErrorCode: "AuthFailure" or "InvalidClientTokenId" or "UnrecognizedClientException" or "SignatureDoesNotMatch" } ec2 =>
-            new DiscoveryException("credentials", ec2.ErrorCode, "AWS refused them; check AWS_PROFILE or the access key, or sign in again (aws sso login)"),
-        AmazonEC2Exception ec2 => new DiscoveryException($"ec2:{call}", ec2.ErrorCode ?? "error", ec2.Message),
+            new ReviewArgumentException("credentials", ec2.ErrorCode, "AWS refused them; check AWS_PROFILE or the access key, or sign in again (aws sso login)"),
+        AmazonEC2Exception ec2 => new ReviewArgumentException($"ec2:{call}", ec2.ErrorCode ?? "error", ec2.Message),
         AmazonClientException client when client.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase) =>
-            new DiscoveryException("credentials", "(none found)", "the AWS SDK found no credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run aws sso login"),
-        AmazonClientException or HttpRequestException => new DiscoveryException($"ec2:{call}", "unreachable", Infra.Model.Validation.Printable.Of(e.Message, 300)),
+            new ReviewArgumentException("credentials", "(none found)", "the AWS SDK found no credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run aws sso login"),
+        AmazonClientException or HttpRequestException => new ReviewArgumentException($"ec2:{call}", "unreachable", Infra.Model.Validation.Printable.Of(e.Message, 300)),
         _ => null,
     };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Infra.Review;
 
 namespace Infra.Discovery;
 
@@ -34,31 +35,31 @@ public sealed record EksFacts(
             }
             catch (System.Text.Json.JsonException e)
             {
-                throw new DiscoveryException("--eks", path, $"not JSON: {e.Message}");
+                throw new ReviewArgumentException("--eks", path, $"not JSON: {e.Message}");
             }
 
             switch (document)
             {
                 case JsonObject { } o when o["cluster"] is JsonObject c:
-                    cluster = cluster is null ? c : throw new DiscoveryException("--eks", path, "a second describe-cluster output: give one cluster");
+                    cluster = cluster is null ? c : throw new ReviewArgumentException("--eks", path, "a second describe-cluster output: give one cluster");
                     clusterFile = path;
                     break;
                 case JsonObject { } o when o["nodegroup"] is JsonObject n:
-                    nodeGroup = nodeGroup is null ? n : throw new DiscoveryException("--eks", path, "a second describe-nodegroup output: the stack has one node group");
+                    nodeGroup = nodeGroup is null ? n : throw new ReviewArgumentException("--eks", path, "a second describe-nodegroup output: the stack has one node group");
                     nodeGroupFile = path;
                     break;
                 default:
-                    throw new DiscoveryException("--eks", path, "neither `aws eks describe-cluster` nor `aws eks describe-nodegroup` output (no top-level cluster or nodegroup)");
+                    throw new ReviewArgumentException("--eks", path, "neither `aws eks describe-cluster` nor `aws eks describe-nodegroup` output (no top-level cluster or nodegroup)");
             }
         }
 
         if (cluster is null)
         {
-            throw new DiscoveryException("--eks", string.Join(" ", files.Select(f => f.Path)), "no describe-cluster output among them");
+            throw new ReviewArgumentException("--eks", string.Join(" ", files.Select(f => f.Path)), "no describe-cluster output among them");
         }
 
         string Text(JsonObject o, string path, string file) =>
-            o[path]?.GetValue<string>() is { Length: > 0 } v ? v : throw new DiscoveryException("--eks", file, $"has no {path}");
+            o[path]?.GetValue<string>() is { Length: > 0 } v ? v : throw new ReviewArgumentException("--eks", file, $"has no {path}");
         var vpcConfig = cluster["resourcesVpcConfig"] as JsonObject ?? [];
         var groupFacts = nodeGroup is null ? null : new EksNodeGroupFacts(
             Text(nodeGroup, "nodegroupName", nodeGroupFile),
@@ -80,7 +81,7 @@ public sealed record EksFacts(
     }
 
     /// <summary>The cluster's keys in the stack file.</summary>
-    internal void WriteTo(Action<string> line, string project, LiveVpc vpc)
+    internal void WriteTo(Action<string> line, string project, LiveVpc vpc, IReadOnlyList<StackFileWriter.SubnetRoleReading> roles)
     {
         line($"  {project}:cluster:");
         line($"    name: {StackFileWriter.Scalar(Name)}");
@@ -128,7 +129,7 @@ public sealed record EksFacts(
         // Where the node subnets' default route goes decides whether the nodes can join before the
         // replica's appliances forward (`infra check` INFRA008).
         var nodeRole = SubnetRoles.With(ClusterUse.ClusterAndNodes);
-        var nodeSubnet = StackFileWriter.Roles(vpc).FirstOrDefault(r => r.Role == nodeRole)?.Subnet;
+        var nodeSubnet = roles.FirstOrDefault(r => r.Role == nodeRole)?.Subnet;
         var viaAppliance = nodeSubnet is not null && vpc.TableOf(nodeSubnet)?.Routes.Any(r => r.Destination == "0.0.0.0/0" && r.Kind == LiveTargetKind.Appliance) == true;
         if (viaAppliance)
         {

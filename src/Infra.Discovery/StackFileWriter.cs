@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Infra.Review;
 
 namespace Infra.Discovery;
 
@@ -36,15 +37,15 @@ public static partial class StackFileWriter
     public static IReadOnlyList<SubnetRoleReading> Roles(LiveVpc vpc)
     {
         var secondary = vpc.SecondaryCidrs.Select(Cidr.Parse).ToList();
+        var podRole = SubnetRoles.With(ClusterUse.EniConfigs);
+        var nodeRole = SubnetRoles.With(ClusterUse.ClusterAndNodes);
+        var publicRole = SubnetRoles.Policies.Single(p => !p.Private).Role;
         var readings = new List<SubnetRoleReading>();
         foreach (var subnet in vpc.Subnets)
         {
             var cidr = Cidr.Parse(subnet.Cidr);
             var table = vpc.TableOf(subnet);
             var defaultToIgw = table?.Routes.Any(r => r.Destination == "0.0.0.0/0" && r.Kind == LiveTargetKind.InternetGateway) == true;
-            var podRole = SubnetRoles.With(ClusterUse.EniConfigs);
-            var nodeRole = SubnetRoles.With(ClusterUse.ClusterAndNodes);
-            var publicRole = SubnetRoles.Policies.Single(p => !p.Private).Role;
             readings.Add(
                 secondary.Where(c => c.Contains(cidr)).Select(c => (Cidr?)c).FirstOrDefault() is { } block ? new(subnet, podRole, $"in the secondary CIDR {block}")
                 : publicRole.LoadBalancerDiscoveryTag() is { } elb && subnet.Tags.ContainsKey(elb) ? new(subnet, publicRole, $"tagged {elb}")
@@ -55,7 +56,7 @@ public static partial class StackFileWriter
 
         foreach (var clash in readings.GroupBy(r => (r.Role, r.Subnet.Zone)).Where(g => g.Count() > 1))
         {
-            throw new DiscoveryException("--vpc-id", vpc.VpcId,
+            throw new ReviewArgumentException("--vpc-id", vpc.VpcId,
                 $"{clash.Count()} {clash.Key.Role.Key()} subnets in {clash.Key.Zone} ({string.Join(", ", clash.Select(r => r.Subnet.Id))}): the stack format holds one subnet per role and zone");
         }
 
@@ -238,7 +239,7 @@ public static partial class StackFileWriter
 
         if (eks is not null)
         {
-            eks.WriteTo(Line, project, vpc);
+            eks.WriteTo(Line, project, vpc, roles);
         }
 
         var unmatched = vpc.SecurityGroups.Where(g => g.Name != "default").ToList();

@@ -42,7 +42,7 @@ internal static class SecurityEmitter
                 program.Resource(ResourceNames.SecurityGroupRule(group.Name, rule.Name), type, P.Map(
                     ("securityGroupId", groupIds[group.Name]),
                     ("description", P.Text(rule.Description)),
-                    ("ipProtocol", P.Text(rule.Protocol switch { IpProtocol.Tcp => "tcp", IpProtocol.Udp => "udp", _ => "-1" })),
+                    ("ipProtocol", P.Text(rule.Protocol.Ec2Name())),
                     ("fromPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.FromPort)),
                     ("toPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.ToPort)),
                     ("cidrIpv4", rule.Peer.Cidr is { } cidr ? P.Text(cidr.ToString()) : null),

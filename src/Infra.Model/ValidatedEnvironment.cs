@@ -77,6 +77,11 @@ public sealed class ValidatedEnvironment
     /// <inheritdoc cref="EnvironmentSpec.Waivers"/>
     public IReadOnlyDictionary<string, Located<string>> Waivers => Spec.Waivers;
 
+    /// <summary>Every security group the stack's design holds (<see cref="SecurityDesign.All"/>), built once.</summary>
+    public IReadOnlyList<SecurityGroupDesign> SecurityGroups => _securityGroups ??= SecurityDesign.All(Network, Cluster);
+
+    private IReadOnlyList<SecurityGroupDesign>? _securityGroups;
+
     /// <summary>The public subnet of the NAT gateway; null when the stack has none.</summary>
     public SubnetSpec? NatSubnet { get; }
 

@@ -43,7 +43,7 @@ public static class Plan
             RouteLookup.For(network, t).Routes.OrderByDescending(r => r.IsImplicit).ThenBy(r => r.Destination)
                 .Select(r => new PlannedRoute(r.Destination.ToString(), r.Target.Kind == RouteTargetKind.Instance ? $"{r.Target.Name} ({env.GatewayOf(r.Target).Identity})" : r.Target.Name, r.Purpose))
                 .ToList())).ToList();
-        var groups = SecurityDesign.All(network, env.Cluster).Select(g => new PlannedSecurityGroup(
+        var groups = env.SecurityGroups.Select(g => new PlannedSecurityGroup(
             g.Name,
             g.Role.ToString(),
             g.ReplicaOf,

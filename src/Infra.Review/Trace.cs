@@ -61,6 +61,10 @@ public static class Trace
     /// <summary>How `--to` names an application's load balancer instead of an address.</summary>
     public const string LoadBalancerPrefix = "lb:";
 
+    /// <summary>The `--to` names of the stack's load balancers (lb:APP), in order.</summary>
+    public static IEnumerable<string> LoadBalancerNames(ClusterDesign? cluster) =>
+        (cluster?.Applications ?? []).Select(a => LoadBalancerPrefix + a.Name).Order(StringComparer.Ordinal);
+
     /// <summary>A port or a contiguous range of them that a rule must admit whole.</summary>
     private sealed record Ports(int First, int Last, string Text)
     {
@@ -156,7 +160,7 @@ public static class Trace
         var application = applications.FirstOrDefault(a => a.Name == applicationName)
             ?? throw new ReviewArgumentException("--to", to, applications.Count == 0
                 ? "the stack has no load balancers"
-                : $"not a load balancer of the stack (load balancers: {string.Join(", ", applications.Select(a => LoadBalancerPrefix + a.Name).Order(StringComparer.Ordinal))})");
+                : $"not a load balancer of the stack (load balancers: {string.Join(", ", LoadBalancerNames(env.Cluster))})");
 
         var zone = client.Subnet?.Zone;
         var balancerSubnet = InZone(network, to, network.OrderedSubnets.Where(s => s.Role.Policy().HostsInternalLoadBalancers), zone);
@@ -228,7 +232,7 @@ public static class Trace
     {
         var network = env.Network;
         var path = new List<TraceHop>();
-        var groups = SecurityDesign.All(network, env.Cluster);
+        var groups = env.SecurityGroups;
         if (source.Subnet is null)
         {
             return Inbound(env, groups, source, destination, path, failGateway, ports, protocol, legNumber);
@@ -236,7 +240,7 @@ public static class Trace
 
         var subnet = source.Subnet;
         var table = env.RouteTableOf(subnet);
-        var explicitly = table.SubnetKeys.Any(k => k.Value == subnet.Key);
+        var explicitly = env.AssociatedSubnets(table).Contains(subnet);
         path.Add(new TraceHop("source", $"{source.Label} ({subnet.Cidr})"));
         path.Add(new TraceHop("route table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, {(explicitly ? "explicit association" : "main table (no explicit association)")}"));
         var route = RouteLookup.For(network, table).Match(destination.Address);
@@ -310,7 +314,7 @@ public static class Trace
         }
 
         var table = env.RouteTableOf(destinationSubnet);
-        var selection = table.SubnetKeys.Any(k => k.Value == destinationSubnet.Key) ? "explicit" : "main";
+        var selection = env.AssociatedSubnets(table).Contains(destinationSubnet) ? "explicit" : "main";
         var back = RouteLookup.For(network, table).Match(sourceAddress);
         var privateSource = SpecialPurposeRanges.IsPrivate(sourceAddress);
         bool reachable;

@@ -13,6 +13,12 @@ public enum IpProtocol
     All,
 }
 
+public static class IpProtocolNames
+{
+    /// <summary>The protocol as EC2 names it in a security group rule ("tcp", "udp", "-1" for all).</summary>
+    public static string Ec2Name(this IpProtocol protocol) => protocol switch { IpProtocol.Tcp => "tcp", IpProtocol.Udp => "udp", _ => "-1" };
+}
+
 /// <summary>Where traffic comes from (ingress) or goes to (egress): a CIDR or another group.</summary>
 public sealed record Peer(Cidr? Cidr, string? GroupName)
 {
