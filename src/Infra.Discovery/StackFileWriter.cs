@@ -260,8 +260,8 @@ public static partial class StackFileWriter
     /// <summary>A YAML scalar: plain where YAML reads it back as the same string, quoted otherwise.</summary>
     public static string Scalar(string text) =>
         text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ' ' or '(' or ')')
-            && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-            && text is not ("true" or "false" or "null" or "yes" or "no" or "on" or "off" or "~")
+            && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]) && !text.StartsWith("- ", StringComparison.Ordinal)
+            && !Infra.Emit.YamlWriter.NeedsQuotes(text)
             ? text
             : System.Text.Json.JsonSerializer.Serialize(text);
 }

@@ -205,6 +205,19 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>Names and descriptions from tags are written so that YAML (1.1 or 1.2) reads back the same string.</summary>
+    [Theory]
+    [InlineData("aviatrix-spoke-gw", "aviatrix-spoke-gw")]
+    [InlineData("Yes", "\"Yes\"")]
+    [InlineData("TRUE", "\"TRUE\"")]
+    [InlineData("0x1F", "\"0x1F\"")]
+    [InlineData("1_000", "\"1_000\"")]
+    [InlineData("12.5", "\"12.5\"")]
+    [InlineData("- a", "\"- a\"")]
+    [InlineData("gw: primary", "\"gw: primary\"")]
+    public void Discovered_names_are_written_as_yaml_reads_them_back(string text, string written) =>
+        Assert.Equal(written, Infra.Discovery.StackFileWriter.Scalar(text));
+
     [Theory]
     [InlineData("--region", "mars-north-1", "--region = mars-north-1: not a commercial AWS region")]
     [InlineData("--vpc-id", "subnet-123", "--vpc-id = subnet-123: a VPC id starts with vpc-")]
