@@ -75,10 +75,15 @@ public static class Drift
             }
         }
 
+        // An appliance by one id whichever the route or the stack names (its instance, else its
+        // interface): replicaOf may give either, and a route may target either.
+        string Appliance(string id) =>
+            live.Gateways.FirstOrDefault(g => g.TargetId == id || g.InstanceId == id || g.NetworkInterfaceId == id) is { } g ? g.InstanceId ?? g.NetworkInterfaceId ?? id : id;
+
         // A route's target in live terms: the appliance's original id, the internet gateway's, or the kind.
         string StackTarget(RouteTarget target) => target.Kind switch
         {
-            RouteTargetKind.Instance => env.GatewayOf(target).ReplicaOf ?? target.Name,
+            RouteTargetKind.Instance => env.GatewayOf(target).ReplicaOf is { } original ? Appliance(original) : target.Name,
             RouteTargetKind.InternetGateway => network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName,
             _ => target.Name,
         };
@@ -86,10 +91,10 @@ public static class Drift
         {
             LiveTargetKind.InternetGateway when network.InternetGatewayReplicaOf is null => RouteTarget.InternetGatewayName,
             LiveTargetKind.NatGateway => RouteTarget.NatGatewayName,
-            LiveTargetKind.Appliance => live.Gateways.FirstOrDefault(g => g.TargetId == route.TargetId || g.NetworkInterfaceId == route.TargetId)?.InstanceId ?? route.TargetId,
+            LiveTargetKind.Appliance => Appliance(route.TargetId),
             _ => route.TargetId,
         };
-        string ShowLive(string id) => network.Gateways.FirstOrDefault(g => g.ReplicaOf == id) is { } g ? $"{g.Name} ({id})" : id;
+        string ShowLive(string id) => network.Gateways.FirstOrDefault(g => g.ReplicaOf is { } original && Appliance(original) == id) is { } g ? $"{g.Name} ({id})" : id;
 
         var liveTables = live.RouteTables.ToDictionary(t => t.Id, StringComparer.Ordinal);
         foreach (var table in network.RouteTables.Where(t => t.ReplicaOf is not null))

@@ -302,6 +302,21 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.Equal(0, code);
     }
 
+    /// <summary>A gateway's original given by its interface while the routes name its instance is the same appliance, not a retargeted route.</summary>
+    [NeedsMotoFact]
+    public async Task An_appliance_named_by_its_interface_matches_routes_to_its_instance()
+    {
+        using var ec2 = moto.Server.Client();
+        var live = await LiveQas.SeedAsync(ec2);
+        var instance = live.Ids["i-0919b0c12ffebfc98"];
+        var eni = (await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instance] })).Reservations[0].Instances[0].NetworkInterfaces[0].NetworkInterfaceId;
+        var dir = ScratchProject();
+        File.WriteAllText(Path.Combine(dir, "Pulumi.qas.yaml"), live.ShippedWithLiveIds().Replace($"replicaOf: {instance}", $"replicaOf: {eni}", StringComparison.Ordinal));
+        var result = InfraCli.Run("drift", "--stack", "qas", "--dir", dir, "--endpoint-url", moto.Server.Endpoint, "--format", "json");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Empty(JsonNode.Parse(result.Stdout)!["findings"]!.AsArray());
+    }
+
     public static TheoryData<string> OneChange() => ["delete-route", "retarget-route", "add-ingress-rule", "untag-subnet", "detach-internet-gateway", "add-flow-log"];
 
     /// <summary>One change in the live VPC, exactly one finding, of the kind that change is.</summary>
