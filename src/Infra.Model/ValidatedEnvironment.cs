@@ -94,6 +94,10 @@ public sealed class ValidatedEnvironment
     /// <summary>The subnet the stack creates a gateway's interface in.</summary>
     public SubnetSpec InterfaceSubnetOf(GatewayInstance gateway) => _interfaceSubnets[gateway.Name];
 
+    /// <summary>The gateways whose interface the stack creates in a subnet, in the stack's order.</summary>
+    public IEnumerable<GatewayInstance> GatewaysWithInterfaceIn(SubnetSpec subnet) =>
+        Network.Gateways.Where(g => _interfaceSubnets.TryGetValue(g.Name, out var at) && at.Key == subnet.Key);
+
     /// <summary>The subnets a table is associated with explicitly, in key order.</summary>
     public IReadOnlyList<SubnetSpec> AssociatedSubnets(RouteTableSpec table) => _associations[table];
 

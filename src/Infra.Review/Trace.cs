@@ -402,7 +402,7 @@ public static class Trace
     /// <summary>The kinds of interface the stack places in this subnet, the one an address there stands for by default first.</summary>
     public static IReadOnlyList<InterfaceKind> InterfacesIn(ValidatedEnvironment env, SubnetSpec subnet)
     {
-        var gatewayHere = env.Network.Gateways.Any(g => g.Placement == GatewayPlacement.CreatedInterface && g.InterfaceSubnet == subnet.Key);
+        var gatewayHere = env.GatewaysWithInterfaceIn(subnet).Any();
         var endpoints = env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints;
         var kinds = subnet.Role.Policy().Interfaces.Where(kind => kind switch
         {
@@ -449,7 +449,7 @@ public static class Trace
         var label = kind switch
         {
             null => $"{Ipv4.Format(address)} in {subnet.Key} (no interface of the stack's)",
-            InterfaceKind.Gateway => $"{string.Join(" / ", network.Gateways.Where(g => g.Placement == GatewayPlacement.CreatedInterface && g.InterfaceSubnet == subnet.Key).Select(g => g.Name))}'s interface in {subnet.Key}",
+            InterfaceKind.Gateway => $"{string.Join(" / ", env.GatewaysWithInterfaceIn(subnet).Select(g => g.Name))}'s interface in {subnet.Key}",
             { } k => $"{k.Key()} in {subnet.Key}",
         };
         return new Endpoint(address, subnet, kind, null, label);
