@@ -23,6 +23,7 @@ internal static class ClusterEmitter
             ("name", P.Text(cluster.LogGroupName)),
             ("retentionInDays", P.Number(cluster.LogRetentionDays)),
             ("tags", Tags.For(env, cluster.LogGroupName, null))));
+        ProviderEmitter.EmitAws(env, program);
         var nodeSubnets = network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)).ToList();
         PValue SubnetIds() => P.List(nodeSubnets.Select(s => (PValue)P.Ref(ResourceNames.Subnet(s), "id")));
         program.Resource(ResourceNames.Cluster, ResourceTypes.EksCluster, P.Map(
@@ -42,8 +43,11 @@ internal static class ClusterEmitter
             // pulumi-eks v4.3.0 cluster/authenticationMode.ts creates an aws:eks:AccessEntry and its
             // AccessPolicyAssociations for each entry of this map.
             ("accessEntries", cluster.AccessEntries.Count == 0 ? null : AccessEntries(cluster)),
-            // EKS refuses to delete the cluster while this is on (pulumi-eks v4.3.0 passes it to aws:eks:Cluster).
-            ("deletionProtection", env.Spec.Protection ? P.Bool(true) : null),
+            // EKS refuses to delete the cluster while this is on. Always stated: pulumi-eks v4.3.0 passes
+            // it to aws:eks:Cluster as given (nodejs/eks/cluster/cluster.ts), and an absent input leaves
+            // AWS's current value, so leaving it out after protection would keep the cluster undeletable
+            // (pulumi-eks's own examples/deletion-policy sets false explicitly before destroy).
+            ("deletionProtection", P.Bool(env.Spec.Protection)),
             // Nodes come only from the managed node group below, after the CNI is configured.
             ("skipDefaultNodeGroup", P.Bool(true)),
             ("skipDefaultSecurityGroups", P.Bool(true)),
@@ -58,7 +62,8 @@ internal static class ClusterEmitter
             // mostRecent: true), so an EKS release would change a running cluster unreviewed.
             ("kubeProxyAddonOptions", cluster.Addons.KubeProxy is { } kubeProxy ? P.Map(("version", P.Text(kubeProxy.Value))) : null),
             ("tags", Tags.For(env, cluster.Name, cluster.ReplicaOfEndpoint))),
-            dependsOn: [ResourceNames.ControlPlaneLogGroup, ResourceNames.ClusterRolePolicy]);
+            dependsOn: [ResourceNames.ControlPlaneLogGroup, ResourceNames.ClusterRolePolicy],
+            providers: [ResourceNames.AwsProvider]);
 
         CniEmitter.EmitAddon(env, design, program);
 
@@ -95,7 +100,8 @@ internal static class ClusterEmitter
                     ("id", P.Ref(ResourceNames.NodeLaunchTemplate, "id")),
                     ("version", P.ToJson(P.Ref(ResourceNames.NodeLaunchTemplate, "latestVersion"))))),
                 ("tags", Tags.For(env, $"{cluster.Name}-nodes", null))),
-            dependsOn: waitFor);
+            dependsOn: waitFor,
+            providers: [ResourceNames.AwsProvider]);
 
         program.Resource(
             ResourceNames.CoreDns,

@@ -15,10 +15,12 @@ internal sealed class ProgramContext(PulumiProgram program, EnvironmentSpec env)
     public PulumiProgram Program { get; } = program;
 
     /// <param name="provider">An explicit provider resource; the resource then takes the provider's version, not its own.</param>
-    public void Resource(string name, ResourceType type, PMap properties, IReadOnlyList<string>? dependsOn = null, string? provider = null)
+    /// <param name="providers">Provider resources a component hands its children (pulumi-yaml takes a list, keyed by package).</param>
+    public void Resource(string name, ResourceType type, PMap properties, IReadOnlyList<string>? dependsOn = null, string? provider = null, IReadOnlyList<string>? providers = null)
     {
         var options = P.Map(
             ("provider", provider is null ? null : P.Ref(provider)),
+            ("providers", providers is { Count: > 0 } ? P.List(providers.Select(p => (PValue)P.Ref(p))) : null),
             ("dependsOn", dependsOn is { Count: > 0 } ? P.List(dependsOn.Select(d => (PValue)P.Ref(d))) : null),
             // Pulumi refuses to delete or replace a protected resource until protection is lifted
             // (Pulumi docs, resource option `protect`); retainOnDelete leaves it in AWS when deleted.

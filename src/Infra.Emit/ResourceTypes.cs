@@ -141,6 +141,14 @@ public static class ResourceTypes
     /// <summary>The aws provider's own cluster resource; a saved program may use it.</summary>
     public static ResourceType AwsEksCluster { get; } = Aws("eks:Cluster", ResourceRole.Cluster, emitted: false) with { Protected = true, Replacement = ReplacementRule.Of($"{Tf}eks/cluster.go (v6; subnets, security groups, version and endpoint access change in place)", "name", "roleArn", "bootstrapSelfManagedAddons", "accessConfig.bootstrapClusterCreatorAdminPermissions", "kubernetesNetworkConfig.ipFamily", "kubernetesNetworkConfig.serviceIpv4Cidr", "outpostConfig", "region") with { ForcingWhenAddedOrRemoved = ["encryptionConfig"] } };
 
+    /// <summary>
+    /// The program's own aws provider, which the eks components are given so that their children use
+    /// aws 7.48.0 and not the 7.25.0 pulumi-eks bundles. Any change of its region replaces every
+    /// resource it serves (pulumi-aws v7 forceNewIfRegionChanges on each resource's region); default
+    /// tags change the tags_all of each resource in place (terraform-provider-aws internal/tags).
+    /// </summary>
+    public static ResourceType AwsProvider { get; } = new("pulumi:providers:aws", PulumiPackage.Aws, ResourceRole.Cluster) { Replacement = ReplacementRule.Of("pulumi/pulumi-aws v7 provider/resources.go (region: every regional resource it serves is replaced, forceNewIfRegionChanges)", "region") };
+
     public static ResourceType KubernetesProvider { get; } = new("pulumi:providers:kubernetes", PulumiPackage.Kubernetes, ResourceRole.Cluster) { Replacement = ReplacementRule.Of("pulumi/pulumi-kubernetes v4.x provider/pkg/provider/provider.go DiffConfig (a kubeconfig for another cluster; every resource of a replaced provider is replaced)", "kubeconfig", "context", "cluster", "renderYamlToDirectory", "clusterIdentifier") };
 
     public static ResourceType ConfigGroup { get; } = new("kubernetes:yaml/v2:ConfigGroup", PulumiPackage.Kubernetes, ResourceRole.Cluster) { Replacement = ReplacementRule.Of("pulumi/pulumi-kubernetes v4.x provider/pkg/provider/yaml/v2/configgroup.go and provider.go (a component: its objects are replaced on metadata.name or namespace, all of them on resourcePrefix)", "resourcePrefix", "objs[].metadata.name", "objs[].metadata.namespace", "objs[].kind", "objs[].apiVersion") };
@@ -152,7 +160,7 @@ public static class ResourceTypes
         Vpc, VpcCidrBlock, InternetGateway, Subnet, Eip, NatGateway, NetworkInterface, VpcEndpoint, FlowLog,
         DefaultRouteTable, RouteTable, Route, RouteTableAssociation,
         SecurityGroup, Tag, SecurityGroupIngressRule, SecurityGroupEgressRule, SecurityGroupRule, IamRole, IamRolePolicyAttachment, IamRolePolicy,
-        LaunchTemplate, KmsKey, LogGroup, EksCluster, ManagedNodeGroup, EksAddon, AwsEksCluster, KubernetesProvider, ConfigGroup, HelmRelease,
+        LaunchTemplate, KmsKey, LogGroup, EksCluster, ManagedNodeGroup, EksAddon, AwsEksCluster, AwsProvider, KubernetesProvider, ConfigGroup, HelmRelease,
     ];
 
     /// <summary>The catalogue's entry for a token, or null for a type it does not know (in a saved program).</summary>

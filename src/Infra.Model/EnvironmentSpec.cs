@@ -18,6 +18,12 @@ public sealed record EnvironmentSpec(string Project, string Stack, NetworkSpec N
     /// <summary>The aws provider's default tags (aws:defaultTags.tags), which it puts on every resource it creates, those inside components included.</summary>
     public IReadOnlyDictionary<string, string> ProviderDefaultTags { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Every `aws:` setting of the stack, in key order: what configures the default aws provider, and
+    /// what the program's own aws provider (the one the eks components get) is given too.
+    /// </summary>
+    public IReadOnlyList<ProviderSetting> AwsProviderSettings { get; init; } = [];
+
     /// <summary>Stateful resources carry Pulumi's protect and the cluster its deletion protection (leadertools:protection.enabled).</summary>
     public bool Protection { get; init; } = true;
 
@@ -27,3 +33,7 @@ public sealed record EnvironmentSpec(string Project, string Stack, NetworkSpec N
     /// <summary>Values that came from secret configuration, each with the key it came from.</summary>
     public IReadOnlyDictionary<string, string> SecretValues { get; init; } = new Dictionary<string, string>();
 }
+
+/// <summary>One provider setting of the stack ("region" of aws:region).</summary>
+/// <param name="Json">The value as JSON of the type the provider takes ("\"us-west-2\"", "true", "{...}"); null for a secret, which the program refers to instead of holding.</param>
+public sealed record ProviderSetting(string Name, string? Json, bool Secret);

@@ -10,7 +10,11 @@ public sealed record ReplaceReason(string Path, string Why);
 /// <param name="Action">create, update, replace or delete (for variables and outputs: create, update, delete).</param>
 /// <param name="Stateful">Replacing or deleting it loses what runs on or in it.</param>
 /// <param name="Protected">The base program protects it: Pulumi refuses to replace or delete it until protection is lifted.</param>
-public sealed record ResourceChange(string Action, string Name, string Type, IReadOnlyList<PropertyChange> Changes, IReadOnlyList<ReplaceReason> ReplaceReasons, bool Stateful = false, bool Protected = false);
+public sealed record ResourceChange(string Action, string Name, string Type, IReadOnlyList<PropertyChange> Changes, IReadOnlyList<ReplaceReason> ReplaceReasons, bool Stateful = false, bool Protected = false)
+{
+    /// <summary>What the change means for a later `pulumi destroy` or removal, in words (see <see cref="ProgramDiff.Consequences"/>).</summary>
+    public IReadOnlyList<string> Notes => ProgramDiff.Consequences(this);
+}
 
 /// <summary>A provider plugin version that changes for every resource of its package: shown once.</summary>
 public sealed record ProviderUpgrade(string Package, string From, string To, int Resources);
@@ -213,6 +217,52 @@ public static class ProgramDiff
         return result;
     }
 
+    /// <summary>
+    /// What lifting or adding a guard does to teardown, said where the option changes: a reviewer
+    /// unprotecting a stack must see that the gateway interfaces will then go with it.
+    /// </summary>
+    public static IReadOnlyList<string> Consequences(ResourceChange change)
+    {
+        var notes = new List<string>();
+        string? Old(string path) => change.Changes.FirstOrDefault(c => c.Path == path)?.Old;
+        string? New(string path) => change.Changes.FirstOrDefault(c => c.Path == path)?.New;
+        bool Lifted(string path) => change.Changes.Any(c => c.Path == path) && Old(path) == "true" && New(path) != "true";
+        bool Added(string path) => change.Changes.Any(c => c.Path == path) && Old(path) != "true" && New(path) == "true";
+        if (change.Action is not ("update" or "replace"))
+        {
+            return notes;
+        }
+
+        if (Lifted("(options).retainOnDelete"))
+        {
+            // terraform-provider-aws internal/service/ec2/vpc_network_interface.go, resourceNetworkInterfaceDelete:
+            // it detaches the interface first when its state records an attachment, then deletes it.
+            notes.Add("retainOnDelete goes: `pulumi destroy`, or removing it from the stack, now DELETES this interface in AWS instead of leaving it. "
+                + "The aws provider detaches it first when its state records an attachment (after a refresh), so an appliance still using it loses it; "
+                + "without a recorded attachment EC2 refuses to delete an interface in use and the destroy stops there. Detach the appliances first (infra/pre-destroy).");
+        }
+        else if (Added("(options).retainOnDelete"))
+        {
+            notes.Add("retainOnDelete comes: `pulumi destroy` will leave this interface in AWS (Pulumi forgets it); delete it by hand once no appliance holds it.");
+        }
+
+        if (Lifted("(options).protect"))
+        {
+            notes.Add("protect goes: Pulumi no longer refuses to replace or delete it; the next `up` that replaces it, or a `destroy`, goes ahead.");
+        }
+
+        if (Lifted("deletionProtection"))
+        {
+            notes.Add("EKS deletion protection goes (set to false, as it must be: a value left out keeps AWS's): `pulumi destroy` can delete the cluster.");
+        }
+        else if (change.Changes.Any(c => c.Path == "deletionProtection" && c.Old == "true" && c.New is null))
+        {
+            notes.Add("deletionProtection is left out: the component passes it as given and AWS keeps its current value (on), so `pulumi destroy` still fails at the cluster.");
+        }
+
+        return notes;
+    }
+
     public static Report ToReport(DiffResult diff)
     {
         var blocks = new List<Block>
@@ -238,6 +288,11 @@ public static class ProgramDiff
             var stateful = change.Stateful && change.Action is "replace" or "delete" ? " !! stateful" : "";
             var guarded = change.Protected && change.Action is "replace" or "delete" ? " !! protected" : "";
             blocks.Add(new Heading($"{sign} {change.Name} ({change.Type}) {(change.Action == "replace" ? "REPLACE" : change.Action)}{stateful}{guarded}"));
+            foreach (var note in change.Notes)
+            {
+                blocks.Add(new Paragraph($"NOTE: {note}"));
+            }
+
             if (change.ReplaceReasons.Count > 0)
             {
                 blocks.Add(new TableBlock(["forces replacement", "why"], change.ReplaceReasons.Select(r => (IReadOnlyList<string>)[r.Path, r.Why]).ToList()));

@@ -132,6 +132,7 @@ public static partial class StackConfigReader
             }
         }
 
+        var awsSettings = AwsProviderSettings(config, problems);
         var protection = Bind(PolicyKeys.Protection);
         var waivers = Bind(PolicyKeys.Policy);
         var claims = Bind(GuideKeys.GuideClaims);
@@ -154,7 +155,75 @@ public static partial class StackConfigReader
             Protection = protection!.Value,
             ConfigStrings = ConfigStrings(project, config),
             ProviderDefaultTags = DefaultTags(config),
+            AwsProviderSettings = awsSettings,
         };
+    }
+
+    /// <summary>The aws settings that take a boolean or a number (@pulumi/aws 7.48.0 provider.d.ts, ProviderArgs); every other one is text or, for structured settings, JSON.</summary>
+    private static readonly IReadOnlySet<string> AwsBooleanSettings = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "insecure", "s3UsePathStyle", "skipCredentialsValidation", "skipMetadataApiCheck", "skipRegionValidation", "skipRequestingAccountId", "useDualstackEndpoint", "useFipsEndpoint",
+    };
+
+    private static readonly IReadOnlySet<string> AwsNumberSettings = new HashSet<string>(StringComparer.Ordinal) { "maxRetries", "tokenBucketRateLimiterCapacity" };
+
+    /// <summary>
+    /// Every aws: setting as JSON of the type the aws provider takes: PULUMI_CONFIG gives each as a
+    /// string (structured ones JSON-encoded), the provider resource wants booleans and numbers typed.
+    /// A secret is kept without its value: the program refers to it (`${aws:secretKey}`).
+    /// </summary>
+    private static List<ProviderSetting> AwsProviderSettings(PulumiConfigMap config, List<ConfigProblem> problems)
+    {
+        var settings = new List<ProviderSetting>();
+        foreach (var key in config.Values.Keys.Where(k => k.StartsWith("aws:", StringComparison.Ordinal) && AwsProviderKeys.Contains(k[4..])).Order(StringComparer.Ordinal))
+        {
+            var name = key[4..];
+            var raw = config.Values[key];
+            if (config.SecretKeys.Contains(key))
+            {
+                settings.Add(new ProviderSetting(name, null, true));
+            }
+            else if (AwsBooleanSettings.Contains(name))
+            {
+                if (raw is "true" or "false")
+                {
+                    settings.Add(new ProviderSetting(name, raw, false));
+                }
+                else
+                {
+                    problems.Add(new ConfigProblem(key, Printable.Short(raw), "the aws provider takes true or false here"));
+                }
+            }
+            else if (AwsNumberSettings.Contains(name))
+            {
+                if (int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+                {
+                    settings.Add(new ProviderSetting(name, number.ToString(System.Globalization.CultureInfo.InvariantCulture), false));
+                }
+                else
+                {
+                    problems.Add(new ConfigProblem(key, Printable.Short(raw), "the aws provider takes a whole number here"));
+                }
+            }
+            else if (raw.TrimStart() is ['{' or '[', ..])
+            {
+                var parsed = ParseStructured(raw, out var error);
+                if (error is not null || parsed is null)
+                {
+                    problems.Add(new ConfigProblem(key, Printable.Short(raw), $"not valid JSON: {error}"));
+                }
+                else
+                {
+                    settings.Add(new ProviderSetting(name, parsed.ToJsonString(), false));
+                }
+            }
+            else
+            {
+                settings.Add(new ProviderSetting(name, JsonValue.Create(raw).ToJsonString(), false));
+            }
+        }
+
+        return settings;
     }
 
     /// <summary>aws:defaultTags.tags as the aws provider reads it; anything else (malformed) is the provider's to refuse.</summary>

@@ -143,7 +143,7 @@ public sealed class NodeLaunchTests
     [InlineData("t3.medium", "x86_64")]
     [InlineData("g4dn.xlarge", "x86_64")]
     [InlineData("m5.large", "x86_64")]
-    public void The_ami_architecture_follows_the_instance_family(string instanceType, string architecture)
+    public void The_ami_parameter_names_the_architecture_ec2_reports(string instanceType, string architecture)
     {
         var config = PulumiRun.StackConfig("qas");
         ConfigEdit.Set(config, "leadertools:nodeGroup.instanceTypes[0]", instanceType);

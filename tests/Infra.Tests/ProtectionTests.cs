@@ -43,7 +43,23 @@ public sealed class ProtectionTests
         var result = PulumiRun.Compile("qas", config);
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain("protect: true", result.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("deletionProtection", result.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Teardown (issue 31, item 1): pulumi-eks v4.3.0 hands deletionProtection to aws:eks:Cluster as
+    /// given (nodejs/eks/cluster/cluster.ts, the aws.eks.Cluster args), and an input left out keeps
+    /// whatever AWS has, so "unprotect, up, destroy" needs an explicit false (pulumi-eks's
+    /// examples/deletion-policy sets it so). The harness passes the input through as the component does.
+    /// </summary>
+    [Fact]
+    public void Unprotecting_turns_eks_deletion_protection_off_explicitly()
+    {
+        var config = PulumiRun.StackConfig("qas");
+        config["leadertools:protection"] = JsonNode.Parse("""{"enabled":false}""");
+        var deployed = MockEngine.Run(PulumiRun.Compile("qas", config).Stdout, config);
+        var eksCluster = deployed.OfType("aws:eks:Cluster").Single();
+        Assert.Equal("false", eksCluster.Input("deletionProtection"));
+        Assert.Equal("true", TestStacks.Qas.OfType("aws:eks:Cluster").Single().Input("deletionProtection"));
     }
 
     [Fact]
@@ -53,6 +69,22 @@ public sealed class ProtectionTests
         var result = InfraCli.Run("diff", "--stack", "qas", "--dir", project.Directory, "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"));
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("eks-vpc (aws:ec2:Vpc) is REPLACED: what runs on or in it is lost, and it is protected", result.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Unprotecting drops retainOnDelete from the gateway interfaces: diff says what destroy then does
+    /// to them (terraform-provider-aws ec2/vpc_network_interface.go resourceNetworkInterfaceDelete
+    /// detaches a recorded attachment, then deletes) and that the cluster becomes deletable.
+    /// </summary>
+    [Fact]
+    public void Diff_says_what_unprotecting_means_for_destroy()
+    {
+        using var project = new TempProject("unprotect").WithStack("qas", TempProject.EditedStack("qas", "config:\n", "config:\n  leadertools:protection: { enabled: false }\n"));
+        var result = InfraCli.Run("diff", "--stack", "qas", "--dir", project.Directory, "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"));
+        var text = System.Text.RegularExpressions.Regex.Replace(result.Stdout, @"\s+", " ");
+        Assert.Equal(2, text.Split("NOTE: retainOnDelete goes: `pulumi destroy`").Length - 1);
+        Assert.Contains("an appliance still using it loses it", text, StringComparison.Ordinal);
+        Assert.Contains("NOTE: EKS deletion protection goes", text, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -43,8 +43,8 @@ public sealed class ReviewTests
         Assert.Equal(["cluster", "network", "routing", "security"], roles.Keys.Order(StringComparer.Ordinal));
         // VPC, secondary CIDR, six subnets, internet gateway, two gateway interfaces, nine VPC endpoints.
         Assert.Equal(20, roles["network"]);
-        // Control-plane log group, cluster, kubernetes provider, CNI and CoreDNS add-ons, ENIConfigs, node launch template, node group, controller release.
-        Assert.Equal(9, roles["cluster"]);
+        // Control-plane log group, the aws provider the eks components use, cluster, kubernetes provider, CNI and CoreDNS add-ons, ENIConfigs, node launch template, node group, controller release.
+        Assert.Equal(10, roles["cluster"]);
     }
 
     [Theory]

@@ -148,10 +148,24 @@ public static partial class ClusterRules
             }
         }
 
-        var architectures = nodeGroup.InstanceTypes.Select(t => NodeLaunch.Architecture(t.Value)).Distinct(StringComparer.Ordinal).ToList();
+        // Each type's architecture comes from EC2's instance data; one launch template boots one AMI.
+        var architectures = new List<string>();
+        foreach (var type in nodeGroup.InstanceTypes)
+        {
+            var ami = InstanceArchitectures.Embedded.AmiFor(type.Value);
+            if (ami.Refusal is not null)
+            {
+                Rule.Add(problems, type.At, type.Value, ami.Refusal);
+            }
+            else if (!architectures.Contains(ami.Architecture!))
+            {
+                architectures.Add(ami.Architecture!);
+            }
+        }
+
         if (architectures.Count > 1)
         {
-            Rule.Add(problems, nodeGroup.At.Child("instanceTypes"), string.Join(", ", nodeGroup.InstanceTypes.Select(t => t.Value)), "mixes x86_64 and arm64 (Graviton) instance types; one launch template boots one AMI");
+            Rule.Add(problems, nodeGroup.At.Child("instanceTypes"), string.Join(", ", nodeGroup.InstanceTypes.Select(t => t.Value)), $"mixes {string.Join(" and ", architectures.Order(StringComparer.Ordinal))} instance types (EC2's instance data); one launch template boots one AMI");
         }
 
         var volume = nodeGroup.RootVolume;

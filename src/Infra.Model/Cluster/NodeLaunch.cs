@@ -61,16 +61,12 @@ public static class NodeLaunch
     public const string ReleaseVersionPattern = @"^[0-9]+\.[0-9]+\.[0-9]+-[0-9]{8}$";
 
     /// <summary>
-    /// An instance type's CPU architecture for the AMI: AWS Graviton families carry a "g" among the
-    /// letters after their generation digit (m7g, c6gn, t4g, r8gd, im4gn, x2gd); everything else
-    /// in the ENI limits table is x86_64.
+    /// The AMI architecture of a node group whose types passed validation, from EC2's instance data
+    /// (<see cref="InstanceArchitectures.AmiFor"/>); a refused type never reaches emission.
     /// </summary>
-    public static string Architecture(string instanceType)
-    {
-        var family = instanceType.Split('.')[0];
-        var digit = family.IndexOfAny("0123456789".ToCharArray());
-        return digit > 0 && family[(digit + 1)..].Contains('g', StringComparison.Ordinal) ? "arm64" : "x86_64";
-    }
+    public static string Architecture(string instanceType) =>
+        InstanceArchitectures.Embedded.AmiFor(instanceType).Architecture
+            ?? throw new InvalidOperationException($"{instanceType} has no EKS AMI architecture; validation should have refused it");
 }
 
 /// <summary>Versions of the EKS add-ons the stack installs; null leaves one to EKS's default of the day.</summary>

@@ -14,12 +14,63 @@ public static class ComponentModels
 {
     public static IReadOnlyList<ModelledChild> Expand(string name, string type, JsonObject inputs) => type switch
     {
-        "eks:Cluster" => [.. EksCluster(name, inputs), KubeProxyAddon(name, inputs)],
+        "eks:Cluster" => [AwsEksCluster(name, inputs), .. OidcProvider(name, inputs), ClusterKubernetesProvider(name), .. EksCluster(name, inputs), KubeProxyAddon(name, inputs)],
         "eks:ManagedNodeGroup" => [ManagedNodeGroup(name, inputs)],
         "eks:VpcCniAddon" => [VpcCniAddon(name, inputs)],
         "kubernetes:yaml/v2:ConfigGroup" => ConfigGroupV2(name, inputs),
         _ => [],
     };
+
+    /// <summary>
+    /// The plugin versions a component's own SDK registers children with when no provider of their
+    /// package reaches it: pulumi-eks v4.3.0 nodejs/eks/package.json pins @pulumi/aws 7.25.0 and
+    /// @pulumi/kubernetes 4.19.0 exactly (yarn.lock resolves the same); ConfigGroup is the
+    /// kubernetes plugin itself.
+    /// </summary>
+    public static string BundledVersion(string componentType, string package) => (componentType.Split(':')[0], package) switch
+    {
+        ("eks", "aws") => "7.25.0",
+        ("eks", "kubernetes") => "4.19.0",
+        ("kubernetes", "kubernetes") => "4.34.2",
+        _ => throw new MockEngineException($"no model of which {package} plugin {componentType} bundles"),
+    };
+
+    /// <summary>The package of a resource type ("aws:eks:Cluster" -> aws, "pulumi:providers:kubernetes" -> kubernetes).</summary>
+    public static string PackageOf(string type) =>
+        type.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? type["pulumi:providers:".Length..] : type.Split(':')[0];
+
+    /// <summary>
+    /// pulumi-eks v4.3.0 cluster.ts (around line 745): the aws:eks:Cluster child, with
+    /// deletionProtection passed as given (an input left out stays out, and AWS keeps its value).
+    /// </summary>
+    private static ModelledChild AwsEksCluster(string name, JsonObject inputs)
+    {
+        var cluster = new JsonObject
+        {
+            ["name"] = inputs["name"]?.DeepClone() ?? name,
+            ["version"] = inputs["version"]?.DeepClone(),
+        };
+        if (inputs["deletionProtection"] is { } protection)
+        {
+            cluster["deletionProtection"] = protection.DeepClone();
+        }
+
+        return new ModelledChild($"{name}-eksCluster", "aws:eks:Cluster", cluster);
+    }
+
+    /// <summary>cluster.ts (around line 1262): with createOidcProvider, an aws:iam:OpenIdConnectProvider child.</summary>
+    private static IReadOnlyList<ModelledChild> OidcProvider(string name, JsonObject inputs) =>
+        IsTrue(inputs["createOidcProvider"]) ? [new ModelledChild($"{name}-oidcProvider", "aws:iam:OpenIdConnectProvider", new JsonObject { ["clientIdLists"] = new JsonArray("sts.amazonaws.com") })] : [];
+
+    /// <summary>
+    /// cluster.ts lines 914-921: the cluster always registers its own kubernetes provider
+    /// "&lt;name&gt;-eks-k8s" from its bundled @pulumi/kubernetes, whatever the caller passes (its
+    /// package is `pulumi`, so it inherits nothing). Only the aws-auth ConfigMap, storage classes,
+    /// the component's own VpcCniAddon and CoreDNS use it; the harness models none of them for a
+    /// program that turns them off, so a child using it fails the provider test.
+    /// </summary>
+    private static ModelledChild ClusterKubernetesProvider(string name) =>
+        new($"{name}-eks-k8s", "pulumi:providers:kubernetes", new JsonObject { ["kubeconfig"] = "(the cluster's own kubeconfig)" });
 
     /// <summary>
     /// pulumi-eks v4.3.0, nodejs/eks/cluster/cluster.ts (around line 1090): unless `useDefaultVpcCni`

@@ -8,6 +8,12 @@ public sealed class MockEngineException(string message) : Exception(message);
 
 public sealed record MockResource(string Name, string Type, JsonObject Inputs, JsonObject Outputs, IReadOnlyList<string> DependsOn, string? Provider)
 {
+    /// <summary>
+    /// The version of the plugin that serves it: its explicit or inherited provider's version, else
+    /// its own `version` option (program resources) or its component's pin (modelled children).
+    /// </summary>
+    public string? PluginVersion { get; init; }
+
     public string Id => Outputs["id"]!.GetValue<string>();
 
     /// <summary>The component that registered this resource (a modelled child), or null for a program resource.</summary>
@@ -148,25 +154,68 @@ public static class MockEngine
                 var options = body["options"] as JsonObject;
                 var dependsOn = (options?["dependsOn"] as JsonArray ?? []).Select(d => RootOf(d!.GetValue<string>())).ToList();
                 var provider = options?["provider"] is JsonValue p ? RootOf(p.GetValue<string>()) : null;
-                values[name] = Register(name, type, inputs, dependsOn, provider, null, secrets, References(body["properties"]).Distinct(StringComparer.Ordinal).ToList());
+                var ownVersion = provider is null ? options?["version"]?.GetValue<string>() : VersionOf(provider);
+                values[name] = Register(name, type, inputs, dependsOn, provider, null, secrets, References(body["properties"]).Distinct(StringComparer.Ordinal).ToList(), ownVersion);
+                var inherited = ComponentProviders(options);
                 foreach (var child in ComponentModels.Expand(name, type, inputs))
                 {
                     // A remote component is constructed once its dependencies are done, so its
-                    // children start after them too.
-                    Register(child.Name, child.Type, child.Inputs, dependsOn, provider, name, new HashSet<string>(), []);
+                    // children start after them too. A child takes the provider of its package
+                    // from the component (pulumi v3.x sdk/nodejs/resource.ts: a resource starts
+                    // from its parent's providers map, and a custom resource without its own
+                    // `provider` uses the entry of its package; the provider server hands a
+                    // multi-language component the caller's providers as opts.providers,
+                    // sdk/nodejs/provider/server.ts construct). Without one, the component's own
+                    // SDK registers it with a default provider of the version it bundles.
+                    var package = ComponentModels.PackageOf(child.Type);
+                    var childProvider = child.Type.StartsWith("pulumi:providers:", StringComparison.Ordinal) ? null : inherited.GetValueOrDefault(package);
+                    var childVersion = childProvider is not null ? VersionOf(childProvider) : ComponentModels.BundledVersion(type, package);
+                    Register(child.Name, child.Type, child.Inputs, dependsOn, childProvider, name, new HashSet<string>(), [], childVersion);
                 }
             }
 
             state[name] = true;
         }
 
-        JsonObject Register(string name, string type, JsonObject inputs, IReadOnlyList<string> dependsOn, string? provider, string? parent, IReadOnlySet<string> secrets, IReadOnlyList<string> uses)
+        JsonObject Register(string name, string type, JsonObject inputs, IReadOnlyList<string> dependsOn, string? provider, string? parent, IReadOnlySet<string> secrets, IReadOnlyList<string> uses, string? pluginVersion)
         {
             var (id, outState) = mocks.NewResource(type, name, inputs);
             outState["id"] = id;
             outState["urn"] = $"urn:pulumi:test::project::{type}::{name}";
-            deployed.Add(new MockResource(name, type, inputs, outState, dependsOn, provider) { Parent = parent, SecretInputs = secrets, Uses = uses });
+            deployed.Add(new MockResource(name, type, inputs, outState, dependsOn, provider) { Parent = parent, SecretInputs = secrets, Uses = uses, PluginVersion = pluginVersion });
             return outState;
+        }
+
+        // An explicit provider resource's plugin is the version its own options pin.
+        string? VersionOf(string providerName) =>
+            declared.TryGetValue(providerName, out var providerBody) && providerBody["type"]?.GetValue<string>() is { } providerType && providerType.StartsWith("pulumi:providers:", StringComparison.Ordinal)
+                ? providerBody["options"]?["version"]?.GetValue<string>()
+                : throw new MockEngineException($"'{providerName}' is used as a provider but is not a provider resource");
+
+        // pulumi-yaml v1.38.1 pkg/pulumiyaml/run.go: `options.providers` is a list of provider
+        // resources ("must be a list of resources"), each keyed by its package; a single
+        // `options.provider` joins that map too (Go SDK resource.go Provider()).
+        Dictionary<string, string> ComponentProviders(JsonObject? options)
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (options?["providers"] is JsonObject)
+            {
+                throw new MockEngineException("options.providers must be a list of resources (pulumi-yaml run.go)");
+            }
+
+            var refs = (options?["providers"] as JsonArray ?? []).Select(r => RootOf(r!.GetValue<string>())).ToList();
+            if (options?["provider"] is JsonValue single)
+            {
+                refs.Add(RootOf(single.GetValue<string>()));
+            }
+
+            foreach (var reference in refs)
+            {
+                VersionOf(reference);
+                map[ComponentModels.PackageOf(declared[reference]["type"]!.GetValue<string>())] = reference;
+            }
+
+            return map;
         }
 
         foreach (var name in declared.Keys)
