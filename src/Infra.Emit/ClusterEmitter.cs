@@ -143,7 +143,7 @@ internal static class ClusterEmitter
                 ("policyArn", P.Text(AccessEntrySpec.AccessPolicies[entry.Policy.Value])),
                 ("accessScope", scope));
             return (entry.Name, (PValue?)P.Map(
-                ("principalArn", P.Text(entry.PrincipalArn.Value)),
+                ("principalArn", P.Config(entry.PrincipalArn)),
                 ("accessPolicies", P.Map((entry.Policy.Value, (PValue?)association)))));
         }));
 

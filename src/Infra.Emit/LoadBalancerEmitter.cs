@@ -59,7 +59,7 @@ internal static class LoadBalancerEmitter
                     ("alb.ingress.kubernetes.io/security-groups", P.Ref(ResourceNames.SecurityGroup(SecurityDesign.LoadBalancerGroup(app.Name)), "id")),
                     // The only listener the group admits (the controller's default is HTTP:80).
                     ("alb.ingress.kubernetes.io/listen-ports", P.Text($"[{{\"HTTPS\":{LoadBalancedApp.ListenerPort}}}]")),
-                    ("alb.ingress.kubernetes.io/certificate-arn", app.CertificateArn is { } certificate ? P.Text(certificate.Value) : null),
+                    ("alb.ingress.kubernetes.io/certificate-arn", app.CertificateArn is { } certificate ? P.Config(certificate) : null),
                     // With its own groups given, the controller leaves the nodes' groups alone; the
                     // stack's NodePort rules admit the load balancer (SecurityDesign.NodePortFrom).
                     ("alb.ingress.kubernetes.io/manage-backend-security-group-rules", P.Text("false")))))));

@@ -36,6 +36,34 @@ public static class P
 
     public static PList List(params IEnumerable<PValue> items) => new(items.ToList());
 
+    /// <summary>
+    /// A value from the stack's config: the literal, or for a secret (of which the compiler holds only
+    /// a stand-in) a reference to where the config holds it. pulumi-yaml v1.38.1 makes every stack
+    /// config key a named value (a project key also under its prefix), walks `.name`, `["key"]` and
+    /// `[0]` into it, and keeps a secret's value secret through the walk and into the resource
+    /// (pkg/pulumiyaml/run.go, config nodes and property access).
+    /// </summary>
+    public static PString Config(Located<string> value) =>
+        value.At.Secret && value.Value == Origin.Redacted ? ConfigRef(value.At.Path) : Text(value.Value);
+
+    /// <summary>
+    /// ${namespace:key["map key"][0]["name"]} for a config path as the reader writes it
+    /// ("leadertools:cluster.accessEntries.ci.principalArn"); every name as a quoted subscript, so
+    /// that a hyphen or a dot-free name never reads as anything else.
+    /// </summary>
+    public static PString ConfigRef(string path)
+    {
+        var end = path.IndexOfAny(['.', '['], path.IndexOf(':', StringComparison.Ordinal) + 1);
+        var reference = new System.Text.StringBuilder(end < 0 ? path : path[..end]);
+        var rest = end < 0 ? "" : path[end..];
+        foreach (System.Text.RegularExpressions.Match part in System.Text.RegularExpressions.Regex.Matches(rest, @"\.([^.\[]+)|\[([0-9]+)\]"))
+        {
+            reference.Append(part.Groups[1].Success ? $"[\"{part.Groups[1].Value}\"]" : $"[{part.Groups[2].Value}]");
+        }
+
+        return new PString($"${{{reference}}}");
+    }
+
     public static PMap Map(params IEnumerable<(string Key, PValue? Value)> entries) =>
         new(entries.Where(e => e.Value is not null).Select(e => KeyValuePair.Create(e.Key, e.Value!)).ToList());
 

@@ -29,9 +29,6 @@ public sealed record EnvironmentSpec(string Project, string Stack, NetworkSpec N
 
     /// <summary>Error-level policy rules (by id) the stack accepts, each with its written reason.</summary>
     public IReadOnlyDictionary<string, Located<string>> Waivers { get; init; } = new Dictionary<string, Located<string>>();
-
-    /// <summary>Values that came from secret configuration, each with the key it came from.</summary>
-    public IReadOnlyDictionary<string, string> SecretValues { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>One provider setting of the stack ("region" of aws:region).</summary>

@@ -119,6 +119,12 @@ public static class ConfigReference
     private static JsonObject Describe(ConfigField field)
     {
         var node = Describe(field.Type);
+        if (field.MayBeSecret)
+        {
+            // `pulumi config set --secret --path` leaves {secure: CIPHERTEXT} in the stack file.
+            node = new JsonObject { ["anyOf"] = new JsonArray(node, new JsonObject { ["type"] = "object", ["properties"] = new JsonObject { ["secure"] = new JsonObject { ["type"] = "string" } }, ["required"] = new JsonArray("secure"), ["additionalProperties"] = false }) };
+        }
+
         node.Insert(0, "description", field.Description);
         if (field.Default is { } value)
         {

@@ -14,13 +14,37 @@ internal sealed class ConfigNode
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    public ConfigNode(JsonNode? value, Origin at, List<ConfigProblem> problems, ConfigField field, string name = "")
+    private readonly IReadOnlySet<string> _secretPaths;
+
+    /// <param name="secretPaths">The config's secret value paths (<see cref="PulumiConfigMap.SecretPaths"/>), shared by every node.</param>
+    public ConfigNode(JsonNode? value, Origin at, List<ConfigProblem> problems, ConfigField field, string name = "", IReadOnlySet<string>? secretPaths = null)
     {
         Name = name;
         Value = value;
         At = at;
         Problems = problems;
         Field = field;
+        _secretPaths = secretPaths ?? new HashSet<string>();
+    }
+
+    /// <summary>
+    /// This value is a secret, of which the config holds only <see cref="PulumiConfigMap.SecretStandIn"/>:
+    /// its key may take one (<see cref="ConfigField.MayBeSecret"/>: it passes unchanged into a
+    /// resource, and the program refers to it), or the node has reported why not and reads as absent.
+    /// </summary>
+    public bool IsSecretValue => _secretPaths.Count > 0 && _secretPaths.Contains(At.Path);
+
+    /// <summary>A secret where the compiler needs the value itself: refused, since the compiler never holds one.</summary>
+    private bool RefusedAsSecret()
+    {
+        if (!IsSecretValue || Field.MayBeSecret)
+        {
+            return false;
+        }
+
+        Problem("is a secret, but the compiler works with this value (names, addresses, sizes, rules), so the program would hold it, "
+            + "or something computed from it, in clear. Keep it as plain config: only keys that pass unchanged into a resource may be secret (README, \"Known limits\")");
+        return true;
     }
 
     /// <summary>The key this value was read under (a map entry's name); empty for list items and top-level keys.</summary>
@@ -53,7 +77,7 @@ internal sealed class ConfigNode
     {
         _read.Add(name);
         var value = Value is JsonObject obj && obj.TryGetPropertyValue(name, out var v) ? v : null;
-        return new ConfigNode(value, At.Child(name), Problems, field, name);
+        return new ConfigNode(value, At.Child(name), Problems, field, name, _secretPaths);
     }
 
     private static ConfigField? Declared(ConfigType type, string name) => type switch
@@ -66,6 +90,11 @@ internal sealed class ConfigNode
 
     public bool IsObject(bool required = true)
     {
+        if (RefusedAsSecret())
+        {
+            return false;
+        }
+
         if (Value is JsonObject)
         {
             return true;
@@ -96,11 +125,16 @@ internal sealed class ConfigNode
 
     public IReadOnlyList<ConfigNode> Items(bool required = true)
     {
+        if (RefusedAsSecret())
+        {
+            return [];
+        }
+
         if (Value is JsonArray array)
         {
             var items = Field.Type is ListType list ? list.Items
                 : throw new InvalidOperationException($"the reader reads {At.Path} as a list, which ConfigSchema does not declare");
-            return array.Select((item, i) => new ConfigNode(item, At.Index(i), Problems, Field with { Type = items })).ToList();
+            return array.Select((item, i) => new ConfigNode(item, At.Index(i), Problems, Field with { Type = items }, secretPaths: _secretPaths)).ToList();
         }
 
         if (Value is not null || required)
@@ -142,6 +176,11 @@ internal sealed class ConfigNode
 
     public string? String(bool required = true)
     {
+        if (RefusedAsSecret())
+        {
+            return null;
+        }
+
         switch (Value)
         {
             case JsonValue v when v.TryGetValue<string>(out var s) && s.Length > 0:
@@ -177,6 +216,11 @@ internal sealed class ConfigNode
     /// <summary>Integers arrive as JSON numbers or, after `pulumi config set --path`, as numeric strings; absent, the caller's fallback or else the schema's default.</summary>
     public int? Int(int? fallback = null)
     {
+        if (RefusedAsSecret())
+        {
+            return null;
+        }
+
         fallback ??= Field.Default as int?;
         switch (Value)
         {
@@ -198,6 +242,11 @@ internal sealed class ConfigNode
     /// <summary>Booleans; absent, the caller's fallback or else the schema's default.</summary>
     public bool? Bool(bool? fallback = null)
     {
+        if (RefusedAsSecret())
+        {
+            return null;
+        }
+
         fallback ??= Field.Default as bool?;
         switch (Value)
         {

@@ -37,7 +37,14 @@ public sealed record EitherType(IReadOnlyList<ConfigType> Variants) : ConfigType
 /// <summary>One configuration key: its type, whether a stack must give it, its default and what it means.</summary>
 /// <param name="RequiredWith">A top-level key that makes this one required when it is set (nodeGroup with cluster).</param>
 /// <param name="Default">The value the reader takes when the key is absent (a bool, an int or a string).</param>
-public sealed record ConfigField(string Name, ConfigType Type, string Description, bool Required = false, object? Default = null, string? RequiredWith = null);
+public sealed record ConfigField(string Name, ConfigType Type, string Description, bool Required = false, object? Default = null, string? RequiredWith = null)
+{
+    /// <summary>
+    /// The value passes unchanged into a resource, so it may be a secret: the program then refers to
+    /// the config key (pulumi-yaml resolves it, secret, at run time) and the compiler never checks it.
+    /// </summary>
+    public bool MayBeSecret { get; init; }
+}
 
 /// <summary>
 /// The project's stack configuration keys, gathered from each concern's declarations under Keys/

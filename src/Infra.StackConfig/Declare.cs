@@ -17,7 +17,8 @@ internal static class Declare
         new(type ?? new ScalarType(ScalarKind.String), (node, required) =>
         {
             var text = node.String(required);
-            return text is null || Refused(node, check?.Invoke(text)) ? null : new Located<string>(text, node.At);
+            // A secret's stand-in is not the value: nothing here can check what the compiler never holds.
+            return text is null || (!node.IsSecretValue && Refused(node, check?.Invoke(text))) ? null : new Located<string>(text, node.At);
         });
 
     public static ConfigShape<Located<Cidr>?> CidrShape { get; } = new(new ScalarType(ScalarKind.Cidr), (node, required) => node.Cidr(required));
@@ -26,8 +27,12 @@ internal static class Declare
         Key(name, description, TextShape(check: check), required, @default);
 
     /// <summary>Text that must match <paramref name="pattern"/> (also given to the JSON Schema); <paramref name="problem"/> says what was expected.</summary>
-    public static ConfigKey<Located<string>?> Matching(string name, string description, string pattern, string problem, bool required = false) =>
-        Key(name, description, TextShape(new ScalarType(ScalarKind.String, Pattern: pattern), text => Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant) ? null : problem), required);
+    /// <param name="mayBeSecret">The value goes unchanged into a resource: a secret is referred to, and not checked (<see cref="ConfigField.MayBeSecret"/>).</param>
+    public static ConfigKey<Located<string>?> Matching(string name, string description, string pattern, string problem, bool required = false, bool mayBeSecret = false)
+    {
+        var key = Key(name, description, TextShape(new ScalarType(ScalarKind.String, Pattern: pattern), text => Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant) ? null : problem), required);
+        return mayBeSecret ? new ConfigKey<Located<string>?>(key.Field with { MayBeSecret = true }, (node, isRequired) => key.Read(node)) : key;
+    }
 
     /// <summary>Text the JSON Schema restricts to <paramref name="allowed"/>; the reader leaves the check to the model's rules.</summary>
     public static ConfigKey<Located<string>?> OneOf(string name, string description, IReadOnlyList<string> allowed, bool required = false, string? @default = null, string? problem = null) =>

@@ -13,16 +13,87 @@ namespace Infra.StackConfig;
 /// </summary>
 public sealed record PulumiConfigMap
 {
-    private PulumiConfigMap(IReadOnlyDictionary<string, string> values, IReadOnlySet<string> secretKeys)
+    /// <summary>
+    /// What stands in the values for a secret: the compiler never holds a decrypted secret, so nothing
+    /// it prints or computes can leak one; where a secret passes unchanged into a resource, the
+    /// program refers to the config key and pulumi-yaml resolves it, secret, at run time.
+    /// </summary>
+    public const string SecretStandIn = Origin.Redacted;
+
+    private PulumiConfigMap(IReadOnlyDictionary<string, string> values, IReadOnlySet<string> secretKeys, IReadOnlySet<string>? secretPaths = null)
     {
-        Values = values;
         SecretKeys = secretKeys;
+        SecretPaths = secretPaths ?? secretKeys;
+        Values = RedactSecrets(values, SecretPaths);
     }
 
+    /// <summary>The values, each secret replaced by <see cref="SecretStandIn"/>.</summary>
     public IReadOnlyDictionary<string, string> Values { get; }
 
-    /// <summary>Keys whose values are secrets ("namespace:key"): never echoed, wrapped in fn::secret in the program.</summary>
+    /// <summary>
+    /// Keys that hold a secret anywhere in their value ("namespace:key"): never echoed. pulumi-yaml
+    /// treats the whole key as secret when any value nested in it is (pulumi v3.255.0
+    /// sdk/go/common/resource/config/object.go, an object is secure when a nested value is).
+    /// </summary>
     public IReadOnlySet<string> SecretKeys { get; }
+
+    /// <summary>
+    /// The paths of the secret values themselves ("leadertools:cluster.accessEntries.ci.principalArn",
+    /// or a whole key): the stack file's `secure:` values where it is known, else the secret keys.
+    /// </summary>
+    public IReadOnlySet<string> SecretPaths { get; }
+
+    /// <summary>Whether the value at <paramref name="path"/> is, or lies inside, a secret.</summary>
+    public static bool IsUnder(string path, IEnumerable<string> secretPaths) =>
+        secretPaths.Any(p => path == p || (path.Length > p.Length && path.StartsWith(p, StringComparison.Ordinal) && path[p.Length] is '.' or '['));
+
+    private static SortedDictionary<string, string> RedactSecrets(IReadOnlyDictionary<string, string> values, IReadOnlySet<string> secretPaths)
+    {
+        var redacted = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            if (secretPaths.Contains(key))
+            {
+                redacted[key] = SecretStandIn;
+            }
+            else if (secretPaths.Any(p => p.StartsWith(key, StringComparison.Ordinal) && p.Length > key.Length && p[key.Length] is '.' or '['))
+            {
+                // A secret nested in a structured value (`pulumi config set --secret --path`).
+                JsonNode? parsed;
+                try
+                {
+                    parsed = StrictJson.Parse(value);
+                }
+                catch (JsonException)
+                {
+                    parsed = null;
+                }
+
+                redacted[key] = parsed is null ? SecretStandIn : (Redact(parsed, key, secretPaths)?.ToJsonString() ?? string.Empty);
+            }
+            else
+            {
+                redacted[key] = value;
+            }
+        }
+
+        return redacted;
+    }
+
+    private static JsonNode? Redact(JsonNode? node, string path, IReadOnlySet<string> secretPaths)
+    {
+        if (secretPaths.Contains(path))
+        {
+            return JsonValue.Create(SecretStandIn);
+        }
+
+        return node switch
+        {
+            JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, Redact(kv.Value, $"{path}.{kv.Key}", secretPaths)))),
+            JsonArray a => new JsonArray([.. a.Select((item, i) => Redact(item, $"{path}[{i}]", secretPaths))]),
+            _ => node?.DeepClone(),
+        };
+    }
 
     /// <summary>
     /// Where each key path ("leadertools:routeTables.main.routes[3]") stands in the stack file, for
@@ -32,6 +103,21 @@ public sealed record PulumiConfigMap
 
     public static PulumiConfigMap FromValues(IReadOnlyDictionary<string, string> values, IEnumerable<string>? secretKeys = null) =>
         new(new SortedDictionary<string, string>(values.ToDictionary(), StringComparer.Ordinal), new SortedSet<string>(secretKeys ?? [], StringComparer.Ordinal));
+
+    /// <param name="secretPaths">The secret values' paths (whole keys or nested values); their keys are the secret keys.</param>
+    private static PulumiConfigMap WithSecretPaths(IReadOnlyDictionary<string, string> values, IEnumerable<string> secretPaths)
+    {
+        var paths = new SortedSet<string>(secretPaths, StringComparer.Ordinal);
+        var keys = new SortedSet<string>(paths.Select(KeyOf), StringComparer.Ordinal);
+        return new(values, keys, paths);
+    }
+
+    /// <summary>The config key a value path lies under ("leadertools:cluster.accessEntries.ci" -> "leadertools:cluster").</summary>
+    public static string KeyOf(string path)
+    {
+        var end = path.IndexOfAny(['.', '['], path.IndexOf(':', StringComparison.Ordinal) + 1);
+        return end < 0 ? path : path[..end];
+    }
 
     /// <summary>
     /// Parses PULUMI_CONFIG (a JSON object whose values are all strings, secrets decrypted) and
@@ -122,7 +208,7 @@ public sealed record PulumiConfigMap
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<ConfigProblem>();
         var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
-        var secureKeys = new List<string>();
+        var securePaths = new List<string>();
         foreach (var (keyNode, valueNode) in config?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             if (keyNode is not YamlScalarNode { Value: { } key })
@@ -134,11 +220,19 @@ public sealed record PulumiConfigMap
             var full = key.Contains(':', StringComparison.Ordinal) ? key : $"{project}:{key}";
             positions[full] = SourcePosition.Of(keyNode.Start);
             Locate(valueNode, full, positions);
-            if (SecurePaths(valueNode, full).FirstOrDefault() is { } securePath)
+            // `pulumi config set --secret` (with --path, nested anywhere in the value): the value
+            // cannot be decrypted here, and the stand-in takes its place as in a Pulumi run.
+            foreach (var (securePath, plainNames) in SecurePaths(valueNode, full, true))
             {
-                // `pulumi config set --secret` (with --path, nested anywhere in the value).
-                secureKeys.Add(securePath);
-                continue;
+                if (plainNames)
+                {
+                    securePaths.Add(securePath);
+                }
+                else
+                {
+                    // The program refers to a secret by its path; a name holding . [ ] or " would be read as more path.
+                    problems.Add(new ConfigProblem(securePath, Origin.Redacted, "is a secret under a name holding '.', '[', ']' or '\"', which the program could not refer to; rename the entry"));
+                }
             }
 
             values[full] = valueNode switch
@@ -148,7 +242,7 @@ public sealed record PulumiConfigMap
             };
         }
 
-        return problems.Count > 0 ? throw new ConfigException(problems) : FromValues(values, secureKeys) with { Positions = new StackFilePositions(fileName, positions) };
+        return problems.Count > 0 ? throw new ConfigException(problems) : WithSecretPaths(values, securePaths) with { Positions = new StackFilePositions(fileName, positions) };
     }
 
     /// <summary>
@@ -159,8 +253,11 @@ public sealed record PulumiConfigMap
     {
         try
         {
+            // The file's `secure:` paths say which nested values are the secrets; a key listed as
+            // secret without one in the file stays secret as a whole.
             var file = FromStackFile(path, project);
-            return new PulumiConfigMap(Values, new SortedSet<string>(SecretKeys.Concat(file.SecretKeys), StringComparer.Ordinal)) { Positions = file.Positions };
+            var paths = file.SecretPaths.Concat(SecretKeys.Where(k => !file.SecretKeys.Contains(k)));
+            return WithSecretPaths(Values, paths) with { Positions = file.Positions };
         }
         catch (ConfigException)
         {
@@ -169,17 +266,19 @@ public sealed record PulumiConfigMap
     }
 
     /// <summary>The key paths of `secure:` values in a stack-file value (a whole secret, or nested ones set with --path).</summary>
-    private static IEnumerable<string> SecurePaths(YamlNode node, string path)
+    /// <param name="plainNames">Whether every name on the way is free of the characters a path reads as structure.</param>
+    private static IEnumerable<(string Path, bool PlainNames)> SecurePaths(YamlNode node, string path, bool plainNames)
     {
         switch (node)
         {
             case YamlMappingNode secret when secret.Children.Count == 1 && secret.Children.ContainsKey(new YamlScalarNode("secure")):
-                yield return path;
+                yield return (path, plainNames);
                 break;
             case YamlMappingNode mapping:
                 foreach (var (key, value) in mapping.Children)
                 {
-                    foreach (var inner in SecurePaths(value, $"{path}.{(key as YamlScalarNode)?.Value}"))
+                    var name = (key as YamlScalarNode)?.Value ?? "";
+                    foreach (var inner in SecurePaths(value, $"{path}.{name}", plainNames && name.IndexOfAny(['.', '[', ']', '"']) < 0))
                     {
                         yield return inner;
                     }
@@ -189,7 +288,7 @@ public sealed record PulumiConfigMap
             case YamlSequenceNode sequence:
                 for (var i = 0; i < sequence.Children.Count; i++)
                 {
-                    foreach (var inner in SecurePaths(sequence.Children[i], $"{path}[{i}]"))
+                    foreach (var inner in SecurePaths(sequence.Children[i], $"{path}[{i}]", plainNames))
                     {
                         yield return inner;
                     }

@@ -77,7 +77,7 @@ public static partial class StackConfigReader
                 continue;
             }
 
-            nodes[name] = new ConfigNode(value, new Origin($"{project}:{name}", secret), problems, field);
+            nodes[name] = new ConfigNode(value, new Origin($"{project}:{name}", secret), problems, field, secretPaths: config.SecretPaths);
         }
 
         var asked = new HashSet<string>(StringComparer.Ordinal);
@@ -150,7 +150,6 @@ public static partial class StackConfigReader
         return new EnvironmentSpec(project, stack, network, cluster, claims)
         {
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),
-            SecretValues = SecretValues(config),
             Waivers = waivers!,
             Protection = protection!.Value,
             ConfigStrings = ConfigStrings(project, config),
@@ -280,47 +279,6 @@ public static partial class StackConfigReader
         }
 
         return strings;
-    }
-
-    /// <summary>Every scalar under a secret key, with the key it came from.</summary>
-    private static Dictionary<string, string> SecretValues(PulumiConfigMap config)
-    {
-        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-        void Collect(JsonNode? node, string key)
-        {
-            switch (node)
-            {
-                case JsonObject o:
-                    foreach (var (_, child) in o)
-                    {
-                        Collect(child, key);
-                    }
-
-                    break;
-                case JsonArray a:
-                    foreach (var child in a)
-                    {
-                        Collect(child, key);
-                    }
-
-                    break;
-                case JsonValue v:
-                    var text = v.TryGetValue<string>(out var s) ? s : v.ToJsonString();
-                    if (text.Length > 0)
-                    {
-                        secrets.TryAdd(text, key);
-                    }
-
-                    break;
-            }
-        }
-
-        foreach (var key in config.SecretKeys.Where(config.Values.ContainsKey))
-        {
-            Collect(ParseStructured(config.Values[key], out _), key);
-        }
-
-        return secrets;
     }
 
     private static JsonNode? ParseStructured(string raw, out string? error)

@@ -29,8 +29,6 @@ public static class StackLoader
             _ => throw new ArgumentOutOfRangeException(nameof(source)),
         };
 
-        RefuseSecrets(config);
-
         try
         {
             return (Validate(StackConfigReader.Read(project, stack, config), catalogue), config.Positions);
@@ -47,7 +45,6 @@ public static class StackLoader
 
     public static EnvironmentSpec Load(string project, string stack, PulumiConfigMap config, InstanceLimits? catalogue = null)
     {
-        RefuseSecrets(config);
         return Validate(StackConfigReader.Read(project, stack, config), catalogue);
     }
 
@@ -65,22 +62,6 @@ public static class StackLoader
         var config = PulumiConfigMap.FromEnvironmentJson(env.ConfigJson, env.SecretKeysJson);
         var file = env.RootDirectory is null ? null : Path.Combine(env.RootDirectory, $"Pulumi.{env.Stack}.yaml");
         return (env.Project, env.Stack, file is not null && File.Exists(file) ? config.WithStackFileFacts(file, env.Project) : config);
-    }
-
-    /// <summary>
-    /// No key of this project holds a secret, and none may: Pulumi shows the compiler's whole
-    /// output as a warning and keeps the program's values in the stack's state (pulumi-yaml
-    /// pkg/pulumiyaml/run.go, LoadFromCompiler), so a secret in the program is in clear there
-    /// whatever wraps it, and a value worked out from it (a max-pods count, a tag) leaks it too.
-    /// </summary>
-    private static void RefuseSecrets(PulumiConfigMap config)
-    {
-        if (config.SecretKeys.Count > 0)
-        {
-            throw new ConfigException([.. config.SecretKeys.Select(key => new ConfigProblem(key, Model.Origin.Redacted,
-                "is a secret (pulumi config set --secret); no key of this project holds one, because Pulumi shows the compiler's whole program in its output and state, where a secret, or anything worked out from it, would be in clear. Set it as plain config if it is not secret; keep real secrets out of this stack's config")
-                { Location = config.Positions.File is { } file && config.Positions.Find(key) is { } at ? $"{file}:{at.Line}:{at.Column}" : null })]);
-        }
     }
 
     private static (string, string, PulumiConfigMap) ReadFile(StackSource.StackFile file)

@@ -45,6 +45,16 @@ public sealed class ConfigSchemaTests
         Assert.True(result.IsValid, Errors(result));
     }
 
+    /// <summary>A key that may be a secret validates as `pulumi config set --secret --path` leaves it; one that may not, does not.</summary>
+    [Theory]
+    [InlineData("    accessEntries:\n      ci:\n        principalArn:\n          secure: v1:AAAA\n        policy: view\n", true)]
+    [InlineData("    accessEntries:\n      ci:\n        principalArn: arn:aws:iam::123456789012:role/ci\n        policy:\n          secure: v1:AAAA\n", false)]
+    public void A_secure_value_validates_where_the_key_may_be_secret(string entries, bool valid)
+    {
+        using var project = new TempProject("schema-secret").WithStack("qas", TempProject.EditedStack("qas", "  leadertools:cluster:\n", "  leadertools:cluster:\n" + entries));
+        Assert.Equal(valid, Evaluate(StackFileJson(project.Path("Pulumi.qas.yaml"))).IsValid);
+    }
+
     /// <summary>What the reader accepts, an editor must not flag: random valid stacks (the property tests' generator) validate.</summary>
     [Fact]
     public void Random_valid_configs_are_valid_against_the_schema()

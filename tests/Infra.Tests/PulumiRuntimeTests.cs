@@ -166,9 +166,9 @@ public sealed class PulumiRuntimeTests
     }
 
     // 8. Secrets. Pulumi hands the compiler decrypted values and no list of secret keys
-    // (pulumi-yaml v1.38.1 pkg/server/server.go Run), then shows the compiler's whole output and
-    // keeps the program's values in state (pkg/pulumiyaml/run.go LoadFromCompiler): no secret may
-    // reach the program, so a secret key is refused, learnt from the stack file's `secure:` values.
+    // (pulumi-yaml v1.38.1 pkg/server/server.go Run); a literal the compiler prints is stored in
+    // clear in resource inputs. The compiler learns secretness from the stack file's `secure:`
+    // values; a secret it would compute with is refused (SecretTests has those it refers to).
     [Theory]
     [InlineData("leadertools:gateways", "  leadertools:gateways:\n    secure: v1:AAAAbm90IHJlYWxseSBhIHNlY3JldA==\n")]
     [InlineData("leadertools:nodeGroup.maxPodsCap", "  leadertools:nodeGroup:\n    instanceTypes: [t3.medium]\n    minSize: 2\n    desiredSize: 2\n    maxSize: 6\n    maxPodsCap:\n      secure: v1:AAAAOTc=\n")]

@@ -17,7 +17,7 @@ internal static class ClusterKeys
         required: true);
 
     private static readonly ConfigKey<Located<string>?> PrincipalArn = Declare.Matching(
-        "principalArn", "the IAM role or user (arn:aws:iam::ACCOUNT:role/NAME)", AccessEntrySpec.PrincipalPattern, "expected an IAM role or user ARN (arn:aws:iam::ACCOUNT:role/NAME)", required: true);
+        "principalArn", "the IAM role or user (arn:aws:iam::ACCOUNT:role/NAME); may be a secret (`pulumi config set --secret --path`), which the program refers to and nothing checks", AccessEntrySpec.PrincipalPattern, "expected an IAM role or user ARN (arn:aws:iam::ACCOUNT:role/NAME)", required: true, mayBeSecret: true);
 
     private static readonly ConfigKey<Located<string>?> AccessPolicy = Declare.OneOf(
         "policy", "the EKS access policy: clusterAdmin, admin, edit or view", [.. AccessEntrySpec.AccessPolicies.Keys], required: true,

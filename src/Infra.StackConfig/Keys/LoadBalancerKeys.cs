@@ -11,9 +11,10 @@ internal static partial class LoadBalancerKeys
 
     private static readonly ConfigKey<Located<string>?> CertificateArn = Declare.Matching(
         "certificateArn",
-        "the ACM certificate of the application's HTTPS listener (left out: the controller finds one in ACM by the Ingress's host names)",
+        "the ACM certificate of the application's HTTPS listener (left out: the controller finds one in ACM by the Ingress's host names); may be a secret, which the program refers to and nothing checks",
         LoadBalancedApp.CertificateArnPattern,
-        "expected an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)");
+        "expected an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)",
+        mayBeSecret: true);
 
     public static ConfigKey<IReadOnlyList<LoadBalancedApp>> LoadBalancers { get; } = Declare.List(
         "loadBalancers",

@@ -115,7 +115,7 @@ public static class MockEngine
 
             state[name] = false;
             var body = declared[name];
-            foreach (var root in References(body))
+            foreach (var root in References(body).Select(r => YamlRuntimeRules.ConfigReference(PulumiRun.ProjectName, r, configNames)))
             {
                 if (root == YamlRuntimeRules.ReservedName || configNames.Contains(root))
                 {
@@ -224,10 +224,11 @@ public static class MockEngine
         }
 
         var secretOutputs = new HashSet<string>(StringComparer.Ordinal);
+        var secretOutputPaths = new HashSet<string>(StringComparer.Ordinal);
         var resolvedOutputs = new JsonObject();
         foreach (var (name, body) in outputs)
         {
-            foreach (var root in References(body!).Where(r => r != YamlRuntimeRules.ReservedName && !declared.ContainsKey(r) && !configNames.Contains(r)))
+            foreach (var root in References(body!).Select(r => YamlRuntimeRules.ConfigReference(PulumiRun.ProjectName, r, configNames)).Where(r => r != YamlRuntimeRules.ReservedName && !declared.ContainsKey(r) && !configNames.Contains(r)))
             {
                 throw new MockEngineException($"output '{name}' refers to ${{{root}}}, which the program does not declare");
             }
@@ -238,9 +239,12 @@ public static class MockEngine
             {
                 secretOutputs.Add(name);
             }
+
+            // A value nested in an output stays secret on its own (the SDK marshals it as a secret inside the map).
+            secretOutputPaths.UnionWith(secrets.Select(p => p.Length == 0 ? name : $"{name}.{p}"));
         }
 
-        return new MockDeployment(deployed, resolvedOutputs, secretOutputs);
+        return new MockDeployment(deployed, resolvedOutputs, secretOutputs) { SecretOutputPaths = secretOutputPaths };
     }
 
     private static string RootOf(string reference)
@@ -318,7 +322,7 @@ public static class MockEngine
         private JsonNode? Interpolate(string text, string path)
         {
             var parts = YamlRuntimeRules.Parse(text);
-            foreach (var part in parts.Where(p => p.Root is not null && secretValues.Contains(p.Root)))
+            foreach (var part in parts.Where(p => p.Root is not null && secretValues.Contains(Named(p.Root))))
             {
                 secrets.Add(path);
             }
@@ -326,7 +330,7 @@ public static class MockEngine
             // A string that is one reference and nothing else is the referenced value itself.
             if (parts is [{ Text: "", Root: { } root } only])
             {
-                return Resolve(root, only.Accessors)?.DeepClone();
+                return Resolve(Named(root), only.Accessors)?.DeepClone();
             }
 
             var builder = new StringBuilder();
@@ -335,12 +339,15 @@ public static class MockEngine
                 builder.Append(part.Text);
                 if (part.Root is not null)
                 {
-                    builder.Append(Resolve(part.Root, part.Accessors)?.ToString());
+                    builder.Append(Resolve(Named(part.Root), part.Accessors)?.ToString());
                 }
             }
 
             return JsonValue.Create(builder.ToString());
         }
+
+        /// <summary>A project config key's name as the runtime also knows it, without the prefix.</summary>
+        private string Named(string root) => values.ContainsKey(root) ? root : YamlRuntimeRules.ConfigReference(PulumiRun.ProjectName, root, values.Keys.ToHashSet(StringComparer.Ordinal));
 
         private JsonNode? Resolve(string root, IReadOnlyList<object> accessors)
         {
@@ -404,6 +411,9 @@ public sealed class MockDeployment(IReadOnlyList<MockResource> resources, JsonOb
     public JsonObject Outputs { get; } = outputs;
 
     public IReadOnlySet<string> SecretOutputs { get; } = secretOutputs;
+
+    /// <summary>Outputs and the paths inside them ("ingressAnnotations.crownpeak.KEY") whose values are secret.</summary>
+    public IReadOnlySet<string> SecretOutputPaths { get; init; } = new HashSet<string>();
 
     public IEnumerable<MockResource> OfType(string type) => Resources.Where(r => r.Type == type);
 

@@ -40,6 +40,16 @@ public static class YamlRuntimeRules
         key.StartsWith(project + ":", StringComparison.Ordinal) ? key[(project.Length + 1)..] : key;
 
     /// <summary>
+    /// run.go (lines 2415-2424) and sort.go: a reference's root is looked up among resources, then
+    /// config by its exact name, then variables, then config with the project's prefix removed, so
+    /// `${leadertools:cluster.accessEntries}` reaches the stack key `leadertools:cluster`.
+    /// </summary>
+    public static string ConfigReference(string project, string root, IReadOnlySet<string> configNames) =>
+        !configNames.Contains(root) && root.StartsWith(project + ":", StringComparison.Ordinal) && configNames.Contains(root[(project.Length + 1)..])
+            ? root[(project.Length + 1)..]
+            : root;
+
+    /// <summary>
     /// pkg/pulumiyaml/ast/interpolation.go parseInterpolate and ast/property.go parsePropertyAccess:
     /// "$$" is one literal "$" anywhere in a string, "${" opens a property access that runs to "}";
     /// a name ends at '.', '[' or '}'; ["key"] and [0] are subscripts.
