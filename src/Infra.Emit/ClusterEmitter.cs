@@ -168,7 +168,9 @@ internal static class ClusterEmitter
                 ("privateDnsEnabled", P.Bool(true)),
                 ("subnetIds", P.List(nodeSubnets.Select(s => (PValue)P.Ref(ResourceNames.Subnet(s), "id")))),
                 ("securityGroupIds", P.List(P.Ref(ResourceNames.SecurityGroup(SecurityDesign.VpcEndpointGroup), "id"))),
-                ("tags", Tags.For(env, $"{network.Vpc.Name}-{service}", null))));
+                ("tags", Tags.For(env, $"{network.Vpc.Name}-{service}", null))),
+                // With private DNS, the successor of a replaced endpoint cannot exist beside it.
+                deleteBeforeReplace: true);
             names.Add(name);
         }
 

@@ -11,8 +11,14 @@ internal sealed class ProgramContext(PulumiProgram program, EnvironmentSpec env)
 
     /// <param name="provider">An explicit provider resource; the resource then takes the provider's version, not its own.</param>
     /// <param name="providers">Provider resources a component hands its children (pulumi-yaml takes a list, keyed by package).</param>
-    public void Resource(string name, ResourceType type, PMap properties, IReadOnlyList<string>? dependsOn = null, string? provider = null, IReadOnlyList<string>? providers = null)
+    /// <param name="deleteBeforeReplace">Its successor cannot exist beside it (the type says why: <see cref="ResourceType.DeleteBeforeReplace"/>).</param>
+    public void Resource(string name, ResourceType type, PMap properties, IReadOnlyList<string>? dependsOn = null, string? provider = null, IReadOnlyList<string>? providers = null, bool deleteBeforeReplace = false)
     {
+        if (deleteBeforeReplace && type.DeleteBeforeReplace is null)
+        {
+            throw new InvalidOperationException($"{type} says nothing of why it would be deleted before it is replaced");
+        }
+
         var options = P.Map(
             ("provider", provider is null ? null : P.Ref(provider)),
             ("providers", providers is { Count: > 0 } ? P.List(providers.Select(p => (PValue)P.Ref(p))) : null),
@@ -21,6 +27,7 @@ internal sealed class ProgramContext(PulumiProgram program, EnvironmentSpec env)
             // (Pulumi docs, resource option `protect`); retainOnDelete leaves it in AWS when deleted.
             ("protect", type.Protected && env.Protection ? P.Bool(true) : null),
             ("retainOnDelete", type.RetainOnDelete && env.Protection ? P.Bool(true) : null),
+            ("deleteBeforeReplace", deleteBeforeReplace ? P.Bool(true) : null),
             ("version", provider is null ? P.Text(type.Package.Version) : null));
         Program.AddResource(name, type.Token, properties, options);
     }

@@ -60,7 +60,31 @@ public sealed record ResourceType(string Token, PulumiPackage Package, ResourceR
     /// </summary>
     public ReplacementRule? Replacement { get; init; }
 
+    /// <summary>Outputs every in-place update recomputes (unknown at preview), which carry to each input that refers to them.</summary>
+    public RecomputedOutputs? RecomputedOnUpdate { get; init; }
+
+    /// <summary>
+    /// Inputs the provider generates when they are left out (auto-naming). Given by the program, a
+    /// replacement deletes the old resource first: its successor could not take the name beside it.
+    /// </summary>
+    public IReadOnlyList<string> AutoNamed { get; init; } = [];
+
+    /// <summary>Where <see cref="AutoNamed"/> was read.</summary>
+    public string? AutoNamedSource { get; init; }
+
+    /// <summary>Why the program sets deleteBeforeReplace on this type, when it does.</summary>
+    public string? DeleteBeforeReplace { get; init; }
+
     public override string ToString() => Token;
+}
+
+/// <summary>Outputs an in-place update recomputes, with where that was read.</summary>
+/// <param name="Unless">Inputs whose change alone leaves the outputs known.</param>
+public sealed record RecomputedOutputs(IReadOnlyList<string> Outputs, string Source, IReadOnlyList<string> Unless)
+{
+    /// <summary>Whether changes to these input paths recompute the outputs.</summary>
+    public bool RecomputedBy(IEnumerable<string> changedPaths) =>
+        changedPaths.Any(p => !p.StartsWith("(options)", StringComparison.Ordinal) && !Unless.Any(u => p == u || p.StartsWith(u + ".", StringComparison.Ordinal)));
 }
 
 /// <summary>
@@ -71,6 +95,9 @@ public sealed record ResourceType(string Token, PulumiPackage Package, ResourceR
 public static class ResourceTypes
 {
     private const string Tf = "hashicorp/terraform-provider-aws internal/service/";
+
+    /// <summary>pulumi-terraform-bridge deletes first when the program gives a name the provider would generate.</summary>
+    private const string BridgeAutoName = "pulumi-terraform-bridge pkg/tfbridge nameRequiresDeleteBeforeReplace; pulumi-aws auto-names `name`";
 
     private static ResourceType Aws(string token, ResourceRole role, bool emitted = true) => new($"aws:{token}", PulumiPackage.Aws, role, emitted);
 
@@ -88,7 +115,7 @@ public static class ResourceTypes
 
     public static ResourceType NetworkInterface { get; } = Aws("ec2:NetworkInterface", ResourceRole.Network) with { Protected = true, RetainOnDelete = true, Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_network_interface.go (v6; privateIps when the primary address goes)", "interfaceType", "subnetId", "region") };
 
-    public static ResourceType VpcEndpoint { get; } = Aws("ec2:VpcEndpoint", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_endpoint.go (v6)", "resourceConfigurationArn", "serviceName", "serviceNetworkArn", "serviceRegion", "vpcEndpointType", "vpcId", "dnsOptions.privateDnsPreference", "dnsOptions.privateDnsSpecifiedDomains", "region") };
+    public static ResourceType VpcEndpoint { get; } = Aws("ec2:VpcEndpoint", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_endpoint.go (v6)", "resourceConfigurationArn", "serviceName", "serviceNetworkArn", "serviceRegion", "vpcEndpointType", "vpcId", "dnsOptions.privateDnsPreference", "dnsOptions.privateDnsSpecifiedDomains", "region"), DeleteBeforeReplace = "AWS refuses a second interface endpoint with private DNS for the same service in one VPC (\"private-dns-enabled cannot be set because there is already a conflicting DNS domain\", hashicorp/terraform-provider-aws#17535)" };
 
     public static ResourceType FlowLog { get; } = Aws("ec2:FlowLog", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_flow_log.go (v6; only tags change in place)", "vpcId", "subnetId", "eniId", "transitGatewayId", "transitGatewayAttachmentId", "regionalNatGatewayId", "trafficType", "logDestination", "logDestinationType", "logFormat", "iamRoleArn", "deliverCrossAccountRole", "destinationOptions", "maxAggregationInterval", "region") };
 
@@ -100,7 +127,7 @@ public static class ResourceTypes
 
     public static ResourceType RouteTableAssociation { get; } = Aws("ec2:RouteTableAssociation", ResourceRole.Routing) with { Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_route_table_association.go (v6; routeTableId changes in place)", "subnetId", "gatewayId", "region") };
 
-    public static ResourceType SecurityGroup { get; } = Aws("ec2:SecurityGroup", ResourceRole.Security) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_security_group.go (v6)", "description", "name", "namePrefix", "vpcId", "region") };
+    public static ResourceType SecurityGroup { get; } = Aws("ec2:SecurityGroup", ResourceRole.Security) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_security_group.go (v6)", "description", "name", "namePrefix", "vpcId", "region"), AutoNamed = ["name"], AutoNamedSource = BridgeAutoName };
 
     public static ResourceType Tag { get; } = Aws("ec2:Tag", ResourceRole.Security) with { Replacement = ReplacementRule.Of($"{Tf}ec2/ec2_tag.go (v6; value changes in place)", "resourceId", "key", "region") };
 
@@ -111,19 +138,19 @@ public static class ResourceTypes
     /// <summary>The older rule resource (type ingress or egress); a saved program may use it.</summary>
     public static ResourceType SecurityGroupRule { get; } = Aws("ec2:SecurityGroupRule", ResourceRole.Security, emitted: false) with { Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_security_group_rule.go (v6)", "cidrBlocks", "fromPort", "ipv6CidrBlocks", "prefixListIds", "protocol", "securityGroupId", "self", "sourceSecurityGroupId", "toPort", "type", "region") };
 
-    public static ResourceType IamRole { get; } = Aws("iam:Role", ResourceRole.Security) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}iam/role.go (v6)", "name", "namePrefix", "path") };
+    public static ResourceType IamRole { get; } = Aws("iam:Role", ResourceRole.Security) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}iam/role.go (v6)", "name", "namePrefix", "path"), AutoNamed = ["name"], AutoNamedSource = BridgeAutoName };
 
     public static ResourceType IamRolePolicyAttachment { get; } = Aws("iam:RolePolicyAttachment", ResourceRole.Security) with { Replacement = ReplacementRule.Of($"{Tf}iam/role_policy_attachment.go (v6)", "role", "policyArn") };
 
     public static ResourceType IamRolePolicy { get; } = Aws("iam:RolePolicy", ResourceRole.Security) with { Replacement = ReplacementRule.Of($"{Tf}iam/role_policy.go (v6; the policy changes in place)", "name", "namePrefix", "role") };
 
-    public static ResourceType LaunchTemplate { get; } = Aws("ec2:LaunchTemplate", ResourceRole.Cluster) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/ec2_launch_template.go (v6; every other change is a new template version)", "name", "namePrefix", "region") };
+    public static ResourceType LaunchTemplate { get; } = Aws("ec2:LaunchTemplate", ResourceRole.Cluster) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/ec2_launch_template.go (v6; every other change is a new template version)", "name", "namePrefix", "region"), AutoNamed = ["name"], AutoNamedSource = BridgeAutoName, RecomputedOnUpdate = new(["latestVersion"], $"{Tf}ec2/ec2_launch_template.go (v6, CustomizeDiff ComputedIf(\"latest_version\"): any change but name, name_prefix, description, default_version and update_default_version, tags included)", ["name", "namePrefix", "description", "defaultVersion", "updateDefaultVersion"]) };
 
     public static ResourceType KmsKey { get; } = Aws("kms:Key", ResourceRole.Security) with { Protected = true, Taggable = true, Replacement = ReplacementRule.Of($"{Tf}kms/key.go (v6; the policy and rotation change in place)", "customKeyStoreId", "customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId", "region") };
 
-    public static ResourceType LogGroup { get; } = Aws("cloudwatch:LogGroup", ResourceRole.Cluster) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}logs/group.go (v6; retention changes in place)", "logGroupClass", "name", "namePrefix", "region") };
+    public static ResourceType LogGroup { get; } = Aws("cloudwatch:LogGroup", ResourceRole.Cluster) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}logs/group.go (v6; retention changes in place)", "logGroupClass", "name", "namePrefix", "region"), AutoNamed = ["name"], AutoNamedSource = BridgeAutoName };
 
-    public static ResourceType EksCluster { get; } = new("eks:Cluster", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true, Taggable = true, Replacement = ReplacementRule.Of("pulumi/pulumi-eks v4.3.0 nodejs/eks/cluster/cluster.ts (inputs into aws:eks:Cluster name, roleArn, kubernetesNetworkConfig; removing encryptionConfigKeyArn replaces, adding it does not)", "name", "serviceRole", "kubernetesServiceIpAddressRange", "ipFamily") with { ForcingWhenAddedOrRemoved = ["encryptionConfigKeyArn"] } };
+    public static ResourceType EksCluster { get; } = new("eks:Cluster", PulumiPackage.Eks, ResourceRole.Cluster) { Protected = true, Taggable = true, Replacement = ReplacementRule.Of("pulumi/pulumi-eks v4.3.0 nodejs/eks/cluster/cluster.ts (inputs into aws:eks:Cluster name, roleArn, kubernetesNetworkConfig; removing encryptionConfigKeyArn replaces, adding it does not)", "name", "serviceRole", "kubernetesServiceIpAddressRange", "ipFamily") with { ForcingWhenAddedOrRemoved = ["encryptionConfigKeyArn"] }, AutoNamed = ["name"], AutoNamedSource = "pulumi-eks v4.3.0 passes `name` to aws:eks:Cluster; " + BridgeAutoName };
 
     public static ResourceType ManagedNodeGroup { get; } = new("eks:ManagedNodeGroup", PulumiPackage.Eks, ResourceRole.Cluster)
     {
@@ -143,11 +170,12 @@ public static class ResourceTypes
 
     /// <summary>
     /// The program's own aws provider, which the eks components are given so that their children use
-    /// aws 7.48.0 and not the 7.25.0 pulumi-eks bundles. Any change of its region replaces every
-    /// resource it serves (pulumi-aws v7 forceNewIfRegionChanges on each resource's region); default
-    /// tags change the tags_all of each resource in place (terraform-provider-aws internal/tags).
+    /// aws 7.48.0 and not the 7.25.0 pulumi-eks bundles. A change of its region replaces every
+    /// resource it serves (pulumi-aws v7 provider/region.go copies the region into each resource,
+    /// whose forceNewIfRegionChanges replaces it); default tags change the tagsAll of each tagged
+    /// resource in place (pulumi-aws provider/tags.go applyTags merges them during Check).
     /// </summary>
-    public static ResourceType AwsProvider { get; } = new("pulumi:providers:aws", PulumiPackage.Aws, ResourceRole.Cluster) { Replacement = ReplacementRule.Of("pulumi/pulumi-aws v7 provider/resources.go (region: every regional resource it serves is replaced, forceNewIfRegionChanges)", "region") };
+    public static ResourceType AwsProvider { get; } = new("pulumi:providers:aws", PulumiPackage.Aws, ResourceRole.Cluster) { Replacement = ReplacementRule.Of("pulumi/pulumi-aws v7 provider/region.go (nothing replaces the provider itself since v7, pulumi-aws#5656: a new region replaces each resource through its own region input, forceNewIfRegionChanges)") };
 
     public static ResourceType KubernetesProvider { get; } = new("pulumi:providers:kubernetes", PulumiPackage.Kubernetes, ResourceRole.Cluster) { Replacement = ReplacementRule.Of("pulumi/pulumi-kubernetes v4.x provider/pkg/provider/provider.go DiffConfig (a kubeconfig for another cluster; every resource of a replaced provider is replaced)", "kubeconfig", "context", "cluster", "renderYamlToDirectory", "clusterIdentifier") };
 

@@ -40,7 +40,7 @@ public sealed class DiffReplacementTests
         var (result, _) = DiffEdited("name: leadertools-qas ", "name: leadertools-qas2 ", "text");
         Assert.Contains("WARNING: ", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("eks-cluster (eks:Cluster) is REPLACED", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("-/+ eks-cluster (eks:Cluster) REPLACE !! stateful", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("-/+ eks-cluster (eks:Cluster) REPLACE (delete, then create) !! stateful", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
