@@ -167,7 +167,7 @@ internal static class ReviewCommands
             }
 
             stdout.Write(ProgramDiff.ToReport(diff).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
-            return diff.HasReplacements ? ExitCodes.Replacements : diff.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
+            return diff.Refusals.Count > 0 ? ExitCodes.RefusedAtApply : diff.HasReplacements ? ExitCodes.Replacements : diff.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
         });
         return command;
     }

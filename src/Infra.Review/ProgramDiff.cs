@@ -51,6 +51,9 @@ public sealed record DiffResult(string Base, string Head, bool HasChanges, int C
 
     /// <summary>Option-only changes (protect, retainOnDelete, dependsOn): recorded in the state, no provider call.</summary>
     public int OptionOnly => Resources.Count(r => !r.CallsProvider);
+
+    /// <summary>Changes preview accepts and `pulumi up` will fail on (<see cref="ApplyRefusals"/>).</summary>
+    public IReadOnlyList<ApplyRefusal> Refusals { get; init; } = [];
 }
 
 /// <summary>
@@ -129,6 +132,7 @@ public static class ProgramDiff
             list.Count(c => c.Action == "create"), list.Count(c => c.Action == "update"), list.Count(c => c.Action == "replace"), list.Count(c => c.Action == "delete"), upgrades, list)
         {
             Values = values,
+            Refusals = ApplyRefusals.Find(list, oldByName, newByName),
         };
     }
 
@@ -302,6 +306,13 @@ public static class ProgramDiff
             var nodes = after["scalingConfig.desiredSize"] ?? "all";
             var unavailable = after["updateConfig.maxUnavailable"] ?? DefaultMaxUnavailable.ToString(System.Globalization.CultureInfo.InvariantCulture);
             effects.Add($"rolls all {nodes} nodes (max unavailable {unavailable}): each is drained, its pods rescheduled, and replaced by a node from the new launch template version");
+        }
+
+        if (change.Type == ResourceTypes.EksCluster.Token && change.Changes.FirstOrDefault(p => p.Path == "version") is { Old: { } from, New: { } to }
+            && Version.TryParse(from, out var fromVersion) && Version.TryParse(to, out var toVersion) && toVersion.Major == fromVersion.Major && toVersion.Minor == fromVersion.Minor - 1)
+        {
+            // EKS User Guide, rollback-cluster.html: back to the previous minor, within 7 days of an in-place upgrade, the cluster ACTIVE.
+            effects.Add($"a rollback from {from} to {to}: EKS accepts it only within 7 days of the in-place upgrade to {from}, and `pulumi up` fails after that; roll incompatible add-ons back first");
         }
 
         if (change.Action == "replace" && change.Stateful)
@@ -517,6 +528,11 @@ public static class ProgramDiff
                 ? $"{counts}{(extras.Count > 0 ? "; " + string.Join("; ", extras) : "")} ({diff.Base} -> {diff.Head})."
                 : $"No changes ({diff.Base} -> {diff.Head})."),
         };
+        foreach (var refusal in diff.Refusals)
+        {
+            blocks.Add(new Paragraph($"ERROR {refusal.Rule} {refusal.Resource}: {refusal.Message}. `pulumi up` will fail here ({refusal.Source})."));
+        }
+
         var loud = diff.Resources.Where(c => c.Action is "replace" or "delete" && (c.Stateful || c.Protected)).ToList();
         if (loud.Count > 0)
         {

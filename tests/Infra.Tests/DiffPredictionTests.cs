@@ -106,7 +106,7 @@ public sealed class DiffPredictionTests
     public void A_service_cidr_change_deletes_the_cluster_before_its_successor_exists()
     {
         var (result, diff) = DiffEdited("serviceCidr: 172.20.0.0/16", "serviceCidr: 172.21.0.0/16");
-        Assert.Equal(4, result.ExitCode);
+        Assert.Equal(5, result.ExitCode);
         var cluster = Resource(diff!, "eks-cluster");
         Assert.Equal("replace", cluster["action"]!.GetValue<string>());
         Assert.True(cluster["order"]!["deleteFirst"]!.GetValue<bool>());

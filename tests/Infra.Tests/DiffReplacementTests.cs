@@ -24,10 +24,11 @@ public sealed class DiffReplacementTests
     private static JsonNode Resource(JsonNode diff, string name) => diff["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == name)!;
 
     [Fact]
-    public void Renaming_the_cluster_replaces_it_forced_by_its_name_and_exits_four()
+    public void Renaming_the_cluster_replaces_it_forced_by_its_name_and_exits_five_as_protected()
     {
         var (result, diff) = DiffEdited("name: leadertools-qas ", "name: leadertools-qas2 ");
-        Assert.Equal(4, result.ExitCode);
+        // Replacing a protected resource is refused at apply (APPLY007): exit 5 outranks 4.
+        Assert.Equal(5, result.ExitCode);
         var cluster = Resource(diff!, "eks-cluster");
         Assert.Equal("replace", cluster["action"]!.GetValue<string>());
         Assert.True(cluster["stateful"]!.GetValue<bool>());
@@ -47,7 +48,7 @@ public sealed class DiffReplacementTests
     public void A_subnet_cidr_change_replaces_the_subnet_and_what_refers_to_it_by_a_forcing_input()
     {
         var (result, diff) = DiffEdited("us-west-2a: { cidr: 10.142.39.0/25", "us-west-2a: { cidr: 10.142.38.0/25");
-        Assert.Equal(4, result.ExitCode);
+        Assert.Equal(5, result.ExitCode);
         var subnet = Resource(diff!, "subnet-public-us-west-2a");
         Assert.Equal("replace", subnet["action"]!.GetValue<string>());
         Assert.Equal("cidrBlock", subnet["replaceReasons"]![0]!["path"]!.GetValue<string>());
