@@ -24,7 +24,9 @@ public static partial class DeployedState
 
     public const string Secret = "[secret]";
 
-    private sealed record Deployed(string Name, string Type, string? Id, JsonObject Inputs, JsonObject Outputs);
+    private sealed record Deployed(string Name, string Type, string? Id, JsonObject Inputs, JsonObject Outputs, bool Protect);
+
+    private const string ProtectOption = "(options).protect";
 
     /// <summary>A value only `pulumi preview` knows (a provider function's answer): not compared.</summary>
     public const string KnownAtPreview = "(known at preview)";
@@ -44,20 +46,51 @@ public static partial class DeployedState
         {
             var map = (YamlDotNet.RepresentationModel.YamlMappingNode)body;
             var type = map.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("type")].ToString();
-            var properties = map.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("properties"), out var p) ? Evaluate(p, byName, variables) : new JsonObject();
+            var raw = map.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("properties"), out var p) ? p : null;
+            var properties = raw is null ? new JsonObject() : Evaluate(raw, byName, variables);
             var flat = new SortedDictionary<string, string>(StringComparer.Ordinal);
             Flatten(properties, "", flat);
-            planned.Add(new SnapshotResource(key.ToString(), type, flat.Where(kv => kv.Value != KnownAtPreview).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal)));
+            var values = flat.Where(kv => kv.Value != KnownAtPreview).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            // The state's ids stand where the program refers to other resources: keep what each value
+            // came from, so that a resource the plan replaces still carries its replacement along.
+            var rawReferences = new List<(string Path, string Reference)>();
+            CollectReferences(raw, "", rawReferences);
+            var references = values.Keys.ToDictionary(
+                path => path,
+                path => (IReadOnlyList<string>)[.. rawReferences.Where(r => r.Path == path || r.Path.StartsWith(path + ".", StringComparison.Ordinal) || r.Path.StartsWith(path + "[", StringComparison.Ordinal)).Select(r => r.Reference).Distinct(StringComparer.Ordinal)],
+                StringComparer.Ordinal);
+            if (map.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("options"), out var options) && options is YamlDotNet.RepresentationModel.YamlMappingNode optionMap
+                && optionMap.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("protect"), out var protect) && protect.ToString() == "true")
+            {
+                values[ProtectOption] = "true";
+            }
+
+            planned.Add(new SnapshotResource(key.ToString(), type, values) { References = references });
         }
 
         var plannedByName = planned.ToDictionary(x => x.Name, StringComparer.Ordinal);
         var deployed = resources.Select(d =>
         {
             var flat = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            Flatten(d.Inputs, "", flat);
-            // Only what the program sets: the rest are the provider's defaults.
+            var inputs = d.Inputs;
+            if (d.Type.StartsWith("pulumi:providers:", StringComparison.Ordinal) && plannedByName.TryGetValue(d.Name, out var plannedProvider))
+            {
+                // A provider's structured inputs are kept JSON-encoded (its SDK's Provider class
+                // stringifies them): read back as objects where the program writes an object.
+                inputs = new JsonObject(inputs.Select(kv => KeyValuePair.Create(kv.Key,
+                    kv.Value is JsonValue v && v.TryGetValue<string>(out var text) && plannedProvider.Properties.Keys.Any(k => k.StartsWith(kv.Key + ".", StringComparison.Ordinal)) ? TryParse(text) ?? kv.Value.DeepClone() : kv.Value?.DeepClone())));
+            }
+
+            Flatten(inputs, "", flat);
+            // Only what the program sets: the rest are the provider's defaults. Protection is the state's own.
             var wanted = plannedByName.TryGetValue(d.Name, out var mine) ? mine.Properties.Keys.ToHashSet(StringComparer.Ordinal) : null;
-            return new SnapshotResource(d.Name, d.Type, flat.Where(kv => wanted is null || wanted.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+            var kept = flat.Where(kv => wanted is null || wanted.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            if (d.Protect)
+            {
+                kept[ProtectOption] = "true";
+            }
+
+            return new SnapshotResource(d.Name, d.Type, kept);
         }).ToList();
 
         // Under a secret of the state nothing can be compared: the planned value shows as the secret does.
@@ -107,6 +140,35 @@ public static partial class DeployedState
                 return new JsonObject(map.Children.Select(kv => KeyValuePair.Create(Resolve(kv.Key.ToString(), byName), Evaluate(kv.Value, byName, variables))));
             default:
                 return null;
+        }
+    }
+
+    /// <summary>Every `${name.path}` in a program value, with the property path it stands at.</summary>
+    private static void CollectReferences(YamlDotNet.RepresentationModel.YamlNode? node, string path, List<(string Path, string Reference)> into)
+    {
+        switch (node)
+        {
+            case YamlDotNet.RepresentationModel.YamlScalarNode scalar:
+                foreach (Match match in Reference().Matches(scalar.Value ?? ""))
+                {
+                    into.Add((path, match.Groups[2].Success ? $"{match.Groups[1].Value}.{match.Groups[2].Value}" : match.Groups[1].Value));
+                }
+
+                break;
+            case YamlDotNet.RepresentationModel.YamlSequenceNode sequence:
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    CollectReferences(sequence.Children[i], $"{path}[{i}]", into);
+                }
+
+                break;
+            case YamlDotNet.RepresentationModel.YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    CollectReferences(value, path.Length == 0 ? key.ToString() : $"{path}.{key}", into);
+                }
+
+                break;
         }
     }
 
@@ -179,7 +241,7 @@ public static partial class DeployedState
                 continue;
             }
 
-            resources.Add(new Deployed(name, ProgramType(type), resource["id"]?.ToString(), Sanitize(resource["inputs"]) as JsonObject ?? [], Sanitize(resource["outputs"]) as JsonObject ?? []));
+            resources.Add(new Deployed(name, ProgramType(type), resource["id"]?.ToString(), Sanitize(resource["inputs"]) as JsonObject ?? [], Sanitize(resource["outputs"]) as JsonObject ?? [], resource["protect"] is JsonValue p && p.TryGetValue<bool>(out var isProtected) && isProtected));
         }
 
         return resources;
@@ -200,6 +262,18 @@ public static partial class DeployedState
 
         var module = parts[0] == "aws" ? parts[1].Split('/')[0] : parts[1];
         return module == "index" ? $"{parts[0]}:{parts[2]}" : $"{parts[0]}:{module}:{parts[2]}";
+    }
+
+    private static JsonNode? TryParse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Secrets replaced by [secret], Pulumi's internal keys dropped.</summary>

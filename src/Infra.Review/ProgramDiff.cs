@@ -227,8 +227,8 @@ public static class ProgramDiff
                 var updates = new List<PropertyChange>();
                 foreach (var (path, value) in after.Properties)
                 {
-                    var causes = replaced.Where(r => r != name && RefersTo(value, r)).Select(r => (Target: r, What: "replaced", Output: (string?)null))
-                        .Concat(recomputed.Where(r => r.Key != name && !replaced.Contains(r.Key)).SelectMany(r => r.Value.Outputs.Where(o => RefersTo(value, $"{r.Key}.{o}")).Select(o => (Target: r.Key, What: "updated", Output: (string?)o))));
+                    var causes = replaced.Where(r => r != name && after.RefersTo(path, r)).Select(r => (Target: r, What: "replaced", Output: (string?)null))
+                        .Concat(recomputed.Where(r => r.Key != name && !replaced.Contains(r.Key)).SelectMany(r => r.Value.Outputs.Where(o => after.RefersTo(path, $"{r.Key}.{o}")).Select(o => (Target: r.Key, What: "updated", Output: (string?)o))));
                     foreach (var (target, what, output) in causes)
                     {
                         var because = output is null ? $"{target}, which is replaced" : $"{target}.{output}, which its update recomputes ({recomputed[target].Source})";
@@ -264,9 +264,6 @@ public static class ProgramDiff
         }
         while (grew);
     }
-
-    private static bool RefersTo(string value, string name) =>
-        value.Contains($"${{{name}}}", StringComparison.Ordinal) || value.Contains($"${{{name}.", StringComparison.Ordinal) || value.Contains($"${{{name}[", StringComparison.Ordinal);
 
     /// <summary>
     /// pulumi-terraform-bridge (pkg/tfbridge, nameRequiresDeleteBeforeReplace) deletes first when an

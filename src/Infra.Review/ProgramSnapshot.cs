@@ -7,6 +7,18 @@ namespace Infra.Review;
 public sealed record SnapshotResource(string Name, string Type, IReadOnlyDictionary<string, string> Properties)
 {
     public string? this[string path] => Properties.TryGetValue(path, out var v) ? v : null;
+
+    /// <summary>
+    /// The resources each property's value came from, where its text no longer says so (a deployed
+    /// state's resolved ids); empty for a program, whose `${name...}` references are in the values.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> References { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Whether the value at <paramref name="path"/> refers to <paramref name="name"/> (or to <paramref name="name"/>.output).</summary>
+    public bool RefersTo(string path, string name) =>
+        References.TryGetValue(path, out var names)
+            ? names.Any(n => n == name || n.StartsWith(name + ".", StringComparison.Ordinal))
+            : this[path] is { } value && (value.Contains($"${{{name}}}", StringComparison.Ordinal) || value.Contains($"${{{name}.", StringComparison.Ordinal) || value.Contains($"${{{name}[", StringComparison.Ordinal));
 }
 
 /// <summary>

@@ -30,20 +30,30 @@ public sealed class DiffStateTests
     private static string Checkpoint(Action<JsonObject>? edit = null)
     {
         var deployment = TestStacks.Qas;
+        var program = ProgramSnapshot.Parse(TestStacks.Program("qas"), "qas");
         var stack = "urn:pulumi:qas::leadertools::pulumi:pulumi:Stack::leadertools-qas";
         var resources = new JsonArray(new JsonObject { ["urn"] = stack, ["custom"] = false, ["type"] = "pulumi:pulumi:Stack" });
         foreach (var resource in deployment.Resources.Where(r => r.Parent is null))
         {
             var type = StateType(resource.Type);
+            var inputs = resource.Inputs.DeepClone().AsObject();
+            if (type.StartsWith("pulumi:providers:", StringComparison.Ordinal))
+            {
+                // As a provider's SDK class registers them: structured inputs JSON-encoded, and its version.
+                inputs = new JsonObject(inputs.Select(kv => KeyValuePair.Create(kv.Key, kv.Value is JsonObject or JsonArray ? (JsonNode?)JsonValue.Create(kv.Value.ToJsonString()) : kv.Value?.DeepClone())));
+                inputs["version"] = program.Find(resource.Name)!["(options).version"];
+            }
+
             resources.Add(new JsonObject
             {
                 ["urn"] = $"urn:pulumi:qas::leadertools::{type}::{resource.Name}",
                 ["custom"] = !resource.Type.StartsWith("eks:", StringComparison.Ordinal) && resource.Type != "kubernetes:yaml/v2:ConfigGroup",
                 ["id"] = resource.Id,
                 ["type"] = type,
-                ["inputs"] = resource.Inputs.DeepClone(),
+                ["inputs"] = inputs,
                 ["outputs"] = resource.Outputs.DeepClone(),
                 ["parent"] = stack,
+                ["protect"] = program.Find(resource.Name)?["(options).protect"] == "true",
             });
         }
 
@@ -70,7 +80,7 @@ public sealed class DiffStateTests
         {
             File.WriteAllText(file, checkpoint);
             var result = InfraCli.Run("diff", "--stack", "qas", "--state", file, "--format", format);
-            return (result, format == "json" && result.ExitCode is 0 or 2 or 4 ? JsonNode.Parse(result.Stdout) : null);
+            return (result, format == "json" && result.ExitCode is 0 or 2 or 4 or 5 ? JsonNode.Parse(result.Stdout) : null);
         }
         finally
         {
@@ -96,13 +106,47 @@ public sealed class DiffStateTests
     }
 
     [Fact]
-    public void A_deployed_cluster_of_another_name_is_replaced()
+    public void A_deployed_cluster_of_another_name_is_replaced_and_refused_as_protected_in_the_state()
     {
         var (result, diff) = DiffState(Checkpoint(s => Resource(s, "eks-cluster")["inputs"]!["name"] = "leadertools-old"));
-        Assert.Equal(4, result.ExitCode);
+        Assert.Equal(5, result.ExitCode);
+        Assert.Contains(diff!["refusals"]!.AsArray(), r => r!["rule"]!.GetValue<string>() == "APPLY007" && r["resource"]!.GetValue<string>() == "eks-cluster");
         var cluster = diff!["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "eks-cluster")!;
         Assert.Equal("replace", cluster["action"]!.GetValue<string>());
         Assert.Equal("name", cluster["replaceReasons"]![0]!["path"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// The same truth as --base (issue 28, item 6): a subnet the state holds at another CIDR is
+    /// replaced, and what refers to it follows, although the state's ids are all resolved.
+    /// </summary>
+    [Fact]
+    public void A_subnet_replaced_through_drift_carries_what_refers_to_it()
+    {
+        var (_, diff) = DiffState(Checkpoint(s => Resource(s, "subnet-pods-us-west-2a")["inputs"]!["cidrBlock"] = "100.96.40.0/22"));
+        var actions = diff!["resources"]!.AsArray().ToDictionary(r => r!["name"]!.GetValue<string>(), r => r!["action"]!.GetValue<string>());
+        Assert.Equal("replace", actions["subnet-pods-us-west-2a"]);
+        Assert.Equal("update", actions["eni-configs"]);
+    }
+
+    /// <summary>Protection is read from the state's `protect`: a deployment made without it is protected by this up, no provider call.</summary>
+    [Fact]
+    public void Protection_comes_from_the_state()
+    {
+        var (result, diff) = DiffState(Checkpoint(s => Resource(s, "eks-vpc")["protect"] = false));
+        Assert.Equal(2, result.ExitCode);
+        var vpc = diff!["resources"]!.AsArray().Single()!;
+        Assert.Equal(("eks-vpc", "protect"), (vpc["name"]!.GetValue<string>(), vpc["action"]!.GetValue<string>()));
+    }
+
+    /// <summary>The deployed provider's default tags, stored JSON-encoded, are compared with the program's, and their effect shown.</summary>
+    [Fact]
+    public void Default_tags_deployed_otherwise_update_the_provider_and_every_tagged_resource()
+    {
+        var (_, diff) = DiffState(Checkpoint(s => Resource(s, "aws-provider")["inputs"]!["defaultTags"] = "{\"tags\":{\"Project\":\"leadertools\",\"Environment\":\"qas\"}}"));
+        var provider = diff!["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "aws-provider")!;
+        Assert.Equal("update", provider["action"]!.GetValue<string>());
+        Assert.Contains(diff["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "eks-vpc" && r["changes"]!.AsArray().Any(c => c!["path"]!.GetValue<string>() == "tagsAll"));
     }
 
     [Fact]
