@@ -13,9 +13,10 @@ public sealed record ApplyRefusal(string Rule, string Resource, string Message, 
 public static class ApplyRefusals
 {
     /// <summary>One rule: its id, what it catches, and the source that says AWS or Pulumi refuses it.</summary>
-    public sealed record Rule(string Id, string Catches, string Source);
+    /// <param name="Fails">`pulumi up` stops with an error there; false where it succeeds without doing what the plan says.</param>
+    public sealed record Rule(string Id, string Catches, string Source, bool Fails = true);
 
-    public static Rule KmsKeyChanged { get; } = new("APPLY001", "the secrets KMS key of an encrypted cluster changes", "eksctl guide (docs.aws.amazon.com/eks/latest/eksctl/kms-encryption.html): once KMS encryption is enabled it cannot be disabled or updated to use a different key; EKS User Guide enable-kms: \"You can't disable secrets encryption after enabling it\"");
+    public static Rule KmsKeyChanged { get; } = new("APPLY001", "the secrets KMS key of an encrypted cluster changes", "eksctl guide (docs.aws.amazon.com/eks/latest/eksctl/kms-encryption.html): once KMS encryption is enabled it cannot be disabled or updated to use a different key; EKS User Guide enable-kms: \"You can't disable secrets encryption after enabling it\"", Fails: false);
 
     public static Rule KubernetesDowngrade { get; } = new("APPLY002", "the cluster's Kubernetes version goes down more than one minor", "EKS User Guide, update-cluster.html: a cluster rolls back only to the previous minor, within 7 days of upgrading; after that it cannot be downgraded");
 
@@ -47,7 +48,7 @@ public static class ApplyRefusals
     public static IReadOnlyList<ApplyRefusal> Find(IReadOnlyList<ResourceChange> changes, IReadOnlyDictionary<string, SnapshotResource> oldByName, IReadOnlyDictionary<string, SnapshotResource> newByName)
     {
         var found = new List<ApplyRefusal>();
-        void Add(Rule rule, string resource, string message) => found.Add(new ApplyRefusal(rule.Id, resource, message, rule.Source));
+        void Add(Rule rule, string resource, string message) => found.Add(new ApplyRefusal(rule.Id, resource, rule.Fails ? $"{message}; `pulumi up` fails there" : message, rule.Source));
 
         foreach (var change in changes)
         {
@@ -106,7 +107,7 @@ public static class ApplyRefusals
     {
         if (change.Changes.FirstOrDefault(p => p.Path == "encryptionConfigKeyArn") is { Old: { } oldKey, New: { } newKey } && oldKey != newKey)
         {
-            add(KmsKeyChanged, change.Name, $"encryptionConfigKeyArn changes from {oldKey} to {newKey}: EKS keeps the key it encrypts secrets with");
+            add(KmsKeyChanged, change.Name, $"encryptionConfigKeyArn changes from {oldKey} to {newKey}: EKS keeps the key it encrypts secrets with, and the aws provider asks for nothing (terraform-provider-aws eks/cluster.go resourceClusterUpdate associates a key only where there was none), so `up` succeeds, the cluster keeps the old key and the diff never goes away; a key the stack deletes would leave secrets it cannot decrypt");
         }
 
         if (change.Changes.FirstOrDefault(p => p.Path == "version") is { Old: { } oldVersion, New: { } newVersion }
@@ -150,10 +151,6 @@ public static class ApplyRefusals
             else if (user.Type == ResourceTypes.ConfigGroup.Token)
             {
                 holders.Add($"the pods' interfaces placed by {user.Name} on running nodes");
-            }
-            else if (user.Type == ResourceTypes.EksCluster.Token)
-            {
-                holders.Add($"{user.Name}'s control-plane interfaces");
             }
         }
 

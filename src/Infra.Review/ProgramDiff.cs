@@ -527,7 +527,7 @@ public static class ProgramDiff
         };
         foreach (var refusal in diff.Refusals)
         {
-            blocks.Add(new Paragraph($"ERROR {refusal.Rule} {refusal.Resource}: {refusal.Message}. `pulumi up` will fail here ({refusal.Source})."));
+            blocks.Add(new Paragraph($"ERROR {refusal.Rule} {refusal.Resource}: {refusal.Message} ({refusal.Source})."));
         }
 
         var loud = diff.Resources.Where(c => c.Action is "replace" or "delete" && (c.Stateful || c.Protected)).ToList();
