@@ -16,6 +16,7 @@ internal static class ReviewCommands
         yield return CapacityCommand(stack, stdout);
         yield return DiagramCommand(stack, stdout);
         yield return Check(stack, stdout);
+        yield return UpgradeCommand(stack, stdout);
         yield return Schema(stack, stdout);
         yield return RulesCommand(stack, stdout);
     }
@@ -264,6 +265,55 @@ internal static class ReviewCommands
             var chosen = parse.GetValue(format)!;
             stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result) : PolicyCheck.ToReport(result).Render(Parse(chosen), Terminal.Layout));
             return result.Errors > 0 ? ExitCodes.Changes : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command UpgradeCommand(StackOptions stack, TextWriter stdout)
+    {
+        var format = FormatOption();
+        var to = new Option<string>("--to") { Description = "The Kubernetes minor to reach (\"1.36\"), planned one minor at a time.", Required = true };
+        to.CompletionSources.Add(_ => VersionCatalogue.Embedded.Kubernetes.Select(k => new System.CommandLine.Completions.CompletionItem(k.Version)));
+        var asOf = new Option<DateOnly?>("--as-of") { Description = "Judge support windows as of this day (YYYY-MM-DD; default: today, UTC)." };
+        var write = new Option<bool>("--write") { Description = "Write the first hop into the stack file (comments and layout kept); review it with diff, deploy it, then plan the next." };
+        var command = NewCommand("upgrade", "Plan a Kubernetes upgrade hop by hop from the version catalogue: control plane, add-ons, node AMI, controller chart.", stack, format);
+        command.Options.Add(to);
+        command.Options.Add(asOf);
+        command.Options.Add(write);
+        command.SetAction(parse =>
+        {
+            var source = stack.ResolveRequired(parse);
+            var env = ValidatedEnvironment.From(StackLoader.Load(source));
+            var day = parse.GetValue(asOf) ?? DateOnly.FromDateTime(DateTime.UtcNow);
+            var plan = Upgrade.Plan(env, parse.GetValue(to)!, day, VersionCatalogue.Embedded);
+            if (parse.GetValue(write))
+            {
+                if (source is not StackSource.StackFile file)
+                {
+                    throw new UsageException("--write", "true", "needs --stack NAME: it writes Pulumi.NAME.yaml");
+                }
+
+                var path = new FileInfo(Path.Combine(file.Directory, $"Pulumi.{file.Stack}.yaml"));
+                var written = Upgrade.WriteFirstHop(ReadExisting(path, "--stack"), env.Spec.Project, plan);
+                // Nothing half-written: the edited file must load and compile before it replaces the old one.
+                var scratch = Directory.CreateTempSubdirectory("infra-upgrade-");
+                try
+                {
+                    File.Copy(Path.Combine(file.Directory, "Pulumi.yaml"), Path.Combine(scratch.FullName, "Pulumi.yaml"));
+                    File.WriteAllText(Path.Combine(scratch.FullName, path.Name), written);
+                    var (edited, positions) = StackLoader.LoadLocated(new StackSource.StackFile(scratch.FullName, file.Stack));
+                    CompilerGate.Compile(edited, positions, enforce: true);
+                }
+                finally
+                {
+                    scratch.Delete(recursive: true);
+                }
+
+                WriteAtomically(path, written);
+            }
+
+            stdout.Write(Upgrade.ToReport(plan).Render(Parse(parse.GetValue(format)!), Terminal.Layout));
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -64,22 +64,36 @@ public static partial class PolicyCheck
         }
     }
 
-    /// <summary>INFRA014: a version past the end of standard support, billed at the extended rate.</summary>
+    /// <summary>
+    /// INFRA014: a version past the end of standard support, billed at the extended rate, judged by
+    /// the version catalogue (src/Infra.Model/Versions/kubernetes-versions.csv, EKS's calendar); the
+    /// fix names the newest version in standard support and how long it stays there.
+    /// </summary>
     private static void CheckSupportWindow(ValidatedEnvironment env, DateOnly today, List<Finding> findings)
     {
-        if (env.Cluster?.Cluster is not { } cluster || EksSupportCalendar.Of(cluster.KubernetesVersion) is not { } window || window.EndOfStandardSupport >= today)
+        var catalogue = VersionCatalogue.Embedded;
+        if (env.Cluster?.Cluster is not { } cluster || catalogue.Release(cluster.KubernetesVersion) is not { } window || window.EndOfStandardSupport >= today)
         {
             return;
         }
 
-        var target = EksSupportCalendar.OldestInStandardSupport(today);
+        var target = catalogue.NewestInStandardSupport(today);
+        var extended = window.EndOfExtendedSupport >= today
+            ? $"is in extended support until {window.EndOfExtendedSupport:yyyy-MM-dd}, billed at the extended rate"
+            : $"left extended support on {window.EndOfExtendedSupport:yyyy-MM-dd}: EKS upgrades such a cluster itself";
         findings.Add(Found("INFRA014", ResourceNames.Cluster,
-            $"Kubernetes {cluster.KubernetesVersion} left EKS standard support on {window.EndOfStandardSupport:yyyy-MM-dd} and is in extended support until {window.EndOfExtendedSupport:yyyy-MM-dd}, billed at the extended rate.",
+            $"Kubernetes {cluster.KubernetesVersion} left EKS standard support on {window.EndOfStandardSupport:yyyy-MM-dd} and {extended}.",
             target is null
-                ? "Move to a version newer than the calendar's last entry (EKS User Guide, Kubernetes versions), with its AMI release and add-on pins."
-                : $"Move to {target} (in standard support until {EksSupportCalendar.Of(target)!.EndOfStandardSupport:yyyy-MM-dd}), with its AMI release and add-on pins.",
+                ? $"The version catalogue lists no version in standard support on {today:yyyy-MM-dd}: refresh src/Infra.Model/Versions (README, \"Version catalogue\")."
+                : $"Move to {target.Version} (in standard support until {target.EndOfStandardSupport:yyyy-MM-dd}) one minor at a time: `infra upgrade --stack {env.Spec.Stack} --to {target.Version}` plans each hop with its add-on versions, AMI release and controller chart.",
             cluster.At.Child("kubernetesVersion").Path));
     }
+
+    /// <summary>When INFRA014 will first speak for the stack's version (null: it speaks already, or the catalogue does not know the version).</summary>
+    public static DateOnly? SupportWarningFrom(ValidatedEnvironment env, DateOnly today) =>
+        env.Cluster?.Cluster is { } cluster && VersionCatalogue.Embedded.Release(cluster.KubernetesVersion) is { } window && window.EndOfStandardSupport >= today
+            ? window.EndOfStandardSupport.AddDays(1)
+            : null;
 
     /// <summary>INFRA013: nobody but the cluster's creator can use it.</summary>
     private static void CheckAccessEntries(ValidatedEnvironment env, List<Finding> findings)

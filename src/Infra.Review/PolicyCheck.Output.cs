@@ -11,6 +11,9 @@ public static partial class PolicyCheck
             result.Findings.Count == 0
                 ? new Paragraph("No findings.")
                 : new TableBlock(["id", "severity", "resource", "finding", "fix"], result.Findings.Select(f => (IReadOnlyList<string>)[f.RuleId, f.WaivedBecause is { } reason ? $"{f.Severity.ToString().ToLowerInvariant()}, waived: {reason}" : f.Severity.ToString().ToLowerInvariant(), Where(f, result.StackFile), f.Message, f.Fix]).ToList()),
+            .. result.SupportWarningFrom is { } from
+                ? [new Paragraph($"INFRA014 is silent: the Kubernetes version is in EKS standard support; it warns from {from:yyyy-MM-dd} on.")]
+                : Array.Empty<Block>(),
         ],
         result);
 

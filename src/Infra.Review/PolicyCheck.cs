@@ -33,7 +33,11 @@ public sealed record Finding(string RuleId, Severity Severity, string Resource, 
 }
 
 /// <param name="StackFile">The stack file the findings' positions are in; null when the config came from PULUMI_CONFIG.</param>
-public sealed record CheckResult(string Stack, int Errors, int Warnings, int Notes, IReadOnlyList<Finding> Findings, string? StackFile = null);
+public sealed record CheckResult(string Stack, int Errors, int Warnings, int Notes, IReadOnlyList<Finding> Findings, string? StackFile = null)
+{
+    /// <summary>The day INFRA014 will first warn about the stack's Kubernetes version, while it is silent.</summary>
+    public DateOnly? SupportWarningFrom { get; init; }
+}
 
 /// <summary>`infra check`: policy rules over the planned program and the stack's routing.</summary>
 public static partial class PolicyCheck
@@ -120,14 +124,18 @@ public static partial class PolicyCheck
         CheckPinnedVersions(env, findings);
         CheckPublicAccessRanges(env, findings);
         CheckAccessEntries(env, findings);
-        CheckSupportWindow(env, today ?? DateOnly.FromDateTime(DateTime.UtcNow), findings);
+        var day = today ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        CheckSupportWindow(env, day, findings);
         CheckDefaultTags(env, program, findings);
         CheckNotEmpty(program, findings);
         CheckWaivers(env);
         var located = findings.Select(f => f.ConfigKey is { } key && positions?.Find(key) is { } at ? f with { Position = at } : f)
             .Select(f => f.Severity == Severity.Error && env.Waivers.TryGetValue(f.RuleId, out var reason) ? f with { WaivedBecause = reason.Value } : f);
         var ordered = located.OrderBy(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Resource, StringComparer.Ordinal).ToList();
-        return new CheckResult(env.Stack, ordered.Count(f => f.Blocks), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered, positions?.File);
+        return new CheckResult(env.Stack, ordered.Count(f => f.Blocks), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered, positions?.File)
+        {
+            SupportWarningFrom = SupportWarningFrom(env, day),
+        };
     }
 
     /// <summary>A waiver must name a declared error-level rule: a misspelt id would waive nothing, silently.</summary>

@@ -18,7 +18,7 @@ public sealed class ApplyRefusalTests
 
     private static string UnprotectedGolden()
     {
-        using var project = new TempProject("apply-base").WithStack("qas", TempProject.EditedStack("qas", "config:\n", Unprotected));
+        using var project = new TempProject("apply-base").WithStack("qas", TempProject.Edited(TempProject.Qas133, "config:\n", Unprotected));
         var result = InfraCli.Run("compile", "--stack", "qas", "--dir", project.Directory);
         Assert.Equal(0, result.ExitCode);
         return result.Stdout;
@@ -29,7 +29,7 @@ public sealed class ApplyRefusalTests
     /// <summary>Diffs the shipped stack, unprotected and edited, against the unprotected program.</summary>
     private static (int ExitCode, DiffResult Diff, string Text) Edited(params (string Find, string Replace)[] edits)
     {
-        var text = TempProject.EditedStack("qas", "config:\n", Unprotected);
+        var text = TempProject.Edited(TempProject.Qas133, "config:\n", Unprotected);
         foreach (var (find, replace) in edits)
         {
             Assert.Contains(find, text, StringComparison.Ordinal);
@@ -83,7 +83,7 @@ public sealed class ApplyRefusalTests
     [Fact]
     public void APPLY002_a_downgrade_of_more_than_one_minor()
     {
-        var diff = Programs(p => p.Replace("      version: \"1.33\"\n", "      version: \"1.35\"\n", StringComparison.Ordinal), p => p);
+        var diff = Programs(p => p.Replace("      version: \"1.36\"\n", "      version: \"1.38\"\n", StringComparison.Ordinal), p => p);
         AssertRule(diff, ApplyRefusals.KubernetesDowngrade, "eks-cluster");
     }
 
@@ -91,7 +91,7 @@ public sealed class ApplyRefusalTests
     [Fact]
     public void A_one_minor_rollback_is_said_but_not_refused()
     {
-        var diff = Programs(p => p.Replace("      version: \"1.33\"\n", "      version: \"1.34\"\n", StringComparison.Ordinal), p => p);
+        var diff = Programs(p => p.Replace("      version: \"1.36\"\n", "      version: \"1.37\"\n", StringComparison.Ordinal), p => p);
         Assert.DoesNotContain(diff.Refusals, r => r.Rule == ApplyRefusals.KubernetesDowngrade.Id);
         Assert.Contains(diff.Resources.Single(r => r.Name == "eks-cluster").Effects, e => e.Contains("within 7 days", StringComparison.Ordinal));
     }

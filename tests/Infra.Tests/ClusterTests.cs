@@ -41,7 +41,7 @@ public sealed class ClusterTests
     [Fact]
     public void Cluster_takes_version_and_log_types_from_config()
     {
-        Assert.Equal("1.33", Cluster.Input("version"));
+        Assert.Equal("1.36", Cluster.Input("version"));
         Assert.Equal(["api", "audit", "authenticator"], Cluster.Inputs["enabledClusterLogTypes"]!.AsArray().Select(s => s!.GetValue<string>()));
     }
 

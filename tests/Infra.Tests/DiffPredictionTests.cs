@@ -49,7 +49,7 @@ public sealed class DiffPredictionTests
     [Fact]
     public void A_new_ami_release_rolls_every_node_and_says_how()
     {
-        var (_, diff) = DiffEdited("amiReleaseVersion: \"1.33.5-20251217\"", "amiReleaseVersion: \"1.33.5-20260101\"");
+        var (_, diff) = DiffEdited("amiReleaseVersion: \"1.36.2-20260714\"", "amiReleaseVersion: \"1.36.2-20260801\"");
         Assert.Equal("update", Resource(diff!, "node-launch-template")["action"]!.GetValue<string>());
         var nodeGroup = Resource(diff!, "node-group");
         Assert.Equal("update", nodeGroup["action"]!.GetValue<string>());

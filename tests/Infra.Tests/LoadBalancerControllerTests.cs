@@ -37,7 +37,7 @@ public sealed class LoadBalancerControllerTests
     public void Controller_is_the_pinned_chart_from_the_configured_repository()
     {
         Assert.Equal("aws-load-balancer-controller", Release.Input("chart"));
-        Assert.Equal("1.14.0", Release.Input("version"));
+        Assert.Equal("3.5.0", Release.Input("version"));
         Assert.Equal("https://aws.github.io/eks-charts", Release.Input("repositoryOpts.repo"));
         Assert.Equal("kube-system", Release.Input("namespace"));
     }

@@ -43,9 +43,9 @@ public sealed class NodeLaunchTests
     [Fact]
     public void Node_ami_is_the_pinned_release_not_todays_recommendation()
     {
-        // Pulumi.qas.yaml: amiReleaseVersion "1.33.5-20251217", the AMI named
-        // amazon-eks-node-al2023-x86_64-standard-1.33-v20251217 (awslabs/amazon-eks-ami CHANGELOG).
-        Assert.Equal("ami-of-amazon-eks-node-al2023-x86_64-standard-1.33-v20251217", Template.Input("imageId"));
+        // Pulumi.qas.yaml: amiReleaseVersion "1.36.2-20260714", the AMI named
+        // amazon-eks-node-al2023-x86_64-standard-1.36-v20260714 (awslabs/amazon-eks-ami CHANGELOG, "AMI Release v20260714").
+        Assert.Equal("ami-of-amazon-eks-node-al2023-x86_64-standard-1.36-v20260714", Template.Input("imageId"));
     }
 
     [Fact]
@@ -63,9 +63,10 @@ public sealed class NodeLaunchTests
     }
 
     [Theory]
-    [InlineData("vpc-cni", "v1.20.1-eksbuild.3")]
-    [InlineData("coredns", "v1.12.4-eksbuild.1")]
-    [InlineData("kube-proxy", "v1.33.5-eksbuild.2")]
+    // Pulumi.qas.yaml's pins for 1.36 (the version catalogue's rows, src/Infra.Model/Versions/addon-versions.csv).
+    [InlineData("vpc-cni", "v1.21.1-eksbuild.8")]
+    [InlineData("coredns", "v1.14.3-eksbuild.3")]
+    [InlineData("kube-proxy", "v1.36.0-eksbuild.14")]
     public void Each_eks_add_on_runs_the_pinned_version(string addon, string version) =>
         Assert.Equal(version, Qas.OfType("aws:eks:Addon").Single(a => a.Input("addonName") == addon).Input("addonVersion"));
 
@@ -150,6 +151,6 @@ public sealed class NodeLaunchTests
         ConfigEdit.Set(config, "leadertools:nodeGroup.maxPodsCap", 50);
         var result = PulumiRun.Compile("qas", config);
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains($"/amazon-linux-2023/{architecture}/standard/amazon-eks-node-al2023-{architecture}-standard-1.33-v20251217/image_id", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"/amazon-linux-2023/{architecture}/standard/amazon-eks-node-al2023-{architecture}-standard-1.36-v20260714/image_id", result.Stdout, StringComparison.Ordinal);
     }
 }

@@ -37,7 +37,7 @@ public sealed class PolicyRuleTests
         ["INFRA011"] = () => CheckEdited("qas", c => ConfigEdit.Remove(c, "leadertools:cluster.addonVersions.coreDns")),
         ["INFRA013"] = () => CheckEdited("qas", _ => { }),
         ["INFRA015"] = () => CheckEdited("qas", c => c.Remove("aws:defaultTags")),
-        ["INFRA014"] = () => CheckEdited("qas", _ => { }, today: new DateOnly(2026, 8, 1)),
+        ["INFRA014"] = () => CheckEdited("qas", _ => { }, today: new DateOnly(2027, 8, 3)),
         ["INFRA012"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", JsonNode.Parse("""["203.0.113.0/24"]"""))),
     };
 
@@ -115,15 +115,24 @@ public sealed class PolicyRuleTests
     public void A_public_endpoint_open_to_internet_ranges_passes_INFRA012(string block) =>
         Assert.DoesNotContain(CheckEdited("dev", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", new JsonArray(block))).Findings, f => f.RuleId == "INFRA012");
 
-    [Theory]
-    // EKS calendar: 1.33 leaves standard support on 2026-07-29; 1.34 on 2026-12-02.
-    [InlineData("2026-07-29", null)]
-    [InlineData("2026-07-30", "1.34")]
-    [InlineData("2026-12-03", null)]
-    public void A_version_past_standard_support_is_a_warning_naming_the_version_to_move_to(string day, string? target)
+    /// <summary>qas at 1.33, as it shipped before the upgrade.</summary>
+    private static void At133(JsonObject config)
     {
-        var findings = CheckEdited("qas", _ => { }, today: DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)).Findings.Where(f => f.RuleId == "INFRA014").ToList();
-        if (day == "2026-07-29")
+        ConfigEdit.Set(config, "leadertools:cluster.kubernetesVersion", "1.33");
+        ConfigEdit.Set(config, "leadertools:cluster.addonVersions.kubeProxy", "v1.33.5-eksbuild.2");
+        ConfigEdit.Set(config, "leadertools:nodeGroup.amiReleaseVersion", "1.33.5-20251217");
+    }
+
+    [Theory]
+    // EKS's calendar (EKS User Guide, kubernetes-versions.html, written here by hand): 1.33 leaves
+    // standard support on 2026-07-29; 1.36, released on EKS 2026-06-02, stays in it until 2027-08-02.
+    [InlineData("2026-07-29", null)]
+    [InlineData("2026-07-30", "Move to 1.36 (in standard support until 2027-08-02) one minor at a time: `infra upgrade --stack qas --to 1.36`")]
+    [InlineData("2026-12-03", "Move to 1.36 (in standard support until 2027-08-02)")]
+    public void A_version_past_standard_support_is_a_warning_naming_the_version_to_move_to(string day, string? fix)
+    {
+        var findings = CheckEdited("qas", At133, today: DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)).Findings.Where(f => f.RuleId == "INFRA014").ToList();
+        if (fix is null)
         {
             Assert.Empty(findings);
             return;
@@ -131,7 +140,25 @@ public sealed class PolicyRuleTests
 
         var finding = Assert.Single(findings);
         Assert.Equal("leadertools:cluster.kubernetesVersion", finding.ConfigKey);
-        Assert.Contains(target is null ? "newer than the calendar's last entry" : $"Move to {target}", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains(fix, finding.Fix, StringComparison.Ordinal);
+    }
+
+    /// <summary>The shipped stacks run 1.36: INFRA014 is silent on 2026-12-06 and says from when it speaks.</summary>
+    [Theory]
+    [InlineData("qas")]
+    [InlineData("dev")]
+    public void Shipped_stacks_are_in_standard_support_and_say_until_when(string stack)
+    {
+        var result = CheckEdited(stack, _ => { }, today: new DateOnly(2026, 12, 6));
+        Assert.DoesNotContain(result.Findings, f => f.RuleId == "INFRA014");
+        Assert.Equal(new DateOnly(2027, 8, 3), result.SupportWarningFrom);
+    }
+
+    [Fact]
+    public void Past_the_catalogues_last_standard_window_the_fix_says_to_refresh_it()
+    {
+        var finding = CheckEdited("qas", _ => { }, today: new DateOnly(2027, 8, 3)).Findings.Single(f => f.RuleId == "INFRA014");
+        Assert.Contains("refresh src/Infra.Model/Versions", finding.Fix, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace Infra.Tests;
 /// A replay corpus (issue 28, item 7): changes that surprised users of the anchors, replayed on qas.
 /// Each row: the anchor thread, the one stack change, what Terraform or Pulumi did there (with the
 /// source line that decides it), and what our diff must say. The base is the unprotected qas
-/// program, so each row shows its own behaviour rather than protection's (R31 is about protection).
+/// program as it shipped at Kubernetes 1.33 (tests/Infra.Tests/Fixtures), so each row shows its own
+/// behaviour rather than protection's (R31 is about protection).
 /// </summary>
 public sealed class ReplayCorpusTests
 {
@@ -75,7 +76,7 @@ public sealed class ReplayCorpusTests
 
     private static readonly Lazy<string> BaseProgram = new(() =>
     {
-        using var project = new TempProject("replay-base").WithStack("qas", TempProject.EditedStack("qas", "config:\n", Unprotected));
+        using var project = new TempProject("replay-base").WithStack("qas", TempProject.Edited(TempProject.Qas133, "config:\n", Unprotected));
         return InfraCli.Run("compile", "--stack", "qas", "--dir", project.Directory).Stdout;
     });
 
@@ -83,7 +84,7 @@ public sealed class ReplayCorpusTests
     [MemberData(nameof(Scenarios))]
     public void Diff_says_what_the_anchor_learned_the_hard_way(Scenario scenario)
     {
-        var text = TempProject.EditedStack("qas", "config:\n", Unprotected);
+        var text = TempProject.Edited(TempProject.Qas133, "config:\n", Unprotected);
         foreach (var (find, replace) in scenario.Edits)
         {
             Assert.Contains(find, text, StringComparison.Ordinal);

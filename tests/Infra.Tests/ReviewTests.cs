@@ -130,7 +130,7 @@ public sealed class ReviewTests
     [Fact]
     public void Check_of_qas_warns_of_the_open_endpoint_the_single_gateway_and_the_service_cidr_but_finds_no_error()
     {
-        // As of a day 1.33 is in standard support; INFRA014 from 2026-07-30 on (PolicyRuleTests).
+        // As of a day 1.36 is in standard support; INFRA014 from 2027-08-03 on (PolicyRuleTests).
         var result = InfraCli.Run("check", "--stack", "qas", "--format", "json", "--as-of", "2026-06-01");
         Assert.Equal(0, result.ExitCode);
         var check = JsonNode.Parse(result.Stdout)!;

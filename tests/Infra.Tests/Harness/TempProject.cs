@@ -26,6 +26,16 @@ public sealed class TempProject : IDisposable
         return text.Replace(find, replace, StringComparison.Ordinal);
     }
 
+    /// <summary>qas as it shipped at Kubernetes 1.33, before `infra upgrade` moved it (the scenarios that replay changes on it).</summary>
+    public static string Qas133 => File.ReadAllText(Repo.Path("tests", "Infra.Tests", "Fixtures", "Pulumi.qas-1.33.yaml"));
+
+    /// <summary>A text with one exact replacement, which must apply.</summary>
+    public static string Edited(string text, string find, string replace)
+    {
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        return text.Replace(find, replace, StringComparison.Ordinal);
+    }
+
     public string Path(string file) => System.IO.Path.Combine(Directory, file);
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
