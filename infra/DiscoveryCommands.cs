@@ -66,17 +66,25 @@ internal static class DiscoveryCommands
                 : null;
             using var client = Ec2Reader.Client(regionName, parse.GetValue(endpoint));
             var live = await Ec2Reader.ReadAsync(client, regionName, vpc, cancel);
-            var text = StackFileWriter.Write(live, project.Name, facts);
+            var discovered = StackFileWriter.Write(live, project.Name, facts);
+            // The file is checked as `pulumi preview` would compile it (the compiler's gate included)
+            // before it is printed or takes the real name: a file discover writes always compiles.
+            Validate(project, stackName ?? "discovered", discovered.Text);
             if (stackName is null)
             {
-                stdout.Write(text);
-                return ExitCodes.Success;
+                stdout.Write(discovered.Text);
+            }
+            else
+            {
+                ReviewCommands.WriteAtomically(target!, discovered.Text);
             }
 
-            // The stack file is checked the way every command reads one before it takes the real name.
-            Validate(project, stackName, text);
-            ReviewCommands.WriteAtomically(target!, text);
-            stderr.WriteLine($"infra: wrote {target!.Name} from {vpc} ({live.Subnets.Count} subnets, {live.RouteTables.Count} route tables, {live.Gateways.Count} appliances)");
+            stderr.WriteLine($"infra: {(stackName is null ? "discovered" : $"wrote {target!.Name} from")} {vpc}; what it read and what became of it:");
+            foreach (var line in discovered.Summary())
+            {
+                stderr.WriteLine($"infra:   {line}");
+            }
+
             return ExitCodes.Success;
         });
         return command;
@@ -90,7 +98,8 @@ internal static class DiscoveryCommands
         {
             File.Copy(Path.Combine(project.Directory, PulumiProject.ProjectFile), Path.Combine(scratch.FullName, PulumiProject.ProjectFile));
             File.WriteAllText(Path.Combine(scratch.FullName, Path.GetFileName(project.StackFile(stackName))), text);
-            StackLoader.Load(new StackSource.StackFile(scratch.FullName, stackName));
+            var (env, positions) = StackLoader.LoadLocated(new StackSource.StackFile(scratch.FullName, stackName));
+            Infra.Review.CompilerGate.Compile(env, positions, enforce: true);
         }
         finally
         {

@@ -10,6 +10,12 @@ public sealed record DriftFinding(string Kind, string Resource, string Stack, st
 public sealed record DriftResult(string Stack, string VpcId, string Region, IReadOnlyList<DriftFinding> Findings)
 {
     public bool Drifted => Findings.Count > 0;
+
+    /// <summary>What drift compared.</summary>
+    public IReadOnlyList<string> Compared { get; init; } = [];
+
+    /// <summary>What the live VPC has that drift did not compare, and why: never silent.</summary>
+    public IReadOnlyList<string> NotCompared { get; init; } = [];
 }
 
 /// <summary>
@@ -107,7 +113,7 @@ public static class Drift
             }
 
             var stackRoutes = table.Routes.ToDictionary(r => r.Destination.ToString(), r => StackTarget(r.Target), StringComparer.Ordinal);
-            var liveRoutes = original.Routes.Where(r => r.Kind != LiveTargetKind.Local).ToDictionary(r => r.Destination, LiveTarget, StringComparer.Ordinal);
+            var liveRoutes = original.Routes.Where(r => r.Kind != LiveTargetKind.Local && r.Family == LiveDestination.Ipv4).ToDictionary(r => r.Destination, LiveTarget, StringComparer.Ordinal);
             foreach (var destination in stackRoutes.Keys.Union(liveRoutes.Keys).OrderBy(Cidr.Parse))
             {
                 var inStack = stackRoutes.TryGetValue(destination, out var stackTarget);
@@ -139,8 +145,63 @@ public static class Drift
             }
         }
 
+        // The main table: which live table is main is a fact of the VPC the stack states.
+        if (network.RouteTables.FirstOrDefault(t => t.IsMain) is { ReplicaOf: { } mainOriginal } main && live.MainTable is { } liveMain && liveMain.Id != mainOriginal)
+        {
+            Add("main-table", $"{main.Name} ({mainOriginal})", $"{mainOriginal} is main", $"{liveMain.Id} is main");
+        }
+
+        // A live subnet the stack does not name, when the stack names every one of its own: one more in the VPC.
+        if (network.OrderedSubnets.All(s => s.ReplicaOf is not null))
+        {
+            var named = network.OrderedSubnets.Select(s => s.ReplicaOf!).Concat(network.Vpc.LeftOut).ToHashSet(StringComparer.Ordinal);
+            foreach (var extra in live.Subnets.Where(s => !named.Contains(s.Id)))
+            {
+                Add("subnet-extra", $"({extra.Id})", "(not in the stack file)", $"{extra.Cidr} in {extra.Zone}");
+            }
+        }
+
         CompareSecurityGroups(env, live, Add);
-        return new DriftResult(env.Stack, live.VpcId, live.Region, findings);
+        var namedGroups = env.SecurityGroups.Where(g => g.ReplicaOf is not null && g.Role != SecurityGroupRole.EksManaged).Select(g => g.ReplicaOf!).ToHashSet(StringComparer.Ordinal);
+        return new DriftResult(env.Stack, live.VpcId, live.Region, findings)
+        {
+            Compared =
+            [
+                "the VPC's primary and secondary IPv4 CIDRs", "its internet gateway", "its flow logs", "whether it has a NAT gateway",
+                "each subnet the stack names (CIDR, zone, load balancer discovery tag), and subnets it does not name when it names all of its own",
+                "each route table the stack names: its IPv4 routes and their targets, its associations, which table is main",
+                $"the ingress rules of the {namedGroups.Count} security group(s) the stack names as replicas (IPv4, IPv6, prefix-list and group peers)",
+            ],
+            NotCompared = NotCompared(env, live, namedGroups),
+        };
+    }
+
+    /// <summary>What the live VPC holds that the stack format cannot state, or that drift does not compare yet: said, with counts.</summary>
+    private static List<string> NotCompared(ValidatedEnvironment env, LiveVpc live, IReadOnlySet<string> namedGroups)
+    {
+        var notCompared = new List<string>();
+        void Note(int count, string what)
+        {
+            if (count > 0)
+            {
+                notCompared.Add($"{count} {what}");
+            }
+        }
+
+        var routes = live.RouteTables.SelectMany(t => t.Routes).Where(r => r.Kind != LiveTargetKind.Local).ToList();
+        Note(live.Ipv6Cidrs.Count, "IPv6 CIDR block(s): the stack is IPv4 only");
+        Note(routes.Count(r => r.Family == LiveDestination.Ipv6), "IPv6 route(s): the stack is IPv4 only");
+        Note(routes.Count(r => r.Family == LiveDestination.PrefixList), "prefix-list route(s): the stack states none");
+        Note(routes.Count(r => r.Family == LiveDestination.Ipv4 && r.Kind == LiveTargetKind.Unsupported), "route(s) to peering connections, transit gateways or endpoints: the stack has no key for them (compared as extra routes where their table is named)");
+        Note(live.Endpoints.Count, "VPC endpoint(s): the stack's endpoints are its own, for the nodes' bootstrap");
+        Note(live.EgressOnlyGateways.Count, "egress-only internet gateway(s): the stack is IPv4 only");
+        Note(Math.Max(0, live.NatGateways.Count - 1), "NAT gateway(s) beyond the first: the stack has one; which subnet each is in is not compared");
+        Note(live.SecurityGroups.Count(g => g.Name != "default" && !namedGroups.Contains(g.Id)), "security group(s) the stack does not name as a replica");
+        Note(live.SecurityGroups.Where(g => namedGroups.Contains(g.Id)).Sum(g => g.Egress.Count), "egress rule(s) of the named groups: not compared yet");
+        Note(env.Network.Vpc.LeftOut.Count, $"object(s) discover left out, as vpc.leftOut records ({string.Join(", ", env.Network.Vpc.LeftOut)})");
+        Note(env.Network.OrderedSubnets.Count(s => s.ReplicaOf is null), "subnet(s) of the stack without a replicaOf, and so without an original to compare");
+        Note(env.Network.RouteTables.Count(t => t.ReplicaOf is null), "route table(s) of the stack without a replicaOf");
+        return notCompared;
     }
 
     /// <summary>Ingress rules of the design's groups that name a live group as their original.</summary>
@@ -164,7 +225,9 @@ public static class Drift
                 .Select(r => r.Peer.Cidr is { } cidr ? RuleText(r.Protocol, r.FromPort, r.ToPort, cidr.ToString())
                     : idOf.TryGetValue(r.Peer.GroupName!, out var peer) ? RuleText(r.Protocol, r.FromPort, r.ToPort, peer) : null)
                 .OfType<string>().ToHashSet(StringComparer.Ordinal);
-            var actual = original.Ingress.Where(r => Cidr.TryParse(r.Peer, out _, out _) || known.Contains(r.Peer))
+            // Every live peer but a group the stack does not name: an IPv6 block or a prefix list the
+            // stack never states is drift all the same.
+            var actual = original.Ingress.Where(r => !r.Peer.StartsWith("sg-", StringComparison.Ordinal) || known.Contains(r.Peer))
                 .Select(r => RuleText(r.Protocol, r.FromPort, r.ToPort, r.Peer)).ToHashSet(StringComparer.Ordinal);
             foreach (var missing in expected.Except(actual).Order(StringComparer.Ordinal))
             {
@@ -198,6 +261,14 @@ public static class Drift
         {
             blocks.Add(new TableBlock(["what", "resource", "stack file", "live"],
                 result.Findings.Select(f => (IReadOnlyList<string>)[f.Kind, f.Resource, f.Stack, f.Live]).ToList()));
+        }
+
+        blocks.Add(new Paragraph("Compared:"));
+        blocks.Add(new Bullets(result.Compared));
+        if (result.NotCompared.Count > 0)
+        {
+            blocks.Add(new Paragraph("Not compared (the live VPC has them; the stack cannot state them, or drift does not compare them yet):"));
+            blocks.Add(new Bullets(result.NotCompared));
         }
 
         return new Report($"drift {result.Stack} <-> {result.VpcId}", blocks, result);

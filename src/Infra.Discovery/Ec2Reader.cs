@@ -13,9 +13,16 @@ namespace Infra.Discovery;
 /// </summary>
 public static class Ec2Reader
 {
-    /// <summary>An EC2 client for a region; <paramref name="endpointUrl"/> overrides AWS's endpoint (an emulator, a VPC endpoint).</summary>
-    public static IAmazonEC2 Client(string region, string? endpointUrl)
+    /// <summary>
+    /// An EC2 client for a region; <paramref name="endpointUrl"/> overrides AWS's endpoint (an emulator,
+    /// a VPC endpoint). Without one, the SDK's own variables AWS_ENDPOINT_URL_EC2 and AWS_ENDPOINT_URL
+    /// are honoured here, signed for the stack's region: left to the SDK they would be signed for its
+    /// default region and answer for another region's VPC.
+    /// </summary>
+    public static IAmazonEC2 Client(string region, string? endpointUrl, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
+        endpointUrl ??= environment("AWS_ENDPOINT_URL_EC2") is { Length: > 0 } ec2Url ? ec2Url : environment("AWS_ENDPOINT_URL") is { Length: > 0 } url ? url : null;
         var config = new AmazonEC2Config
         {
             RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region),
@@ -53,7 +60,7 @@ public static class Ec2Reader
         {
             return await Read(ec2, region, vpcId, vpcKey, call, cancel);
         }
-        catch (Exception e) when (Translate(call.Name, vpcId, e, vpcKey) is { } translated)
+        catch (Exception e) when (Translate(call.Name, vpcId, e, vpcKey, Where(ec2, region)) is { } translated)
         {
             throw translated;
         }
@@ -68,6 +75,9 @@ public static class Ec2Reader
         var secondary = (vpc.CidrBlockAssociationSet ?? [])
             .Where(a => a.CidrBlock != vpc.CidrBlock && a.CidrBlockState?.State?.Value is "associated" or "associating")
             .Select(a => a.CidrBlock).ToList();
+        var ipv6 = (vpc.Ipv6CidrBlockAssociationSet ?? [])
+            .Where(a => a.Ipv6CidrBlockState?.State?.Value is "associated" or "associating" && a.Ipv6CidrBlock is not null)
+            .Select(a => a.Ipv6CidrBlock).Order(StringComparer.Ordinal).ToList();
 
         var subnets = new List<LiveSubnet>();
         call.Name = "DescribeSubnets";
@@ -95,7 +105,7 @@ public static class Ec2Reader
         await foreach (var t in ec2.Paginators.DescribeRouteTables(new DescribeRouteTablesRequest { Filters = inVpc }).RouteTables.WithCancellation(cancel))
         {
             var associations = t.Associations ?? [];
-            var routes = (t.Routes ?? []).Where(r => r.DestinationCidrBlock is not null).Select(ToRoute).ToList();
+            var routes = (t.Routes ?? []).Where(r => (r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId) is not null).Select(ToRoute).ToList();
             tables.Add(new LiveRouteTable(t.RouteTableId, associations.Any(a => a.Main == true), Tags(t.Tags).GetValueOrDefault("Name"),
                 [.. associations.Where(a => a.SubnetId is not null).Select(a => a.SubnetId).Order(StringComparer.Ordinal)], routes));
         }
@@ -106,12 +116,7 @@ public static class Ec2Reader
         call.Name = "DescribeSecurityGroups";
         await foreach (var g in ec2.Paginators.DescribeSecurityGroups(new DescribeSecurityGroupsRequest { Filters = inVpc }).SecurityGroups.WithCancellation(cancel))
         {
-            var rules = (g.IpPermissions ?? []).SelectMany(p =>
-                (p.Ipv4Ranges ?? []).Select(r => r.CidrIp)
-                    .Concat((p.UserIdGroupPairs ?? []).Select(u => u.GroupId))
-                    .Select(peer => new LiveRule(p.IpProtocol, p.FromPort ?? 0, p.ToPort ?? 0, peer)))
-                .ToList();
-            groups.Add(new LiveSecurityGroup(g.GroupId, g.GroupName, g.Description ?? "", Tags(g.Tags), rules));
+            groups.Add(new LiveSecurityGroup(g.GroupId, g.GroupName, g.Description ?? "", Tags(g.Tags), Rules(g.IpPermissions)) { Egress = Rules(g.IpPermissionsEgress) });
         }
 
         var flowLogs = new List<LiveFlowLog>();
@@ -122,22 +127,57 @@ public static class Ec2Reader
             flowLogs.Add(new LiveFlowLog(f.FlowLogId, f.TrafficType?.Value ?? "ALL", destinationType, (destinationType == "cloud-watch-logs" ? f.LogGroupName : f.LogDestination) ?? "unknown"));
         }
 
+        var endpoints = new List<LiveEndpoint>();
+        call.Name = "DescribeVpcEndpoints";
+        await foreach (var e in ec2.Paginators.DescribeVpcEndpoints(new DescribeVpcEndpointsRequest { Filters = inVpc }).VpcEndpoints.WithCancellation(cancel))
+        {
+            endpoints.Add(new LiveEndpoint(e.VpcEndpointId, e.VpcEndpointType?.Value ?? "Gateway", e.ServiceName ?? ""));
+        }
+
+        var egressOnly = new List<string>();
+        call.Name = "DescribeEgressOnlyInternetGateways";
+        await foreach (var e in ec2.Paginators.DescribeEgressOnlyInternetGateways(new DescribeEgressOnlyInternetGatewaysRequest()).EgressOnlyInternetGateways.WithCancellation(cancel))
+        {
+            if ((e.Attachments ?? []).Any(a => a.VpcId == vpcId))
+            {
+                egressOnly.Add(e.EgressOnlyInternetGatewayId);
+            }
+        }
+
         return new LiveVpc(region, vpcId, Tags(vpc.Tags).GetValueOrDefault("Name"), vpc.CidrBlock, secondary,
             [.. subnets.OrderBy(s => s.Id, StringComparer.Ordinal)], igw, [.. nats.OrderBy(n => n.Id, StringComparer.Ordinal)],
             [.. tables.OrderBy(t => t.Id, StringComparer.Ordinal)], gateways, [.. groups.OrderBy(g => g.Id, StringComparer.Ordinal)])
         {
             FlowLogs = [.. flowLogs.OrderBy(f => f.Id, StringComparer.Ordinal)],
+            Ipv6Cidrs = ipv6,
+            Endpoints = [.. endpoints.OrderBy(e => e.Id, StringComparer.Ordinal)],
+            EgressOnlyGateways = [.. egressOnly.Order(StringComparer.Ordinal)],
         };
     }
 
-    private static LiveRoute ToRoute(Route r) =>
-        r.GatewayId == "local" ? new(r.DestinationCidrBlock, LiveTargetKind.Local, "local")
-        : r.GatewayId?.StartsWith("igw-", StringComparison.Ordinal) == true ? new(r.DestinationCidrBlock, LiveTargetKind.InternetGateway, r.GatewayId)
-        : r.NatGatewayId is not null ? new(r.DestinationCidrBlock, LiveTargetKind.NatGateway, r.NatGatewayId)
-        : r.InstanceId is not null ? new(r.DestinationCidrBlock, LiveTargetKind.Appliance, r.InstanceId)
-        : r.NetworkInterfaceId is not null ? new(r.DestinationCidrBlock, LiveTargetKind.Appliance, r.NetworkInterfaceId)
-        : new(r.DestinationCidrBlock, LiveTargetKind.Unsupported,
-            r.TransitGatewayId ?? r.VpcPeeringConnectionId ?? r.GatewayId ?? r.CarrierGatewayId ?? r.LocalGatewayId ?? r.EgressOnlyInternetGatewayId ?? "unknown");
+    /// <summary>Each permission toward each peer: IPv4 and IPv6 blocks, prefix lists, groups.</summary>
+    private static List<LiveRule> Rules(List<IpPermission>? permissions) =>
+        [.. (permissions ?? []).SelectMany(p =>
+            (p.Ipv4Ranges ?? []).Select(r => r.CidrIp)
+                .Concat((p.Ipv6Ranges ?? []).Select(r => r.CidrIpv6))
+                .Concat((p.PrefixListIds ?? []).Select(r => r.Id))
+                .Concat((p.UserIdGroupPairs ?? []).Select(u => u.GroupId))
+                .Select(peer => new LiveRule(p.IpProtocol, p.FromPort ?? 0, p.ToPort ?? 0, peer)))];
+
+    private static LiveRoute ToRoute(Route r)
+    {
+        var (destination, family) = r.DestinationCidrBlock is { } v4 ? (v4, LiveDestination.Ipv4)
+            : r.DestinationIpv6CidrBlock is { } v6 ? (v6, LiveDestination.Ipv6)
+            : (r.DestinationPrefixListId, LiveDestination.PrefixList);
+        var route = r.GatewayId == "local" ? new LiveRoute(destination, LiveTargetKind.Local, "local")
+            : r.GatewayId?.StartsWith("igw-", StringComparison.Ordinal) == true ? new LiveRoute(destination, LiveTargetKind.InternetGateway, r.GatewayId)
+            : r.NatGatewayId is not null ? new LiveRoute(destination, LiveTargetKind.NatGateway, r.NatGatewayId)
+            : r.InstanceId is not null ? new LiveRoute(destination, LiveTargetKind.Appliance, r.InstanceId)
+            : r.NetworkInterfaceId is not null ? new LiveRoute(destination, LiveTargetKind.Appliance, r.NetworkInterfaceId)
+            : new LiveRoute(destination, LiveTargetKind.Unsupported,
+                r.TransitGatewayId ?? r.VpcPeeringConnectionId ?? r.GatewayId ?? r.CarrierGatewayId ?? r.LocalGatewayId ?? r.EgressOnlyInternetGatewayId ?? "unknown");
+        return route with { Family = family };
+    }
 
     /// <summary>The instances and interfaces routes target, with where each lives.</summary>
     private static async Task<IReadOnlyList<LiveGateway>> Appliances(IAmazonEC2 ec2, string vpcId, List<LiveRouteTable> tables, CurrentCall call, CancellationToken cancel)
@@ -175,11 +215,33 @@ public static class Ec2Reader
         return [.. gateways.OrderBy(g => g.TargetId, StringComparer.Ordinal)];
     }
 
+    /// <summary>A failed connection in words, not the runtime's resource key (net_http_invalid_response_premature_eof).</summary>
+    private static string Reason(Exception e)
+    {
+        var all = string.Join(" | ", Flatten(e).Select(x => x.Message));
+        return all.Contains("premature_eof", StringComparison.OrdinalIgnoreCase) || all.Contains("prematurely", StringComparison.OrdinalIgnoreCase) || all.Contains("ended prematurely", StringComparison.OrdinalIgnoreCase)
+            ? "the connection closed before a response came (a proxy, a firewall, or a server that is not EC2's)"
+            : all.Contains("Connection refused", StringComparison.OrdinalIgnoreCase) ? "the connection was refused (nothing listens there)"
+            : Infra.Model.Validation.Printable.Of(Flatten(e).Last().Message, 300);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
+        }
+    }
+
     private static Dictionary<string, string> Tags(List<Tag>? tags) =>
         (tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? "", StringComparer.Ordinal);
 
+    /// <summary>The endpoint a call went to, for messages: the override, or the region's.</summary>
+    private static string Where(IAmazonEC2 ec2, string region) =>
+        (ec2 as AmazonEC2Client)?.Config.ServiceURL is { Length: > 0 } url ? url : $"EC2 in {region}";
+
     /// <summary>What an AWS failure means for the user, in one line; null for what is not AWS's answer.</summary>
-    private static ReviewArgumentException? Translate(string call, string vpcId, Exception e, string vpcKey = "--vpc-id") => e switch
+    private static ReviewArgumentException? Translate(string call, string vpcId, Exception e, string vpcKey = "--vpc-id", string where = "EC2") => e switch
     {
         ReviewArgumentException => null,
         AmazonEC2Exception { ErrorCode: "InvalidVpcID.NotFound" or "InvalidVpcID.Malformed" } => new ReviewArgumentException(vpcKey, vpcId, "no such VPC in this region (or not visible to these credentials)"),
@@ -190,7 +252,7 @@ public static class Ec2Reader
         AmazonEC2Exception ec2 => new ReviewArgumentException($"ec2:{call}", ec2.ErrorCode ?? "error", ec2.Message),
         AmazonClientException client when client.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase) =>
             new ReviewArgumentException("credentials", "(none found)", "the AWS SDK found no credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run aws sso login"),
-        AmazonClientException or HttpRequestException => new ReviewArgumentException($"ec2:{call}", "unreachable", Infra.Model.Validation.Printable.Of(e.Message, 300)),
+        AmazonClientException or HttpRequestException or IOException => new ReviewArgumentException($"ec2:{call}", where, $"no answer: {Reason(e)}"),
         _ => null,
     };
 }

@@ -87,9 +87,17 @@ public sealed record EksFacts(
         line($"    name: {StackFileWriter.Scalar(Name)}");
         line($"    kubernetesVersion: \"{Version}\"");
         line($"    serviceCidr: {ServiceCidr ?? "172.20.0.0/16"}{(ServiceCidr is null ? " # inferred: describe-cluster gives none; EKS's default" : "")}");
+        // Where the node subnets' default route goes decides whether the nodes can join before the
+        // replica's appliances forward (`infra check` INFRA008): through VPC endpoints, which need
+        // the API's private access (the compiler's gate refuses the file otherwise).
+        var nodeRole = SubnetRoles.With(ClusterUse.ClusterAndNodes);
+        var nodeSubnet = roles.FirstOrDefault(r => r.Role == nodeRole)?.Subnet;
+        var viaAppliance = nodeSubnet is not null && vpc.TableOf(nodeSubnet)?.Routes.Any(r => r.Destination == "0.0.0.0/0" && r.Kind == LiveTargetKind.Appliance) == true;
         line("    endpoint:");
         line($"      publicAccess: {(PublicAccess ? "true" : "false")}");
-        line($"      privateAccess: {(PrivateAccess ? "true" : "false")}");
+        line(viaAppliance && !PrivateAccess
+            ? "      privateAccess: true # inferred: the original's is off, but nodes joining through VPC endpoints need it (INFRA008)"
+            : $"      privateAccess: {(PrivateAccess ? "true" : "false")}");
         if (PublicAccess && PublicAccessCidrs.Count > 0)
         {
             line("      publicAccessCidrs:");
@@ -126,11 +134,6 @@ public sealed record EksFacts(
             }
         }
 
-        // Where the node subnets' default route goes decides whether the nodes can join before the
-        // replica's appliances forward (`infra check` INFRA008).
-        var nodeRole = SubnetRoles.With(ClusterUse.ClusterAndNodes);
-        var nodeSubnet = roles.FirstOrDefault(r => r.Role == nodeRole)?.Subnet;
-        var viaAppliance = nodeSubnet is not null && vpc.TableOf(nodeSubnet)?.Routes.Any(r => r.Destination == "0.0.0.0/0" && r.Kind == LiveTargetKind.Appliance) == true;
         if (viaAppliance)
         {
             line("  # inferred: the node subnets' default route goes to an appliance, which in the replica forwards");

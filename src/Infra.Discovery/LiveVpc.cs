@@ -20,6 +20,15 @@ public sealed record LiveVpc(
     /// <summary>The VPC's flow logs (those on the VPC itself, not on its subnets or interfaces).</summary>
     public IReadOnlyList<LiveFlowLog> FlowLogs { get; init; } = [];
 
+    /// <summary>IPv6 CIDR blocks associated with the VPC (the stack format has none: listed, not written).</summary>
+    public IReadOnlyList<string> Ipv6Cidrs { get; init; } = [];
+
+    /// <summary>The VPC's endpoints (gateway and interface).</summary>
+    public IReadOnlyList<LiveEndpoint> Endpoints { get; init; } = [];
+
+    /// <summary>Egress-only internet gateways attached to the VPC.</summary>
+    public IReadOnlyList<string> EgressOnlyGateways { get; init; } = [];
+
     public LiveRouteTable? MainTable => RouteTables.FirstOrDefault(t => t.Main);
 
     /// <summary>The table that routes a subnet: its explicit association, else the main table.</summary>
@@ -47,15 +56,30 @@ public enum LiveTargetKind
     Unsupported,
 }
 
+/// <summary>What a route's destination is: an IPv4 block (the stack format's only kind), an IPv6 block, or a managed prefix list.</summary>
+public enum LiveDestination
+{
+    Ipv4,
+    Ipv6,
+    PrefixList,
+}
+
 /// <param name="TargetId">The live id of the target (the appliance's instance id, or its interface id when the route names only that).</param>
-public sealed record LiveRoute(string Destination, LiveTargetKind Kind, string TargetId);
+public sealed record LiveRoute(string Destination, LiveTargetKind Kind, string TargetId, LiveDestination Family = LiveDestination.Ipv4);
+
+/// <param name="Type">Gateway, Interface or GatewayLoadBalancer (EC2 VpcEndpointType).</param>
+public sealed record LiveEndpoint(string Id, string Type, string ServiceName);
 
 public sealed record LiveRouteTable(string Id, bool Main, string? Name, IReadOnlyList<string> SubnetIds, IReadOnlyList<LiveRoute> Routes);
 
 /// <summary>An appliance that routes target: an instance, or an interface (attached to an instance or not).</summary>
 public sealed record LiveGateway(string TargetId, string? InstanceId, string? NetworkInterfaceId, string? SubnetId, string? VpcId, IReadOnlyDictionary<string, string> Tags);
 
-public sealed record LiveSecurityGroup(string Id, string Name, string Description, IReadOnlyDictionary<string, string> Tags, IReadOnlyList<LiveRule> Ingress);
+public sealed record LiveSecurityGroup(string Id, string Name, string Description, IReadOnlyDictionary<string, string> Tags, IReadOnlyList<LiveRule> Ingress)
+{
+    /// <summary>Outbound permissions (read and counted; drift does not compare them yet).</summary>
+    public IReadOnlyList<LiveRule> Egress { get; init; } = [];
+}
 
-/// <summary>One ingress permission toward one peer (a CIDR or a group id); protocol "-1" is all.</summary>
+/// <summary>One permission toward one peer (an IPv4 or IPv6 CIDR, a prefix list or a group id); protocol "-1" is all.</summary>
 public sealed record LiveRule(string Protocol, int FromPort, int ToPort, string Peer);

@@ -12,6 +12,17 @@ namespace Infra.Discovery;
 /// </summary>
 public static partial class StackFileWriter
 {
+    /// <summary>One kind of object discover read, and what became of each: written, or left out with why.</summary>
+    public sealed record InventoryLine(string Kind, int Read, int Written, IReadOnlyList<string> LeftOut);
+
+    /// <summary>The stack file, and the account of everything read (nothing is dropped without a word).</summary>
+    public sealed record DiscoveredStack(string Text, IReadOnlyList<InventoryLine> Inventory)
+    {
+        /// <summary>One line per kind, as discover prints it on stderr.</summary>
+        public IEnumerable<string> Summary() => Inventory.Where(l => l.Read > 0).Select(l =>
+            $"{l.Kind}: {l.Read} read, {l.Written} written{(l.LeftOut.Count > 0 ? $", {l.LeftOut.Count} left out ({string.Join("; ", l.LeftOut.Take(3))}{(l.LeftOut.Count > 3 ? "; ..." : "")})" : "")}");
+    }
+
     /// <summary>Why a subnet was given its role.</summary>
     public sealed record SubnetRoleReading(LiveSubnet Subnet, SubnetRole Role, string Why);
 
@@ -54,13 +65,20 @@ public static partial class StackFileWriter
                 : new(subnet, nodeRole, "private, in the primary CIDR"));
         }
 
-        foreach (var clash in readings.GroupBy(r => (r.Role, r.Subnet.Zone)).Where(g => g.Count() > 1))
-        {
-            throw new ReviewArgumentException("--vpc-id", vpc.VpcId,
-                $"{clash.Count()} {clash.Key.Role.Key()} subnets in {clash.Key.Zone} ({string.Join(", ", clash.Select(r => r.Subnet.Id))}): the stack format holds one subnet per role and zone");
-        }
-
         return readings;
+    }
+
+    /// <summary>
+    /// The subnets the stack format can hold: one per role and zone, the one carrying the role's load
+    /// balancer discovery tag first (the replica tags its subnet so; drift compares the tag), then by
+    /// id; the others are left out, said.
+    /// </summary>
+    public static (IReadOnlyList<SubnetRoleReading> Kept, IReadOnlyList<SubnetRoleReading> LeftOut) OnePerRoleAndZone(IReadOnlyList<SubnetRoleReading> readings)
+    {
+        var kept = readings.GroupBy(r => (r.Role, r.Subnet.Zone))
+            .Select(g => g.OrderBy(r => r.Role.LoadBalancerDiscoveryTag() is { } tag && r.Subnet.Tags.ContainsKey(tag) ? 0 : 1).ThenBy(r => r.Subnet.Id, StringComparer.Ordinal).First())
+            .ToList();
+        return (kept, [.. readings.Except(kept)]);
     }
 
     /// <summary>The appliances' names in the stack: their Name tags as names, unique, in id order.</summary>
@@ -99,9 +117,10 @@ public static partial class StackFileWriter
         return names;
     }
 
-    public static string Write(LiveVpc vpc, string project, EksFacts? eks = null)
+    public static DiscoveredStack Write(LiveVpc vpc, string project, EksFacts? eks = null)
     {
-        var roles = Roles(vpc);
+        var (roles, extraSubnets) = OnePerRoleAndZone(Roles(vpc));
+        var inventory = new List<InventoryLine>();
         var roleOf = roles.ToDictionary(r => r.Subnet.Id, r => r, StringComparer.Ordinal);
         string KeyOf(string subnetId) => $"{roleOf[subnetId].Role.Key()}/{roleOf[subnetId].Subnet.Zone}";
         var gatewayNames = GatewayNames(vpc);
@@ -127,6 +146,22 @@ public static partial class StackFileWriter
         }
 
         Line($"    replicaOf: {vpc.VpcId}");
+        if (extraSubnets.Count > 0)
+        {
+            Line("    leftOut: # the original's subnets the stack format cannot hold (under subnets: why); drift does not count them");
+            foreach (var extra in extraSubnets)
+            {
+                Line($"      - {extra.Subnet.Id}");
+            }
+        }
+
+        foreach (var block in vpc.Ipv6Cidrs)
+        {
+            Line($"    # not in the stack format, left out: the IPv6 block {block} (the stack is IPv4 only)");
+        }
+
+        inventory.Add(new("secondary IPv4 CIDR blocks", vpc.SecondaryCidrs.Count, vpc.SecondaryCidrs.Count, []));
+        inventory.Add(new("IPv6 CIDR blocks", vpc.Ipv6Cidrs.Count, 0, [.. vpc.Ipv6Cidrs.Select(b => $"{b}: the stack is IPv4 only")]));
         // The stack keeps one flow log, to CloudWatch Logs, in a group of its own: the widest one there.
         var replicated = vpc.FlowLogs.Where(f => f.DestinationType == "cloud-watch-logs").OrderBy(f => f.TrafficType != "ALL").ThenBy(f => f.Id, StringComparer.Ordinal).FirstOrDefault();
         if (replicated is not null)
@@ -139,6 +174,8 @@ public static partial class StackFileWriter
         {
             Line($"    # not replicated: flow log {other.Id} ({other.TrafficType}) into {other.DestinationType} {other.Destination}; the stack keeps one flow log, to CloudWatch Logs");
         }
+
+        inventory.Add(new("flow logs", vpc.FlowLogs.Count, replicated is null ? 0 : 1, [.. vpc.FlowLogs.Where(f => f != replicated).Select(f => $"{f.Id}: the stack keeps one flow log, to CloudWatch Logs")]));
         var zones = vpc.Subnets.Select(s => s.Zone).Distinct().Order(StringComparer.Ordinal).ToList();
         Line($"  {project}:availabilityZones:");
         foreach (var zone in zones)
@@ -162,11 +199,26 @@ public static partial class StackFileWriter
             }
         }
 
+        foreach (var extra in extraSubnets)
+        {
+            Line($"    # not in the stack format, left out: {extra.Subnet.Id} ({extra.Subnet.Cidr}), a second {extra.Role.Key()} subnet in {extra.Subnet.Zone}; the stack holds one subnet per role and zone");
+        }
+
+        inventory.Add(new("subnets", vpc.Subnets.Count, roles.Count, [.. extraSubnets.Select(e => $"{e.Subnet.Id}: a second {e.Role.Key()} subnet in {e.Subnet.Zone}")]));
+
         if (vpc.InternetGatewayId is { } igw)
         {
             Line($"  {project}:internetGateway:");
             Line($"    replicaOf: {igw}");
         }
+
+        inventory.Add(new("internet gateways", vpc.InternetGatewayId is null ? 0 : 1, vpc.InternetGatewayId is null ? 0 : 1, []));
+        foreach (var eigw in vpc.EgressOnlyGateways)
+        {
+            Line($"  # not in the stack format, left out: the egress-only internet gateway {eigw} (the stack is IPv4 only)");
+        }
+
+        inventory.Add(new("egress-only internet gateways", vpc.EgressOnlyGateways.Count, 0, [.. vpc.EgressOnlyGateways.Select(e => $"{e}: the stack is IPv4 only")]));
 
         var nat = vpc.NatGateways.FirstOrDefault();
         Line($"  {project}:natGateway:");
@@ -179,6 +231,9 @@ public static partial class StackFileWriter
             Line($"    enabled: true{(vpc.NatGateways.Count > 1 ? $" # inferred: the stack has one NAT gateway; the VPC has {vpc.NatGateways.Count} ({string.Join(", ", vpc.NatGateways.Select(n => n.Id))})" : "")}");
             Line($"    zone: {roleOf.GetValueOrDefault(nat.SubnetId)?.Subnet.Zone ?? "unknown"}");
         }
+
+        inventory.Add(new("NAT gateways", vpc.NatGateways.Count, nat is null ? 0 : 1, [.. vpc.NatGateways.Skip(1).Select(n => $"{n.Id}: the stack has one NAT gateway")]));
+        inventory.Add(new("appliances (route targets)", vpc.Gateways.Count, vpc.Gateways.Count, []));
 
         if (vpc.Gateways.Count > 0)
         {
@@ -198,6 +253,8 @@ public static partial class StackFileWriter
         }
 
         Line($"  {project}:routeTables:");
+        var routesRead = 0;
+        var routesLeftOut = new List<string>();
         foreach (var table in vpc.RouteTables.OrderBy(t => tableNames[t.Id], StringComparer.Ordinal))
         {
             Line($"    {tableNames[table.Id]}:");
@@ -216,7 +273,9 @@ public static partial class StackFileWriter
                 }
             }
 
-            var routes = table.Routes.Where(r => r.Kind != LiveTargetKind.Local).OrderBy(r => Cidr.Parse(r.Destination)).ToList();
+            var nonLocal = table.Routes.Where(r => r.Kind != LiveTargetKind.Local).ToList();
+            routesRead += nonLocal.Count;
+            var routes = nonLocal.Where(r => r.Family == LiveDestination.Ipv4).OrderBy(r => Cidr.Parse(r.Destination)).ToList();
             if (routes.Count > 0)
             {
                 Line("      routes:");
@@ -231,17 +290,43 @@ public static partial class StackFileWriter
                     LiveTargetKind.Appliance => gatewayNames[route.TargetId],
                     _ => null,
                 };
+                if (target is null)
+                {
+                    routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, a target the stack format has no key for");
+                }
+
                 Line(target is null
-                    ? $"        # not in the stack format, left out: {route.Destination} -> {route.TargetId}"
+                    ? $"        # not in the stack format, left out: {route.Destination} -> {route.TargetId} (peering, transit gateway or endpoint targets have no key)"
                     : $"        - {{ destination: {route.Destination}, target: {target} }}");
             }
+
+            foreach (var route in nonLocal.Where(r => r.Family != LiveDestination.Ipv4).OrderBy(r => r.Destination, StringComparer.Ordinal))
+            {
+                var what = route.Family == LiveDestination.Ipv6 ? "an IPv6 route (the stack is IPv4 only)" : "a prefix-list route (a gateway endpoint's, or a managed prefix list)";
+                routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, {what}");
+                Line($"      # not in the stack format, left out: {route.Destination} -> {route.TargetId}, {what}");
+            }
         }
+
+        inventory.Add(new("route tables", vpc.RouteTables.Count, vpc.RouteTables.Count, []));
+        inventory.Add(new("routes", routesRead, routesRead - routesLeftOut.Count, routesLeftOut));
 
         if (eks is not null)
         {
             eks.WriteTo(Line, project, vpc, roles);
         }
 
+        if (vpc.Endpoints.Count > 0)
+        {
+            Line("# VPC endpoints of the VPC, not written: the stack creates endpoints only for its nodes' bootstrap");
+            Line("# (leadertools:bootstrap.nodeEgress: vpcEndpoints).");
+            foreach (var endpoint in vpc.Endpoints)
+            {
+                Line($"#   {endpoint.Id} {endpoint.Type} {endpoint.ServiceName}");
+            }
+        }
+
+        inventory.Add(new("VPC endpoints", vpc.Endpoints.Count, 0, [.. vpc.Endpoints.Select(e => $"{e.Id} ({e.Type} {e.ServiceName}): the stack creates endpoints only for its nodes' bootstrap")]));
         var unmatched = vpc.SecurityGroups.Where(g => g.Name != "default").ToList();
         if (unmatched.Count > 0)
         {
@@ -254,7 +339,8 @@ public static partial class StackFileWriter
             }
         }
 
-        return y.ToString();
+        inventory.Add(new("security groups", unmatched.Count, 0, [.. unmatched.Select(g => $"{g.Id} {g.Name}: the stack derives its groups' rules from its design (listed in comments; name one as a replicaOf for drift to compare it)")]));
+        return new DiscoveredStack(y.ToString(), inventory);
     }
 
     /// <summary>A YAML scalar: plain where YAML reads it back as the same string, quoted otherwise.</summary>

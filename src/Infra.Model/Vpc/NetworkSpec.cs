@@ -5,6 +5,9 @@ public sealed record VpcSpec(string Name, Located<Cidr> Primary, IReadOnlyList<L
     /// <summary>The VPC's flow logs (null: none).</summary>
     public FlowLogSpec? FlowLogs { get; init; }
 
+    /// <summary>Ids of the original's objects the stack does not hold (discover's record of what it left out).</summary>
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
+
     /// <summary>The group the flow logs go to, named after the VPC so that two stacks in one account never share one.</summary>
     public string FlowLogGroupName => $"/aws/vpc/{Name}/flow-logs";
 }

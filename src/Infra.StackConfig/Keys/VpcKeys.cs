@@ -24,9 +24,14 @@ internal static class VpcKeys
         "record the VPC's traffic in CloudWatch Logs (`{}` takes the defaults); left out, no flow logs",
         Declare.Object([TrafficType, RetentionDays], flowLogs => new FlowLogSpec(flowLogs.Required(TrafficType).Value, flowLogs.Required(RetentionDays), flowLogs.At)));
 
+    private static readonly ConfigKey<IReadOnlyList<Located<string>>> LeftOut = Declare.List(
+        "leftOut",
+        "ids of the original's objects `infra discover` read but the stack format cannot hold (a second subnet of a role in a zone, ...): nothing creates them, and drift lists them as not compared instead of as drift",
+        Declare.TextShape());
+
     public static ConfigKey<VpcSpec?> Vpc { get; } = Declare.Key("vpc", "the VPC", Declare.Object(
-        [Name, PrimaryCidr, SecondaryCidrs, VpcReplicaOf, FlowLogs],
-        vpc => new VpcSpec(vpc.Required(Name).Value, vpc.Required(PrimaryCidr), vpc.Get(SecondaryCidrs), vpc.Get(VpcReplicaOf)?.Value) { FlowLogs = vpc.Get(FlowLogs) }),
+        [Name, PrimaryCidr, SecondaryCidrs, VpcReplicaOf, FlowLogs, LeftOut],
+        vpc => new VpcSpec(vpc.Required(Name).Value, vpc.Required(PrimaryCidr), vpc.Get(SecondaryCidrs), vpc.Get(VpcReplicaOf)?.Value) { FlowLogs = vpc.Get(FlowLogs), LeftOut = [.. vpc.Get(LeftOut).Select(l => l.Value)] }),
         required: true);
 
     public static ConfigKey<IReadOnlyList<Located<string>>> AvailabilityZones { get; } = Declare.Custom<IReadOnlyList<Located<string>>>(

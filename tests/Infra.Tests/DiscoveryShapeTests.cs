@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// discover and drift without silent loss (issue 29): a VPC with what the stack format cannot hold
+/// (IPv6, an egress-only gateway, endpoints and their prefix-list route, a second NAT gateway, a
+/// second node subnet in a zone) is still written, every such object named in the file and in the
+/// summary; the file compiles; drift is clean right after and says what it did not compare; and the
+/// live changes drift used to miss are each one finding.
+/// </summary>
+public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFixture>
+{
+    private sealed record Shape(LiveQas Qas, string SecondNodeSubnet, string Eigw, string GatewayEndpoint, string InterfaceEndpoint, string SecondNat, string Ipv6Block);
+
+    private static async Task<Shape> SeedAsync(IAmazonEC2 ec2)
+    {
+        var qas = await LiveQas.SeedAsync(ec2);
+        var main = qas.ByName["main"];
+        var ipv6 = await ec2.AssociateVpcCidrBlockAsync(new AssociateVpcCidrBlockRequest { VpcId = qas.VpcId, AmazonProvidedIpv6CidrBlock = true });
+        var block = ipv6.Ipv6CidrBlockAssociation.Ipv6CidrBlock;
+        var eigw = (await ec2.CreateEgressOnlyInternetGatewayAsync(new CreateEgressOnlyInternetGatewayRequest { VpcId = qas.VpcId })).EgressOnlyInternetGateway.EgressOnlyInternetGatewayId;
+        await ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = main, DestinationIpv6CidrBlock = "::/0", EgressOnlyInternetGatewayId = eigw });
+        var gatewayEndpoint = (await ec2.CreateVpcEndpointAsync(new CreateVpcEndpointRequest { VpcId = qas.VpcId, ServiceName = "com.amazonaws.us-west-2.s3", VpcEndpointType = VpcEndpointType.Gateway, RouteTableIds = [main] })).VpcEndpoint.VpcEndpointId;
+        var interfaceEndpoint = (await ec2.CreateVpcEndpointAsync(new CreateVpcEndpointRequest { VpcId = qas.VpcId, ServiceName = "com.amazonaws.us-west-2.sts", VpcEndpointType = VpcEndpointType.Interface, SubnetIds = [qas.ByName["nodes/us-west-2a"]] })).VpcEndpoint.VpcEndpointId;
+        var second = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = qas.VpcId, CidrBlock = "10.142.32.0/24", AvailabilityZone = "us-west-2a" })).Subnet.SubnetId;
+        var allocation = (await ec2.AllocateAddressAsync(new AllocateAddressRequest { Domain = DomainType.Vpc })).AllocationId;
+        var allocation2 = (await ec2.AllocateAddressAsync(new AllocateAddressRequest { Domain = DomainType.Vpc })).AllocationId;
+        await ec2.CreateNatGatewayAsync(new CreateNatGatewayRequest { SubnetId = qas.ByName["public/us-west-2a"], AllocationId = allocation });
+        var nat2 = (await ec2.CreateNatGatewayAsync(new CreateNatGatewayRequest { SubnetId = qas.ByName["public/us-west-2b"], AllocationId = allocation2 })).NatGateway.NatGatewayId;
+        return new Shape(qas, second, eigw, gatewayEndpoint, interfaceEndpoint, nat2, block);
+    }
+
+    private static string ScratchProject()
+    {
+        var dir = Directory.CreateTempSubdirectory("infra-shape-").FullName;
+        File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(dir, "Pulumi.yaml"));
+        return dir;
+    }
+
+    private CompilerResult Discover(string vpcId, string dir) =>
+        InfraCli.Run("discover", "--region", "us-west-2", "--vpc-id", vpcId, "--endpoint-url", moto.Server.Endpoint, "--dir", dir, "--stack", "shape");
+
+    private JsonNode Drift(string dir) =>
+        JsonNode.Parse(InfraCli.Run("drift", "--stack", "shape", "--dir", dir, "--endpoint-url", moto.Server.Endpoint, "--format", "json").Stdout)!;
+
+    [NeedsMotoFact]
+    public async Task What_the_format_cannot_hold_is_named_in_the_file_and_the_summary_and_the_file_compiles()
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client();
+        var shape = await SeedAsync(ec2);
+        var dir = ScratchProject();
+        var result = Discover(shape.Qas.VpcId, dir);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.shape.yaml"));
+        foreach (var id in new[] { shape.SecondNodeSubnet, shape.Eigw, shape.GatewayEndpoint, shape.InterfaceEndpoint, shape.SecondNat, shape.Ipv6Block })
+        {
+            Assert.Contains(id, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("::/0 -> " + shape.Eigw, text, StringComparison.Ordinal);
+        foreach (var kind in new[] { "subnets:", "IPv6 CIDR blocks:", "egress-only internet gateways:", "NAT gateways:", "routes:", "VPC endpoints:" })
+        {
+            Assert.Contains(result.Stderr.Split('\n'), l => l.Contains(kind, StringComparison.Ordinal) && l.Contains("left out", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(0, InfraCli.Run("compile", "--stack", "shape", "--dir", dir).ExitCode);
+    }
+
+    [NeedsMotoFact]
+    public async Task Right_after_discover_drift_is_clean_and_says_what_it_did_not_compare()
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client();
+        var shape = await SeedAsync(ec2);
+        var dir = ScratchProject();
+        Assert.Equal(0, Discover(shape.Qas.VpcId, dir).ExitCode);
+        var drift = Drift(dir);
+        Assert.True(drift["findings"]!.AsArray().Count == 0, drift["findings"]!.ToJsonString());
+        var notCompared = string.Join("\n", drift["notCompared"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Contains("IPv6 route(s)", notCompared, StringComparison.Ordinal);
+        Assert.Contains("VPC endpoint(s)", notCompared, StringComparison.Ordinal);
+        Assert.Contains(shape.SecondNodeSubnet, notCompared, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> Changes() => ["new-subnet", "main-table-swap", "ipv6-ingress"];
+
+    /// <summary>Live changes drift used to miss, each exactly one finding of its kind.</summary>
+    [NeedsMotoTheory]
+    [MemberData(nameof(Changes))]
+    public async Task A_change_drift_used_to_miss_is_one_finding(string change)
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client();
+        var qas = await LiveQas.SeedAsync(ec2);
+        var dir = ScratchProject();
+        Assert.Equal(0, Discover(qas.VpcId, dir).ExitCode);
+        // The discovered stack names no security group; name the nodes' original so its rules are compared.
+        var stack = Path.Combine(dir, "Pulumi.shape.yaml");
+        File.AppendAllText(stack, $"  leadertools:cluster:\n    name: shape\n    kubernetesVersion: \"1.36\"\n    serviceCidr: 172.20.0.0/16\n    endpoint: {{ publicAccess: false, privateAccess: true }}\n  leadertools:nodeGroup:\n    instanceTypes: [t3.medium]\n    minSize: 1\n    desiredSize: 1\n    maxSize: 2\n    amiReleaseVersion: \"1.36.2-20260714\"\n    replicaOf: {{ securityGroup: {qas.ByName["sg:nodes"]} }}\n  leadertools:cni: {{ customNetworking: true, prefixDelegation: true }}\n  leadertools:bootstrap: {{ nodeEgress: vpcEndpoints }}\n");
+        var before = Drift(dir)["findings"]!.AsArray().Select(f => f!.ToJsonString()).ToHashSet();
+        var expected = change switch
+        {
+            "new-subnet" => await Do(ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = qas.VpcId, CidrBlock = "10.142.33.0/24", AvailabilityZone = "us-west-2b" }), "subnet-extra"),
+            "main-table-swap" => await Do(SwapMainAsync(ec2, qas), "main-table"),
+            _ => await Do(ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest
+            {
+                GroupId = qas.ByName["sg:nodes"],
+                IpPermissions = [new IpPermission { IpProtocol = "tcp", FromPort = 443, ToPort = 443, Ipv6Ranges = [new Ipv6Range { CidrIpv6 = "::/0" }] }],
+            }), "security-group-rule"),
+        };
+        var report = InfraCli.Run("drift", "--stack", "shape", "--dir", dir, "--endpoint-url", moto.Server.Endpoint, "--format", "json");
+        Assert.True(report.ExitCode is 0 or 2, report.Stderr);
+        var after = JsonNode.Parse(report.Stdout)!["findings"]!.AsArray().Where(f => !before.Contains(f!.ToJsonString())).ToList();
+        Assert.True(after.Count == 1, report.Stdout);
+        Assert.Equal(expected, after[0]!["kind"]!.GetValue<string>());
+    }
+
+    /// <summary>The main association moved to another table (ReplaceRouteTableAssociation on the main association).</summary>
+    private static async Task SwapMainAsync(IAmazonEC2 ec2, LiveQas qas)
+    {
+        var tables = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { RouteTableIds = [qas.ByName["main"]] });
+        var association = tables.RouteTables[0].Associations.Single(a => a.Main == true).RouteTableAssociationId;
+        await ec2.ReplaceRouteTableAssociationAsync(new ReplaceRouteTableAssociationRequest { AssociationId = association, RouteTableId = qas.ByName["public-internet"] });
+    }
+
+    private static async Task<string> Do(Task call, string kind)
+    {
+        await call;
+        return kind;
+    }
+
+    /// <summary>
+    /// AWS_ENDPOINT_URL_EC2, the SDK's own variable, is honoured and signed for the region asked
+    /// (left to the SDK it was signed for us-east-1 and answered for another region's VPCs).
+    /// </summary>
+    [NeedsMotoFact]
+    public async Task The_sdks_endpoint_variable_is_honoured_in_the_region_asked()
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client("us-west-2");
+        var qas = await LiveQas.SeedAsync(ec2);
+        var result = Infra.Review.ProcessRunner.Run(Repo.Path("infra", "pulumi-compiler"), Repo.Root, ["discover", "--region", "us-west-2", "--vpc-id", qas.VpcId], TimeSpan.FromMinutes(10), start =>
+        {
+            foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+            {
+                start.Environment.Remove(key);
+            }
+
+            start.Environment["AWS_ENDPOINT_URL_EC2"] = moto.Server.Endpoint;
+            start.Environment["AWS_ACCESS_KEY_ID"] = "testing";
+            start.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
+        });
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains($"replicaOf: {qas.VpcId}", result.Out, StringComparison.Ordinal);
+        Assert.Contains("aws:region: us-west-2", result.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>A server that closes every connection unanswered: the message names the call and the endpoint, in words.</summary>
+    [NeedsMotoFact]
+    public void A_dropped_connection_names_the_call_and_the_endpoint()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var endpoint = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        using var cancel = new CancellationTokenSource();
+        var server = Task.Run(async () =>
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                try
+                {
+                    using var client = await listener.AcceptTcpClientAsync(cancel.Token);
+                    client.Client.Shutdown(SocketShutdown.Both);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (SocketException)
+                {
+                    return;
+                }
+            }
+        });
+        var dir = ScratchProject();
+        var result = InfraCli.Run("discover", "--region", "us-west-2", "--vpc-id", "vpc-0123456789abcdef0", "--endpoint-url", endpoint, "--dir", dir);
+        cancel.Cancel();
+        listener.Stop();
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"ec2:DescribeVpcs = {endpoint}", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("net_http", result.Stderr, StringComparison.Ordinal);
+    }
+}
