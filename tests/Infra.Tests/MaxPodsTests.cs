@@ -35,7 +35,8 @@ public sealed class MaxPodsTests
     [InlineData("t3.medium", PodNetworkingMode.PrefixDelegation, null, 110)]
     // t3.nano 2x1x16+2 = 34.
     [InlineData("t3.nano", PodNetworkingMode.PrefixDelegation, null, 34)]
-    // c5.metal (bare metal, 96 vCPUs): 15 x 50, no prefixes whatever the setting: 15x49+2 = 737 and 14x49+2 = 688, capped at 250.
+    // c5.metal (bare metal, 96 vCPUs): 15 x 50, no prefixes whatever the setting: 15x49+2 = 737 and 14x49+2 = 688;
+    // the configured cap of 1000 replaces AWS's 250, so neither is cut.
     [InlineData("c5.metal", PodNetworkingMode.PrefixDelegation, 1000, 737)]
     [InlineData("c5.metal", PodNetworkingMode.CustomNetworkingWithPrefixDelegation, 1000, 688)]
     public void Max_pods_matches_the_hand_worked_value(string instanceType, PodNetworkingMode mode, int? configuredCap, int expected) =>
