@@ -38,7 +38,7 @@ internal static class DiscoveryCommands
             var regionName = parse.GetValue(region)!;
             if (!Regions.IsKnownRegion(regionName))
             {
-                throw new UsageException("--region", regionName, $"not a commercial AWS region (known: {string.Join(", ", Regions.KnownRegions)})");
+                throw new UsageException("--region", regionName, Regions.Refusal(regionName));
             }
 
             var vpc = parse.GetValue(vpcId)!;

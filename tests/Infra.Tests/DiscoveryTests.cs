@@ -219,7 +219,7 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.Equal(written, Infra.Discovery.StackFileWriter.Scalar(text));
 
     [Theory]
-    [InlineData("--region", "mars-north-1", "--region = mars-north-1: not a commercial AWS region")]
+    [InlineData("--region", "mars-north-1", "--region = mars-north-1: not an AWS commercial region")]
     [InlineData("--vpc-id", "subnet-123", "--vpc-id = subnet-123: a VPC id starts with vpc-")]
     [InlineData("--stack", "../outside", "--stack = ../outside: a stack name is 1 to 100 letters")]
     public void Bad_arguments_are_refused_before_any_call(string option, string value, string message)

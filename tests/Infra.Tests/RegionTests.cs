@@ -52,18 +52,21 @@ public sealed class RegionTests
         Assert.All(Regions.KnownRegions, r => Assert.True(EksImageRegistries.Knows(r), $"{r} has no EKS add-on registry"));
     }
 
+    /// <summary>GovCloud and China are partitions of their own, said as such (issue 32, item 12); a misspelling gets a suggestion.</summary>
     [Theory]
-    [InlineData("us-gov-west-1")]
-    [InlineData("cn-north-1")]
-    [InlineData("us-west-3")]
-    public void A_region_outside_the_commercial_partition_is_refused_by_key_and_value(string region)
+    [InlineData("us-gov-west-1", "an AWS GovCloud (US) region: a partition of its own")]
+    [InlineData("cn-north-1", "an AWS China region: a partition of its own")]
+    [InlineData("us-west-3", "not an AWS commercial region; did you mean us-west-1 or us-west-2?")]
+    [InlineData("us-wset-2", "not an AWS commercial region; did you mean us-west-2?")]
+    [InlineData("mars-north-1", "not an AWS commercial region (known: ")]
+    public void A_region_outside_the_commercial_partition_is_refused_by_key_and_value(string region, string why)
     {
         var config = PulumiRun.StackConfig("qas");
         config["aws:region"] = region;
         var result = PulumiRun.Compile("qas", config);
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
-        Assert.Contains($"aws:region = {region}: not a region this tool knows", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"aws:region = {region}: {why}", result.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -38,7 +38,7 @@ public static class VpcRules
     {
         if (!Regions.IsKnownRegion(network.Region))
         {
-            Rule.Add(problems, new Origin("aws:region"), network.Region, $"not a region this tool knows (known: {string.Join(", ", Regions.KnownRegions)})");
+            Rule.Add(problems, new Origin("aws:region"), network.Region, Regions.Refusal(network.Region));
             return;
         }
 
