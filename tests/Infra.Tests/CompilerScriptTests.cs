@@ -39,7 +39,7 @@ public sealed class CompilerScriptTests
         }
     }
 
-    private static (int Code, string Out, string Err) Compile(string project, string? shim = null)
+    private static (int Code, string Out, string Err) Compile(string project, string? shim = null, int? noticeSeconds = null)
     {
         var run = Infra.Review.ProcessRunner.Run(Path.Combine(project, "infra", "pulumi-compiler"), project, ["--stack", "qas"], TimeSpan.FromMinutes(10),
             prepare: start =>
@@ -47,6 +47,11 @@ public sealed class CompilerScriptTests
                 if (shim is not null)
                 {
                     start.Environment["PATH"] = $"{shim}{Path.PathSeparator}{start.Environment["PATH"]}";
+                }
+
+                if (noticeSeconds is { } seconds)
+                {
+                    start.Environment["INFRA_BUILD_NOTICE_SECONDS"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
             });
         return (run.Code, run.Out, run.Err);
@@ -62,7 +67,7 @@ public sealed class CompilerScriptTests
     /// A directory holding a `dotnet` that answers `publish` and `build` by copying
     /// <paramref name="savedBuild"/> to their -o directory (and logging the call), and runs anything else with the real one.
     /// </summary>
-    private static string BuildShim(string project, string savedBuild)
+    private static string BuildShim(string project, string savedBuild, double sleepSeconds = 0)
     {
         var shim = Path.Combine(project, "shim");
         Directory.CreateDirectory(shim);
@@ -73,6 +78,7 @@ public sealed class CompilerScriptTests
               publish | build)
                 out=
                 while [ $# -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done
+                sleep {{sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
                 mkdir -p "$out" && cp -R '{{savedBuild}}'/. "$out"/
                 echo build >> '{{shim}}/builds.log'
                 ;;
@@ -139,6 +145,14 @@ public sealed class CompilerScriptTests
             Assert.Contains("building the compiler", repaired.Err, StringComparison.Ordinal);
             Assert.Equal(2, BuildsLogged(shim));
             Assert.Equal(first.Out, repaired.Out);
+
+            // A slow build says it is still going at every interval (10 s by default; 1 here), and stops saying so once built.
+            var slow = BuildShim(project, saved, sleepSeconds: 2.5);
+            File.AppendAllText(source, "\n// edited again\n");
+            var waited = Compile(project, slow, noticeSeconds: 1);
+            Assert.True(waited.Code == 0, waited.Err);
+            Assert.True(waited.Err.Split('\n').Count(l => l.StartsWith("pulumi-compiler: still building (", StringComparison.Ordinal)) >= 2, waited.Err);
+            Assert.EndsWith("s\n", waited.Err.Split("pulumi-compiler: built in ")[1], StringComparison.Ordinal);
         }
         finally
         {
