@@ -48,10 +48,21 @@ public sealed class PolicyRuleTests
     /// </summary>
     private static readonly Dictionary<string, Severity> MeantSeverity = new(StringComparer.Ordinal)
     {
-        ["INFRA001"] = Severity.Error, ["INFRA002"] = Severity.Error, ["INFRA003"] = Severity.Warning, ["INFRA004"] = Severity.Warning,
-        ["INFRA005"] = Severity.Error, ["INFRA006"] = Severity.Warning, ["INFRA007"] = Severity.Warning, ["INFRA008"] = Severity.Error,
-        ["INFRA009"] = Severity.Error, ["INFRA010"] = Severity.Note, ["INFRA011"] = Severity.Warning, ["INFRA012"] = Severity.Error,
-        ["INFRA013"] = Severity.Warning, ["INFRA014"] = Severity.Warning, ["INFRA015"] = Severity.Warning,
+        ["INFRA001"] = Severity.Error,
+        ["INFRA002"] = Severity.Error,
+        ["INFRA003"] = Severity.Warning,
+        ["INFRA004"] = Severity.Warning,
+        ["INFRA005"] = Severity.Error,
+        ["INFRA006"] = Severity.Warning,
+        ["INFRA007"] = Severity.Warning,
+        ["INFRA008"] = Severity.Error,
+        ["INFRA009"] = Severity.Error,
+        ["INFRA010"] = Severity.Note,
+        ["INFRA011"] = Severity.Warning,
+        ["INFRA012"] = Severity.Error,
+        ["INFRA013"] = Severity.Warning,
+        ["INFRA014"] = Severity.Warning,
+        ["INFRA015"] = Severity.Warning,
     };
 
     public static TheoryData<string> DeclaredRules() => new(PolicyCheck.Rules.Select(r => r.Id));
