@@ -130,20 +130,20 @@ public static partial class PolicyCheck
         CheckNotEmpty(program, findings);
         CheckWaivers(env);
         var located = findings.Select(f => f.ConfigKey is { } key && positions?.Find(key) is { } at ? f with { Position = at } : f)
-            .Select(f => f.Severity == Severity.Error && env.Waivers.TryGetValue(f.RuleId, out var reason) ? f with { WaivedBecause = reason.Value } : f);
+            .Select(f => env.Waivers.TryGetValue(f.RuleId, out var reason) ? f with { WaivedBecause = reason.Value } : f);
         var ordered = located.OrderBy(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Resource, StringComparer.Ordinal).ToList();
-        return new CheckResult(env.Stack, ordered.Count(f => f.Blocks), ordered.Count(f => f.Severity == Severity.Warning), ordered.Count(f => f.Severity == Severity.Note), ordered, positions?.File)
+        return new CheckResult(env.Stack, ordered.Count(f => f.Blocks), ordered.Count(f => f.Severity == Severity.Warning && f.WaivedBecause is null), ordered.Count(f => f.Severity == Severity.Note), ordered, positions?.File)
         {
             SupportWarningFrom = SupportWarningFrom(env, day),
         };
     }
 
-    /// <summary>A waiver must name a declared error-level rule: a misspelt id would waive nothing, silently.</summary>
+    /// <summary>A waiver must name a declared rule: a misspelt id would waive nothing, silently.</summary>
     private static void CheckWaivers(ValidatedEnvironment env)
     {
         var problems = env.Waivers
-            .Where(w => Rules.FirstOrDefault(r => r.Id == w.Key) is not { Severity: Severity.Error })
-            .Select(w => new Model.Validation.ConfigProblem(w.Value.At.Path, w.Key, $"not an error-level policy rule; waivers name one of {string.Join(", ", Rules.Where(r => r.Severity == Severity.Error).Select(r => r.Id))} (`infra rules`)"))
+            .Where(w => Rules.All(r => r.Id != w.Key))
+            .Select(w => new Model.Validation.ConfigProblem(w.Value.At.Path, w.Key, $"not a policy rule; waivers name one of {string.Join(", ", Rules.Select(r => r.Id))} (`infra rules`)"))
             .ToList();
         if (problems.Count > 0)
         {

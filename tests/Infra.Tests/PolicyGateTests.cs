@@ -49,11 +49,14 @@ public sealed class PolicyGateTests
         Assert.Contains(JsonNode.Parse(result.Stdout)!["findings"]!.AsArray(), f => f!["ruleId"]!.GetValue<string>() == "INFRA008" && f["waivedBecause"] is not null);
     }
 
+    /// <summary>A reason is words (issue 32, item 9): twenty dots, zero-width spaces or one long token are not one.</summary>
     [Theory]
     [InlineData("INFRA008", "ok", "a written reason")]
-    [InlineData("INFRA003", "the guide documents a public endpoint for everyone", "not an error-level policy rule")]
-    [InlineData("INFRA999", "a rule that does not exist at all, misspelt", "not an error-level policy rule")]
-    public void A_waiver_without_a_reason_or_for_no_error_rule_is_refused_naming_it(string rule, string reason, string why)
+    [InlineData("INFRA008", "....................", "a written reason")]
+    [InlineData("INFRA008", "\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b", "a written reason")]
+    [InlineData("INFRA008", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "a written reason")]
+    [InlineData("INFRA999", "a rule that does not exist at all, misspelt", "not a policy rule")]
+    public void A_waiver_without_a_reason_or_for_no_rule_is_refused_naming_it(string rule, string reason, string why)
     {
         var config = PulumiRun.StackConfig("qas");
         config["leadertools:policy"] = new JsonObject { ["waivers"] = new JsonObject { [rule] = reason } };
@@ -68,7 +71,21 @@ public sealed class PolicyGateTests
     public void Warnings_reach_the_outputs_pulumi_prints()
     {
         var warnings = TestStacks.Qas.Outputs["policyWarnings"]!.AsArray().Select(w => w!.GetValue<string>()).ToList();
-        // The guide's public endpoint open to 0.0.0.0/0, with the key to change.
-        Assert.Contains(warnings, w => w.StartsWith("INFRA003 eks-cluster (leadertools:cluster.endpoint.publicAccessCidrs): ", StringComparison.Ordinal));
+        // No access entries: a warning qas does not waive, with the key to change.
+        Assert.Contains(warnings, w => w.StartsWith("INFRA013 eks-cluster (leadertools:cluster.accessEntries): ", StringComparison.Ordinal));
+        // The guide's public endpoint open to 0.0.0.0/0: accepted by qas, and said so with the reason.
+        Assert.Contains(warnings, w => w.StartsWith("INFRA003 waived (the guide documents the API endpoint as public", StringComparison.Ordinal));
+    }
+
+    /// <summary>A warning can be waived too: it is then no longer counted as a warning, and the report says why it is accepted.</summary>
+    [Fact]
+    public void A_waived_warning_is_accepted_with_its_reason_and_not_counted()
+    {
+        var before = InfraCli.Json("check", "--stack", "dev", "--as-of", "2026-12-06");
+        Assert.Contains(before["findings"]!.AsArray(), f => f!["ruleId"]!.GetValue<string>() == "INFRA013" && f["waivedBecause"] is null);
+        using var project = new TempProject("waive-warning").WithStack("dev", File.ReadAllText(Repo.Path("Pulumi.dev.yaml")) + "  leadertools:policy:\n    waivers:\n      INFRA013: dev is used by its creator alone until the CI role exists\n");
+        var after = InfraCli.Json("check", "--stack", "dev", "--dir", project.Directory, "--as-of", "2026-12-06");
+        Assert.Contains(after["findings"]!.AsArray(), f => f!["ruleId"]!.GetValue<string>() == "INFRA013" && f["waivedBecause"]!.GetValue<string>().StartsWith("dev is used", StringComparison.Ordinal));
+        Assert.Equal(before["warnings"]!.GetValue<int>() - 1, after["warnings"]!.GetValue<int>());
     }
 }

@@ -17,15 +17,23 @@ internal static class PolicyKeys
         "what stops one careless `pulumi up` or `destroy` from deleting what runs the environment",
         Declare.ValueObject([Enabled], protection => protection.Required(Enabled), bindWhenAbsent: true));
 
-    private static readonly ConfigShape<Located<string>?> Reason = Declare.TextShape(check: reason => reason.Trim().Length >= ShortestWaiverReason
-        ? null
-        : $"a waiver needs a written reason of at least {ShortestWaiverReason} characters: why the finding is accepted, and until when");
+    /// <summary>A reason is words: at least three of two letters or more, and twenty letters in all (dots or zero-width spaces are not a reason).</summary>
+    private static string? ReasonProblem(string reason)
+    {
+        var words = System.Text.RegularExpressions.Regex.Matches(reason, @"\p{L}{2,}").Count;
+        var letters = reason.Count(char.IsLetter);
+        return reason.Trim().Length >= ShortestWaiverReason && words >= 3 && letters >= ShortestWaiverReason
+            ? null
+            : $"a waiver needs a written reason, at least three words and {ShortestWaiverReason} letters: why the finding is accepted, and until when";
+    }
+
+    private static readonly ConfigShape<Located<string>?> Reason = Declare.TextShape(check: ReasonProblem);
 
     private static readonly ConfigKey<IReadOnlyDictionary<string, Located<string>>> Waivers = Declare.Key(
         "waivers",
-        "error-level `check` rules (INFRA...) this stack accepts; without a waiver an error-level finding fails the compiler, and so `pulumi preview`",
+        "`check` rules (INFRA...) this stack accepts, each with its reason: a waived error no longer fails the compiler (and so `pulumi preview`); a waived warning is reported as accepted, with the reason, instead of as a warning",
         new ConfigShape<IReadOnlyDictionary<string, Located<string>>>(
-            new MapType("rule", Reason.Type, "why the finding is accepted (at least 20 characters)"),
+            new MapType("rule", Reason.Type, "why the finding is accepted (at least three words and 20 letters)"),
             (node, required) => new SortedDictionary<string, Located<string>>(
                 node.Entries(required).Select(e => (e.Key, Reason: Reason.Read(e.Node, true))).Where(e => e.Reason is not null).ToDictionary(e => e.Key, e => e.Reason!),
                 StringComparer.Ordinal)));
