@@ -7,7 +7,7 @@ namespace Infra.Emit;
 /// </summary>
 internal static class ClusterEmitter
 {
-    public static void Emit(ValidatedEnvironment env, ClusterDesign design, int maxPodsPerNode, ProgramContext program)
+    public static void Emit(ValidatedEnvironment env, ClusterDesign design, IReadOnlyDictionary<string, int> maxPodsPerNode, ProgramContext program)
     {
         var network = env.Network;
         var groups = SecurityDesign.Build(network, design);
@@ -78,30 +78,36 @@ internal static class ClusterEmitter
         {
             waitFor.AddRange(EmitVpcEndpoints(env, program));
         }
-        var nodeGroup = design.NodeGroup;
-        NodeLaunchTemplateEmitter.Emit(env, design, maxPodsPerNode, program);
-        program.Resource(
-            ResourceNames.NodeGroup,
-            ResourceTypes.ManagedNodeGroup,
-            P.Map(
-                ("cluster", P.Ref(ResourceNames.Cluster)),
-                ("nodeGroupNamePrefix", P.Text(cluster.NodeGroupNamePrefix)),
-                ("nodeRoleArn", P.Ref(ResourceNames.NodeRole, "arn")),
-                ("subnetIds", SubnetIds()),
-                ("instanceTypes", P.List(nodeGroup.InstanceTypes.Select(t => (PValue)P.Text(t.Value)))),
-                ("scalingConfig", P.Map(
-                    ("minSize", P.Number(nodeGroup.MinSize)),
-                    ("desiredSize", P.Number(nodeGroup.DesiredSize)),
-                    ("maxSize", P.Number(nodeGroup.MaxSize)))),
-                // The stack's own template (AMI, security groups, max pods, IMDSv2, volume, tags).
-                // The node group takes a version number as text: latestVersion is a number, and a
-                // new version rolls the nodes through a reviewed diff.
-                ("launchTemplate", P.Map(
-                    ("id", P.Ref(ResourceNames.NodeLaunchTemplate, "id")),
-                    ("version", P.ToJson(P.Ref(ResourceNames.NodeLaunchTemplate, "latestVersion"))))),
-                ("tags", Tags.For(env, $"{cluster.Name}-nodes", null))),
-            dependsOn: waitFor,
-            providers: [ResourceNames.AwsProvider]);
+        // Each group its own template and node group; they share the node role, subnets and security groups.
+        foreach (var nodeGroup in design.NodeGroups)
+        {
+            NodeLaunchTemplateEmitter.Emit(env, design.Cluster, nodeGroup, maxPodsPerNode[nodeGroup.Name], program);
+            var template = ResourceNames.NodeLaunchTemplateOf(nodeGroup);
+            program.Resource(
+                ResourceNames.NodeGroupOf(nodeGroup),
+                ResourceTypes.ManagedNodeGroup,
+                P.Map(
+                    ("cluster", P.Ref(ResourceNames.Cluster)),
+                    ("nodeGroupNamePrefix", P.Text(nodeGroup.NamePrefix(cluster))),
+                    ("nodeRoleArn", P.Ref(ResourceNames.NodeRole, "arn")),
+                    ("subnetIds", SubnetIds()),
+                    ("instanceTypes", P.List(nodeGroup.InstanceTypes.Select(t => (PValue)P.Text(t.Value)))),
+                    ("scalingConfig", P.Map(
+                        ("minSize", P.Number(nodeGroup.MinSize)),
+                        ("desiredSize", P.Number(nodeGroup.DesiredSize)),
+                        ("maxSize", P.Number(nodeGroup.MaxSize)))),
+                    // The stack's own template (AMI, security groups, max pods, IMDSv2, volume, tags).
+                    // The node group takes a version number as text: latestVersion is a number, and a
+                    // new version rolls the nodes through a reviewed diff. No `version`: the template
+                    // names the AMI, whose SSM parameter carries the group's Kubernetes minor (EKS API
+                    // CreateNodegroup, version: not with a launch template that names an AMI).
+                    ("launchTemplate", P.Map(
+                        ("id", P.Ref(template, "id")),
+                        ("version", P.ToJson(P.Ref(template, "latestVersion"))))),
+                    ("tags", Tags.For(env, nodeGroup.NameTag(cluster), null))),
+                dependsOn: waitFor,
+                providers: [ResourceNames.AwsProvider]);
+        }
 
         program.Resource(
             ResourceNames.CoreDns,
@@ -114,11 +120,11 @@ internal static class ClusterEmitter
                 ("resolveConflictsOnCreate", P.Text("OVERWRITE")),
                 ("resolveConflictsOnUpdate", P.Text("OVERWRITE")),
                 ("tags", Tags.For(env, $"{cluster.Name}-coredns", null))),
-            dependsOn: [ResourceNames.NodeGroup]);
+            dependsOn: [.. design.NodeGroups.Select(ResourceNames.NodeGroupOf)]);
 
         if (design.LoadBalancerController is { } controller)
         {
-            LoadBalancerEmitter.EmitController(env, controller, program);
+            LoadBalancerEmitter.EmitController(env, controller, [.. design.NodeGroups.Select(ResourceNames.NodeGroupOf)], program);
         }
 
         var nodeGroupOf = groups.Single(g => g.Role == SecurityGroupRole.Nodes);
@@ -130,7 +136,10 @@ internal static class ClusterEmitter
         program.Output("eksManagedSecurityGroupId", P.Ref(ResourceNames.Cluster, "eksCluster.vpcConfig.clusterSecurityGroupId"));
         program.Output("nodeSecurityGroupId", P.Ref(ResourceNames.SecurityGroup(nodeGroupOf.Name), "id"));
         LoadBalancerEmitter.EmitOutputs(design, groups, program);
-        program.Output("maxPodsPerNode", P.Number(maxPodsPerNode));
+        // One group: a number, as before several existed; several: by group name.
+        program.Output("maxPodsPerNode", design.NodeGroups.Count == 1
+            ? P.Number(maxPodsPerNode[design.NodeGroups[0].Name])
+            : P.Map([.. design.NodeGroups.Select(g => (g.Name, (PValue?)P.Number(maxPodsPerNode[g.Name])))]));
     }
 
     private static PMap AccessEntries(ClusterSpec cluster) =>
@@ -195,6 +204,9 @@ public static partial class ResourceNames
     public const string KubernetesProvider = "kubernetes-provider";
 
     public const string NodeGroup = "node-group";
+
+    /// <summary>A group named after the stack keeps the single group's name, so nothing moves when nodeGroup becomes nodeGroups.</summary>
+    public static string NodeGroupOf(NodeGroupSpec nodeGroup) => nodeGroup.NamedApart ? Of(NodeGroup, nodeGroup.Name) : NodeGroup;
 
     public const string ControlPlaneLogGroup = "control-plane-log-group";
 

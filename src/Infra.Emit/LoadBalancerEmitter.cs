@@ -8,7 +8,7 @@ internal static class LoadBalancerEmitter
     /// v1.38.1, pkg/pulumiyaml/packages.go, helmResourceNames), installed once nodes exist to run it,
     /// with the cluster name, region and VPC id it would otherwise look up from instance metadata.
     /// </summary>
-    public static void EmitController(ValidatedEnvironment env, LoadBalancerControllerSpec controller, ProgramContext program)
+    public static void EmitController(ValidatedEnvironment env, LoadBalancerControllerSpec controller, IReadOnlyList<string> nodeGroups, ProgramContext program)
     {
         var role = LoadBalancerController.Role;
         var roleResources = SecurityEmitter.EmitServiceAccountRole(env, role, program);
@@ -36,7 +36,7 @@ internal static class LoadBalancerEmitter
                         ("create", P.Bool(true)),
                         ("name", P.Text(role.ServiceAccount)),
                         ("annotations", P.Map(("eks.amazonaws.com/role-arn", P.Ref(ResourceNames.ServiceAccountRole(role.Key), "arn"))))))))),
-            dependsOn: [ResourceNames.NodeGroup, .. roleResources],
+            dependsOn: [.. nodeGroups, .. roleResources],
             provider: ResourceNames.KubernetesProvider);
     }
 

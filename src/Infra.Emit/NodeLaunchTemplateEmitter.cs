@@ -13,12 +13,10 @@ internal static class NodeLaunchTemplateEmitter
 {
     private const string Boundary = "//";
 
-    public static void Emit(ValidatedEnvironment env, ClusterDesign design, int maxPodsPerNode, ProgramContext program)
+    public static void Emit(ValidatedEnvironment env, ClusterSpec cluster, NodeGroupSpec nodeGroup, int maxPodsPerNode, ProgramContext program)
     {
-        var cluster = design.Cluster;
-        var nodeGroup = design.NodeGroup;
         var architecture = NodeLaunch.Architecture(nodeGroup.InstanceTypes[0].Value);
-        var parameter = NodeLaunch.AmiParameter(cluster.KubernetesVersion, architecture, nodeGroup.AmiReleaseVersion?.Value);
+        var parameter = NodeLaunch.AmiParameter(nodeGroup.KubernetesVersionWith(cluster), architecture, nodeGroup.AmiReleaseVersion?.Value);
         var (function, package) = FunctionTypes.GetSsmParameter;
 
         // When a launch template names security groups, EKS no longer adds the cluster group by
@@ -27,10 +25,10 @@ internal static class NodeLaunchTemplateEmitter
         var groups = P.List(
             P.Ref(ResourceNames.Cluster, "eksCluster.vpcConfig.clusterSecurityGroupId"),
             P.Ref(ResourceNames.SecurityGroup(SecurityDesign.NodeGroup), "id"));
-        var tags = Tags.For(env, $"{cluster.Name}-nodes", null);
-        program.Resource(ResourceNames.NodeLaunchTemplate, ResourceTypes.LaunchTemplate, P.Map(
-            ("namePrefix", P.Text($"{cluster.Name}-nodes-")),
-            ("description", P.Text($"Nodes of {cluster.Name}")),
+        var tags = Tags.For(env, nodeGroup.NameTag(cluster), null);
+        program.Resource(ResourceNames.NodeLaunchTemplateOf(nodeGroup), ResourceTypes.LaunchTemplate, P.Map(
+            ("namePrefix", P.Text(nodeGroup.NamePrefix(cluster))),
+            ("description", P.Text(nodeGroup.NamedApart ? $"Nodes of {cluster.Name}, group {nodeGroup.Name}" : $"Nodes of {cluster.Name}")),
             // insecureValue: the AMI id is public, and a secret would hide the image change in every diff.
             ("imageId", P.Invoke(function, P.Map(("name", P.Text(parameter))), package.Version, "insecureValue")),
             ("vpcSecurityGroupIds", groups),
@@ -72,4 +70,7 @@ internal static class NodeLaunchTemplateEmitter
 public static partial class ResourceNames
 {
     public const string NodeLaunchTemplate = "node-launch-template";
+
+    /// <summary>As <see cref="NodeGroupOf"/>: a group named after the stack keeps the single group's template.</summary>
+    public static string NodeLaunchTemplateOf(NodeGroupSpec nodeGroup) => nodeGroup.NamedApart ? Of(NodeLaunchTemplate, nodeGroup.Name) : NodeLaunchTemplate;
 }

@@ -10,7 +10,7 @@ public static class ProgramEmitter
         NetworkEmitter.Emit(valid, program);
         if (env.Cluster is { } design)
         {
-            var maxPods = MaxPods.ForNodeGroup(design.NodeGroup, design.Cni, catalogue ?? InstanceLimits.Embedded);
+            var maxPods = design.NodeGroups.ToDictionary(g => g.Name, g => MaxPods.ForNodeGroup(g, design.Cni, catalogue ?? InstanceLimits.Embedded), StringComparer.Ordinal);
             ClusterEmitter.Emit(valid, design, maxPods, program);
         }
 

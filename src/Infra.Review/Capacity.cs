@@ -7,6 +7,9 @@ public sealed record PodSubnetCapacity(string Subnet, string Cidr, long UsableAd
 /// <param name="Cap">The max-pods cap applied in every setup: configured, or AWS's rule by vCPU count.</param>
 public sealed record InstanceCapacity(string InstanceType, int? Vcpus, int MaxEnis, int Ipv4PerEni, int Cap, int Standard, int CustomNetworking, int CustomNetworkingWithPrefixDelegation, int UncappedWithPrefixDelegation);
 
+/// <param name="PodsWithoutIt">What the other groups hold while this one drains (a blue/green swap's middle step).</param>
+public sealed record NodeGroupCapacity(string Name, int MaxNodes, int MaxPodsPerNode, int MaxPods, int PodsWithoutIt);
+
 public sealed record ClaimVerdict(string Claim, string Claimed, string Computed, bool Holds, string Explanation);
 
 public sealed record CapacityResult(
@@ -24,6 +27,9 @@ public sealed record CapacityResult(
     public long? PodsThatFit { get; init; }
 
     public string? PodsThatFitLimitedBy { get; init; }
+
+    /// <summary>Each node group's share, in the stack's order (empty without a cluster).</summary>
+    public IReadOnlyList<NodeGroupCapacity> NodeGroups { get; init; } = [];
 }
 
 /// <summary>
@@ -42,22 +48,28 @@ public static class Capacity
         }).ToList();
 
         var design = env.Cluster;
-        var cap = design?.NodeGroup.MaxPodsCap;
-        var types = design?.NodeGroup.InstanceTypes.Select(t => t.Value) ?? [];
-        var instances = types.Select(t =>
+        var groups = design?.NodeGroups ?? [];
+        var caps = groups.Select(g => g.MaxPodsCap).Distinct().ToList();
+        var cap = caps.Count == 1 ? caps[0] : null;
+        var types = groups.SelectMany(g => g.InstanceTypes.Select(t => (Type: t.Value, g.MaxPodsCap))).Distinct();
+        var instances = types.Select(typeAndCap =>
         {
+            var (t, groupCap) = typeAndCap;
             var limits = catalogue.Get(t);
-            return new InstanceCapacity(t, limits.Vcpus, limits.MaxEnis, limits.Ipv4PerEni, MaxPods.Cap(limits, cap),
-                MaxPods.ForKubelet(limits, PodNetworkingMode.Standard, cap),
-                MaxPods.ForKubelet(limits, PodNetworkingMode.CustomNetworking, cap),
-                MaxPods.ForKubelet(limits, PodNetworkingMode.CustomNetworkingWithPrefixDelegation, cap),
+            return new InstanceCapacity(t, limits.Vcpus, limits.MaxEnis, limits.Ipv4PerEni, MaxPods.Cap(limits, groupCap),
+                MaxPods.ForKubelet(limits, PodNetworkingMode.Standard, groupCap),
+                MaxPods.ForKubelet(limits, PodNetworkingMode.CustomNetworking, groupCap),
+                MaxPods.ForKubelet(limits, PodNetworkingMode.CustomNetworkingWithPrefixDelegation, groupCap),
                 MaxPods.Uncapped(limits, PodNetworkingMode.CustomNetworkingWithPrefixDelegation));
         }).ToList();
 
         var totalUsable = podSubnets.Sum(p => p.UsableAddresses);
         var totalPrefixed = podSubnets.Sum(p => p.AddressesInPrefixes);
-        int? nodeGroupMaxPods = design is null ? null : MaxPods.ForNodeGroup(design.NodeGroup, design.Cni, catalogue) * design.NodeGroup.MaxSize;
-        var claims = Claims(env, instances, totalUsable, totalPrefixed, nodeGroupMaxPods);
+        var perGroup = design is null ? [] : groups.Select(g => (Group: g, PerNode: MaxPods.ForNodeGroup(g, design.Cni, catalogue))).ToList();
+        int? nodeGroupMaxPods = design is null ? null : perGroup.Sum(g => g.PerNode * g.Group.MaxSize);
+        int? nodeGroupMaxNodes = design is null ? null : groups.Sum(g => g.MaxSize);
+        var groupCapacities = perGroup.Select(g => new NodeGroupCapacity(g.Group.Name, g.Group.MaxSize, g.PerNode, g.PerNode * g.Group.MaxSize, nodeGroupMaxPods!.Value - (g.PerNode * g.Group.MaxSize))).ToList();
+        var claims = Claims(env, instances, totalUsable, totalPrefixed, nodeGroupMaxPods, groupCapacities);
         long? fit = null;
         string? limitedBy = null;
         if (design is not null && nodeGroupMaxPods is { } podsOnNodes)
@@ -69,18 +81,21 @@ public static class Capacity
                 : design.Cni.PrefixDelegation ? totalPrefixed : totalUsable;
             fit = Math.Min(podsOnNodes, addresses);
             limitedBy = podsOnNodes <= addresses
-                ? $"the node group at its maximum size ({design.NodeGroup.MaxSize} nodes of {podsOnNodes / design.NodeGroup.MaxSize} pods)"
+                ? groupCapacities.Count == 1
+                    ? $"the node group at its maximum size ({groupCapacities[0].MaxNodes} nodes of {groupCapacities[0].MaxPodsPerNode} pods)"
+                    : $"the {groupCapacities.Count} node groups at their maximum sizes ({string.Join(", ", groupCapacities.Select(g => $"{g.Name}: {g.MaxNodes} nodes of {g.MaxPodsPerNode} pods"))})"
                 : $"the {(design.Cni.CustomNetworking ? "pod" : "node")} subnets' {Report.Number(addresses)} addresses";
         }
 
-        return new CapacityResult(env.Stack, podSubnets, totalUsable, totalPrefixed, instances, cap, design?.NodeGroup.MaxSize, nodeGroupMaxPods, claims)
+        return new CapacityResult(env.Stack, podSubnets, totalUsable, totalPrefixed, instances, cap, nodeGroupMaxNodes, nodeGroupMaxPods, claims)
         {
+            NodeGroups = groupCapacities,
             PodsThatFit = fit,
             PodsThatFitLimitedBy = limitedBy,
         };
     }
 
-    private static List<ClaimVerdict> Claims(ValidatedEnvironment env, IReadOnlyList<InstanceCapacity> instances, long totalUsable, long totalPrefixed, int? nodeGroupMaxPods)
+    private static List<ClaimVerdict> Claims(ValidatedEnvironment env, IReadOnlyList<InstanceCapacity> instances, long totalUsable, long totalPrefixed, int? nodeGroupMaxPods, IReadOnlyList<NodeGroupCapacity> groups)
     {
         var verdicts = new List<ClaimVerdict>();
         var claims = env.Claims;
@@ -111,10 +126,10 @@ public static class Capacity
             var addresses = prefixMode ? totalPrefixed : totalUsable;
             verdicts.Add(new ClaimVerdict($"{Report.Number(concurrent)}+ concurrent pods (pod subnet addresses)", Report.Number(concurrent), Report.Number(addresses), addresses >= concurrent,
                 $"pod subnets hold {Report.Number(totalUsable)} usable addresses one by one, but only {Report.Number(totalPrefixed)} in whole /28 prefixes (a prefix cannot hold an address AWS reserves){(prefixMode ? "; prefix delegation is on, so the prefix count is the limit" : "")}"));
-            if (nodeGroupMaxPods is { } nodeLimit && env.Cluster is { NodeGroup.MaxSize: var maxNodes })
+            if (nodeGroupMaxPods is { } nodeLimit && groups.Count > 0)
             {
-                verdicts.Add(new ClaimVerdict($"{Report.Number(concurrent)}+ concurrent pods (node group at max size)", Report.Number(concurrent), Report.Number(nodeLimit), nodeLimit >= concurrent,
-                    $"{maxNodes} nodes at most x {Report.Number(nodeLimit / maxNodes)} pods per node"));
+                verdicts.Add(new ClaimVerdict($"{Report.Number(concurrent)}+ concurrent pods (node {(groups.Count == 1 ? "group" : "groups")} at max size)", Report.Number(concurrent), Report.Number(nodeLimit), nodeLimit >= concurrent,
+                    string.Join(" + ", groups.Select(g => $"{g.MaxNodes} nodes at most x {Report.Number(g.MaxPodsPerNode)} pods per node{(groups.Count == 1 ? "" : $" ({g.Name})")}"))));
             }
         }
 
@@ -135,6 +150,14 @@ public static class Capacity
             new TableBlock(["instance type", "vCPUs", "ENIs", "IPv4 per ENI", "cap", "standard", "custom networking", "custom + prefix delegation", "uncapped with prefixes"],
                 result.InstanceTypes.Select(i => (IReadOnlyList<string>)[i.InstanceType, i.Vcpus is { } v ? Report.Number(v) : "?", Report.Number(i.MaxEnis), Report.Number(i.Ipv4PerEni), Report.Number(i.Cap), Report.Number(i.Standard), Report.Number(i.CustomNetworking), Report.Number(i.CustomNetworkingWithPrefixDelegation), Report.Number(i.UncappedWithPrefixDelegation)]).ToList()),
         };
+        if (result.NodeGroups.Count > 1)
+        {
+            // A blue/green swap's steps: both groups up, then one drained.
+            blocks.Add(new Heading("Node groups"));
+            blocks.Add(new TableBlock(["node group", "max nodes", "max pods per node", "pods at max size", "pods while it drains (the others)"],
+                result.NodeGroups.Select(g => (IReadOnlyList<string>)[g.Name, Report.Number(g.MaxNodes), Report.Number(g.MaxPodsPerNode), Report.Number(g.MaxPods), Report.Number(g.PodsWithoutIt)]).ToList()));
+        }
+
         if (result.PodsThatFit is { } fit)
         {
             blocks.Add(new Paragraph($"Pods that fit at once: {Report.Number(fit)}, limited by {result.PodsThatFitLimitedBy}."));

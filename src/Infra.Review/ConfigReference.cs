@@ -68,15 +68,28 @@ public static class ConfigReference
             {
                 foreach (var name in new[] { $"{project}:{with}", with })
                 {
-                    dependencies[name] = RequiredInEitherForm(project, field.Name);
+                    dependencies[name] = field.OrInstead is { } instead
+                        ? new JsonObject { ["anyOf"] = new JsonArray(RequiredInEitherForm(project, field.Name), RequiredInEitherForm(project, instead)) }
+                        : RequiredInEitherForm(project, field.Name);
+                }
+            }
+
+            if (field.OrInstead is { } alternative)
+            {
+                foreach (var name in new[] { $"{project}:{alternative}", alternative })
+                {
+                    dependencies[name] = new JsonObject { ["not"] = RequiredInEitherForm(project, field.Name) };
                 }
             }
         }
 
         // The instance types the compiler knows (the embedded ENI limits table), so an editor flags a
         // misspelt one; the README's reference names the table instead of listing them.
-        var instanceTypeItems = definitions["nodeGroup"]!["properties"]!["instanceTypes"]!["items"]!.AsObject();
-        instanceTypeItems["enum"] = new JsonArray([.. Infra.Model.Cluster.InstanceLimits.Embedded.InstanceTypes.Select(t => (JsonNode?)t)]);
+        foreach (var nodeGroup in new[] { definitions["nodeGroup"]!, definitions["nodeGroups"]!["additionalProperties"]! })
+        {
+            var instanceTypeItems = nodeGroup["properties"]!["instanceTypes"]!["items"]!.AsObject();
+            instanceTypeItems["enum"] = new JsonArray([.. Infra.Model.Cluster.InstanceLimits.Embedded.InstanceTypes.Select(t => (JsonNode?)t)]);
+        }
 
         var awsSettings = string.Join("|", StackConfigReader.AwsProviderKeys.Where(k => $"aws:{k}" != StackConfigReader.RegionKey));
         var otherNamespaces = string.Join("|", StackConfigReader.ProviderNamespaces.Where(n => n != "aws"));
@@ -209,7 +222,7 @@ public static class ConfigReference
         var rows = new List<Row>();
         void Walk(string path, ConfigField field)
         {
-            var required = field.Required ? "yes" : field.RequiredWith is { } with ? $"with `{with}`" : "";
+            var required = field.Required ? "yes" : field.RequiredWith is { } with ? field.OrInstead is { } instead ? $"with `{with}`, or `{instead}`" : $"with `{with}`" : "";
             var shown = field.Default switch
             {
                 null => "",

@@ -39,12 +39,13 @@ public static partial class PolicyCheck
 
         var cluster = design.Cluster;
         var addons = cluster.At.Child("addonVersions");
-        if (design.NodeGroup.AmiReleaseVersion is null)
+        foreach (var nodeGroup in design.NodeGroups.Where(g => g.AmiReleaseVersion is null))
         {
-            findings.Add(Found("INFRA011", ResourceNames.NodeLaunchTemplate,
+            var key = nodeGroup.At.Child("amiReleaseVersion").Path;
+            findings.Add(Found("INFRA011", ResourceNames.NodeLaunchTemplateOf(nodeGroup),
                 "The node AMI follows SSM's current recommendation: an AMI release replaces every node at the next `pulumi up`, whatever it was for.",
-                $"Set nodeGroup.amiReleaseVersion to the release in use: aws ssm get-parameter --name /aws/service/eks/optimized-ami/{cluster.KubernetesVersion}/amazon-linux-2023/x86_64/standard/recommended/release_version --query Parameter.Value --output text",
-                design.NodeGroup.At.Child("amiReleaseVersion").Path));
+                $"Set {key} to the release in use: aws ssm get-parameter --name /aws/service/eks/optimized-ami/{nodeGroup.KubernetesVersionWith(cluster)}/amazon-linux-2023/x86_64/standard/recommended/release_version --query Parameter.Value --output text",
+                key));
         }
 
         foreach (var (key, addon, resource, version) in new[]

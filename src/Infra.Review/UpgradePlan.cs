@@ -19,6 +19,13 @@ public static class Upgrade
 {
     public const string KubernetesVersionKey = "cluster.kubernetesVersion";
     public const string AmiReleaseKey = "nodeGroup.amiReleaseVersion";
+
+    /// <summary>The stack-file key of a group's AMI release, without the project: nodeGroup's or its nodeGroups entry's.</summary>
+    private static string AmiKeyOf(NodeGroupSpec group)
+    {
+        var path = group.At.Child("amiReleaseVersion").Path;
+        return path[(path.IndexOf(':', StringComparison.Ordinal) + 1)..];
+    }
     public const string ChartVersionKey = "loadBalancerController.chartVersion";
 
     /// <summary>The stack's add-on keys and the add-on each pins.</summary>
@@ -51,7 +58,7 @@ public static class Upgrade
             [VersionCatalogue.CoreDns] = design.Cluster.Addons.CoreDns?.Value,
             [VersionCatalogue.KubeProxy] = design.Cluster.Addons.KubeProxy?.Value,
         };
-        var ami = design.NodeGroup.AmiReleaseVersion?.Value;
+        var amis = design.NodeGroups.ToDictionary(g => g.Name, g => g.AmiReleaseVersion?.Value, StringComparer.Ordinal);
         var chart = design.LoadBalancerController?.ChartVersion;
         for (var version = from; VersionCatalogue.CompareMinor(version, to) < 0;)
         {
@@ -75,14 +82,29 @@ public static class Upgrade
                 }
             }
 
-            if (catalogue.Ami(next) is { } image)
+            // Groups that follow the cluster's minor get the new AMI; a group pinned to its own minor
+            // stays, as long as the skew allows (nodes at most three minors behind).
+            var following = design.NodeGroups.Where(g => g.KubernetesVersion is null).ToList();
+            if (following.Count > 0 && catalogue.Ami(next) is { } image)
             {
-                steps.Add(new UpgradeStep("node AMI", AmiReleaseKey, ami, image.ReleaseVersion, $"the newest AL2023 release for {next} the catalogue has ({image.Source}); a new launch template version: the node group rolls its {design.NodeGroup.DesiredSize} nodes, one at a time"));
-                ami = image.ReleaseVersion;
+                foreach (var group in following)
+                {
+                    var key = AmiKeyOf(group);
+                    steps.Add(new UpgradeStep(design.NodeGroups.Count == 1 ? "node AMI" : $"node AMI ({group.Name})", key, amis[group.Name], image.ReleaseVersion, $"the newest AL2023 release for {next} the catalogue has ({image.Source}); a new launch template version: the node group rolls its {group.DesiredSize} nodes, one at a time"));
+                    amis[group.Name] = image.ReleaseVersion;
+                }
             }
-            else
+            else if (following.Count > 0)
             {
-                notes.Add($"the catalogue has no AMI release for {next}: nodeGroup.amiReleaseVersion must name one before this hop compiles");
+                notes.Add($"the catalogue has no AMI release for {next}: {string.Join(", ", following.Select(AmiKeyOf))} must name one before this hop compiles");
+            }
+
+            foreach (var pinned in design.NodeGroups.Where(g => g.KubernetesVersion is not null))
+            {
+                var behind = VersionCatalogue.MinorsBetween(pinned.KubernetesVersion!.Value, next);
+                notes.Add(behind > ClusterRules.MaxNodeSkew
+                    ? $"node group {pinned.Name} is pinned to Kubernetes {pinned.KubernetesVersion.Value}, {behind} minors behind {next}: move it (or swap it for a new group) before this hop; nodes may be at most {ClusterRules.MaxNodeSkew} behind"
+                    : $"node group {pinned.Name} stays on Kubernetes {pinned.KubernetesVersion.Value} (pinned), {behind} behind {next}: within the skew of {ClusterRules.MaxNodeSkew}");
             }
 
             if (chart is not null && catalogue.Chart(next) is { } newest && newest.ChartVersion != chart)
@@ -92,9 +114,18 @@ public static class Upgrade
                 chart = newest.ChartVersion;
             }
 
-            var maxPods = MaxPods.ForNodeGroup(design.NodeGroup, design.Cni, InstanceLimits.Embedded);
-            notes.Add($"max pods per node stays {maxPods}: the instance types and the CNI's settings do not change with the minor");
-            notes.Add($"one node group: updated in place, its {design.NodeGroup.DesiredSize} nodes replaced one at a time by nodes of the new AMI (EKS's managed node update)");
+            var podsPerGroup = design.NodeGroups.ToDictionary(g => g.Name, g => MaxPods.ForNodeGroup(g, design.Cni, InstanceLimits.Embedded) * g.MaxSize, StringComparer.Ordinal);
+            notes.Add($"max pods per node stays {string.Join(", ", design.NodeGroups.Select(g => design.NodeGroups.Count == 1 ? $"{MaxPods.ForNodeGroup(g, design.Cni, InstanceLimits.Embedded)}" : $"{MaxPods.ForNodeGroup(g, design.Cni, InstanceLimits.Embedded)} ({g.Name})"))}: the instance types and the CNI's settings do not change with the minor");
+            if (design.NodeGroups.Count == 1)
+            {
+                notes.Add($"one node group: updated in place, its {design.NodeGroups[0].DesiredSize} nodes replaced one at a time by nodes of the new AMI (EKS's managed node update)");
+            }
+            else
+            {
+                var total = podsPerGroup.Values.Sum();
+                notes.Add($"{design.NodeGroups.Count} node groups, {total} pods at their maximum sizes: each rolls in place; for a blue/green swap instead, pin the old group's kubernetesVersion to {version}, add a group for {next}, drain the old and remove it. While one group drains, the others hold {string.Join(", ", design.NodeGroups.Select(g => $"{total - podsPerGroup[g.Name]} pods (without {g.Name})"))}");
+            }
+
             notes.Add($"{next} is in EKS standard support until {release.EndOfStandardSupport:yyyy-MM-dd}");
             hops.Add(new UpgradeHop(version, next, release.EndOfStandardSupport, steps, notes));
             version = next;

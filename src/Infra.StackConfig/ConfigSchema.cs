@@ -44,6 +44,9 @@ public sealed record ConfigField(string Name, ConfigType Type, string Descriptio
     /// the config key (pulumi-yaml resolves it, secret, at run time) and the compiler never checks it.
     /// </summary>
     public bool MayBeSecret { get; init; }
+
+    /// <summary>A top-level key that may stand in this one's place (nodeGroups for nodeGroup): with it given, this one is not required, and both together are refused.</summary>
+    public string? OrInstead { get; init; }
 }
 
 /// <summary>
@@ -72,6 +75,7 @@ public static class ConfigSchema
         ClusterKeys.Cluster,
         CniKeys.Cni,
         ClusterKeys.NodeGroup,
+        ClusterKeys.NodeGroups,
         LoadBalancerKeys.LoadBalancers,
         ClusterKeys.Bootstrap,
         LoadBalancerKeys.LoadBalancerController,
@@ -87,5 +91,5 @@ public static class ConfigSchema
     public static ObjectType Project { get; } = new(ProjectKeys);
 
     /// <summary>Keys that only mean something with a cluster (read by nothing without one).</summary>
-    public static IReadOnlyList<string> ClusterOnlyKeys { get; } = [CniKeys.Cni.Name, ClusterKeys.NodeGroup.Name, LoadBalancerKeys.LoadBalancers.Name, ClusterKeys.Bootstrap.Name, LoadBalancerKeys.LoadBalancerController.Name];
+    public static IReadOnlyList<string> ClusterOnlyKeys { get; } = [CniKeys.Cni.Name, ClusterKeys.NodeGroup.Name, ClusterKeys.NodeGroups.Name, LoadBalancerKeys.LoadBalancers.Name, ClusterKeys.Bootstrap.Name, LoadBalancerKeys.LoadBalancerController.Name];
 }

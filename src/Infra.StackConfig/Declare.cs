@@ -151,8 +151,8 @@ internal static class Declare
     }
 
     /// <summary>A key holding a value of <paramref name="shape"/>.</summary>
-    public static ConfigKey<T> Key<T>(string name, string description, ConfigShape<T> shape, bool required = false, object? @default = null, string? requiredWith = null) =>
-        new(new ConfigField(name, shape.Type, description, required, @default, requiredWith), shape.Read);
+    public static ConfigKey<T> Key<T>(string name, string description, ConfigShape<T> shape, bool required = false, object? @default = null, string? requiredWith = null, string? orInstead = null) =>
+        new(new ConfigField(name, shape.Type, description, required, @default, requiredWith) { OrInstead = orInstead }, shape.Read);
 
     /// <summary>A key read by hand, for values a shape above cannot say (a CIDR or a mapping; keys refused with a reason).</summary>
     internal static ConfigKey<T> Custom<T>(string name, string description, ConfigType type, Func<ConfigNode, bool, T> read, bool required = false) =>

@@ -115,13 +115,13 @@ public static partial class StackConfigReader
         {
             var clusterSpec = Bind(ClusterKeys.Cluster);
             var cni = Bind(CniKeys.Cni);
-            var nodeGroup = Bind(ClusterKeys.NodeGroup);
+            var nodeGroups = NodeGroups();
             var applications = Bind(LoadBalancerKeys.LoadBalancers);
             var bootstrap = Bind(ClusterKeys.Bootstrap);
             var controller = Bind(LoadBalancerKeys.LoadBalancerController);
-            cluster = clusterSpec is null || cni is null || nodeGroup is null
+            cluster = clusterSpec is null || cni is null || nodeGroups is null
                 ? null
-                : new ClusterDesign(clusterSpec, cni, nodeGroup, applications) { Bootstrap = bootstrap, LoadBalancerController = controller };
+                : new ClusterDesign(clusterSpec, cni, nodeGroups, applications) { Bootstrap = bootstrap, LoadBalancerController = controller };
         }
         else
         {
@@ -133,6 +133,31 @@ public static partial class StackConfigReader
         }
 
         var awsSettings = AwsProviderSettings(config, problems);
+
+        // One group under nodeGroup, named after the stack; or several under nodeGroups, never both.
+        IReadOnlyList<NodeGroupSpec>? NodeGroups()
+        {
+            var several = Key(ClusterKeys.NodeGroups.Name);
+            if (several.IsMissing)
+            {
+                return Bind(ClusterKeys.NodeGroup) is { } single ? [single with { Name = stack }] : null;
+            }
+
+            var groups = Bind(ClusterKeys.NodeGroups);
+            if (!Key(ClusterKeys.NodeGroup.Name).IsMissing)
+            {
+                problems.Add(new ConfigProblem($"{project}:{ClusterKeys.NodeGroup.Name}", Key(ClusterKeys.NodeGroup.Name).At.Shown("(given)"), $"give either {project}:{ClusterKeys.NodeGroup.Name} or {project}:{ClusterKeys.NodeGroups.Name}, not both"));
+                return null;
+            }
+
+            if (groups.Count == 0)
+            {
+                problems.Add(new ConfigProblem($"{project}:{ClusterKeys.NodeGroups.Name}", several.At.Shown("{}"), "needs at least one node group"));
+                return null;
+            }
+
+            return [.. groups.Select(g => g with { NamedApart = g.Name != stack })];
+        }
         var protection = Bind(PolicyKeys.Protection);
         var waivers = Bind(PolicyKeys.Policy);
         var claims = Bind(GuideKeys.GuideClaims);

@@ -227,9 +227,13 @@ public sealed class ConfigSchemaTests
     [Fact]
     public void Defaulted_keys_are_covered_by_the_default_test()
     {
+        // nodeGroups' entries are nodeGroup's shape (ClusterKeys.NodeGroupShape): qas's nodeGroup covers them.
         Assert.Equal(
-            ConfigReference.Rows().Where(r => r.Default.Length > 0).Select(r => r.Key).Order(StringComparer.Ordinal),
+            ConfigReference.Rows().Where(r => r.Default.Length > 0).Select(r => r.Key).Where(k => !k.StartsWith("nodeGroups.<name>.", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
             DefaultedKeys().Select(p => p.Reference).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(
+            ConfigReference.Rows().Where(r => r.Default.Length > 0 && r.Key.StartsWith("nodeGroups.<name>.", StringComparison.Ordinal)),
+            r => Assert.Contains(DefaultedKeys(), p => p.Reference == "nodeGroup." + r.Key["nodeGroups.<name>.".Length..]));
     }
 
     [Fact]
@@ -239,7 +243,7 @@ public sealed class ConfigSchemaTests
         Assert.Equal(("CIDR", "yes"), (rows["vpc.primaryCidr"].Type, rows["vpc.primaryCidr"].Required));
         Assert.Equal("CIDR or mapping", rows["subnets.<role>.<zone>"].Type);
         Assert.Equal("CIDR", rows["routeTables.<name>.routes[].destination"].Type);
-        Assert.Equal("with `cluster`", rows["nodeGroup"].Required);
+        Assert.Equal("with `cluster`, or `nodeGroups`", rows["nodeGroup"].Required);
         Assert.Equal("`vpcEndpoints` or `gateways`", rows["bootstrap.nodeEgress"].Type);
         Assert.Equal("`topology.kubernetes.io/zone`", rows["cni.eniConfigLabel"].Default);
     }

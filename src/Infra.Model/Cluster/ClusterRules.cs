@@ -48,8 +48,13 @@ public static partial class ClusterRules
 
         ValidateAddonVersions(cluster, problems);
         CniRules.Validate(network, design, problems);
-        ValidateNodeGroup(design, catalogue, problems);
-        ValidateNodeLaunch(design, problems);
+        ValidateNodeGroupCount(design, problems);
+        foreach (var nodeGroup in design.NodeGroups)
+        {
+            ValidateNodeGroup(design, nodeGroup, catalogue, problems);
+            ValidateNodeVersion(design.Cluster, nodeGroup, problems);
+            ValidateNodeLaunch(design.Cluster, nodeGroup, problems);
+        }
         if (design.LoadBalancerController is { ImageRepository: null } controller && !EksImageRegistries.Knows(network.Region))
         {
             Rule.Add(problems, controller.At.Child("imageRepository"), "(missing)", $"AWS lists no EKS image registry for {network.Region}; give the controller's image repository");
@@ -57,9 +62,61 @@ public static partial class ClusterRules
         LoadBalancerRules.Validate(design, problems);
     }
 
-    private static void ValidateNodeGroup(ClusterDesign design, InstanceLimits catalogue, List<ConfigProblem> problems)
+    /// <summary>EKS's quota of managed node groups per cluster (EKS User Guide, "Amazon EKS service quotas").</summary>
+    public const int MaxNodeGroups = 30;
+
+    /// <summary>
+    /// Kubernetes' version skew policy, which EKS applies to nodes: a kubelet may be up to three
+    /// minors older than the API server, never newer (kubernetes.io "Version Skew Policy", kubelet;
+    /// EKS User Guide, "Update existing cluster to new Kubernetes version").
+    /// </summary>
+    public const int MaxNodeSkew = 3;
+
+    private static void ValidateNodeGroupCount(ClusterDesign design, List<ConfigProblem> problems)
     {
-        var nodeGroup = design.NodeGroup;
+        if (design.NodeGroups.Count > MaxNodeGroups)
+        {
+            Rule.Add(problems, design.NodeGroupsAt, design.NodeGroups.Count, $"EKS allows {MaxNodeGroups} managed node groups per cluster");
+        }
+
+        foreach (var nodeGroup in design.NodeGroups.Where(g => g.NamedApart && !NodeGroupNamePattern().IsMatch(g.Name)))
+        {
+            Rule.Add(problems, nodeGroup.At, nodeGroup.Name, "a node group's name: lowercase letters, digits and hyphens, starting with a letter, at most 20 characters (it goes into the AWS name prefix and the resource names)");
+        }
+    }
+
+    private static void ValidateNodeVersion(ClusterSpec cluster, NodeGroupSpec nodeGroup, List<ConfigProblem> problems)
+    {
+        if (nodeGroup.KubernetesVersion is not { } version)
+        {
+            return;
+        }
+
+        if (!KubernetesVersionPattern().IsMatch(version.Value) || !KubernetesVersionPattern().IsMatch(cluster.KubernetesVersion))
+        {
+            if (!KubernetesVersionPattern().IsMatch(version.Value))
+            {
+                Rule.Add(problems, version.At, version.Value, "expected a Kubernetes minor such as \"1.35\"");
+            }
+
+            return;
+        }
+
+        var behind = Minor(cluster.KubernetesVersion) - Minor(version.Value);
+        if (behind < 0)
+        {
+            Rule.Add(problems, version.At, version.Value, $"nodes may not run a newer Kubernetes than the cluster's {cluster.KubernetesVersion} (version skew policy): upgrade the control plane first");
+        }
+        else if (behind > MaxNodeSkew)
+        {
+            Rule.Add(problems, version.At, version.Value, $"is {behind} minors behind the cluster's {cluster.KubernetesVersion}; nodes may be at most {MaxNodeSkew} behind (version skew policy)");
+        }
+
+        static int Minor(string version) => int.Parse(version[(version.IndexOf('.', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void ValidateNodeGroup(ClusterDesign design, NodeGroupSpec nodeGroup, InstanceLimits catalogue, List<ConfigProblem> problems)
+    {
         if (nodeGroup.InstanceTypes.Count == 0)
         {
             Rule.Add(problems, nodeGroup.At.Child("instanceTypes"), "[]", "the node group needs at least one instance type");
@@ -133,18 +190,19 @@ public static partial class ClusterRules
         }
     }
 
-    private static void ValidateNodeLaunch(ClusterDesign design, List<ConfigProblem> problems)
+    private static void ValidateNodeLaunch(ClusterSpec cluster, NodeGroupSpec nodeGroup, List<ConfigProblem> problems)
     {
-        var nodeGroup = design.NodeGroup;
+        var nodesRun = nodeGroup.KubernetesVersionWith(cluster);
         if (nodeGroup.AmiReleaseVersion is { } release)
         {
             if (!AmiReleasePattern().IsMatch(release.Value))
             {
                 Rule.Add(problems, release.At, release.Value, "expected an AMI release version as SSM prints it, such as \"1.33.5-20251217\" (Kubernetes version, hyphen, build date)");
             }
-            else if (AwsQuotas.KubernetesVersions.Contains(design.Cluster.KubernetesVersion) && NodeLaunch.KubernetesMinor(release.Value) != design.Cluster.KubernetesVersion)
+            else if (AwsQuotas.KubernetesVersions.Contains(cluster.KubernetesVersion) && NodeLaunch.KubernetesMinor(release.Value) != nodesRun)
             {
-                Rule.Add(problems, release.At, release.Value, $"is an AMI release for Kubernetes {NodeLaunch.KubernetesMinor(release.Value)}, but the cluster runs {design.Cluster.KubernetesVersion}");
+                var runs = nodeGroup.KubernetesVersion is null ? $"the cluster runs {nodesRun}" : $"the group's nodes run {nodesRun}";
+                Rule.Add(problems, release.At, release.Value, $"is an AMI release for Kubernetes {NodeLaunch.KubernetesMinor(release.Value)}, but {runs}");
             }
         }
 
@@ -189,6 +247,9 @@ public static partial class ClusterRules
 
     [GeneratedRegex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")]
     private static partial Regex ClusterNamePattern();
+
+    [GeneratedRegex(NodeGroupSpec.NamePattern)]
+    private static partial Regex NodeGroupNamePattern();
 
     [GeneratedRegex(@"^1\.[0-9]{1,2}$")]
     private static partial Regex KubernetesVersionPattern();

@@ -53,14 +53,45 @@ public sealed record NodeGroupSpec(
     public Located<string>? AmiReleaseVersion { get; init; }
 
     public RootVolumeSpec RootVolume { get; init; } = new(RootVolumeSpec.DefaultSizeGiB, RootVolumeSpec.DefaultType);
+
+    /// <summary>
+    /// The group's name: a key of `nodeGroups`, or the stack's name for the single `nodeGroup`. A
+    /// group named after the stack keeps the single group's resource names, so moving `nodeGroup`
+    /// into `nodeGroups` under the stack's name plans no change.
+    /// </summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>True when the group takes its own resource names (a `nodeGroups` key other than the stack's name).</summary>
+    public bool NamedApart { get; init; }
+
+    /// <summary>The nodes' Kubernetes minor (within EKS's skew below the control plane); null: the cluster's.</summary>
+    public Located<string>? KubernetesVersion { get; init; }
+
+    /// <summary>The Kubernetes minor the nodes run: the group's own, else the cluster's.</summary>
+    public string KubernetesVersionWith(ClusterSpec cluster) => KubernetesVersion?.Value ?? cluster.KubernetesVersion;
+
+    /// <summary>What the managed node group's generated name starts with.</summary>
+    public string NamePrefix(ClusterSpec cluster) => NamedApart ? $"{cluster.Name}-{Name}-" : cluster.NodeGroupNamePrefix;
+
+    /// <summary>The Name tag of the group's nodes and template.</summary>
+    public string NameTag(ClusterSpec cluster) => NamedApart ? $"{cluster.Name}-{Name}" : $"{cluster.Name}-nodes";
+
+    /// <summary>
+    /// A `nodeGroups` key: lowercase letters, digits and hyphens, starting with a letter, short
+    /// enough to leave room in the node group name prefix, and usable in a resource name.
+    /// </summary>
+    public const string NamePattern = "^[a-z][a-z0-9-]{0,19}$";
 }
 
 public sealed record ClusterDesign(
     ClusterSpec Cluster,
     CniSpec Cni,
-    NodeGroupSpec NodeGroup,
+    IReadOnlyList<NodeGroupSpec> NodeGroups,
     IReadOnlyList<LoadBalancedApp> Applications)
 {
+    /// <summary>Where the node groups are declared (the first group's place).</summary>
+    public Origin NodeGroupsAt => NodeGroups[0].At;
+
     /// <summary>How nodes reach what they need while the node group is created (null: through the route tables).</summary>
     public BootstrapSpec? Bootstrap { get; init; }
 

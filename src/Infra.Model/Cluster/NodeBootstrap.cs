@@ -65,8 +65,8 @@ public static class NodeBootstrap
         var clusterAt = design.Cluster.At;
         var workloads = new List<Workload>
         {
-            new("nodes (kubelet, pause image)", [$"{eksRegistry}/pause"], ["ec2"], design.NodeGroup.At),
-            new("amazon-ssm-agent (Session Manager)", [], ["ssm", "ssmmessages", "ec2messages"], design.NodeGroup.At),
+            new("nodes (kubelet, pause image)", [$"{eksRegistry}/pause"], ["ec2"], design.NodeGroupsAt),
+            new("amazon-ssm-agent (Session Manager)", [], ["ssm", "ssmmessages", "ec2messages"], design.NodeGroupsAt),
             new("aws-node (VPC CNI)", [$"{eksRegistry}/amazon-k8s-cni"], ["sts", "ec2"], clusterAt.Child("addonVersions").Child("vpcCni")),
             new("kube-proxy", [$"{eksRegistry}/kube-proxy"], [], clusterAt.Child("addonVersions").Child("kubeProxy")),
             new("coredns", [$"{eksRegistry}/coredns"], [], clusterAt.Child("addonVersions").Child("coreDns")),

@@ -243,7 +243,7 @@ public static class SecurityDesign
 
         nodeRules.Add(new SecurityRule("node-to-node", TrafficDirection.Ingress, IpProtocol.All, 0, 0, Peer.Group(NodeGroup), "Nodes and pods talk to each other"));
         nodeRules.Add(new SecurityRule("all-egress", TrafficDirection.Egress, IpProtocol.All, 0, 0, Peer.Block(anywhere), "Nodes reach the API server, registries and corporate networks"));
-        groups.Add(new SecurityGroupDesign(NodeGroup, SecurityGroupRole.Nodes, "EKS worker nodes and pod ENIs", design.NodeGroup.ReplicaOfSecurityGroup, nodeRules));
+        groups.Add(new SecurityGroupDesign(NodeGroup, SecurityGroupRole.Nodes, "EKS worker nodes and pod ENIs", design.NodeGroups.Select(g => g.ReplicaOfSecurityGroup).FirstOrDefault(id => id is not null), nodeRules));
 
         foreach (var app in applications)
         {

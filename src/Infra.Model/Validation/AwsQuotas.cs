@@ -124,6 +124,15 @@ public static class AwsQuotas
             Add(problems, cluster.At.Child("name"), cluster.Name, $"the node group's name prefix {cluster.NodeGroupNamePrefix} would be {cluster.NodeGroupNamePrefix.Length} characters; AWS allows {NodeGroupNamePrefixLength} (a cluster name of at most {NodeGroupNamePrefixLength - (cluster.NodeGroupNamePrefix.Length - cluster.Name.Length)})");
         }
 
+        foreach (var nodeGroup in design.NodeGroups.Where(g => g.NamedApart))
+        {
+            var prefix = nodeGroup.NamePrefix(cluster);
+            if (prefix.Length > NodeGroupNamePrefixLength)
+            {
+                Add(problems, nodeGroup.At, nodeGroup.Name, $"the node group's name prefix {prefix} would be {prefix.Length} characters; AWS allows {NodeGroupNamePrefixLength}");
+            }
+        }
+
         if (!KubernetesVersions.Contains(cluster.KubernetesVersion))
         {
             Add(problems, cluster.At.Child("kubernetesVersion"), cluster.KubernetesVersion, $"EKS creates clusters with {string.Join(", ", KubernetesVersions)} (as of 2026-11)");

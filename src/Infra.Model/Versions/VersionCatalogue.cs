@@ -88,6 +88,10 @@ public sealed class VersionCatalogue
         return Parse(a).CompareTo(Parse(b));
     }
 
+    /// <summary>How many minors <paramref name="older"/> is behind <paramref name="newer"/> (same major; negative when ahead).</summary>
+    public static int MinorsBetween(string older, string newer) =>
+        int.Parse(newer.Split('.')[1], CultureInfo.InvariantCulture) - int.Parse(older.Split('.')[1], CultureInfo.InvariantCulture);
+
     /// <summary>The minor after <paramref name="version"/> ("1.33" -> "1.34").</summary>
     public static string NextMinor(string version)
     {

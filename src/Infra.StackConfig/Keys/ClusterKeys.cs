@@ -126,24 +126,42 @@ internal static class ClusterKeys
     private static readonly ConfigKey<Located<string>?> NodeGroupReplicaOf = Declare.Key("replicaOf", "ids of the original node group's parts", Declare.Object(
         [NodeReplicaSecurityGroup], replica => replica.Get(NodeReplicaSecurityGroup)));
 
+    private static readonly ConfigKey<Located<string>?> NodeKubernetesVersion = Declare.Text(
+        "kubernetesVersion",
+        "the nodes' Kubernetes minor, quoted (\"1.35\"): at most three below the cluster's and never above it (EKS's version skew); left out, the cluster's. Selects the AMI parameter, so a change rolls the group");
+
+    /// <summary>One node group's keys, alike under `nodeGroup` and each `nodeGroups` entry.</summary>
+    private static ConfigShape<NodeGroupSpec?> NodeGroupShape() => Declare.Object(
+        [InstanceTypes, MinSize, DesiredSize, MaxSize, MaxPodsCap, AmiReleaseVersion, NodeKubernetesVersion, RootVolume, NodeGroupReplicaOf],
+        nodes => new NodeGroupSpec(
+            nodes.Get(InstanceTypes),
+            nodes.Required(MinSize),
+            nodes.Required(DesiredSize),
+            nodes.Required(MaxSize),
+            nodes.Get(MaxPodsCap),
+            nodes.Get(NodeGroupReplicaOf)?.Value,
+            nodes.At)
+        {
+            AmiReleaseVersion = nodes.Get(AmiReleaseVersion),
+            KubernetesVersion = nodes.Get(NodeKubernetesVersion),
+            RootVolume = nodes.Required(RootVolume),
+            Name = nodes.Name,
+        });
+
     public static ConfigKey<NodeGroupSpec?> NodeGroup { get; } = Declare.Key(
         "nodeGroup",
-        "the managed node group",
-        Declare.Object(
-            [InstanceTypes, MinSize, DesiredSize, MaxSize, MaxPodsCap, AmiReleaseVersion, RootVolume, NodeGroupReplicaOf],
-            nodes => new NodeGroupSpec(
-                nodes.Get(InstanceTypes),
-                nodes.Required(MinSize),
-                nodes.Required(DesiredSize),
-                nodes.Required(MaxSize),
-                nodes.Get(MaxPodsCap),
-                nodes.Get(NodeGroupReplicaOf)?.Value,
-                nodes.At)
-            {
-                AmiReleaseVersion = nodes.Get(AmiReleaseVersion),
-                RootVolume = nodes.Required(RootVolume),
-            }),
-        requiredWith: "cluster");
+        "the managed node group, named after the stack (or give `nodeGroups` instead)",
+        NodeGroupShape(),
+        requiredWith: "cluster",
+        orInstead: "nodeGroups");
+
+    /// <summary>Several groups, for a blue/green swap or different instance families.</summary>
+    public static ConfigKey<IReadOnlyList<NodeGroupSpec>> NodeGroups { get; } = Declare.Map(
+        "nodeGroups",
+        "several managed node groups by name, each with its own launch template (instead of `nodeGroup`); a group named after the stack keeps `nodeGroup`'s resources. A blue/green swap: add the new group, let its nodes join, drain the old, remove it",
+        "name",
+        NodeGroupShape(),
+        "a node group: the same keys as `nodeGroup`");
 
     private static readonly ConfigKey<NodeEgress?> NodeEgressKey = Declare.Choice(
         "nodeEgress",
