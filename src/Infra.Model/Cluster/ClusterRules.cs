@@ -79,6 +79,14 @@ public static partial class ClusterRules
             Rule.Add(problems, design.NodeGroupsAt, design.NodeGroups.Count, $"EKS allows {MaxNodeGroups} managed node groups per cluster");
         }
 
+        // The groups share one node security group, so one original: groups naming different ones
+        // would retag it at every swap.
+        var originals = design.NodeGroups.Where(g => g.ReplicaOfSecurityGroup is not null).ToList();
+        if (originals.Select(g => g.ReplicaOfSecurityGroup).Distinct().Count() > 1)
+        {
+            Rule.Add(problems, originals[1].At.Child("replicaOf").Child("securityGroup"), originals[1].ReplicaOfSecurityGroup!, $"the node groups share one node security group; {originals[0].Name} names {originals[0].ReplicaOfSecurityGroup} as its original");
+        }
+
         foreach (var nodeGroup in design.NodeGroups.Where(g => g.NamedApart && !NodeGroupNamePattern().IsMatch(g.Name)))
         {
             Rule.Add(problems, nodeGroup.At, nodeGroup.Name, "a node group's name: lowercase letters, digits and hyphens, starting with a letter, at most 20 characters (it goes into the AWS name prefix and the resource names)");
