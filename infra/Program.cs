@@ -42,8 +42,7 @@ public static class Program
         if (args is [var first, ..] && !first.StartsWith('-') && !first.StartsWith('[') && root.Subcommands.All(c => c.Name != first))
         {
             var names = root.Subcommands.Select(c => c.Name).ToList();
-            var closest = names.MinBy(n => EditDistance(n, first))!;
-            var hint = EditDistance(closest, first) <= 2 ? $"did you mean {closest}? " : "";
+            var hint = Infra.Model.Text.Spelling.Hint(names, first);
             stderr.WriteLine($"infra: error: {Printable.Of(first, 60)} = unknown command: {hint}(commands: {string.Join(", ", names)})");
             return ExitCodes.Error;
         }
@@ -115,25 +114,6 @@ public static class Program
         }
 
         return code;
-    }
-
-    /// <summary>Levenshtein distance, for "did you mean" on a mistyped command.</summary>
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 
     /// <summary>The assembly version and the commit of the sources, when they are in a git checkout.</summary>

@@ -169,7 +169,7 @@ internal sealed class ConfigNode
             if (!_read.Contains(key))
             {
                 var known = string.Join(", ", _read.Order(StringComparer.Ordinal));
-                Problems.Add(new ConfigProblem(At.Child(key).Path, At.Shown(Show(obj[key])), $"unknown key (known here: {known})"));
+                Problems.Add(new ConfigProblem(At.Child(key).Path, At.Shown(Show(obj[key])), $"unknown key{Infra.Model.Text.Spelling.Suggestion(_read, key)} (known here: {known})"));
             }
         }
     }

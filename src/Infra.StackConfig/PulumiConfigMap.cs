@@ -177,6 +177,24 @@ public sealed record PulumiConfigMap
         throw new ConfigException([new ConfigProblem("PULUMI_CONFIG_SECRET_KEYS", Printable.Short(json), "not a JSON array of config key names")]);
     }
 
+    /// <summary>The first tab among a content line's leading whitespace (1-based), or null; comment lines may hold tabs.</summary>
+    private static (int Line, int Column)? TabInIndentation(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            var content = lines[i].Trim();
+            if (tab >= 0 && tab < indent && content.Length > 0 && content[0] != '#')
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Reads the config section of Pulumi.&lt;stack&gt;.yaml: keys without a namespace belong to the
     /// project, structured values are JSON-encoded, secure values cannot be decrypted here.
@@ -187,18 +205,36 @@ public sealed record PulumiConfigMap
         YamlMappingNode? config;
         try
         {
-            var stream = BoundedYaml.LoadFile(path);
+            var text = BoundedYaml.ReadText(path);
+
+            // YAML forbids tabs in indentation; YamlDotNet blames the scalar before the tab, so the
+            // tab is found here and reported where it is.
+            if (TabInIndentation(text) is { } tab)
+            {
+                throw new ConfigException([new ConfigProblem(fileName, "(tab)", "a tab in the indentation; YAML indents with spaces only") { Location = $"{fileName}:{tab.Line}:{tab.Column}" }]);
+            }
+
+            var stream = BoundedYaml.Load(text);
             var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
             if (root is not YamlMappingNode mapping)
             {
-                return FromValues(new Dictionary<string, string>());
+                throw new ConfigException([new ConfigProblem(fileName, root is null ? "(empty)" : $"line {root.Start.Line}", $"holds no `config:` mapping; a stack file is `config:` with {StackConfigReader.RegionKey} and the project's keys under it")]);
             }
 
-            config = mapping.Children.TryGetValue(new YamlScalarNode("config"), out var c) ? c as YamlMappingNode : null;
+            if (!mapping.Children.TryGetValue(new YamlScalarNode("config"), out var c))
+            {
+                var found = mapping.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToList();
+                var misspelt = found.FirstOrDefault(k => Infra.Model.Text.Spelling.Closest(["config"], k) is not null);
+                throw new ConfigException([misspelt is not null
+                    ? new ConfigProblem(fileName, misspelt, "not a stack file section; did you mean config?") { Location = $"{fileName}:{mapping.Children.Keys.First(k => k is YamlScalarNode { Value: var v } && v == misspelt).Start.Line}:1" }
+                    : new ConfigProblem(fileName, "(no config:)", $"holds no `config:` mapping (found: {string.Join(", ", found)}); a stack file is `config:` with {StackConfigReader.RegionKey} and the project's keys under it")]);
+            }
+
+            config = c as YamlMappingNode;
         }
         catch (YamlException e)
         {
-            throw new ConfigException([new ConfigProblem(fileName, $"line {e.Start.Line}, column {e.Start.Column}", $"not valid YAML: {e.InnerException?.Message ?? e.Message}")]);
+            throw new ConfigException([new ConfigProblem(fileName, "(not read)", $"not valid YAML: {e.InnerException?.Message ?? e.Message}") { Location = $"{fileName}:{e.Start.Line}:{e.Start.Column}" }]);
         }
         catch (YamlRefusedException e)
         {

@@ -57,7 +57,7 @@ public static partial class StackConfigReader
             var secret = config.SecretKeys.Contains(key);
             if (ConfigSchema.Project.Field(name) is not { } field)
             {
-                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Printable.Short(raw), $"unknown key (known: {string.Join(", ", ConfigSchema.ProjectKeys.Select(k => k.Name).Order(StringComparer.Ordinal))})"));
+                problems.Add(new ConfigProblem($"{project}:{name}", secret ? Origin.Redacted : Printable.Short(raw), $"unknown key{Infra.Model.Text.Spelling.Suggestion(ConfigSchema.ProjectKeys.Select(k => k.Name), name)} (known: {string.Join(", ", ConfigSchema.ProjectKeys.Select(k => k.Name).Order(StringComparer.Ordinal))})"));
                 continue;
             }
 

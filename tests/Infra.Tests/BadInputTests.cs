@@ -62,6 +62,33 @@ public sealed class BadInputTests
         AssertRejected(InfraCli.Run("compile", "--stack", "bad", "--dir", project.Directory), expected);
     }
 
+    /// <summary>A file that is not a stack file is told where (FILE:LINE:COL, the tab's own line) and why (issue 32, item 8).</summary>
+    [Theory]
+    [InlineData("tab-indentation.yaml", "infra: error: Pulumi.bad.yaml:4:1: Pulumi.bad.yaml = (tab): a tab in the indentation; YAML indents with spaces only")]
+    [InlineData("comments-only.yaml", "infra: error: Pulumi.bad.yaml = (empty): holds no `config:` mapping")]
+    [InlineData("misspelt-config-section.yaml", "infra: error: Pulumi.bad.yaml:2:1: Pulumi.bad.yaml = confg: not a stack file section; did you mean config?")]
+    [InlineData("unclosed-flow-mapping.yaml", "infra: error: Pulumi.bad.yaml:")]
+    public void A_file_that_is_not_a_stack_file_is_told_where_and_why(string file, string expected)
+    {
+        using var project = new TempProject("bad-stack").WithStack("bad", File.ReadAllText(Repo.Path("tests", "Infra.Tests", "BadInput", "stacks", file)));
+        var result = InfraCli.Run("check", "--stack", "bad", "--dir", project.Directory);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.StartsWith(expected, result.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>A misspelt key gets the nearest declared name, at its own level.</summary>
+    [Theory]
+    [InlineData("  leadertools:nodeGroup:", "  leadertools:nodeGrop:", "leadertools:nodeGrop", "unknown key; did you mean nodeGroup?")]
+    [InlineData("    minSize: 2", "    minSise: 2", "leadertools:nodeGroup.minSise", "unknown key; did you mean minSize?")]
+    [InlineData("  leadertools:vpc:", "  leadertools:vcp:", "leadertools:vcp", "unknown key; did you mean vpc?")]
+    public void A_misspelt_key_gets_a_did_you_mean(string find, string replace, string key, string expected)
+    {
+        using var project = new TempProject("misspelt").WithStack("qas", TempProject.EditedStack("qas", find, replace));
+        var result = InfraCli.Run("check", "--stack", "qas", "--dir", project.Directory);
+        var line = result.Stderr.Split('\n').Single(l => ErrorLines.Names(l, key));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--stack", "nosuchstack", "--stack = nosuchstack")]
     [InlineData("--stack", "", "--stack")]

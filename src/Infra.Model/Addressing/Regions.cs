@@ -62,39 +62,8 @@ public static class Regions
     public static string Refusal(string region) =>
         region.StartsWith("us-gov-", StringComparison.Ordinal) ? "an AWS GovCloud (US) region: a partition of its own (aws-us-gov, other ARNs, accounts and EKS registries) that this tool does not plan for; it plans the commercial regions"
         : region.StartsWith("cn-", StringComparison.Ordinal) ? "an AWS China region: a partition of its own (aws-cn, operated separately, other ARNs, accounts and EKS registries) that this tool does not plan for; it plans the commercial regions"
-        : Closest(region) is { } guess ? $"not an AWS commercial region; did you mean {guess}? (known: {string.Join(", ", KnownRegions)})"
+        : Text.Spelling.Closest(KnownRegions, region) is { } guess ? $"not an AWS commercial region; did you mean {guess}? (known: {string.Join(", ", KnownRegions)})"
         : $"not an AWS commercial region (known: {string.Join(", ", KnownRegions)})";
-
-    /// <summary>The known regions nearest a mistyped one, within two edits ("us-west-1 or us-west-2"), or null.</summary>
-    private static string? Closest(string region)
-    {
-        var scored = KnownRegions.Select(r => (Region: r, Distance: Distance(r, region))).Where(x => x.Distance <= 2).ToList();
-        if (scored.Count == 0)
-        {
-            return null;
-        }
-
-        var best = scored.Min(x => x.Distance);
-        return string.Join(" or ", scored.Where(x => x.Distance == best).Select(x => x.Region).Order(StringComparer.Ordinal));
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var previous = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var current = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
-                previous = current;
-            }
-        }
-
-        return row[b.Length];
-    }
 
     public static IEnumerable<string> KnownRegions => ZoneLetters.Keys.Order(StringComparer.Ordinal);
 
