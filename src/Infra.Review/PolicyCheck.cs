@@ -104,6 +104,10 @@ public static partial class PolicyCheck
             "Tags the program writes reach only the resources it declares; the roles, security groups and OIDC provider the eks component creates, and the instances and volumes of the node group, carry only what the provider's default tags and the launch template give them.",
             "Set aws:defaultTags.tags with Project and Environment (the provider then tags everything it creates), and keep the launch template's tag specifications.",
             "a stack file without aws:defaultTags"),
+        new("INFRA016", "A name or tag speaks of another stack", Severity.Warning,
+            "A stack file copied from another keeps that stack's names and Environment tag: two environments then carry one name, and cost reports book one's spend to the other.",
+            "Rename what the finding names after this stack (README, \"A new stack\").",
+            "Pulumi.dev.yaml copied from qas, still with vpc.name leadertools-qas-vpc"),
     ];
 
     private static Finding Found(string ruleId, string resource, string message, string fix, string? configKey = null) =>
@@ -127,6 +131,7 @@ public static partial class PolicyCheck
         var day = today ?? DateOnly.FromDateTime(DateTime.UtcNow);
         CheckSupportWindow(env, day, findings);
         CheckDefaultTags(env, program, findings);
+        CheckStackNames(env, findings);
         CheckNotEmpty(program, findings);
         CheckWaivers(env);
         var located = findings.Select(f => f.ConfigKey is { } key && positions?.Find(key) is { } at ? f with { Position = at } : f)
@@ -172,6 +177,41 @@ public static partial class PolicyCheck
             if (absent.Count > 0)
             {
                 findings.Add(Found("INFRA015", resource.Name, $"{resource.Name} ({resource.Type}) carries no {string.Join(" or ", absent)} tag.", "Tag it, or give the provider default tags.", null));
+            }
+        }
+    }
+
+    /// <summary>
+    /// INFRA016: the Environment tag must be the stack's name, and a name that follows the
+    /// PROJECT-STACK-... pattern must carry this stack's name (what a copied stack file keeps).
+    /// </summary>
+    private static void CheckStackNames(ValidatedEnvironment env, List<Finding> findings)
+    {
+        if (env.ProviderDefaultTags.TryGetValue("Environment", out var environment) && environment != env.Stack)
+        {
+            findings.Add(Found("INFRA016", "(aws provider)",
+                $"aws:defaultTags gives Environment {environment}, but this is stack {env.Stack}: whatever the provider tags is booked to {environment}.",
+                $"Set aws:defaultTags.tags.Environment to {env.Stack}.",
+                "aws:defaultTags"));
+        }
+
+        var prefix = $"{env.Project}-";
+        var named = new List<(string Name, string Key, string Resource)> { (env.Network.Vpc.Name, $"{env.Project}:vpc.name", Infra.Emit.ResourceNames.Vpc) };
+        if (env.Cluster is { } design)
+        {
+            named.Add((design.Cluster.Name, design.Cluster.At.Child("name").Path, Infra.Emit.ResourceNames.Cluster));
+        }
+
+        foreach (var (name, key, resource) in named.Where(n => n.Name.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var rest = name[prefix.Length..];
+            var stackPart = rest.Split('-')[0];
+            if (stackPart != env.Stack)
+            {
+                findings.Add(Found("INFRA016", resource,
+                    $"{key} is {name}, which names {stackPart} where this stack's name ({env.Stack}) belongs.",
+                    $"Rename it {prefix}{env.Stack}{rest[stackPart.Length..]}.",
+                    key));
             }
         }
     }

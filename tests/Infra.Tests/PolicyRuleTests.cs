@@ -37,6 +37,7 @@ public sealed class PolicyRuleTests
         ["INFRA011"] = () => CheckEdited("qas", c => ConfigEdit.Remove(c, "leadertools:cluster.addonVersions.coreDns")),
         ["INFRA013"] = () => CheckEdited("qas", _ => { }),
         ["INFRA015"] = () => CheckEdited("qas", c => c.Remove("aws:defaultTags")),
+        ["INFRA016"] = () => CheckEdited("dev", c => ConfigEdit.Set(c, "leadertools:vpc.name", "leadertools-qas-vpc")),
         ["INFRA014"] = () => CheckEdited("qas", _ => { }, today: new DateOnly(2027, 8, 3)),
         ["INFRA012"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", JsonNode.Parse("""["203.0.113.0/24"]"""))),
     };
@@ -63,6 +64,7 @@ public sealed class PolicyRuleTests
         ["INFRA013"] = Severity.Warning,
         ["INFRA014"] = Severity.Warning,
         ["INFRA015"] = Severity.Warning,
+        ["INFRA016"] = Severity.Warning,
     };
 
     public static TheoryData<string> DeclaredRules() => new(PolicyCheck.Rules.Select(r => r.Id));
@@ -192,6 +194,24 @@ public sealed class PolicyRuleTests
     {
         Assert.DoesNotContain(CheckEdited("qas", _ => { }).Findings, f => f.RuleId == "INFRA015");
         Assert.DoesNotContain(CheckEdited("dev", _ => { }).Findings, f => f.RuleId == "INFRA015");
+    }
+
+    /// <summary>INFRA016 (issue 32, item 10): what a stack file copied from qas into dev still says of qas.</summary>
+    [Fact]
+    public void A_copied_stack_is_told_which_names_and_tags_speak_of_the_other()
+    {
+        Assert.DoesNotContain(CheckEdited("qas", _ => { }).Findings, f => f.RuleId == "INFRA016");
+        Assert.DoesNotContain(CheckEdited("dev", _ => { }).Findings, f => f.RuleId == "INFRA016");
+        var findings = CheckEdited("dev", c =>
+        {
+            ConfigEdit.Set(c, "leadertools:vpc.name", "leadertools-qas-vpc");
+            ConfigEdit.Set(c, "leadertools:cluster.name", "leadertools-qas");
+            ConfigEdit.Set(c, "aws:defaultTags.tags.Environment", "qas");
+        }).Findings.Where(f => f.RuleId == "INFRA016").ToList();
+        Assert.Equal(3, findings.Count);
+        Assert.Contains(findings, f => f.ConfigKey == "leadertools:vpc.name" && f.Fix == "Rename it leadertools-dev-vpc.");
+        Assert.Contains(findings, f => f.ConfigKey == "leadertools:cluster.name" && f.Fix == "Rename it leadertools-dev.");
+        Assert.Contains(findings, f => f.ConfigKey == "aws:defaultTags" && f.Message.Contains("booked to qas", StringComparison.Ordinal));
     }
 
     [Fact]
