@@ -24,6 +24,7 @@ internal static class DiscoveryCommands
         region.CompletionSources.Add(_ => Regions.KnownRegions.Select(r => new System.CommandLine.Completions.CompletionItem(r)));
         var vpcId = new Option<string>("--vpc-id") { Description = "The VPC to read (vpc-...).", Required = true };
         var eks = new Option<FileInfo[]>("--eks") { Description = "`aws eks describe-cluster` and `aws eks describe-nodegroup` output (JSON files) for the cluster's keys.", AllowMultipleArgumentsPerToken = true };
+        eks.CompletionSources.Add(ShellCompletion.Files(".json"));
         var force = new Option<bool>("--force") { Description = "Overwrite an existing Pulumi.<stack>.yaml." };
         var endpoint = EndpointOption();
         var command = new Command("discover", "Read a VPC through the AWS API (read-only) and write the stack file that replicates it: Pulumi.<stack>.yaml with --stack, else to stdout.");

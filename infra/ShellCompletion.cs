@@ -98,4 +98,28 @@ internal static partial class ShellCompletion
                 return []; // no git on PATH
             }
         };
+
+    /// <summary>
+    /// Files for a file option: the directories and the files with one of <paramref name="extensions"/>
+    /// where the typed word points (relative to the shell's directory), in ordinal order; directories
+    /// end in '/' so the next completion goes inside.
+    /// </summary>
+    public static Func<CompletionContext, IEnumerable<CompletionItem>> Files(params string[] extensions) =>
+        context =>
+        {
+            var word = context.WordToComplete;
+            var slash = word.LastIndexOf('/');
+            var typedDirectory = slash < 0 ? "" : word[..(slash + 1)];
+            try
+            {
+                var directory = new DirectoryInfo(typedDirectory.Length == 0 ? "." : typedDirectory);
+                var directories = directory.EnumerateDirectories().Where(d => !d.Name.StartsWith('.')).Select(d => typedDirectory + d.Name + "/");
+                var files = directory.EnumerateFiles().Where(f => extensions.Any(e => f.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase))).Select(f => typedDirectory + f.Name);
+                return [.. directories.Concat(files).Order(StringComparer.Ordinal).Select(path => new CompletionItem(path))];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+            {
+                return []; // a directory that is not there or not readable offers nothing
+            }
+        };
 }

@@ -52,6 +52,25 @@ public sealed class ShellCompletionTests
     public void A_stack_that_does_not_load_offers_nothing_and_does_not_fail() =>
         Assert.Empty(Offers("trace --dir ROOT --stack nosuch --fail "));
 
+    /// <summary>File options offer the files of their kind and the directories where the word points (issue 32, item 12).</summary>
+    [Theory]
+    [InlineData("diff --dir ROOT --stack qas --state ROOT/schema/", "schema", ".json")]
+    [InlineData("check --dir ROOT --stack qas --program ROOT/tests/Infra.Tests/Fixtures/", "tests/Infra.Tests/Fixtures", ".yaml")]
+    [InlineData("diff --dir ROOT --stack qas --base ROOT/tests/Infra.Tests/Fixtures/", "tests/Infra.Tests/Fixtures", ".yaml")]
+    public void File_options_offer_files_of_their_kind(string line, string folder, string extension)
+    {
+        var fixtures = Repo.Path(folder.Split('/')) + "/";
+        var expected = Directory.EnumerateFiles(fixtures, "*" + extension).Select(f => fixtures + Path.GetFileName(f))
+            .Concat(Directory.EnumerateDirectories(fixtures).Where(d => !Path.GetFileName(d).StartsWith('.')).Select(d => fixtures + Path.GetFileName(d) + "/"))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, Offers(line).Where(o => o.StartsWith(fixtures, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_file_option_in_a_directory_that_is_not_there_offers_nothing() =>
+        Assert.Empty(Offers("check --dir ROOT --stack qas --program /nonexistent-infra-dir/"));
+
     [Fact]
     public void Base_offers_git_revisions() =>
         Assert.Contains("HEAD", Offers("diff --dir ROOT --stack qas --base "));
