@@ -21,9 +21,12 @@ internal static class DiscoveryCommands
     private static Command Discover(StackOptions stack, TextWriter stdout, TextWriter stderr)
     {
         var region = new Option<string>("--region") { Description = "The AWS region of the VPC.", Required = true };
+        // Named, not listed: help would otherwise print every region on one line (`check` and the README list them).
+        region.HelpName = "REGION";
         region.CompletionSources.Add(_ => Regions.KnownRegions.Select(r => new System.CommandLine.Completions.CompletionItem(r)));
         var vpcId = new Option<string>("--vpc-id") { Description = "The VPC to read (vpc-...).", Required = true };
         var eks = new Option<FileInfo[]>("--eks") { Description = "`aws eks describe-cluster` and `aws eks describe-nodegroup` output (JSON files) for the cluster's keys.", AllowMultipleArgumentsPerToken = true };
+        eks.HelpName = "FILE";
         eks.CompletionSources.Add(ShellCompletion.Files(".json"));
         var force = new Option<bool>("--force") { Description = "Overwrite an existing Pulumi.<stack>.yaml." };
         var endpoint = EndpointOption();

@@ -34,6 +34,16 @@ public static class Program
             root.Subcommands.Add(command);
         }
 
+        // Help wraps at word boundaries to 80 columns whatever the terminal (its default is the
+        // console's width, unbounded when redirected), so it reads alike in a terminal, a log and CI.
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            if (help.Action is System.CommandLine.Help.HelpAction action)
+            {
+                action.MaxWidth = HelpWidth;
+            }
+        }
+
         if (ShellCompletion.TryAnswer(args, root, stdout))
         {
             return ExitCodes.Success;
@@ -115,6 +125,9 @@ public static class Program
 
         return code;
     }
+
+    /// <summary>The columns help wraps to.</summary>
+    public const int HelpWidth = 80;
 
     /// <summary>The assembly version and the commit of the sources, when they are in a git checkout.</summary>
     private static string VersionLine()

@@ -25,6 +25,7 @@ internal static class ReviewCommands
     {
         var format = FormatOption();
         var update = new Option<FileInfo?>("--update-readme") { Description = "Rewrite the rule reference embedded in this README between its policy-rules markers." };
+        update.HelpName = "FILE";
         update.CompletionSources.Add(ShellCompletion.Files(".md"));
         var command = new Command("rules", "The policy rules `check` and the compiler's gate apply: id, severity, why, how to fix, an example. Needs no stack.");
         command.Options.Add(stack.Directory);
@@ -130,8 +131,10 @@ internal static class ReviewCommands
         var format = FormatOption();
         var baseOption = new Option<string?>("--base") { Description = "A git revision (e.g. origin/main) or a saved program file to compare the working tree's program with." };
         baseOption.CompletionSources.Add(ShellCompletion.GitRevisions(stack));
+        baseOption.HelpName = "REVISION|FILE";
         baseOption.CompletionSources.Add(ShellCompletion.Files(".yaml", ".yml"));
         var stateOption = new Option<FileInfo?>("--state") { Description = "A deployed stack's state (`pulumi stack export --file state.json`): what `pulumi up` would create, update, replace and delete." };
+        stateOption.HelpName = "FILE";
         stateOption.CompletionSources.Add(ShellCompletion.Files(".json"));
         var command = NewCommand("diff", "What changes between the working tree's program and another revision's (or a saved program). Exits 2 when they differ.", stack, format);
         var timeout = new Option<int>("--timeout") { Description = "Seconds the base revision's compiler may take before it is stopped.", DefaultValueFactory = _ => (int)DiffBase.DefaultTimeout.TotalSeconds };
@@ -233,6 +236,7 @@ internal static class ReviewCommands
     {
         var format = FormatOption();
         var update = new Option<FileInfo?>("--update-readme") { Description = "Rewrite the diagram embedded in this README between its diagram markers." };
+        update.HelpName = "FILE";
         update.CompletionSources.Add(ShellCompletion.Files(".md"));
         var command = NewCommand("diagram", "A Mermaid flowchart of the stack: VPC, subnets, route tables and their targets, gateways, the cluster.", stack, format);
         command.Options.Add(update);
@@ -256,6 +260,7 @@ internal static class ReviewCommands
     {
         var format = FormatOption("sarif");
         var program = new Option<FileInfo?>("--program") { Description = "Check this saved program instead of the stack's planned one (routing rules still use the stack)." };
+        program.HelpName = "FILE";
         program.CompletionSources.Add(ShellCompletion.Files(".yaml", ".yml"));
         var asOf = new Option<DateOnly?>("--as-of") { Description = "Judge EKS support windows as of this day (YYYY-MM-DD; default: today, UTC)." };
         var command = NewCommand("check", "Policy rules over the program: exposure, SSH/RDP, public endpoint, single gateway, discovery tags, route overlaps. Exit 2 when an error-level finding exists.", stack, format);
@@ -328,6 +333,7 @@ internal static class ReviewCommands
         var format = new Option<string>("--format", "-f") { Description = "json: a JSON Schema of Pulumi.<stack>.yaml; markdown: the configuration reference.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "markdown");
         var update = new Option<FileInfo?>("--update-readme") { Description = "Rewrite the configuration reference embedded in this README between its config-reference markers." };
+        update.HelpName = "FILE";
         update.CompletionSources.Add(ShellCompletion.Files(".md"));
         var command = new Command("schema", $"The stack configuration's keys: a JSON Schema for editors (shipped as {ConfigReference.ShippedPath}), or the reference table. Needs no stack.");
         command.Options.Add(stack.Directory);

@@ -32,6 +32,28 @@ public sealed class CommandLineTests
         Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>Help for the root and every command it lists fits 80 columns, wrapped at word boundaries (issue 32, item 7).</summary>
+    [Fact]
+    public void Help_fits_80_columns_for_every_command()
+    {
+        static string Help(params string[] args)
+        {
+            var stdout = new StringWriter { NewLine = "\n" };
+            Assert.Equal(0, Infra.Cli.Program.Run([.. args, "--help"], stdout, new StringWriter()));
+            return stdout.ToString();
+        }
+
+        var root = Help();
+        var listed = root[root.IndexOf("Commands:", StringComparison.Ordinal)..];
+        var commands = System.Text.RegularExpressions.Regex.Matches(listed, @"(?m)^  ([a-z]+)\b").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Contains("discover", commands);
+        foreach (var (command, text) in commands.Select(c => (c, Help(c))).Prepend(("(root)", root)))
+        {
+            var wide = text.Split('\n').Where(l => l.Length > Infra.Cli.Program.HelpWidth).ToList();
+            Assert.True(wide.Count == 0, $"{command} --help has lines over {Infra.Cli.Program.HelpWidth} columns:\n{string.Join('\n', wide)}");
+        }
+    }
+
     [Fact]
     public void Version_names_the_version_and_the_commit()
     {
