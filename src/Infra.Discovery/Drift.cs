@@ -75,7 +75,10 @@ public static class Drift
                 Add("subnet", $"{subnet.Key} ({subnet.ReplicaOf})", $"{subnet.Cidr} in {subnet.Zone}", $"{original.Cidr} in {original.Zone}");
             }
 
-            if (subnet.Role.LoadBalancerDiscoveryTag() is { } tag && !original.Tags.ContainsKey(tag))
+            // The stack always tags its subnets by role; the original is held to the tag only where the
+            // VPC uses it (some live subnet carries it), else a freshly discovered VPC that never used
+            // the tags would drift at once (the role's tag is then listed as not compared).
+            if (subnet.Role.LoadBalancerDiscoveryTag() is { } tag && TagInUse(live, tag) && !original.Tags.ContainsKey(tag))
             {
                 Add("subnet-tag", $"{subnet.Key} ({subnet.ReplicaOf})", tag, "(not tagged)");
             }
@@ -137,7 +140,8 @@ public static class Drift
             if (associated.All(s => s.ReplicaOf is not null))
             {
                 var stackAssociated = associated.Select(s => s.ReplicaOf!).Order(StringComparer.Ordinal).ToList();
-                var liveAssociated = original.SubnetIds.Order(StringComparer.Ordinal).ToList();
+                // Subnets discover left out (vpc.leftOut) stay associated live; they are said as not compared.
+                var liveAssociated = original.SubnetIds.Where(id => !network.Vpc.LeftOut.Contains(id)).Order(StringComparer.Ordinal).ToList();
                 if (!stackAssociated.SequenceEqual(liveAssociated))
                 {
                     Add("association", name, Join(stackAssociated), Join(liveAssociated));
@@ -177,6 +181,9 @@ public static class Drift
     }
 
     /// <summary>What the live VPC holds that the stack format cannot state, or that drift does not compare yet: said, with counts.</summary>
+    /// <summary>Whether any live subnet carries a role's load balancer discovery tag (the VPC uses the convention).</summary>
+    private static bool TagInUse(LiveVpc live, string tag) => live.Subnets.Any(s => s.Tags.ContainsKey(tag));
+
     private static List<string> NotCompared(ValidatedEnvironment env, LiveVpc live, IReadOnlySet<string> namedGroups)
     {
         var notCompared = new List<string>();
@@ -199,6 +206,11 @@ public static class Drift
         Note(live.SecurityGroups.Count(g => g.Name != "default" && !namedGroups.Contains(g.Id)), "security group(s) the stack does not name as a replica");
         Note(live.SecurityGroups.Where(g => namedGroups.Contains(g.Id)).Sum(g => g.Egress.Count), "egress rule(s) of the named groups: not compared yet");
         Note(env.Network.Vpc.LeftOut.Count, $"object(s) discover left out, as vpc.leftOut records ({string.Join(", ", env.Network.Vpc.LeftOut)})");
+        foreach (var tag in env.Network.OrderedSubnets.Select(s => s.Role.LoadBalancerDiscoveryTag()).OfType<string>().Distinct().Where(t => !TagInUse(live, t)).Order(StringComparer.Ordinal))
+        {
+            notCompared.Add($"the {tag} tag: no live subnet carries it, so the originals are not held to the tag the replica's subnets get");
+        }
+
         Note(env.Network.OrderedSubnets.Count(s => s.ReplicaOf is null), "subnet(s) of the stack without a replicaOf, and so without an original to compare");
         Note(env.Network.RouteTables.Count(t => t.ReplicaOf is null), "route table(s) of the stack without a replicaOf");
         return notCompared;
