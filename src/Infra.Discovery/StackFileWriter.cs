@@ -69,14 +69,18 @@ public static partial class StackFileWriter
     }
 
     /// <summary>
-    /// The subnets the stack format can hold: one per role and zone, the one carrying the role's load
-    /// balancer discovery tag first (the replica tags its subnet so; drift compares the tag), then by
+    /// The subnets the stack format can hold: one per role and zone, one holding an appliance first,
+    /// then the one carrying the role's load balancer discovery tag (the replica tags its subnet so; drift compares the tag), then by
     /// id; the others are left out, said.
     /// </summary>
-    public static (IReadOnlyList<SubnetRoleReading> Kept, IReadOnlyList<SubnetRoleReading> LeftOut) OnePerRoleAndZone(IReadOnlyList<SubnetRoleReading> readings)
+    public static (IReadOnlyList<SubnetRoleReading> Kept, IReadOnlyList<SubnetRoleReading> LeftOut) OnePerRoleAndZone(IReadOnlyList<SubnetRoleReading> readings, IReadOnlySet<string>? holdingAppliances = null)
     {
+        // A subnet an appliance sits in comes first: the stack creates the appliance's interface
+        // there, and without it the written file would not compile.
         var kept = readings.GroupBy(r => (r.Role, r.Subnet.Zone))
-            .Select(g => g.OrderBy(r => r.Role.LoadBalancerDiscoveryTag() is { } tag && r.Subnet.Tags.ContainsKey(tag) ? 0 : 1).ThenBy(r => r.Subnet.Id, StringComparer.Ordinal).First())
+            .Select(g => g.OrderBy(r => holdingAppliances?.Contains(r.Subnet.Id) == true ? 0 : 1)
+                .ThenBy(r => r.Role.LoadBalancerDiscoveryTag() is { } tag && r.Subnet.Tags.ContainsKey(tag) ? 0 : 1)
+                .ThenBy(r => r.Subnet.Id, StringComparer.Ordinal).First())
             .ToList();
         return (kept, [.. readings.Except(kept)]);
     }
@@ -119,7 +123,7 @@ public static partial class StackFileWriter
 
     public static DiscoveredStack Write(LiveVpc vpc, string project, EksFacts? eks = null)
     {
-        var (roles, extraSubnets) = OnePerRoleAndZone(Roles(vpc));
+        var (roles, extraSubnets) = OnePerRoleAndZone(Roles(vpc), vpc.Gateways.Select(g => g.SubnetId).OfType<string>().ToHashSet(StringComparer.Ordinal));
         var inventory = new List<InventoryLine>();
         var roleOf = roles.ToDictionary(r => r.Subnet.Id, r => r, StringComparer.Ordinal);
         string KeyOf(string subnetId) => $"{roleOf[subnetId].Role.Key()}/{roleOf[subnetId].Subnet.Zone}";

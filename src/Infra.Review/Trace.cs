@@ -486,6 +486,28 @@ public static class Trace
                 .Select(r => new LostRoute(t.Name, r.Destination.ToString(), r.Purpose ?? "")))
             .ToList();
 
+    /// <summary>
+    /// The one-line verdict. A packet the routes deliver but the security groups refuse is told by
+    /// its denial: which groups, on which interface, in which direction (an interface admits what any
+    /// of its groups allows, so a side denies only when none of them does).
+    /// </summary>
+    public static string ResultLine(TraceResult result)
+    {
+        if (result.Delivered)
+        {
+            return $"Result: delivered via {result.Target}.";
+        }
+
+        var denials = result.SecurityGroups
+            .GroupBy(g => (g.Leg, g.Interface, g.Direction))
+            .Where(side => side.All(g => g.Allows == false))
+            .Select(side => $"{side.Key.Direction} on {side.Key.Interface}{(result.Legs.Count > 1 ? $" (hop {side.Key.Leg})" : "")}: no rule of {string.Join(" or ", side.Select(g => g.Group))} allows it")
+            .ToList();
+        return result.Reachable && denials.Count > 0
+            ? $"Result: not delivered: routed, but refused by security groups: {string.Join("; ", denials)}."
+            : $"Result: not delivered: {result.Path.LastOrDefault()?.Detail ?? "no path"}.";
+    }
+
     public static Report ToReport(TraceResult result)
     {
         var blocks = new List<Block>
@@ -500,9 +522,7 @@ public static class Trace
                 .ToList()));
         }
 
-        blocks.Add(new Paragraph(result.Delivered
-            ? $"Result: delivered via {result.Target}."
-            : $"Result: not delivered: {result.Path.LastOrDefault()?.Detail ?? "no path"}."));
+        blocks.Add(new Paragraph(ResultLine(result)));
         if (result.SecurityGroups.Count > 0)
         {
             blocks.Add(new Heading("Security groups on the interfaces it meets"));

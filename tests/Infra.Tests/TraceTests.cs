@@ -85,6 +85,18 @@ public sealed class TraceTests
         Assert.False(trace["delivered"]!.GetValue<bool>());
     }
 
+    /// <summary>The result line names the denial, not the last hop (issue 32, item 6): SSH from the internet to a node.</summary>
+    [Fact]
+    public void A_refused_packet_is_told_by_its_denial()
+    {
+        var result = InfraCli.Run("trace", "--stack", "qas", "--from", "198.51.100.7", "--to", "10.142.39.20", "--port", "22");
+        Assert.Equal(3, result.ExitCode);
+        var paragraph = result.Stdout[result.Stdout.IndexOf("Result:", StringComparison.Ordinal)..].Split("\n\n")[0].ReplaceLineEndings(" ");
+        Assert.StartsWith("Result: not delivered: routed, but refused by security groups: ingress on aviatrix-primary's interface", paragraph, StringComparison.Ordinal);
+        Assert.Contains("no rule of ", paragraph, StringComparison.Ordinal);
+        Assert.DoesNotContain("reachable from the internet", paragraph, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void From_the_internet_to_the_internet_is_refused()
     {
