@@ -62,26 +62,8 @@ public sealed class InstanceArchitectures
     public static InstanceArchitectures Parse(TextReader reader)
     {
         var byType = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var header = true;
-        while (reader.ReadLine() is { } line)
+        foreach (var cells in EmbeddedTable.Rows(reader, "the instance architectures table", ["instance_type", "architectures"]))
         {
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var cells = line.Split(',');
-            if (header)
-            {
-                header = false;
-                if (cells is not ["instance_type", "architectures"])
-                {
-                    throw new FormatException($"the instance architectures table starts with '{line}', not 'instance_type,architectures'");
-                }
-
-                continue;
-            }
-
             byType[cells[0]] = cells[1].Split(';', StringSplitOptions.RemoveEmptyEntries);
         }
 
@@ -90,9 +72,7 @@ public sealed class InstanceArchitectures
 
     private static InstanceArchitectures LoadEmbedded()
     {
-        using var stream = typeof(InstanceArchitectures).Assembly.GetManifestResourceStream("ec2-instance-architectures.csv")
-            ?? throw new InvalidOperationException("ec2-instance-architectures.csv is not embedded in Infra.Model");
-        using var reader = new StreamReader(stream);
+        using var reader = EmbeddedTable.Open("ec2-instance-architectures.csv");
         return Parse(reader);
     }
 }

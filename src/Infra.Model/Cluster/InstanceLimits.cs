@@ -75,9 +75,7 @@ public sealed class InstanceLimits
 
     private static InstanceLimits LoadEmbedded()
     {
-        using var stream = typeof(InstanceLimits).Assembly.GetManifestResourceStream("ec2-eni-limits.csv")
-            ?? throw new InvalidOperationException("ec2-eni-limits.csv is not embedded in Infra.Model");
-        using var reader = new StreamReader(stream);
+        using var reader = EmbeddedTable.Open("ec2-eni-limits.csv");
         return Parse(reader);
     }
 }

@@ -113,39 +113,17 @@ public sealed class VersionCatalogue
     /// <summary>The rows of an embedded table: '#' lines are its provenance, the first other line names the columns, a source may hold commas.</summary>
     private static IEnumerable<string[]> Rows(string file, string[] columns)
     {
-        using var stream = typeof(VersionCatalogue).Assembly.GetManifestResourceStream(file)
-            ?? throw new InvalidOperationException($"{file} is not embedded in Infra.Model");
-        using var reader = new StreamReader(stream);
-        var rows = new List<string[]>();
-        var header = true;
-        while (reader.ReadLine() is { } line)
+        using var reader = EmbeddedTable.Open(file);
+        var rows = EmbeddedTable.Rows(reader, file, columns);
+        foreach (var cells in rows)
         {
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var cells = line.Split(',', columns.Length);
-            if (header)
-            {
-                header = false;
-                if (!cells.SequenceEqual(columns))
-                {
-                    throw new FormatException($"{file} starts with '{line}', not '{string.Join(",", columns)}'");
-                }
-
-                continue;
-            }
-
             if (cells.Length != columns.Length || cells[^1].Trim().Length == 0)
             {
-                throw new FormatException($"{file}: '{line}' has not {columns.Length} cells, or no source");
+                throw new FormatException($"{file}: '{string.Join(",", cells)}' has not {columns.Length} cells, or no source");
             }
-
-            rows.Add([.. cells.Select(c => c.Trim())]);
         }
 
-        return rows;
+        return rows.Select(cells => cells.Select(c => c.Trim()).ToArray());
     }
 }
 
