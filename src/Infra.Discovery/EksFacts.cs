@@ -7,7 +7,7 @@ namespace Infra.Discovery;
 /// The EKS facts discover takes from `aws eks describe-cluster` and `aws eks describe-nodegroup`
 /// output (AWSSDK.EKS is not on our package feed, and a hand-written EKS client is not worth its
 /// risk): the cluster's name, version, service CIDR, endpoint access and security group, and the
-/// node group's instance types, sizes and AMI release.
+/// node groups' instance types, sizes, Kubernetes version and AMI release.
 /// </summary>
 public sealed record EksFacts(
     string Name,
@@ -18,14 +18,14 @@ public sealed record EksFacts(
     IReadOnlyList<string> PublicAccessCidrs,
     string? ClusterSecurityGroup,
     string? Endpoint,
-    EksNodeGroupFacts? NodeGroup)
+    IReadOnlyList<EksNodeGroupFacts> NodeGroups)
 {
-    /// <summary>Reads the files given with --eks: one describe-cluster output, and at most one describe-nodegroup output.</summary>
+    /// <summary>Reads the files given with --eks: one describe-cluster output, and a describe-nodegroup output per node group.</summary>
     public static EksFacts Read(IReadOnlyList<(string Path, string Text)> files)
     {
         JsonObject? cluster = null;
-        JsonObject? nodeGroup = null;
-        string clusterFile = "", nodeGroupFile = "";
+        var nodeGroups = new List<(JsonObject Group, string File)>();
+        string clusterFile = "";
         foreach (var (path, text) in files)
         {
             JsonNode? document;
@@ -45,8 +45,7 @@ public sealed record EksFacts(
                     clusterFile = path;
                     break;
                 case JsonObject { } o when o["nodegroup"] is JsonObject n:
-                    nodeGroup = nodeGroup is null ? n : throw new ReviewArgumentException("--eks", path, "a second describe-nodegroup output: the stack has one node group");
-                    nodeGroupFile = path;
+                    nodeGroups.Add((n, path));
                     break;
                 default:
                     throw new ReviewArgumentException("--eks", path, "neither `aws eks describe-cluster` nor `aws eks describe-nodegroup` output (no top-level cluster or nodegroup)");
@@ -61,13 +60,16 @@ public sealed record EksFacts(
         string Text(JsonObject o, string path, string file) =>
             o[path]?.GetValue<string>() is { Length: > 0 } v ? v : throw new ReviewArgumentException("--eks", file, $"has no {path}");
         var vpcConfig = cluster["resourcesVpcConfig"] as JsonObject ?? [];
-        var groupFacts = nodeGroup is null ? null : new EksNodeGroupFacts(
-            Text(nodeGroup, "nodegroupName", nodeGroupFile),
-            [.. (nodeGroup["instanceTypes"] as JsonArray ?? []).Select(t => t!.GetValue<string>())],
-            nodeGroup["scalingConfig"]?["minSize"]?.GetValue<int>() ?? 1,
-            nodeGroup["scalingConfig"]?["desiredSize"]?.GetValue<int>() ?? 1,
-            nodeGroup["scalingConfig"]?["maxSize"]?.GetValue<int>() ?? 1,
-            nodeGroup["releaseVersion"]?.GetValue<string>());
+        var groupFacts = nodeGroups.Select(g => new EksNodeGroupFacts(
+            Text(g.Group, "nodegroupName", g.File),
+            [.. (g.Group["instanceTypes"] as JsonArray ?? []).Select(t => t!.GetValue<string>())],
+            g.Group["scalingConfig"]?["minSize"]?.GetValue<int>() ?? 1,
+            g.Group["scalingConfig"]?["desiredSize"]?.GetValue<int>() ?? 1,
+            g.Group["scalingConfig"]?["maxSize"]?.GetValue<int>() ?? 1,
+            g.Group["releaseVersion"]?.GetValue<string>())
+        {
+            KubernetesVersion = g.Group["version"]?.GetValue<string>(),
+        }).OrderBy(g => g.Name, StringComparer.Ordinal).ToList();
         return new EksFacts(
             Text(cluster, "name", clusterFile),
             Text(cluster, "version", clusterFile),
@@ -78,6 +80,14 @@ public sealed record EksFacts(
             vpcConfig["clusterSecurityGroupId"]?.GetValue<string>(),
             cluster["endpoint"]?.GetValue<string>() is { } url ? new Uri(url).Host : null,
             groupFacts);
+    }
+
+    /// <summary>A nodeGroups key from an EKS node group name: a slug that fits NodeGroupSpec.NamePattern.</summary>
+    private static string GroupKey(string name)
+    {
+        var slug = StackFileWriter.Slug(name);
+        slug = char.IsAsciiLetterLower(slug[0]) ? slug : $"g-{slug}";
+        return slug.Length <= 20 ? slug : slug[..20].TrimEnd('-');
     }
 
     /// <summary>The cluster's keys in the stack file.</summary>
@@ -121,16 +131,29 @@ public sealed record EksFacts(
             }
         }
 
-        if (NodeGroup is { } group)
+        // One node group under nodeGroup; several under nodeGroups, each by a name made of its own.
+        var indent = NodeGroups.Count == 1 ? "    " : "      ";
+        if (NodeGroups.Count > 1)
         {
-            line($"  {project}:nodeGroup:");
-            line($"    instanceTypes: [{string.Join(", ", group.InstanceTypes)}]");
-            line($"    minSize: {group.MinSize}");
-            line($"    desiredSize: {group.DesiredSize}");
-            line($"    maxSize: {group.MaxSize}");
+            line($"  {project}:nodeGroups:");
+        }
+
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in NodeGroups)
+        {
+            line(NodeGroups.Count == 1 ? $"  {project}:nodeGroup:" : $"    {StackFileWriter.Unique(GroupKey(group.Name), taken)}:  # {StackFileWriter.Scalar(group.Name)}");
+            line($"{indent}instanceTypes: [{string.Join(", ", group.InstanceTypes)}]");
+            line($"{indent}minSize: {group.MinSize}");
+            line($"{indent}desiredSize: {group.DesiredSize}");
+            line($"{indent}maxSize: {group.MaxSize}");
+            if (group.KubernetesVersion is { } version && version != Version)
+            {
+                line($"{indent}kubernetesVersion: \"{version}\"");
+            }
+
             if (group.ReleaseVersion is { } release)
             {
-                line($"    amiReleaseVersion: \"{release}\"");
+                line($"{indent}amiReleaseVersion: \"{release}\"");
             }
         }
 
@@ -144,4 +167,8 @@ public sealed record EksFacts(
     }
 }
 
-public sealed record EksNodeGroupFacts(string Name, IReadOnlyList<string> InstanceTypes, int MinSize, int DesiredSize, int MaxSize, string? ReleaseVersion);
+public sealed record EksNodeGroupFacts(string Name, IReadOnlyList<string> InstanceTypes, int MinSize, int DesiredSize, int MaxSize, string? ReleaseVersion)
+{
+    /// <summary>The nodes' Kubernetes minor as describe-nodegroup gives it (null: not given).</summary>
+    public string? KubernetesVersion { get; init; }
+}

@@ -33,7 +33,7 @@ public static partial class StackFileWriter
     public static string Slug(string text) => NotNameCharacters().Replace(text.ToLowerInvariant(), "-").Trim('-') is { Length: > 0 } slug ? slug : "unnamed";
 
     /// <summary>The name, or the name with the first free "-2", "-3", ... suffix; taken from then on.</summary>
-    private static string Unique(string name, HashSet<string> taken)
+    internal static string Unique(string name, HashSet<string> taken)
     {
         var unique = name;
         for (var n = 2; !taken.Add(unique); n++)

@@ -75,6 +75,32 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
                 .Where(p => !p.Key.EndsWith("ReplicaOf", StringComparison.Ordinal))
                 .ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
 
+    /// <summary>Several describe-nodegroup outputs become nodeGroups, each keyed by its own name, a pinned minor kept; the file compiles.</summary>
+    [NeedsMotoFact]
+    public async Task Discover_writes_several_node_groups_under_node_groups()
+    {
+        using var ec2 = moto.Server.Client();
+        var live = await LiveQas.SeedAsync(ec2);
+        var dir = ScratchProject();
+        var (cluster, nodeGroup) = EksFiles(dir);
+        var older = Path.Combine(dir, "nodegroup-old.json");
+        File.WriteAllText(older, """
+            {"nodegroup": {"nodegroupName": "Old_Nodes", "version": "1.32", "instanceTypes": ["m5.large"], "releaseVersion": "1.32.9-20251217",
+              "scalingConfig": {"minSize": 1, "maxSize": 2, "desiredSize": 1}}}
+            """);
+        var result = Discover(live, dir, "--stack", "qas", "--eks", cluster, nodeGroup, older);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.qas.yaml"));
+        // Keys fit a node group name (20 characters): leadertools-qas-nodes is cut to leadertools-qas-node.
+        Assert.Contains("  leadertools:nodeGroups:\n    old-nodes:  # Old_Nodes\n      instanceTypes: [m5.large]", text, StringComparison.Ordinal);
+        Assert.Contains("    leadertools-qas-node:  # leadertools-qas-nodes\n      instanceTypes: [t3.medium]", text, StringComparison.Ordinal);
+        Assert.Contains("      kubernetesVersion: \"1.32\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("leadertools:nodeGroup:", text, StringComparison.Ordinal);
+        var compiled = InfraCli.Run("compile", "--stack", "qas", "--dir", dir);
+        Assert.True(compiled.ExitCode == 0, compiled.Stderr);
+        Assert.Contains("node-group--old-nodes:", compiled.Stdout, StringComparison.Ordinal);
+    }
+
     [NeedsMotoFact]
     public async Task Discover_writes_a_stack_file_that_compiles_to_the_shipped_qas_network()
     {
