@@ -18,8 +18,6 @@ public sealed record UpgradePlan(string Stack, string From, string To, DateOnly 
 public static class Upgrade
 {
     public const string KubernetesVersionKey = "cluster.kubernetesVersion";
-    public const string AmiReleaseKey = "nodeGroup.amiReleaseVersion";
-
     /// <summary>The stack-file key of a group's AMI release, without the project: nodeGroup's or its nodeGroups entry's.</summary>
     private static string AmiKeyOf(NodeGroupSpec group)
     {
@@ -58,6 +56,8 @@ public static class Upgrade
             [VersionCatalogue.CoreDns] = design.Cluster.Addons.CoreDns?.Value,
             [VersionCatalogue.KubeProxy] = design.Cluster.Addons.KubeProxy?.Value,
         };
+        // Max pods and the pods each group holds do not change with the minor: worked out once, as `capacity` does.
+        var groupCapacity = Capacity.Compute(env, InstanceLimits.Embedded).NodeGroups;
         var amis = design.NodeGroups.ToDictionary(g => g.Name, g => g.AmiReleaseVersion?.Value, StringComparer.Ordinal);
         var chart = design.LoadBalancerController?.ChartVersion;
         for (var version = from; VersionCatalogue.CompareMinor(version, to) < 0;)
@@ -114,16 +114,14 @@ public static class Upgrade
                 chart = newest.ChartVersion;
             }
 
-            var podsPerGroup = design.NodeGroups.ToDictionary(g => g.Name, g => MaxPods.ForNodeGroup(g, design.Cni, InstanceLimits.Embedded) * g.MaxSize, StringComparer.Ordinal);
-            notes.Add($"max pods per node stays {string.Join(", ", design.NodeGroups.Select(g => design.NodeGroups.Count == 1 ? $"{MaxPods.ForNodeGroup(g, design.Cni, InstanceLimits.Embedded)}" : $"{MaxPods.ForNodeGroup(g, design.Cni, InstanceLimits.Embedded)} ({g.Name})"))}: the instance types and the CNI's settings do not change with the minor");
+            notes.Add($"max pods per node stays {string.Join(", ", groupCapacity.Select(g => groupCapacity.Count == 1 ? $"{g.MaxPodsPerNode}" : $"{g.MaxPodsPerNode} ({g.Name})"))}: the instance types and the CNI's settings do not change with the minor");
             if (design.NodeGroups.Count == 1)
             {
                 notes.Add($"one node group: updated in place, its {design.NodeGroups[0].DesiredSize} nodes replaced one at a time by nodes of the new AMI (EKS's managed node update)");
             }
             else
             {
-                var total = podsPerGroup.Values.Sum();
-                notes.Add($"{design.NodeGroups.Count} node groups, {total} pods at their maximum sizes: each rolls in place; for a blue/green swap instead, pin the old group's kubernetesVersion to {version}, add a group for {next}, drain the old and remove it. While one group drains, the others hold {string.Join(", ", design.NodeGroups.Select(g => $"{total - podsPerGroup[g.Name]} pods (without {g.Name})"))}");
+                notes.Add($"{groupCapacity.Count} node groups, {groupCapacity.Sum(g => g.MaxPods)} pods at their maximum sizes: each rolls in place; for a blue/green swap instead, pin the old group's kubernetesVersion to {version}, add a group for {next}, drain the old and remove it. While one group drains, the others hold {string.Join(", ", groupCapacity.Select(g => $"{g.PodsWithoutIt} pods (without {g.Name})"))}");
             }
 
             notes.Add($"{next} is in EKS standard support until {release.EndOfStandardSupport:yyyy-MM-dd}");
