@@ -22,7 +22,7 @@ public sealed record DriftResult(string Stack, string VpcId, string Region, IRea
 /// `infra drift`: the stack file against the live VPC its `replicaOf` ids name. Routes missing,
 /// extra or retargeted, CIDRs, subnets and their load-balancer discovery tags, route table
 /// associations, the VPC's flow logs (one recording the stack's traffic type), and the ingress
-/// rules of the security groups the stack names as replicas.
+/// and egress rules of the security groups the stack names as replicas.
 /// What the stack file does not name (a subnet or table without replicaOf) is not compared.
 /// </summary>
 public static class Drift
@@ -174,7 +174,7 @@ public static class Drift
                 "the VPC's primary and secondary IPv4 CIDRs", "its internet gateway", "its flow logs", "whether it has a NAT gateway",
                 "each subnet the stack names (CIDR, zone, load balancer discovery tag), and subnets it does not name when it names all of its own",
                 "each route table the stack names: its IPv4 routes and their targets, its associations, which table is main",
-                $"the ingress rules of the {namedGroups.Count} security group(s) the stack names as replicas (IPv4, IPv6, prefix-list and group peers)",
+                $"the ingress and egress rules of the {namedGroups.Count} security group(s) the stack names as replicas (IPv4, IPv6, prefix-list and group peers)",
             ],
             NotCompared = NotCompared(env, live, namedGroups),
         };
@@ -204,7 +204,6 @@ public static class Drift
         Note(live.EgressOnlyGateways.Count, "egress-only internet gateway(s): the stack is IPv4 only");
         Note(Math.Max(0, live.NatGateways.Count - 1), "NAT gateway(s) beyond the first: the stack has one; which subnet each is in is not compared");
         Note(live.SecurityGroups.Count(g => g.Name != "default" && !namedGroups.Contains(g.Id)), "security group(s) the stack does not name as a replica");
-        Note(live.SecurityGroups.Where(g => namedGroups.Contains(g.Id)).Sum(g => g.Egress.Count), "egress rule(s) of the named groups: not compared yet");
         Note(env.Network.Vpc.LeftOut.Count, $"object(s) discover left out, as vpc.leftOut records ({string.Join(", ", env.Network.Vpc.LeftOut)})");
         foreach (var tag in env.Network.OrderedSubnets.Select(s => s.Role.LoadBalancerDiscoveryTag()).OfType<string>().Distinct().Where(t => !TagInUse(live, t)).Order(StringComparer.Ordinal))
         {
@@ -216,7 +215,7 @@ public static class Drift
         return notCompared;
     }
 
-    /// <summary>Ingress rules of the design's groups that name a live group as their original.</summary>
+    /// <summary>Ingress and egress rules of the design's groups that name a live group as their original.</summary>
     private static void CompareSecurityGroups(ValidatedEnvironment env, LiveVpc live, Action<string, string, string, string> add)
     {
         var design = env.SecurityGroups;
@@ -232,32 +231,38 @@ public static class Drift
                 continue;
             }
 
-            // Only rules whose peer both sides can name: a CIDR, or a group the stack names as a replica.
-            var expected = group.Rules.Where(r => r.Direction == TrafficDirection.Ingress && !r.CreatedByEks)
-                .Select(r => r.Peer.Cidr is { } cidr ? RuleText(r.Protocol, r.FromPort, r.ToPort, cidr.ToString())
-                    : idOf.TryGetValue(r.Peer.GroupName!, out var peer) ? RuleText(r.Protocol, r.FromPort, r.ToPort, peer) : null)
-                .OfType<string>().ToHashSet(StringComparer.Ordinal);
-            // Every live peer but a group the stack does not name: an IPv6 block or a prefix list the
-            // stack never states is drift all the same.
-            var actual = original.Ingress.Where(r => !r.Peer.StartsWith("sg-", StringComparison.Ordinal) || known.Contains(r.Peer))
-                .Select(r => RuleText(r.Protocol, r.FromPort, r.ToPort, r.Peer)).ToHashSet(StringComparer.Ordinal);
-            foreach (var missing in expected.Except(actual).Order(StringComparer.Ordinal))
+            foreach (var direction in new[] { TrafficDirection.Ingress, TrafficDirection.Egress })
             {
-                add("security-group-rule", name, missing, "(no such rule)");
-            }
+                var word = direction == TrafficDirection.Ingress ? "from" : "to";
+                // Only rules whose peer both sides can name: a CIDR, or a group the stack names as a replica.
+                var expected = group.Rules.Where(r => r.Direction == direction && !r.CreatedByEks)
+                    .Select(r => r.Peer.Cidr is { } cidr ? RuleText(r.Protocol.Ec2Name(), r.FromPort, r.ToPort, word, cidr.ToString())
+                        : idOf.TryGetValue(r.Peer.GroupName!, out var peer) ? RuleText(r.Protocol.Ec2Name(), r.FromPort, r.ToPort, word, peer) : null)
+                    .OfType<string>().ToHashSet(StringComparer.Ordinal);
+                // Every live peer but a group the stack does not name: an IPv6 block or a prefix list the
+                // stack never states is drift all the same. Egress counts as ingress does: the replica's
+                // groups carry exactly the egress the design states: AWS gives every new group an
+                // allow-all egress rule, and the provider revokes it on create before writing the
+                // design's (terraform-provider-aws, internal/service/ec2/vpc_security_group.go,
+                // resourceSecurityGroupCreate).
+                var rules = direction == TrafficDirection.Ingress ? original.Ingress : original.Egress;
+                var actual = rules.Where(r => !r.Peer.StartsWith("sg-", StringComparison.Ordinal) || known.Contains(r.Peer))
+                    .Select(r => RuleText(r.Protocol, r.FromPort, r.ToPort, word, r.Peer)).ToHashSet(StringComparer.Ordinal);
+                foreach (var missing in expected.Except(actual).Order(StringComparer.Ordinal))
+                {
+                    add("security-group-rule", name, missing, "(no such rule)");
+                }
 
-            foreach (var extra in actual.Except(expected).Order(StringComparer.Ordinal))
-            {
-                add("security-group-rule", name, "(no such rule)", extra);
+                foreach (var extra in actual.Except(expected).Order(StringComparer.Ordinal))
+                {
+                    add("security-group-rule", name, "(no such rule)", extra);
+                }
             }
         }
     }
 
-    private static string RuleText(IpProtocol protocol, int from, int to, string peer) =>
-        RuleText(protocol.Ec2Name(), from, to, peer);
-
-    private static string RuleText(string protocol, int from, int to, string peer) =>
-        protocol is "-1" or "all" ? $"all from {peer}" : from == to ? $"{protocol} {from} from {peer}" : $"{protocol} {from}-{to} from {peer}";
+    private static string RuleText(string protocol, int from, int to, string word, string peer) =>
+        protocol is "-1" or "all" ? $"all {word} {peer}" : from == to ? $"{protocol} {from} {word} {peer}" : $"{protocol} {from}-{to} {word} {peer}";
 
     private static string Join(IReadOnlyList<string> items) => items.Count == 0 ? "(none)" : string.Join(", ", items);
 

@@ -343,7 +343,7 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.Empty(JsonNode.Parse(result.Stdout)!["findings"]!.AsArray());
     }
 
-    public static TheoryData<string> OneChange() => ["delete-route", "retarget-route", "add-ingress-rule", "untag-subnet", "detach-internet-gateway", "add-flow-log"];
+    public static TheoryData<string> OneChange() => ["delete-route", "retarget-route", "add-ingress-rule", "revoke-egress", "add-egress-rule", "untag-subnet", "detach-internet-gateway", "add-flow-log"];
 
     /// <summary>One change in the live VPC, exactly one finding, of the kind that change is.</summary>
     [NeedsMotoTheory]
@@ -360,6 +360,17 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
             {
                 GroupId = live.ByName["sg:nodes"],
                 IpPermissions = [new IpPermission { IpProtocol = "tcp", FromPort = 22, ToPort = 22, Ipv4Ranges = [new IpRange { CidrIp = "10.0.0.0/8" }] }],
+            }), "security-group-rule"),
+            // The nodes' original loses its allow-all egress (issue 29: an egress revoke went unseen).
+            "revoke-egress" => await Do(ec2.RevokeSecurityGroupEgressAsync(new RevokeSecurityGroupEgressRequest
+            {
+                GroupId = live.ByName["sg:nodes"],
+                IpPermissions = [new IpPermission { IpProtocol = "-1", Ipv4Ranges = [new IpRange { CidrIp = "0.0.0.0/0" }] }],
+            }), "security-group-rule"),
+            "add-egress-rule" => await Do(ec2.AuthorizeSecurityGroupEgressAsync(new AuthorizeSecurityGroupEgressRequest
+            {
+                GroupId = live.ByName["sg:nodes"],
+                IpPermissions = [new IpPermission { IpProtocol = "tcp", FromPort = 443, ToPort = 443, Ipv6Ranges = [new Ipv6Range { CidrIpv6 = "::/0" }] }],
             }), "security-group-rule"),
             "untag-subnet" => await Do(ec2.DeleteTagsAsync(new DeleteTagsRequest { Resources = [live.ByName["public/us-west-2a"]], Tags = [new Tag("kubernetes.io/role/elb")] }), "subnet-tag"),
             "add-flow-log" => await Do(FlowLogAsync(ec2, live.VpcId, TrafficType.REJECT), "flow-log"),
