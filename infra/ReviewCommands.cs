@@ -182,14 +182,14 @@ internal static class ReviewCommands
     private static Command TraceCommand(StackOptions stack, TextWriter stdout)
     {
         var format = FormatOption();
-        var from = new Option<string>("--from") { Description = "Source: an IPv4 address (outside the VPC: traffic from the internet) or a subnet (role/zone, or the subnet id it replicates).", Required = true };
-        var to = new Option<string>("--to") { Description = "Destination: an IPv4 address, a subnet (role/zone: a host in it), or lb:APP to follow a request through an application's load balancer hop by hop.", Required = true };
+        var from = new Option<string>("--from") { Description = "Source: an IPv4 address or a subnet (role/zone, or the subnet id it replicates). An address outside the VPC enters where its return route points: a corporate network (guideClaims.corporateNetworks) behind the default route through that route's gateway, an internet address through the internet gateway (to public addresses only).", Required = true };
+        var to = new Option<string>("--to") { Description = "Destination: an IPv4 address, a subnet (role/zone: a host in it), lb:APP to follow a request through an application's load balancer hop by hop, or service:NAME for an AWS service (its interface endpoint by private DNS, the S3 gateway endpoint's prefix-list route, else the default route). A service address sent from a node or pod is rewritten by kube-proxy to a pod; a pod's packet leaving the VPC's CIDRs carries its node's address (the CNI's source NAT).", Required = true };
         var fromInterface = new Option<string?>("--from-interface") { Description = "Which interface in the source subnet sends: node, control-plane, pod, gateway or endpoint (default: the subnet role's first)." };
         var toInterface = new Option<string?>("--to-interface") { Description = "Which interface in the destination subnet receives, as --from-interface (its security groups are the ones checked)." };
         var fail = new Option<string?>("--fail") { Description = "A gateway to take down: which destinations lose their route." };
         var port = new Option<int?>("--port") { Description = "Destination port, to say whether the security groups allow it." };
         from.CompletionSources.Add(ShellCompletion.FromStack(stack, ShellCompletion.Subnets));
-        to.CompletionSources.Add(ShellCompletion.FromStack(stack, env => ShellCompletion.Subnets(env).Concat(ShellCompletion.LoadBalancers(env))));
+        to.CompletionSources.Add(ShellCompletion.FromStack(stack, env => ShellCompletion.Subnets(env).Concat(ShellCompletion.LoadBalancers(env)).Concat(Review.Trace.ServiceNames.Select(n => Review.Trace.ServicePrefix + n))));
         fail.CompletionSources.Add(ShellCompletion.FromStack(stack, ShellCompletion.Gateways));
         fromInterface.CompletionSources.Add(ShellCompletion.InterfaceKinds);
         toInterface.CompletionSources.Add(ShellCompletion.InterfaceKinds);

@@ -183,11 +183,11 @@ internal static class ClusterEmitter
             names.Add(name);
         }
 
-        var tables = nodeSubnets.Select(network.RouteTableOf).OfType<RouteTableSpec>().Distinct().OrderBy(t => t.Name, StringComparer.Ordinal);
+        var tables = NodeBootstrap.GatewayEndpointTables(network);
         var s3 = ResourceNames.VpcEndpoint(NodeBootstrap.GatewayEndpointService);
         program.Resource(s3, ResourceTypes.VpcEndpoint, P.Map(
             ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
-            ("serviceName", P.Text($"com.amazonaws.{network.Region}.{NodeBootstrap.GatewayEndpointService}")),
+            ("serviceName", P.Text(NodeBootstrap.PrefixListName(network.Region, NodeBootstrap.GatewayEndpointService))),
             ("vpcEndpointType", P.Text("Gateway")),
             ("routeTableIds", P.List(tables.Select(t => (PValue)P.Ref(ResourceNames.RouteTable(t), "id")))),
             ("tags", Tags.For(env, $"{network.Vpc.Name}-{NodeBootstrap.GatewayEndpointService}", null))));

@@ -44,6 +44,9 @@ public sealed record TraceResult(
 
     /// <summary>Routed to its target and not refused by the security groups (when a port was given).</summary>
     public bool Delivered => Reachable && SecurityGroupsAllow != false;
+
+    /// <summary>The interface whose address the packet leaves with where the VPC CNI translated a pod's source (its node); null without translation.</summary>
+    public string? SentAs { get; init; }
 }
 
 public sealed record LostRoute(string RouteTable, string Destination, string Purpose);
@@ -60,6 +63,13 @@ public static class Trace
 {
     /// <summary>How `--to` names an application's load balancer instead of an address.</summary>
     public const string LoadBalancerPrefix = "lb:";
+
+    /// <summary>How `--to` names an AWS service (service:s3) instead of an address.</summary>
+    public const string ServicePrefix = "service:";
+
+    /// <summary>The services `--to service:NAME` knows: the stack's endpoint services, and DynamoDB, the other gateway-endpoint service.</summary>
+    public static IReadOnlyList<string> ServiceNames { get; } =
+        [.. NodeBootstrap.InterfaceEndpointServices.Append(NodeBootstrap.GatewayEndpointService).Append("dynamodb").Order(StringComparer.Ordinal)];
 
     /// <summary>The `--to` names of the stack's load balancers (lb:APP), in order.</summary>
     public static IEnumerable<string> LoadBalancerNames(ClusterDesign? cluster) =>
@@ -81,6 +91,9 @@ public static class Trace
     /// </summary>
     private sealed record Endpoint(uint Address, SubnetSpec? Subnet, InterfaceKind? Kind, string? Application, string Label)
     {
+        /// <summary>An AWS service reached by name (service:NAME) at addresses the stack cannot know: routed by its endpoint's prefix list, else as any internet address.</summary>
+        public string? Service { get; init; }
+
         public IReadOnlyList<SecurityGroupDesign> Groups(IReadOnlyList<SecurityGroupDesign> all) =>
             Kind is { } kind ? SecurityDesign.On(all, kind, Application) : [];
     }
@@ -94,7 +107,11 @@ public static class Trace
         string? DestinationSubnet,
         bool Reachable,
         IReadOnlyList<TraceHop> Path,
-        IReadOnlyList<GroupVerdict> Groups);
+        IReadOnlyList<GroupVerdict> Groups)
+    {
+        /// <summary>The interface the packet left as, where the CNI translated the source (a pod's node).</summary>
+        public string? SentAs { get; init; }
+    }
 
     public static TraceResult Run(ValidatedEnvironment env, string from, string to, string? failGateway = null, int? port = null, IpProtocol protocol = IpProtocol.Tcp,
         string? fromInterface = null, string? toInterface = null)
@@ -116,6 +133,11 @@ public static class Trace
             return LoadBalancerFlow(env, from, to, source, failGateway, port, protocol);
         }
 
+        if (to.StartsWith(ServicePrefix, StringComparison.Ordinal))
+        {
+            return ServiceFlow(env, from, to, source, failGateway, port, protocol, toInterface);
+        }
+
         // A subnet stands for a host in it, as for --from.
         var toSubnet = SubnetNamed(network, to);
         uint destinationAddress = 0;
@@ -134,14 +156,80 @@ public static class Trace
             throw new ReviewArgumentException("--to", to, $"both {from} and {to} are outside the VPC: trace follows packets that enter, leave or stay in it");
         }
 
-        var destination = AddressEndpoint(env, destinationAddress, toInterface, "--to-interface");
-        var findings = GuideFindings.For(env).Where(f => f.Applies(source.Subnet, destinationAddress, network)).ToList();
         var lost = failGateway is null ? [] : LostRoutes(network, failGateway);
-        var leg = Leg(env, source, destination, Ports.Of(port), protocol, failGateway, 1);
+        var rewrite = ServiceAddressRewrite(env, source, destinationAddress);
+        if (rewrite is not null && toInterface is not null)
+        {
+            throw new ReviewArgumentException("--to-interface", toInterface, $"{to} is a Kubernetes service address: kube-proxy rewrites it to a pod");
+        }
+
+        var destination = rewrite?.Pod ?? AddressEndpoint(env, destinationAddress, toInterface, "--to-interface");
+
+        // The prose's claims about internet users concern no corporate source (it enters through its gateway).
+        var corporateSource = source.Subnet is null && CorporateNetworkOf(env, source.Address) is not null;
+        var findings = GuideFindings.For(env)
+            .Where(f => f.Applies(source.Subnet, destination.Address, network) && !(corporateSource && f.SourceRoles.Contains(SubnetRoles.InternetSource)))
+            .ToList();
+        var leg = Leg(env, source, destination, Ports.Of(port), protocol, failGateway, 1, rewrite?.Hops ?? []);
         return new TraceResult(from, to, leg.SourceSubnet, source.Kind?.Key(), leg.RouteTable, leg.Selection, leg.WinningRoute, leg.Target,
             leg.DestinationSubnet, destination.Kind?.Key(), leg.Reachable, failGateway, leg.Path, leg.Groups,
             [new TraceLeg(1, source.Label, destination.Label, port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any", leg.Reachable, Allows(leg.Groups))],
-            findings, lost);
+            findings, lost)
+        { SentAs = leg.SentAs };
+    }
+
+    /// <summary>
+    /// A request to an AWS service by name (service:NAME). Where the stack has the service's
+    /// interface endpoint (private DNS on), the service's name resolves to the endpoint's interface
+    /// in the node subnet of the source's zone, reached inside the VPC (VPC User Guide, "Interface
+    /// endpoints", private DNS). Otherwise its public addresses are routed: by the gateway
+    /// endpoint's prefix-list route where the table has one, else by the default route.
+    /// </summary>
+    private static TraceResult ServiceFlow(ValidatedEnvironment env, string from, string to, Endpoint source, string? failGateway, int? port, IpProtocol protocol, string? toInterface)
+    {
+        var network = env.Network;
+        var service = to[ServicePrefix.Length..];
+        if (!ServiceNames.Contains(service))
+        {
+            throw new ReviewArgumentException("--to", to, $"not a service trace knows (services: {string.Join(", ", ServiceNames.Select(n => ServicePrefix + n))})");
+        }
+
+        if (toInterface is not null)
+        {
+            throw new ReviewArgumentException("--to-interface", toInterface, $"a service ({to}) is reached at the interfaces its name resolves to");
+        }
+
+        if (source.Subnet is null)
+        {
+            throw new ReviewArgumentException("--from", from, $"{to} is traced from inside the VPC: give an address in one of its subnets, or a subnet");
+        }
+
+        var hostName = $"{service}.{network.Region}.amazonaws.com";
+        Endpoint destination;
+        TraceHop resolved;
+        if (env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints && NodeBootstrap.InterfaceEndpointServices.Contains(service))
+        {
+            var subnets = network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)).ToList();
+            var subnet = subnets.FirstOrDefault(s => s.Zone == source.Subnet.Zone) ?? subnets[0];
+            destination = new Endpoint(HostIn(subnet), subnet, InterfaceKind.VpcEndpoint, null, $"{service} endpoint interface in {subnet.Key}");
+            resolved = new TraceHop("service", $"{hostName} resolves, by the interface endpoint's private DNS, to its interfaces in the node subnets: the one in {subnet.Key}");
+        }
+        else
+        {
+            destination = new Endpoint(0, null, null, null, $"{service} ({hostName})") { Service = service };
+            resolved = new TraceHop("service", $"{hostName} resolves to {service}'s public addresses in {network.Region} (no interface endpoint of the stack's)");
+        }
+
+        var leg = Leg(env, source, destination, Ports.Of(port), protocol, failGateway, 1, [resolved]);
+        var findings = destination.Service is null || leg.Target.StartsWith("vpc-endpoint-", StringComparison.Ordinal)
+            ? []
+            : GuideFindings.For(env).Where(f => f.Scope == FindingScope.OutsideVpc && f.Applies(source.Subnet, 0, network)).ToList();
+        var lost = failGateway is null ? [] : LostRoutes(network, failGateway);
+        return new TraceResult(from, to, leg.SourceSubnet, source.Kind?.Key(), leg.RouteTable, leg.Selection, leg.WinningRoute, leg.Target,
+            leg.DestinationSubnet, destination.Kind?.Key(), leg.Reachable, failGateway, leg.Path, leg.Groups,
+            [new TraceLeg(1, source.Label, destination.Label, port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any", leg.Reachable, Allows(leg.Groups))],
+            findings, lost)
+        { SentAs = leg.SentAs };
     }
 
     /// <summary>
@@ -227,8 +315,13 @@ public static class Trace
             ? null
             : verdicts.GroupBy(g => (g.Leg, g.Interface, g.Direction)).All(onInterface => onInterface.Any(g => g.Allows == true));
 
-    /// <summary>One packet from one endpoint to the next: the route it takes and the groups it meets.</summary>
-    private static LegOutcome Leg(ValidatedEnvironment env, Endpoint source, Endpoint destination, Ports? ports, IpProtocol protocol, string? failGateway, int legNumber)
+    /// <summary>
+    /// One packet from one endpoint to the next: the route it takes and the groups it meets.
+    /// <paramref name="rewrites"/> are hops told between the source and its route (a service
+    /// address kube-proxy rewrote). A pod's packet leaving the VPC is sent as its node's (source NAT).
+    /// </summary>
+    private static LegOutcome Leg(ValidatedEnvironment env, Endpoint source, Endpoint destination, Ports? ports, IpProtocol protocol, string? failGateway, int legNumber,
+        IReadOnlyList<TraceHop>? rewrites = null)
     {
         var network = env.Network;
         var path = new List<TraceHop>();
@@ -238,12 +331,43 @@ public static class Trace
             return Inbound(env, groups, source, destination, path, failGateway, ports, protocol, legNumber);
         }
 
-        var subnet = source.Subnet;
+        path.Add(new TraceHop("source", $"{source.Label} ({source.Subnet.Cidr})"));
+        path.AddRange(rewrites ?? []);
+        var leavesVpc = destination.Service is not null || !network.VpcCidrs.Any(c => c.Contains(destination.Address));
+        var sender = source;
+        if (leavesVpc && SourceNat(env, source) is { } node)
+        {
+            sender = node;
+            path.Add(new TraceHop("source NAT", $"the VPC CNI translates the pod's address to its node's primary address in {node.Subnet!.Key} ({node.Subnet.Cidr}) for any destination outside the VPC's CIDRs (its default: AWS_VPC_K8S_CNI_EXTERNALSNAT off, which the stack keeps); the packet leaves through the node's interface, so the node subnet's route table, the node's groups and whatever sees the packet beyond the VPC see the node"));
+        }
+
+        var subnet = sender.Subnet!;
         var table = env.RouteTableOf(subnet);
         var explicitly = env.AssociatedSubnets(table).Contains(subnet);
-        path.Add(new TraceHop("source", $"{source.Label} ({subnet.Cidr})"));
         path.Add(new TraceHop("route table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, {(explicitly ? "explicit association" : "main table (no explicit association)")}"));
-        var route = RouteLookup.For(network, table).Match(destination.Address);
+        var selection = explicitly ? "explicit" : "main";
+        if (destination.Service is { } service && GatewayEndpointRoutes(env, service, table) is { } prefixList)
+        {
+            path.Add(new TraceHop("route", $"{prefixList} (prefix list) -> the {service} gateway endpoint, a route AWS adds to the tables the endpoint is attached to; the prefix list's blocks are more specific than the default route"));
+            path.Add(new TraceHop("target", $"{service} gateway endpoint: to {service} in {network.Region} without leaving AWS's network"));
+            return new LegOutcome(source.Subnet.Key, table.Name, selection, prefixList, $"vpc-endpoint-{service}", null, true, path,
+                Egress(sender.Groups(groups), sender, AnyPublicAddress, ports, protocol, legNumber))
+            { SentAs = sender == source ? null : sender.Label };
+        }
+
+        ResolvedRoute? route;
+        if (destination.Service is { } unrouted)
+        {
+            // The service's addresses are public AWS addresses the stack cannot list offline: they
+            // take the route any internet address takes, the table's default route.
+            route = RouteLookup.For(network, table).Routes.FirstOrDefault(r => r.Destination.PrefixLength == 0);
+            path.Add(new TraceHop("service", $"no gateway endpoint of the stack's routes {unrouted} from {table.Name}: its public addresses take the default route (the stack cannot list AWS's addresses, so a more specific route that holds some of them is not considered)"));
+        }
+        else
+        {
+            route = RouteLookup.For(network, table).Match(destination.Address);
+        }
+
         string target;
         bool reachable;
         var verdicts = new List<GroupVerdict>();
@@ -257,41 +381,132 @@ public static class Trace
         {
             target = route.Target.Name;
             var blackholed = failGateway is not null && route.Target.Kind == RouteTargetKind.Instance && route.Target.GatewayName == failGateway;
-            reachable = !blackholed && (route.Target.Kind != RouteTargetKind.NatGateway || network.Nat.Enabled)
+            var noPublicAddress = route.Target.Kind == RouteTargetKind.InternetGateway && leavesVpc ? NoPublicAddress(env, sender) : null;
+            reachable = !blackholed && noPublicAddress is null && (route.Target.Kind != RouteTargetKind.NatGateway || network.Nat.Enabled)
                 && (route.Target.Kind != RouteTargetKind.Local || destination.Subnet is not null);
             path.Add(new TraceHop("route", $"{route.Destination} -> {route.Target.Name}{(route.Purpose is null ? "" : $" ({route.Purpose})")}, longest matching prefix"));
+            if (destination.Subnet is null && destination.Service is null && CorporateNetworkOf(env, destination.Address) is { } corporate)
+            {
+                path.Add(new TraceHop("destination", $"{Ipv4.Format(destination.Address)}: in the corporate network {corporate} (guideClaims.corporateNetworks), beyond {route.Target.Name}"));
+            }
+
             if (blackholed)
             {
                 target = "none";
                 path.Add(new TraceHop("target", $"{failGateway} is down: the route is a blackhole and AWS does not fall back to a less specific route"));
             }
+            else if (noPublicAddress is not null)
+            {
+                path.Add(new TraceHop("target", $"internet gateway, which translates only interfaces with a public address: {noPublicAddress}; dropped"));
+            }
             else
             {
                 path.Add(new TraceHop("target", DescribeTarget(env, route.Target, destination)));
             }
+
         }
 
         if (route?.Target.Kind == RouteTargetKind.Local)
         {
             // Inside the VPC the destination interface's ingress decides; every group the stack
             // creates lets everything out (SecurityDesign), so the source's egress never refuses.
-            verdicts.AddRange(Ingress(destination.Groups(groups), destination, source.Address, source.Groups(groups), ports, protocol, legNumber));
+            verdicts.AddRange(Ingress(destination.Groups(groups), destination, sender.Address, sender.Groups(groups), ports, protocol, legNumber));
         }
         else if (route is not null)
         {
-            // Leaving the VPC: the source's egress, and where the next hop is a gateway interface
+            // Leaving the VPC: the sender's egress, and where the next hop is a gateway interface
             // this stack creates, that interface's ingress (the appliance forwards what it admits).
-            verdicts.AddRange(Egress(source.Groups(groups), source, destination.Address, ports, protocol, legNumber));
+            verdicts.AddRange(destination.Service is not null
+                ? Egress(sender.Groups(groups), sender, AnyPublicAddress, ports, protocol, legNumber)
+                : Egress(sender.Groups(groups), sender, c => c.Contains(destination.Address), ports, protocol, legNumber));
             if (route.Target.Kind == RouteTargetKind.Instance && env.GatewayOf(route.Target) is { Placement: GatewayPlacement.CreatedInterface } gateway)
             {
                 var gatewayInterface = new Endpoint(0, null, InterfaceKind.Gateway, null, $"{gateway.Name}'s interface in {gateway.InterfaceSubnet}");
-                verdicts.AddRange(Ingress(gatewayInterface.Groups(groups), gatewayInterface, source.Address, source.Groups(groups), ports, protocol, legNumber));
+                verdicts.AddRange(Ingress(gatewayInterface.Groups(groups), gatewayInterface, sender.Address, sender.Groups(groups), ports, protocol, legNumber));
             }
         }
 
-        return new LegOutcome(subnet.Key, table.Name, explicitly ? "explicit" : "main", route?.Destination.ToString(), target,
-            destination.Subnet?.Key, reachable, path, verdicts);
+        return new LegOutcome(source.Subnet.Key, table.Name, selection, route?.Destination.ToString(), target,
+            destination.Subnet?.Key, reachable, path, verdicts)
+        { SentAs = sender == source ? null : sender.Label };
     }
+
+    /// <summary>Only a rule to anywhere is sure to admit addresses the stack cannot list (an AWS service's).</summary>
+    private static bool AnyPublicAddress(Cidr cidr) => cidr.PrefixLength == 0;
+
+    /// <summary>The prefix list a table routes to the service's gateway endpoint, or null where the stack has none there.</summary>
+    private static string? GatewayEndpointRoutes(ValidatedEnvironment env, string service, RouteTableSpec table) =>
+        service == NodeBootstrap.GatewayEndpointService && env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints
+            && NodeBootstrap.GatewayEndpointTables(env.Network).Contains(table)
+            ? NodeBootstrap.PrefixListName(env.Network.Region, service)
+            : null;
+
+    /// <summary>
+    /// The node a pod's packet leaves as, or null where no translation applies. The VPC CNI
+    /// (amazon-vpc-cni-k8s, README, AWS_VPC_K8S_CNI_EXTERNALSNAT, default false) translates a pod's
+    /// traffic to anything outside the VPC's CIDRs to the primary address of its node's primary
+    /// interface, except AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS, which the stack leaves empty
+    /// (CniEmitter sets neither variable). The node is in the pod's zone.
+    /// </summary>
+    private static Endpoint? SourceNat(ValidatedEnvironment env, Endpoint source)
+    {
+        if (source.Kind != InterfaceKind.Pod || env.Cluster is null || source.Subnet is null)
+        {
+            return null;
+        }
+
+        var nodeSubnets = env.Network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)).ToList();
+        var nodeSubnet = nodeSubnets.FirstOrDefault(s => s.Zone == source.Subnet.Zone) ?? nodeSubnets.FirstOrDefault();
+        return nodeSubnet is null ? null : new Endpoint(HostIn(nodeSubnet), nodeSubnet, InterfaceKind.Node, null, $"node in {nodeSubnet.Key}");
+    }
+
+    private sealed record Rewrite(Endpoint Pod, IReadOnlyList<TraceHop> Hops);
+
+    /// <summary>
+    /// A Kubernetes service address sent from a node or a pod: kube-proxy's rules on the node
+    /// rewrite it to a pod behind the service before the packet leaves (Kubernetes, "Virtual IPs
+    /// and Service Proxies"), so the VPC never routes the service CIDR. The cluster DNS address goes
+    /// to a CoreDNS pod; the pod stands in the source's zone. Null for any other source or address.
+    /// </summary>
+    private static Rewrite? ServiceAddressRewrite(ValidatedEnvironment env, Endpoint source, uint address)
+    {
+        if (env.Cluster is not { } design || source.Kind is not (InterfaceKind.Node or InterfaceKind.Pod) || !design.Cluster.ServiceCidr.Value.Contains(address))
+        {
+            return null;
+        }
+
+        var podSubnet = PodSubnet(env, source.Subnet!.Zone);
+        var dns = address == design.Cluster.DnsServiceAddress;
+        var pod = new Endpoint(HostIn(podSubnet), podSubnet, InterfaceKind.Pod, null, $"{(dns ? "CoreDNS pod" : "pod")} in {podSubnet.Key}");
+        var what = dns ? "the cluster DNS service's address" : "a ClusterIP service address";
+        return new Rewrite(pod, [new TraceHop("service address", $"{Ipv4.Format(address)} is {what} in the service CIDR {design.Cluster.ServiceCidr.Value}: kube-proxy on the node rewrites it to a pod behind the service ({pod.Label}; another zone's pod is reached alike) before the packet leaves, so no route table sees it")]);
+    }
+
+    /// <summary>Where the cluster's pods are in a zone: its ENIConfig subnet under custom networking, else the node subnet.</summary>
+    private static SubnetSpec PodSubnet(ValidatedEnvironment env, string zone)
+    {
+        var role = env.Cluster!.Cni.CustomNetworking ? SubnetRoles.With(ClusterUse.EniConfigs) : SubnetRoles.With(ClusterUse.ClusterAndNodes);
+        var subnets = env.Network.SubnetsOf(role).ToList();
+        return subnets.FirstOrDefault(s => s.Zone == zone) ?? subnets[0];
+    }
+
+    /// <summary>
+    /// Why an interface has no public address, or null when it may have one. The stack's subnets do
+    /// not assign public addresses on launch (no mapPublicIpOnLaunch: AWS's default for a subnet one
+    /// creates is off), and it associates no Elastic IP with any interface but the NAT gateway's;
+    /// an appliance the stack does not create may carry one it does not know of.
+    /// </summary>
+    private static string? NoPublicAddress(ValidatedEnvironment env, Endpoint at) => at.Kind switch
+    {
+        InterfaceKind.Gateway when env.GatewaysWithInterfaceIn(at.Subnet!).Any(g => g.Placement != GatewayPlacement.CreatedInterface) => null,
+        InterfaceKind.Gateway => "the gateway interfaces the stack creates have none (no Elastic IP is associated with them)",
+        null => $"a host in {at.Subnet?.Key} gets none: the stack's subnets do not assign public addresses on launch",
+        { } kind => $"a {kind.Key()} interface has none (the stack's subnets assign no public addresses, and it associates no Elastic IP with it)",
+    };
+
+    /// <summary>The corporate network (guideClaims.corporateNetworks) that holds an address, most specific first; null for none.</summary>
+    private static Cidr? CorporateNetworkOf(ValidatedEnvironment env, uint address) =>
+        env.Claims?.CorporateNetworks.Select(c => c.Value).Where(c => c.Contains(address)).OrderByDescending(c => c.PrefixLength).Select(c => (Cidr?)c).FirstOrDefault();
 
     /// <summary>
     /// A packet from outside the VPC. Where it comes in is where the destination subnet's table
@@ -320,21 +535,24 @@ public static class Trace
         bool reachable;
         string entry;
         string verdict;
-        if (back?.Target.Kind == RouteTargetKind.Instance && back.Destination.PrefixLength == 0 && !privateSource)
+        var corporate = CorporateNetworkOf(env, sourceAddress);
+        if (back?.Target.Kind == RouteTargetKind.Instance && back.Destination.PrefixLength == 0 && !privateSource && corporate is null)
         {
             // An internet address that only the default route sends to the appliance: the internet
             // reaches no private address through it unless the appliance translates, which is not its job here.
             entry = "none";
             reachable = false;
             path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, on the internet"));
-            verdict = $"not reachable from the internet: {destinationSubnet.Key} has no public addresses, and its default route to {back.Target.Name} carries outbound traffic only";
+            verdict = $"not reachable from the internet: {destinationSubnet.Key} has no public addresses, and its default route to {back.Target.Name} carries outbound traffic only ({Ipv4.Format(sourceAddress)} is in no corporate network the stack names in guideClaims.corporateNetworks)";
         }
         else if (back?.Target.Kind == RouteTargetKind.Instance)
         {
             entry = back.Target.Name;
             var failed = failGateway is not null && back.Target.GatewayName == failGateway;
             reachable = !failed;
-            path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, outside the VPC: enters through {back.Target.Name}, the gateway its return route targets"));
+            path.Add(new TraceHop("source", corporate is { } corporateNetwork && back.Destination.PrefixLength == 0
+                ? $"{Ipv4.Format(sourceAddress)}, in the corporate network {corporateNetwork} (guideClaims.corporateNetworks), which has no route of its own: enters through {back.Target.Name}, the gateway the default route returns it to"
+                : $"{Ipv4.Format(sourceAddress)}, outside the VPC: enters through {back.Target.Name}, the gateway its return route targets"));
             verdict = failed
                 ? $"{failGateway} is down: neither the packet nor its reply has a way through"
                 : $"reachable through {back.Target.Name}: it forwards the packet into the VPC and the reply goes back the same way";
@@ -342,11 +560,14 @@ public static class Trace
         else if (back?.Target.Kind == RouteTargetKind.InternetGateway && !privateSource)
         {
             entry = RouteTarget.InternetGatewayName;
-            reachable = !destinationSubnet.Role.Policy().Private;
+            var noPublicAddress = NoPublicAddress(env, destination);
+            reachable = !destinationSubnet.Role.Policy().Private && noPublicAddress is null;
             path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, on the internet: enters through the internet gateway"));
             verdict = reachable
-                ? "reachable from the internet: the subnet routes replies to the internet gateway"
-                : "not reachable from the internet: only public addresses are, and this subnet's interfaces have none (internal load balancers, nodes, pods)";
+                ? "reachable from the internet: the interface has a public address and the subnet routes replies to the internet gateway"
+                : destinationSubnet.Role.Policy().Private
+                    ? "not reachable from the internet: only public addresses are, and this subnet's interfaces have none (internal load balancers, nodes, pods)"
+                    : $"not reachable from the internet: the internet gateway forwards only to public addresses, and {noPublicAddress}";
         }
         else
         {
@@ -379,11 +600,11 @@ public static class Trace
             return new GroupVerdict(g.Name, g.Role.ToString(), at.Label, "ingress", ports is null ? null : matching.Count > 0, matching, legNumber);
         }).ToList();
 
-    private static List<GroupVerdict> Egress(IReadOnlyList<SecurityGroupDesign> onInterface, Endpoint at, uint destinationAddress, Ports? ports, IpProtocol protocol, int legNumber) =>
+    private static List<GroupVerdict> Egress(IReadOnlyList<SecurityGroupDesign> onInterface, Endpoint at, Func<Cidr, bool> covers, Ports? ports, IpProtocol protocol, int legNumber) =>
         onInterface.Select(g =>
         {
             var matching = g.Rules.Where(r => r.Direction == TrafficDirection.Egress
-                    && r.Peer.Cidr is { } c && c.Contains(destinationAddress)
+                    && r.Peer.Cidr is { } c && covers(c)
                     && (ports is null || ports.AdmittedBy(r, protocol)))
                 .Select(r => $"{r.Name}: {r.Protocol.ToString().ToLowerInvariant()} {r.PortText} to {r.Peer} (egress)").ToList();
             return new GroupVerdict(g.Name, g.Role.ToString(), at.Label, "egress", ports is null ? null : matching.Count > 0, matching, legNumber);

@@ -22,8 +22,9 @@ public sealed class TraceTests
     [InlineData("208.75.11.75", "10.142.36.100", "aviatrix-secondary", true)]
     // RFC 1918 networks come through the Aviatrix gateway too.
     [InlineData("192.168.1.1", "100.96.32.10", "aviatrix-primary", true)]
-    // An internet client reaches a public subnet through the internet gateway...
-    [InlineData("8.8.8.8", "10.142.39.10", "internet-gateway", true)]
+    // An internet client enters a public subnet through the internet gateway, but the gateway
+    // forwards only to public addresses, and the stack gives its interfaces there none (issue 32, item 5)...
+    [InlineData("8.8.8.8", "10.142.39.10", "internet-gateway", false)]
     // ...but no node: their default route to the gateway carries outbound traffic only.
     [InlineData("8.8.8.8", "10.142.36.100", "none", false)]
     public void A_packet_from_outside_enters_where_its_return_route_points(string from, string to, string entry, bool delivered)
@@ -79,7 +80,8 @@ public sealed class TraceTests
     [Fact]
     public void A_port_the_security_groups_refuse_exits_3()
     {
-        var trace = Trace("--from", "198.51.100.7", "--to", "10.142.39.20", "--port", "22");
+        // A corporate host enters through aviatrix-primary; no group on a node admits SSH from it.
+        var trace = Trace("--from", "208.75.9.40", "--to", "10.142.36.100", "--port", "22");
         Assert.True(trace["reachable"]!.GetValue<bool>());
         Assert.False(trace["securityGroupsAllow"]!.GetValue<bool>());
         Assert.False(trace["delivered"]!.GetValue<bool>());
@@ -89,10 +91,10 @@ public sealed class TraceTests
     [Fact]
     public void A_refused_packet_is_told_by_its_denial()
     {
-        var result = InfraCli.Run("trace", "--stack", "qas", "--from", "198.51.100.7", "--to", "10.142.39.20", "--port", "22");
+        var result = InfraCli.Run("trace", "--stack", "qas", "--from", "208.75.9.40", "--to", "10.142.36.100", "--port", "22");
         Assert.Equal(3, result.ExitCode);
         var paragraph = result.Stdout[result.Stdout.IndexOf("Result:", StringComparison.Ordinal)..].Split("\n\n")[0].ReplaceLineEndings(" ");
-        Assert.StartsWith("Result: not delivered: routed, but refused by security groups: ingress on aviatrix-primary's interface", paragraph, StringComparison.Ordinal);
+        Assert.StartsWith("Result: not delivered: routed, but refused by security groups: ingress on node in nodes/us-west-2a", paragraph, StringComparison.Ordinal);
         Assert.Contains("no rule of ", paragraph, StringComparison.Ordinal);
         Assert.DoesNotContain("reachable from the internet", paragraph, StringComparison.Ordinal);
     }
@@ -119,12 +121,14 @@ public sealed class TraceTests
         trace["findings"]!.AsArray().Select(f => f!["id"]!.GetValue<string>());
 
     [Fact]
-    public void Internet_to_a_public_subnet_enters_by_the_internet_gateway_and_meets_only_the_gateway_interfaces_groups()
+    public void Internet_to_a_public_subnet_enters_by_the_internet_gateway_and_stops_at_an_interface_without_a_public_address()
     {
         // The stack's load balancers are internal: in the public subnets it places only the gateway
-        // interfaces, whose group admits the VPC's own traffic and nothing from the internet.
+        // interfaces, which have no public address (the internet gateway forwards to none) and whose
+        // group admits the VPC's own traffic and nothing from the internet.
         var trace = Trace("--from", "198.51.100.7", "--to", "10.142.39.20", "--port", "443");
-        Assert.True(trace["reachable"]!.GetValue<bool>());
+        Assert.False(trace["reachable"]!.GetValue<bool>());
+        Assert.Contains(trace["path"]!.AsArray(), h => h!["detail"]!.GetValue<string>().Contains("the gateway interfaces the stack creates have none", StringComparison.Ordinal));
         Assert.Equal("internet-gateway", trace["target"]!.GetValue<string>());
         Assert.Equal("public/us-west-2a", trace["destinationSubnet"]!.GetValue<string>());
         Assert.Equal("gateway", trace["destinationInterface"]!.GetValue<string>());
@@ -378,6 +382,7 @@ public sealed class TraceTests
     [InlineData("--from", "nowhere", "--from = nowhere")]
     [InlineData("--from", "10.142.35.1", "--from = 10.142.35.1")]
     [InlineData("--fail", "aviatrix-tertiary", "--fail = aviatrix-tertiary")]
+    [InlineData("--to", "service:s4", "--to = service:s4: not a service trace knows (services: service:dynamodb, service:ec2, ")]
     [InlineData("--port", "70000", "--port = 70000")]
     [InlineData("--format", "yaml", "yaml")]
     [InlineData("--stack", "nosuch", "--stack = nosuch")]
@@ -398,5 +403,27 @@ public sealed class TraceTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
         Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>help trace says how sources outside the VPC enter and what trace follows besides routes (issue 32, items 1-4).</summary>
+    [Fact]
+    public void Help_trace_says_how_corporate_sources_services_and_translations_are_traced()
+    {
+        using var stdout = new StringWriter();
+        Assert.Equal(0, Infra.Cli.Program.Run(["trace", "--help"], stdout, new StringWriter()));
+        var help = string.Join(' ', stdout.ToString().Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        foreach (var said in new[] { "guideClaims.corporateNetworks", "service:NAME", "kube-proxy", "source NAT", "public addresses only" })
+        {
+            Assert.Contains(said, help, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_service_is_traced_from_inside_the_vpc_only()
+    {
+        var result = InfraCli.Run("trace", "--stack", "qas", "--from", "8.8.8.8", "--to", "service:s3");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("--from = 8.8.8.8: service:s3 is traced from inside the VPC", result.Stderr, StringComparison.Ordinal);
     }
 }

@@ -12,6 +12,12 @@ public sealed record ClusterSpec(
     string? ReplicaOfEndpoint,
     Origin At)
 {
+    /// <summary>
+    /// The cluster DNS service's address: the service CIDR's ".10" (amazon-eks-ami,
+    /// nodeadm/internal/api/net.go, GetClusterDns, which gives it to every kubelet as clusterDNS).
+    /// </summary>
+    public uint DnsServiceAddress => ServiceCidr.Value.Network + 10;
+
     /// <summary>What the managed node group's generated name starts with.</summary>
     public string NodeGroupNamePrefix => $"{Name}-nodes-";
 

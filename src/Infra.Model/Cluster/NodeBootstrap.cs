@@ -48,6 +48,18 @@ public static class NodeBootstrap
     public const string GatewayEndpointService = "s3";
 
     /// <summary>
+    /// The route tables the gateway endpoint is attached to: those of the node subnets. AWS adds to
+    /// each a route from the service's prefix list to the endpoint (VPC User Guide, "Gateway
+    /// endpoints": "routing"); pods' traffic to S3 leaves through their node (source NAT), so the
+    /// node subnets' tables are the ones it meets.
+    /// </summary>
+    public static IReadOnlyList<RouteTableSpec> GatewayEndpointTables(NetworkSpec network) =>
+        [.. network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)).Select(network.RouteTableOf).OfType<RouteTableSpec>().Distinct().OrderBy(t => t.Name, StringComparer.Ordinal)];
+
+    /// <summary>The prefix list AWS names for a service's gateway endpoint (com.amazonaws.REGION.SERVICE).</summary>
+    public static string PrefixListName(string region, string service) => $"com.amazonaws.{region}.{service}";
+
+    /// <summary>
     /// What the stack installs on the nodes: the node agents (kubelet's pause image), the VPC CNI
     /// (its IRSA role calls STS, then EC2), kube-proxy and CoreDNS, all from the region's EKS
     /// registry (EKS User Guide, add-on images), and the load balancer controller

@@ -221,6 +221,8 @@ public static class SecurityDesign
                 // (EKS User Guide, "View Amazon EKS security group requirements for clusters"); it is
                 // modelled so that trace sees it, and never emitted.
                 new SecurityRule("all-from-members", TrafficDirection.Ingress, IpProtocol.All, 0, 0, Peer.Group(EksManagedGroup), "All traffic within the cluster (created by EKS)", CreatedByEks: true),
+                // ...and all outbound traffic (same page, "Default cluster security group rules").
+                new SecurityRule("all-egress", TrafficDirection.Egress, IpProtocol.All, 0, 0, Peer.Block(anywhere), "All outbound traffic (created by EKS)", CreatedByEks: true),
                 .. applications.Select(NodePortFrom),
             ]));
 
