@@ -32,7 +32,11 @@ public sealed class ReviewTests
         Assert.Contains("10.142.32.0/21 local", routes);
         Assert.Contains("100.96.32.0/21 local", routes);
         Assert.Contains("208.75.11.75/32 aviatrix-secondary (interface in public/us-west-2b, replica of i-022003229928b80a1)", routes);
-        Assert.Equal(9, routes.Count);
+        // The S3 gateway endpoint's route, which AWS adds to the node subnets' table (issue 32, item 2).
+        Assert.Contains("com.amazonaws.us-west-2.s3 (prefix list) vpc-endpoint-s3 (gateway endpoint)", routes);
+        Assert.Equal(10, routes.Count);
+        var publicHybrid = InfraCli.Json("plan", "--stack", "qas")["routeTables"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "public-hybrid")!;
+        Assert.DoesNotContain(publicHybrid["routes"]!.AsArray(), r => r!["destination"]!.GetValue<string>().Contains("prefix list", StringComparison.Ordinal));
         Assert.Equal(["nodes/us-west-2a", "nodes/us-west-2b", "pods/us-west-2a", "pods/us-west-2b"], main["subnets"]!.AsArray().Select(s => s!.GetValue<string>()));
     }
 
