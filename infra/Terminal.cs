@@ -10,7 +10,7 @@ namespace Infra.Cli;
 /// </summary>
 internal static class Terminal
 {
-    private const int PipedWidth = 120;
+    private const int PipedWidth = 80;
 
     public static TextLayout Layout
     {

@@ -117,6 +117,11 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
         }
     }
 
+    /// <summary>
+    /// Text at the layout's width, wrapped between words only: a file:line, an id, a CIDR or a
+    /// ${...} reference is never cut (a single word wider than the page stands on its own line).
+    /// Prose is wrapped here; tables and trees are drawn by Spectre.Console into the same writer.
+    /// </summary>
     private string RenderText(TextLayout layout)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
@@ -131,44 +136,97 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
         console.Write(new Rule(Markup.Escape(Title)) { Justification = Justify.Left, Border = layout.Unicode ? BoxBorder.Square : BoxBorder.Ascii });
         foreach (var block in Blocks)
         {
-            console.Write(ToRenderable(block, layout));
-            console.WriteLine();
+            switch (block)
+            {
+                case Heading h:
+                    writer.Write($"\n{Wrap(h.Text, layout.Width, "", "")}\n");
+                    break;
+                case Paragraph p:
+                    writer.Write($"{Wrap(p.Text, layout.Width, "", "")}\n");
+                    break;
+                case Bullets b:
+                    writer.Write(string.Concat(b.Items.Select(i => $"{Wrap(i, layout.Width, "  * ", "    ")}\n")));
+                    break;
+                case CodeBlock code:
+                    writer.Write($"{code.Code.TrimEnd('\n')}\n");
+                    break;
+                case TableBlock t when TextTable(t, layout) is { } table:
+                    console.Write(table);
+                    break;
+                case TableBlock t:
+                    writer.Write(Records(t, layout.Width));
+                    break;
+                case TreeBlock tree:
+                    var root = new Tree(Markup.Escape(tree.Root.Label)) { Guide = layout.Unicode ? TreeGuide.Line : TreeGuide.Ascii };
+                    AddChildren(root, tree.Root.Children);
+                    console.Write(root);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(layout), block, "a block the text renderer does not know");
+            }
+
+            writer.Write('\n');
         }
 
         // Trailing spaces depend on column padding; strip them so output is the same everywhere.
         return string.Join('\n', writer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd())).TrimEnd('\n') + "\n";
     }
 
-    private static IRenderable ToRenderable(Block block, TextLayout layout)
+    /// <summary>
+    /// Prose wrapped between words at <paramref name="width"/>: the first line starts with
+    /// <paramref name="first"/>, the others with <paramref name="rest"/>; a word is never cut.
+    /// </summary>
+    public static string Wrap(string text, int width, string first, string rest)
     {
-        switch (block)
+        var lines = new List<string>();
+        foreach (var paragraph in text.Split('\n'))
         {
-            case Heading h:
-                return new Markup($"\n{Markup.Escape(h.Text)}");
-            case Paragraph p:
-                return new Text(p.Text);
-            case Bullets b:
-                return new Text(string.Join('\n', b.Items.Select(i => $"  * {i}")));
-            case TableBlock t:
-                return TextTable(t, layout);
-            case TreeBlock tree:
-                var root = new Tree(Markup.Escape(tree.Root.Label)) { Guide = layout.Unicode ? TreeGuide.Line : TreeGuide.Ascii };
-                AddChildren(root, tree.Root.Children);
-                return root;
-            case CodeBlock code:
-                return new Text(code.Code.TrimEnd('\n'));
-            default:
-                throw new ArgumentOutOfRangeException(nameof(block));
+            var line = new StringBuilder(lines.Count == 0 ? first : rest);
+            var empty = line.Length;
+            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (line.Length > empty && line.Length + 1 + word.Length > width)
+                {
+                    lines.Add(line.ToString());
+                    line.Clear().Append(rest);
+                    empty = line.Length;
+                }
+
+                line.Append(line.Length > empty ? " " : "").Append(word);
+            }
+
+            lines.Add(line.ToString());
         }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// A table too wide for the page, as one record per row ("column: value", wrapped between
+    /// words), so that no value is cut.
+    /// </summary>
+    private static string Records(TableBlock t, int width)
+    {
+        var text = new StringBuilder();
+        foreach (var row in t.Rows)
+        {
+            for (var c = 0; c < t.Columns.Count; c++)
+            {
+                var value = c < row.Count ? row[c] : "";
+                text.Append(Wrap(value, width, c == 0 ? $"- {t.Columns[c]}: " : $"  {t.Columns[c]}: ", "    ")).Append('\n');
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>
     /// A table whose cells wrap between words only: a CIDR, an id or an instance type is never cut
     /// (and no header is cropped with an ellipsis, which plain ASCII output must not contain). Each
     /// column gets at least its longest word and a share of the rest of the width by how much more
-    /// it would use; when even the longest words do not fit, the table library's own layout applies.
+    /// it would use; null when even the longest words do not fit side by side.
     /// </summary>
-    private static Table TextTable(TableBlock t, TextLayout layout)
+    private static Table? TextTable(TableBlock t, TextLayout layout)
     {
         var table = new Table { Border = layout.Unicode ? TableBorder.Rounded : TableBorder.Ascii };
         var columns = t.Columns.Count;
@@ -182,17 +240,8 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
         var least = leastWithHeaders.Sum() <= available ? leastWithHeaders : leastValues;
         if (least.Sum() > available)
         {
-            foreach (var column in t.Columns)
-            {
-                table.AddColumn(new TableColumn(Markup.Escape(column)));
-            }
-
-            foreach (var row in t.Rows)
-            {
-                table.AddRow(row.Select(c => (IRenderable)new Text(c)).ToArray());
-            }
-
-            return table;
+            // Even the longest words do not fit side by side: the caller writes records instead.
+            return null;
         }
 
         var spare = available - least.Sum();
@@ -263,6 +312,6 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
 /// <summary>How text output is laid out: the width to fill, and whether box-drawing characters may be used.</summary>
 public sealed record TextLayout(int Width, bool Unicode)
 {
-    /// <summary>What library callers get: wide and plain, the same on every machine.</summary>
-    public static TextLayout Default { get; } = new(120, false);
+    /// <summary>What library callers get: 80 columns and plain, the same on every machine.</summary>
+    public static TextLayout Default { get; } = new(80, false);
 }

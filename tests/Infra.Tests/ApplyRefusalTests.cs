@@ -68,7 +68,7 @@ public sealed class ApplyRefusalTests
     {
         var (exit, diff, text) = Edited(("kubernetesVersion: \"1.33\"", "kubernetesVersion: \"1.35\""), ("amiReleaseVersion: \"1.33.5-20251217\"", "amiReleaseVersion: \"1.35.0-20251217\""), ("v1.33.5-eksbuild.2", "v1.35.0-eksbuild.1"));
         Assert.Equal(5, exit);
-        Assert.Contains("ERROR APPLY003 eks-cluster: the Kubernetes version moves from 1.33 to 1.35: upgrade through 1.34 first", text, StringComparison.Ordinal);
+        Assert.Contains("ERROR APPLY003 eks-cluster: the Kubernetes version moves from 1.33 to 1.35: upgrade through 1.34 first", Prose.Flat(text), StringComparison.Ordinal);
         AssertRule(diff, ApplyRefusals.KubernetesJump, "eks-cluster");
     }
 

@@ -68,8 +68,8 @@ public sealed class ProtectionTests
         using var project = new TempProject("protect").WithStack("qas", TempProject.EditedStack("qas", "primaryCidr: 10.142.32.0/21", "primaryCidr: 10.142.32.0/20"));
         var result = InfraCli.Run("diff", "--stack", "qas", "--dir", project.Directory, "--base", Repo.Path("tests", "Infra.Tests", "golden", "qas.yaml"));
         Assert.Equal(5, result.ExitCode);
-        Assert.Contains("ERROR APPLY007 eks-vpc: is protected", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("eks-vpc (aws:ec2:Vpc) is REPLACED: what runs on or in it is lost, and it is protected", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ERROR APPLY007 eks-vpc: is protected", Prose.Flat(result.Stdout), StringComparison.Ordinal);
+        Assert.Contains("eks-vpc (aws:ec2:Vpc) is REPLACED: what runs on or in it is lost, and it is protected", Prose.Flat(result.Stdout), StringComparison.Ordinal);
     }
 
     /// <summary>

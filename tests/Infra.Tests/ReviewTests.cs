@@ -59,7 +59,7 @@ public sealed class ReviewTests
     {
         // In this process and in the compiler's own process (another hash seed, a piped stdout).
         var here = InfraCli.Run("plan", "--stack", "qas", "--format", format);
-        var there = PulumiRun.Run(["plan", "--stack", "qas", "--format", format], new Dictionary<string, string> { ["COLUMNS"] = "120" });
+        var there = PulumiRun.Run(["plan", "--stack", "qas", "--format", format], new Dictionary<string, string> { ["COLUMNS"] = "80" });
         Assert.Equal((0, 0), (here.ExitCode, there.ExitCode));
         Assert.NotEmpty(here.Stdout);
         Assert.Equal(here.Stdout, there.Stdout);
