@@ -94,6 +94,7 @@ public static class Drift
         {
             RouteTargetKind.Instance => env.GatewayOf(target).ReplicaOf is { } original ? Appliance(original) : target.Name,
             RouteTargetKind.InternetGateway => network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName,
+            // A transit gateway or peering connection is named by its live id in both.
             _ => target.Name,
         };
         string LiveTarget(LiveRoute route) => route.Kind switch
@@ -199,7 +200,7 @@ public static class Drift
         Note(live.Ipv6Cidrs.Count, "IPv6 CIDR block(s): the stack is IPv4 only");
         Note(routes.Count(r => r.Family == LiveDestination.Ipv6), "IPv6 route(s): the stack is IPv4 only");
         Note(routes.Count(r => r.Family == LiveDestination.PrefixList), "prefix-list route(s): the stack states none");
-        Note(routes.Count(r => r.Family == LiveDestination.Ipv4 && r.Kind == LiveTargetKind.Unsupported), "route(s) to peering connections, transit gateways or endpoints: the stack has no key for them (compared as extra routes where their table is named)");
+        Note(routes.Count(r => r.Family == LiveDestination.Ipv4 && r.Kind == LiveTargetKind.Unsupported && !RouteTarget.IsExistingId(r.TargetId)), "IPv4 route(s) to targets the stack has no key for (endpoints, carrier or local gateways; compared as extra routes where their table is named)");
         Note(live.Endpoints.Count, "VPC endpoint(s): the stack's endpoints are its own, for the nodes' bootstrap");
         Note(live.EgressOnlyGateways.Count, "egress-only internet gateway(s): the stack is IPv4 only");
         Note(Math.Max(0, live.NatGateways.Count - 1), "NAT gateway(s) beyond the first: the stack has one; which subnet each is in is not compared");

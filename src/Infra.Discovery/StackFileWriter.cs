@@ -292,15 +292,17 @@ public static partial class StackFileWriter
                     LiveTargetKind.InternetGateway => RouteTarget.InternetGatewayName,
                     LiveTargetKind.NatGateway => RouteTarget.NatGatewayName,
                     LiveTargetKind.Appliance => gatewayNames[route.TargetId],
+                    // A transit gateway or peering connection keeps its id: the replica routes to the same one once attached or peered.
+                    LiveTargetKind.Unsupported when RouteTarget.IsExistingId(route.TargetId) => route.TargetId,
                     _ => null,
                 };
                 if (target is null)
                 {
-                    routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, a target the stack format has no key for");
+                    routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, a target the stack format has no key for (endpoint, carrier or local gateway)");
                 }
 
                 Line(target is null
-                    ? $"        # not in the stack format, left out: {route.Destination} -> {route.TargetId} (peering, transit gateway or endpoint targets have no key)"
+                    ? $"        # not in the stack format, left out: {route.Destination} -> {route.TargetId} (endpoint, carrier or local gateway targets have no key)"
                     : $"        - {{ destination: {route.Destination}, target: {target} }}");
             }
 

@@ -106,6 +106,7 @@ internal static class RoutingEmitter
         RouteTargetKind.InternetGateway => ("gatewayId", P.Ref(ResourceNames.InternetGateway, "id")),
         RouteTargetKind.NatGateway => ("natGatewayId", P.Ref(ResourceNames.NatGateway, "id")),
         RouteTargetKind.Instance => ("networkInterfaceId", GatewayInterfaceId(env.GatewayOf(target))),
+        RouteTargetKind.Existing => (target.GatewayName!.StartsWith("tgw-", StringComparison.Ordinal) ? "transitGatewayId" : "vpcPeeringConnectionId", P.Text(target.GatewayName)),
         _ => throw new InvalidOperationException($"route target {target} cannot be emitted"),
     };
 

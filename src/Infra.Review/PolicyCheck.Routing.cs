@@ -2,7 +2,7 @@ using Infra.Emit;
 
 namespace Infra.Review;
 
-/// <summary>check's routing rules: INFRA004 (critical routes on one gateway) and INFRA006 (overlapping or shadowed routes).</summary>
+/// <summary>check's routing rules: INFRA004 (critical routes on one gateway), INFRA006 (overlapping or shadowed routes), INFRA017 (targets the stack does not own).</summary>
 public static partial class PolicyCheck
 {
     private static void CheckSinglePointOfFailure(ValidatedEnvironment env, List<Finding> findings)
@@ -63,6 +63,24 @@ public static partial class PolicyCheck
                     findings.Add(Found("INFRA010", ResourceNames.Route(table, route.Destination),
                         $"{route.Destination} -> {route.Target} in {table.Name} carves a part out of {wider.Destination} -> {wider.Target}.", "Nothing, if the exception is meant; say so in the route's purpose.", route.At.Path));
                 }
+            }
+        }
+    }
+
+    /// <summary>INFRA017: each route to a transit gateway or peering connection named by its id.</summary>
+    private static void CheckExistingTargets(NetworkSpec network, List<Finding> findings)
+    {
+        foreach (var table in network.RouteTables)
+        {
+            foreach (var route in table.Routes.Where(r => r.Target.Kind == RouteTargetKind.Existing))
+            {
+                var attach = route.Target.ExistingKind == "transit gateway" ? "attached to" : "a side of";
+                findings.Add(Found("INFRA017", ResourceNames.Route(table, route.Destination),
+                    $"{route.Destination} -> {route.Target} in {table.Name}: AWS creates the route only while this stack's VPC is {attach} {route.Target.ExistingKind} {route.Target}, which the stack does not arrange.",
+                    route.Target.ExistingKind == "transit gateway"
+                        ? "Attach the VPC to the transit gateway (and accept the attachment) before `pulumi up` creates this route."
+                        : "Create and accept a peering connection of this VPC, and name its id here: the original VPC's peering cannot carry another VPC's traffic.",
+                    route.At.Child("target").Path));
             }
         }
     }

@@ -108,6 +108,10 @@ public static partial class PolicyCheck
             "A stack file copied from another keeps that stack's names and Environment tag: two environments then carry one name, and cost reports book one's spend to the other.",
             "Rename what the finding names after this stack (README, \"A new stack\").",
             "Pulumi.dev.yaml copied from qas, still with vpc.name leadertools-qas-vpc"),
+        new("INFRA017", "A route targets a transit gateway or peering connection the stack does not own", Severity.Warning,
+            "AWS refuses the route unless this VPC is attached to the transit gateway, or is a side of the peering connection (EC2 API Reference, CreateRoute); the stack creates neither, and a replica's new VPC is neither until someone attaches or peers it: `pulumi up` fails at the route.",
+            "Attach the new VPC to the transit gateway (or peer it) before `pulumi up` creates the route, or target an appliance of the stack's instead.",
+            "routes: [{destination: 10.0.0.0/8, target: tgw-0123456789abcdef0}]"),
     ];
 
     private static Finding Found(string ruleId, string resource, string message, string fix, string? configKey = null) =>
@@ -123,6 +127,7 @@ public static partial class PolicyCheck
         CheckSinglePointOfFailure(env, findings);
         CheckSubnetTags(env, program, findings);
         CheckRoutes(env.Network, findings);
+        CheckExistingTargets(env.Network, findings);
         CheckServiceCidr(env, findings);
         CheckBootstrap(env, findings);
         CheckPinnedVersions(env, findings);

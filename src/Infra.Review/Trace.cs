@@ -545,10 +545,10 @@ public static class Trace
             path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, on the internet"));
             verdict = $"not reachable from the internet: {destinationSubnet.Key} has no public addresses, and its default route to {back.Target.Name} carries outbound traffic only ({Ipv4.Format(sourceAddress)} is in no corporate network the stack names in guideClaims.corporateNetworks)";
         }
-        else if (back?.Target.Kind == RouteTargetKind.Instance)
+        else if (back?.Target.Kind is RouteTargetKind.Instance or RouteTargetKind.Existing)
         {
             entry = back.Target.Name;
-            var failed = failGateway is not null && back.Target.GatewayName == failGateway;
+            var failed = failGateway is not null && back.Target.Kind == RouteTargetKind.Instance && back.Target.GatewayName == failGateway;
             reachable = !failed;
             path.Add(new TraceHop("source", corporate is { } corporateNetwork && back.Destination.PrefixLength == 0
                 ? $"{Ipv4.Format(sourceAddress)}, in the corporate network {corporateNetwork} (guideClaims.corporateNetworks), which has no route of its own: enters through {back.Target.Name}, the gateway the default route returns it to"
@@ -617,6 +617,7 @@ public static class Trace
         RouteTargetKind.Local => destination.Subnet is null ? "local: inside the VPC but in no subnet: nothing there to deliver to" : $"local: delivered inside the VPC to the {destination.Label} ({destination.Subnet.Cidr})",
         RouteTargetKind.InternetGateway => "internet gateway: out to the internet",
         RouteTargetKind.NatGateway => env.Network.Nat.Enabled ? "NAT gateway: translated, then out through the internet gateway" : "NAT gateway, which is switched off: dropped",
+        RouteTargetKind.Existing => $"{target.ExistingKind} {target.Name}, not the stack's: out of the VPC through it (AWS holds the route only while this VPC is attached to it or peered through it)",
         _ => $"{target.GatewayName}: {env.GatewayOf(target).Description} ({env.GatewayOf(target).Identity})",
     };
 

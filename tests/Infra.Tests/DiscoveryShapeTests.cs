@@ -115,6 +115,42 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
         Assert.Contains(shape.SecondNodeSubnet, notCompared, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Routes to a transit gateway and a peering connection are written with their ids as targets
+    /// (issue 29, item 2): the file compiles (with INFRA017's warning), drift is clean, deleting
+    /// one is one finding, and putting it back is clean again.
+    /// </summary>
+    [NeedsMotoFact]
+    public async Task Transit_gateway_and_peering_routes_are_written_by_id_and_drift_follows_them()
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client();
+        var qas = await LiveQas.SeedAsync(ec2);
+        var peer = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "100.64.0.0/16" })).Vpc.VpcId;
+        var tgw = (await ec2.CreateTransitGatewayAsync(new CreateTransitGatewayRequest())).TransitGateway.TransitGatewayId;
+        var pcx = (await ec2.CreateVpcPeeringConnectionAsync(new CreateVpcPeeringConnectionRequest { VpcId = qas.VpcId, PeerVpcId = peer })).VpcPeeringConnection.VpcPeeringConnectionId;
+        var toTgw = new CreateRouteRequest { RouteTableId = qas.ByName["main"], DestinationCidrBlock = "203.0.113.0/24", TransitGatewayId = tgw };
+        await ec2.CreateRouteAsync(toTgw);
+        await ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = qas.ByName["public-hybrid"], DestinationCidrBlock = "100.64.0.0/16", VpcPeeringConnectionId = pcx });
+        var dir = ScratchProject();
+        var discovered = Discover(qas.VpcId, dir);
+        Assert.True(discovered.ExitCode == 0, discovered.Stderr);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.shape.yaml"));
+        Assert.Contains($"- {{ destination: 203.0.113.0/24, target: {tgw} }}", text, StringComparison.Ordinal);
+        Assert.Contains($"- {{ destination: 100.64.0.0/16, target: {pcx} }}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("left out: 203.0.113.0/24", text, StringComparison.Ordinal);
+        Assert.Equal(0, InfraCli.Run("compile", "--stack", "shape", "--dir", dir).ExitCode);
+        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+
+        await ec2.DeleteRouteAsync(new DeleteRouteRequest { RouteTableId = qas.ByName["main"], DestinationCidrBlock = "203.0.113.0/24" });
+        var finding = Assert.Single(Drift(dir)["findings"]!.AsArray());
+        Assert.Equal("route-missing", finding!["kind"]!.GetValue<string>());
+        Assert.Contains(tgw, finding["stack"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await ec2.CreateRouteAsync(toTgw);
+        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+    }
+
     public static TheoryData<string> Changes() => ["new-subnet", "main-table-swap", "ipv6-ingress"];
 
     /// <summary>Live changes drift used to miss, each exactly one finding of its kind.</summary>

@@ -109,4 +109,37 @@ public sealed class RoutingTests
         var targets = Qas.OfType("aws:ec2:Route").Select(r => r.Input("networkInterfaceId")).OfType<string>().Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(new[] { Primary, Secondary }.Order(StringComparer.Ordinal), targets);
     }
+
+    /// <summary>
+    /// A route to a transit gateway or peering connection the stack does not own names it by its id
+    /// (issue 29, item 2), on the property the aws provider's Route has for it, and `check` warns
+    /// that AWS needs the VPC attached or peered first (INFRA017).
+    /// </summary>
+    [Theory]
+    [InlineData("tgw-0123456789abcdef0", "transitGatewayId")]
+    [InlineData("pcx-0123abcd", "vpcPeeringConnectionId")]
+    public void A_route_to_a_transit_gateway_or_peering_connection_names_it_by_id(string id, string property)
+    {
+        using var project = new TempProject("existing-target").WithStack("dev", TempProject.EditedStack("dev", "destination: 10.0.0.0/8, target: transit", $"destination: 10.0.0.0/8, target: {id}"));
+        var compiled = InfraCli.Run("compile", "--stack", "dev", "--dir", project.Directory);
+        Assert.True(compiled.ExitCode == 0, compiled.Stderr);
+        var route = Infra.Review.ProgramSnapshot.Parse(compiled.Stdout, "program").Resources
+            .Single(r => r.Type == "aws:ec2:Route" && r.Properties.TryGetValue("destinationCidrBlock", out var d) && d == "10.0.0.0/8");
+        Assert.Equal(id, route.Properties[property]);
+        Assert.DoesNotContain("networkInterfaceId", route.Properties.Keys);
+        var check = InfraCli.Run("check", "--stack", "dev", "--dir", project.Directory);
+        Assert.Contains($"INFRA017", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains(id, Prose.Flat(check.Stdout), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_malformed_transit_gateway_id_is_one_message_naming_the_key()
+    {
+        using var project = new TempProject("existing-target-bad").WithStack("dev", TempProject.EditedStack("dev", "destination: 10.0.0.0/8, target: transit", "destination: 10.0.0.0/8, target: tgw-xyz"));
+        var compiled = InfraCli.Run("compile", "--stack", "dev", "--dir", project.Directory);
+        Assert.Equal(1, compiled.ExitCode);
+        Assert.Equal("", compiled.Stdout);
+        Assert.Contains("leadertools:routeTables.main.routes[0].target", compiled.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not a transit gateway or peering connection id", compiled.Stderr, StringComparison.Ordinal);
+    }
 }

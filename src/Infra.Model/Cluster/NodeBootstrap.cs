@@ -164,6 +164,8 @@ public static class NodeBootstrap
         return defaultRoute.Target.Kind switch
         {
             RouteTargetKind.NatGateway => (true, ""),
+            // A transit gateway or peering connection routes as soon as it is attached: not an appliance waiting to be set up.
+            RouteTargetKind.Existing => (true, ""),
             // Node subnets do not give instances public addresses, so an internet gateway carries none of their traffic.
             RouteTargetKind.InternetGateway => (false, $"{subnet.Key}'s default route goes to the internet gateway, which carries nothing for instances without public addresses"),
             RouteTargetKind.Instance when egress == NodeEgress.Gateways => (true, ""),

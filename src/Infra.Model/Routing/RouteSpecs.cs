@@ -47,6 +47,13 @@ public enum RouteTargetKind
     InternetGateway,
     NatGateway,
     Instance,
+
+    /// <summary>
+    /// A transit gateway (tgw-...) or VPC peering connection (pcx-...) the stack does not own,
+    /// named by its id: AWS accepts the route only once this VPC is attached to the transit gateway
+    /// or is a side of the peering connection (EC2 API Reference, CreateRoute).
+    /// </summary>
+    Existing,
 }
 
 public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = null)
@@ -60,6 +67,18 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
     public static RouteTarget NatGateway { get; } = new(RouteTargetKind.NatGateway);
 
     public static RouteTarget Instance(string gatewayName) => new(RouteTargetKind.Instance, gatewayName);
+
+    /// <summary>The id prefixes of the targets a route may name by id (transit gateway, peering connection).</summary>
+    public static IReadOnlyList<string> ExistingIdPrefixes { get; } = ["tgw-", "pcx-"];
+
+    /// <summary>A transit gateway or peering connection named by its id.</summary>
+    public static RouteTarget ExistingTarget(string id) => new(RouteTargetKind.Existing, id);
+
+    /// <summary>Whether a target name is an id of a kind a route may name directly.</summary>
+    public static bool IsExistingId(string name) => ExistingIdPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>What an existing target is, for reports: "transit gateway" or "peering connection".</summary>
+    public string ExistingKind => GatewayName?.StartsWith("tgw-", StringComparison.Ordinal) == true ? "transit gateway" : "peering connection";
 
     /// <summary>The name the target has in configuration and reports.</summary>
     public string Name => Kind switch

@@ -111,12 +111,18 @@ public static partial class RoutingRules
             case RouteTargetKind.NatGateway when !network.Nat.Enabled:
                 Rule.Add(problems, at, route.Target, "the NAT gateway is switched off (natGateway.enabled)");
                 break;
+            case RouteTargetKind.Existing when !ExistingTargetPattern().IsMatch(route.Target.GatewayName!):
+                Rule.Add(problems, at, route.Target, "not a transit gateway or peering connection id (tgw- or pcx- and 8 or 17 hexadecimal digits)");
+                break;
             case RouteTargetKind.Instance when network.FindGateway(route.Target.GatewayName!) is null:
                 var declared = network.Gateways.Select(g => g.Name).Append(RouteTarget.InternetGatewayName);
                 Rule.Add(problems, at, route.Target, $"not a declared route target (declared: {string.Join(", ", declared)})");
                 break;
         }
     }
+
+    [GeneratedRegex("^(tgw|pcx)-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    private static partial Regex ExistingTargetPattern();
 
     [GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]
     private static partial Regex InstanceIdPattern();

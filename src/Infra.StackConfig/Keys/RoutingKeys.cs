@@ -139,7 +139,7 @@ internal static class RoutingKeys
 
     private static readonly ConfigKey<Located<Cidr>?> Destination = Declare.Cidr("destination", "the destination block; inside the VPC only a subnet's exact CIDR", required: true);
 
-    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway` or a gateway's name", required: true);
+    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway`, a gateway's name, or the id of a transit gateway (`tgw-...`) or peering connection (`pcx-...`) the stack does not own", required: true);
 
     private static readonly ConfigKey<Located<string>?> Purpose = Declare.Text("purpose", "why the route exists, for reports");
 
@@ -176,6 +176,7 @@ internal static class RoutingKeys
         RouteTarget.LocalName => RouteTarget.Local,
         RouteTarget.InternetGatewayName => RouteTarget.InternetGateway,
         RouteTarget.NatGatewayName => RouteTarget.NatGateway,
+        _ when RouteTarget.IsExistingId(name) => RouteTarget.ExistingTarget(name),
         _ => RouteTarget.Instance(name),
     };
 }
