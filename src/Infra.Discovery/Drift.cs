@@ -56,12 +56,9 @@ public static class Drift
             Add("flow-log", $"flow logs of vpc ({live.VpcId})", flowLogs is null ? "none" : $"{flowLogs.TrafficType} traffic", live.FlowLogs.Count == 0 ? "none" : string.Join(", ", live.FlowLogs.Select(f => $"{f.Id}: {f.TrafficType} traffic into {f.DestinationType}")));
         }
 
-        if (network.Nat.Enabled != (live.NatGateways.Count > 0))
-        {
-            Add("nat-gateway", "NAT gateway", network.Nat.Enabled ? "enabled" : "none", live.NatGateways.Count == 0 ? "none" : string.Join(", ", live.NatGateways.Select(n => n.Id)));
-        }
-
         var liveSubnets = live.Subnets.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        string? ZoneOfNat(LiveNatGateway nat) => liveSubnets.TryGetValue(nat.SubnetId, out var s) ? s.Zone : null;
+        CompareNatGateways(network, live, ZoneOfNat, Add);
         foreach (var subnet in network.OrderedSubnets.Where(s => s.ReplicaOf is not null))
         {
             if (!liveSubnets.TryGetValue(subnet.ReplicaOf!, out var original))
@@ -89,9 +86,16 @@ public static class Drift
         string Appliance(string id) =>
             live.Gateways.FirstOrDefault(g => g.TargetId == id || g.InstanceId == id || g.NetworkInterfaceId == id) is { } g ? g.InstanceId ?? g.NetworkInterfaceId ?? id : id;
 
-        // A route's target in live terms: the appliance's original id, the internet gateway's, or the kind.
+        // A NAT gateway by its original where the stack records it, else by its zone.
+        var nat = network.Nat;
+        var natOriginals = nat.ReplicaOf.Values.ToHashSet(StringComparer.Ordinal);
+        var liveNats = live.NatGateways.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        string LiveNat(string id) => natOriginals.Contains(id) ? id : $"{RouteTarget.NatGatewayName} in {(liveNats.TryGetValue(id, out var n) ? ZoneOfNat(n) : null) ?? id}";
+
+        // A route's target in live terms: the appliance's original id, the internet gateway's, a NAT gateway's, or the kind.
         string StackTarget(RouteTarget target) => target.Kind switch
         {
+            RouteTargetKind.NatGateway => nat.ReplicaOf.GetValueOrDefault(target.NatZone(nat)!) ?? $"{RouteTarget.NatGatewayName} in {target.NatZone(nat)}",
             RouteTargetKind.Instance => env.GatewayOf(target).ReplicaOf is { } original ? Appliance(original) : target.Name,
             RouteTargetKind.InternetGateway => network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName,
             // A transit gateway or peering connection is named by its live id in both.
@@ -100,7 +104,7 @@ public static class Drift
         string LiveTarget(LiveRoute route) => route.Kind switch
         {
             LiveTargetKind.InternetGateway when network.InternetGatewayReplicaOf is null => RouteTarget.InternetGatewayName,
-            LiveTargetKind.NatGateway => RouteTarget.NatGatewayName,
+            LiveTargetKind.NatGateway => LiveNat(route.TargetId),
             LiveTargetKind.Appliance => Appliance(route.TargetId),
             _ => route.TargetId,
         };
@@ -172,7 +176,8 @@ public static class Drift
         {
             Compared =
             [
-                "the VPC's primary and secondary IPv4 CIDRs", "its internet gateway", "its flow logs", "whether it has a NAT gateway",
+                "the VPC's primary and secondary IPv4 CIDRs", "its internet gateway", "its flow logs",
+                "its NAT gateways: each original natGateway.replicaOf names, in its zone, and no others when every zone names one (without originals, how many there are)",
                 "each subnet the stack names (CIDR, zone, load balancer discovery tag), and subnets it does not name when it names all of its own",
                 "each route table the stack names: its IPv4 routes and their targets, its associations, which table is main",
                 $"the ingress and egress rules of the {namedGroups.Count} security group(s) the stack names as replicas (IPv4, IPv6, prefix-list and group peers)",
@@ -182,6 +187,49 @@ public static class Drift
     }
 
     /// <summary>What the live VPC holds that the stack format cannot state, or that drift does not compare yet: said, with counts.</summary>
+    /// <summary>
+    /// The NAT gateways: each original the stack records must be there, in its zone; with an
+    /// original for every zone, another live one is one more; without originals, their number.
+    /// </summary>
+    private static void CompareNatGateways(NetworkSpec network, LiveVpc live, Func<LiveNatGateway, string?> zoneOf, Action<string, string, string, string> add)
+    {
+        var nat = network.Nat;
+        var zones = nat.ActiveZones;
+        var counted = live.NatGateways.Where(n => !network.Vpc.LeftOut.Contains(n.Id)).ToList();
+        if (nat.ReplicaOf.Count == 0)
+        {
+            if (zones.Count != counted.Count)
+            {
+                add("nat-gateway", "NAT gateways", zones.Count == 0 ? "none" : $"{zones.Count} ({string.Join(", ", zones)})", counted.Count == 0 ? "none" : string.Join(", ", counted.Select(n => $"{n.Id} in {zoneOf(n)}")));
+            }
+
+            return;
+        }
+
+        var byId = live.NatGateways.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        foreach (var zone in zones.Where(nat.ReplicaOf.ContainsKey))
+        {
+            var id = nat.ReplicaOf[zone];
+            if (!byId.TryGetValue(id, out var original))
+            {
+                add("nat-gateway", $"NAT gateway in {zone} ({id})", $"{id} in {zone}", "(no such NAT gateway in the VPC)");
+            }
+            else if (zoneOf(original) != zone)
+            {
+                add("nat-gateway", $"NAT gateway in {zone} ({id})", $"{id} in {zone}", $"{id} in {zoneOf(original)}");
+            }
+        }
+
+        if (zones.All(nat.ReplicaOf.ContainsKey))
+        {
+            var named = nat.ReplicaOf.Values.ToHashSet(StringComparer.Ordinal);
+            foreach (var extra in counted.Where(n => !named.Contains(n.Id)))
+            {
+                add("nat-gateway", $"({extra.Id})", "(not in the stack file)", $"{extra.Id} in {zoneOf(extra)}");
+            }
+        }
+    }
+
     /// <summary>Whether any live subnet carries a role's load balancer discovery tag (the VPC uses the convention).</summary>
     private static bool TagInUse(LiveVpc live, string tag) => live.Subnets.Any(s => s.Tags.ContainsKey(tag));
 
@@ -203,7 +251,6 @@ public static class Drift
         Note(routes.Count(r => r.Family == LiveDestination.Ipv4 && r.Kind == LiveTargetKind.Unsupported && !RouteTarget.IsExistingId(r.TargetId)), "IPv4 route(s) to targets the stack has no key for (endpoints, carrier or local gateways; compared as extra routes where their table is named)");
         Note(live.Endpoints.Count, "VPC endpoint(s): the stack's endpoints are its own, for the nodes' bootstrap");
         Note(live.EgressOnlyGateways.Count, "egress-only internet gateway(s): the stack is IPv4 only");
-        Note(Math.Max(0, live.NatGateways.Count - 1), "NAT gateway(s) beyond the first: the stack has one; which subnet each is in is not compared");
         Note(live.SecurityGroups.Count(g => g.Name != "default" && !namedGroups.Contains(g.Id)), "security group(s) the stack does not name as a replica");
         Note(env.Network.Vpc.LeftOut.Count, $"object(s) discover left out, as vpc.leftOut records ({string.Join(", ", env.Network.Vpc.LeftOut)})");
         foreach (var tag in env.Network.OrderedSubnets.Select(s => s.Role.LoadBalancerDiscoveryTag()).OfType<string>().Distinct().Where(t => !TagInUse(live, t)).Order(StringComparer.Ordinal))

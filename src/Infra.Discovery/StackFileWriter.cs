@@ -123,9 +123,12 @@ public static partial class StackFileWriter
 
     public static DiscoveredStack Write(LiveVpc vpc, string project, EksFacts? eks = null)
     {
-        var (roles, extraSubnets) = OnePerRoleAndZone(Roles(vpc), vpc.Gateways.Select(g => g.SubnetId).OfType<string>().ToHashSet(StringComparer.Ordinal));
+        // A subnet an appliance or a NAT gateway sits in is kept first: the replica creates them there.
+        var holding = vpc.Gateways.Select(g => g.SubnetId).OfType<string>().Concat(vpc.NatGateways.Select(n => n.SubnetId)).ToHashSet(StringComparer.Ordinal);
+        var (roles, extraSubnets) = OnePerRoleAndZone(Roles(vpc), holding);
         var inventory = new List<InventoryLine>();
         var roleOf = roles.ToDictionary(r => r.Subnet.Id, r => r, StringComparer.Ordinal);
+        var (nats, natsLeftOut) = NatGateways(vpc, roleOf);
         string KeyOf(string subnetId) => $"{roleOf[subnetId].Role.Key()}/{roleOf[subnetId].Subnet.Zone}";
         var gatewayNames = GatewayNames(vpc);
         var tableNames = TableNames(vpc);
@@ -150,12 +153,12 @@ public static partial class StackFileWriter
         }
 
         Line($"    replicaOf: {vpc.VpcId}");
-        if (extraSubnets.Count > 0)
+        if (extraSubnets.Count + natsLeftOut.Count > 0)
         {
-            Line("    leftOut: # the original's subnets the stack format cannot hold (under subnets: why); drift does not count them");
-            foreach (var extra in extraSubnets)
+            Line("    leftOut: # the original's subnets and NAT gateways the stack format cannot hold (where they would stand: why); drift does not count them");
+            foreach (var id in extraSubnets.Select(e => e.Subnet.Id).Concat(natsLeftOut.Select(n => n.Nat.Id)))
             {
-                Line($"      - {extra.Subnet.Id}");
+                Line($"      - {id}");
             }
         }
 
@@ -224,19 +227,25 @@ public static partial class StackFileWriter
 
         inventory.Add(new("egress-only internet gateways", vpc.EgressOnlyGateways.Count, 0, [.. vpc.EgressOnlyGateways.Select(e => $"{e}: the stack is IPv4 only")]));
 
-        var nat = vpc.NatGateways.FirstOrDefault();
         Line($"  {project}:natGateway:");
-        if (nat is null)
+        if (nats.Count == 0)
         {
             Line("    enabled: false");
         }
         else
         {
-            Line($"    enabled: true{(vpc.NatGateways.Count > 1 ? $" # inferred: the stack has one NAT gateway; the VPC has {vpc.NatGateways.Count} ({string.Join(", ", vpc.NatGateways.Select(n => n.Id))})" : "")}");
-            Line($"    zone: {roleOf.GetValueOrDefault(nat.SubnetId)?.Subnet.Zone ?? "unknown"}");
+            Line("    enabled: true");
+            Line(nats.Count == 1 ? $"    zone: {nats[0].Zone}" : $"    zones: [{string.Join(", ", nats.Select(n => n.Zone))}]");
+            Line($"    replicaOf: {{ {string.Join(", ", nats.Select(n => $"{n.Zone}: {n.Nat.Id}"))} }}");
         }
 
-        inventory.Add(new("NAT gateways", vpc.NatGateways.Count, nat is null ? 0 : 1, [.. vpc.NatGateways.Skip(1).Select(n => $"{n.Id}: the stack has one NAT gateway")]));
+        foreach (var (left, why) in natsLeftOut)
+        {
+            Line($"    # not in the stack format, left out: the NAT gateway {left.Id}, {why}");
+        }
+
+        inventory.Add(new("NAT gateways", vpc.NatGateways.Count, nats.Count, [.. natsLeftOut.Select(n => $"{n.Nat.Id}: {n.Why}")]));
+        var natTargets = nats.ToDictionary(n => n.Nat.Id, n => nats.Count == 1 ? RouteTarget.NatGatewayName : $"{RouteTarget.NatGatewayName}/{n.Zone}", StringComparer.Ordinal);
         inventory.Add(new("appliances (route targets)", vpc.Gateways.Count, vpc.Gateways.Count, []));
 
         if (vpc.Gateways.Count > 0)
@@ -290,19 +299,20 @@ public static partial class StackFileWriter
                 var target = route.Kind switch
                 {
                     LiveTargetKind.InternetGateway => RouteTarget.InternetGatewayName,
-                    LiveTargetKind.NatGateway => RouteTarget.NatGatewayName,
+                    LiveTargetKind.NatGateway => natTargets.GetValueOrDefault(route.TargetId),
                     LiveTargetKind.Appliance => gatewayNames[route.TargetId],
                     // A transit gateway or peering connection keeps its id: the replica routes to the same one once attached or peered.
                     LiveTargetKind.Unsupported when RouteTarget.IsExistingId(route.TargetId) => route.TargetId,
                     _ => null,
                 };
+                var why = route.Kind == LiveTargetKind.NatGateway ? "a NAT gateway the stack left out" : "a target the stack format has no key for (endpoint, carrier or local gateway)";
                 if (target is null)
                 {
-                    routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, a target the stack format has no key for (endpoint, carrier or local gateway)");
+                    routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, {why}");
                 }
 
                 Line(target is null
-                    ? $"        # not in the stack format, left out: {route.Destination} -> {route.TargetId} (endpoint, carrier or local gateway targets have no key)"
+                    ? $"        # not in the stack format, left out: {route.Destination} -> {route.TargetId}, {why}"
                     : $"        - {{ destination: {route.Destination}, target: {target} }}");
             }
 
@@ -347,6 +357,36 @@ public static partial class StackFileWriter
 
         inventory.Add(new("security groups", unmatched.Count, 0, [.. unmatched.Select(g => $"{g.Id} {g.Name}: the stack derives its groups' rules from its design (listed in comments; name one as a replicaOf for drift to compare it)")]));
         return new DiscoveredStack(y.ToString(), inventory);
+    }
+
+    /// <summary>A NAT gateway the stack holds, in the zone of the public subnet it sits in.</summary>
+    private sealed record KeptNat(LiveNatGateway Nat, string Zone);
+
+    /// <summary>
+    /// The NAT gateways the stack format holds: one per zone, in a public subnet the file keeps
+    /// (the first by id when a zone has several); the others, with why.
+    /// </summary>
+    private static (IReadOnlyList<KeptNat> Kept, IReadOnlyList<(LiveNatGateway Nat, string Why)> LeftOut) NatGateways(LiveVpc vpc, IReadOnlyDictionary<string, SubnetRoleReading> roleOf)
+    {
+        var kept = new List<KeptNat>();
+        var leftOut = new List<(LiveNatGateway, string)>();
+        foreach (var nat in vpc.NatGateways.OrderBy(n => n.Id, StringComparer.Ordinal))
+        {
+            if (!roleOf.TryGetValue(nat.SubnetId, out var reading) || reading.Role.Policy().Private)
+            {
+                leftOut.Add((nat, $"in {nat.SubnetId}, not a public subnet of the file (a private NAT gateway, or one in a subnet left out); the stack's NAT gateways are public"));
+            }
+            else if (kept.Any(k => k.Zone == reading.Subnet.Zone))
+            {
+                leftOut.Add((nat, $"a second NAT gateway in {reading.Subnet.Zone}; the stack holds one per zone"));
+            }
+            else
+            {
+                kept.Add(new KeptNat(nat, reading.Subnet.Zone));
+            }
+        }
+
+        return ([.. kept.OrderBy(k => k.Zone, StringComparer.Ordinal)], leftOut);
     }
 
     /// <summary>A YAML scalar: plain where YAML reads it back as the same string, quoted otherwise.</summary>

@@ -30,6 +30,10 @@ internal static class NetworkEmitter
         if (network.Nat.Enabled)
         {
             program.Output("natGatewayId", P.Ref(ResourceNames.NatGateway, "id"));
+            if (network.Nat.PerZone)
+            {
+                program.Output("natGatewayIds", P.Map(network.Nat.Zones.Select(z => (z, (PValue?)P.Ref(ResourceNames.NatGatewayIn(network.Nat, z), "id")))));
+            }
         }
     }
 }

@@ -3,25 +3,28 @@ namespace Infra.Emit;
 /// <summary>The routing concern: the NAT gateway, the gateway interfaces routes target, route tables, routes and associations.</summary>
 internal static class RoutingEmitter
 {
+    /// <summary>An Elastic IP and a NAT gateway in each NAT zone's public subnet.</summary>
     public static void EmitNatGateway(ValidatedEnvironment env, ProgramContext program)
     {
         var network = env.Network;
-        if (env.NatSubnet is not { } subnet)
+        var nat = network.Nat;
+        foreach (var subnet in env.NatSubnets)
         {
-            return;
+            var first = subnet.Zone == nat.Zone;
+            var name = first ? $"{network.Vpc.Name}-nat" : $"{network.Vpc.Name}-nat-{subnet.Zone}";
+            var eip = ResourceNames.NatEipIn(nat, subnet.Zone);
+            program.Resource(eip, ResourceTypes.Eip, P.Map(
+                ("domain", P.Text("vpc")),
+                ("tags", Tags.For(env, name, null))));
+            program.Resource(
+                ResourceNames.NatGatewayIn(nat, subnet.Zone),
+                ResourceTypes.NatGateway,
+                P.Map(
+                    ("allocationId", P.Ref(eip, "id")),
+                    ("subnetId", P.Ref(ResourceNames.Subnet(subnet), "id")),
+                    ("tags", Tags.For(env, name, nat.ReplicaOf.GetValueOrDefault(subnet.Zone)))),
+                dependsOn: [ResourceNames.InternetGateway]);
         }
-
-        program.Resource(ResourceNames.NatEip, ResourceTypes.Eip, P.Map(
-            ("domain", P.Text("vpc")),
-            ("tags", Tags.For(env, $"{network.Vpc.Name}-nat", null))));
-        program.Resource(
-            ResourceNames.NatGateway,
-            ResourceTypes.NatGateway,
-            P.Map(
-                ("allocationId", P.Ref(ResourceNames.NatEip, "id")),
-                ("subnetId", P.Ref(ResourceNames.Subnet(subnet), "id")),
-                ("tags", Tags.For(env, $"{network.Vpc.Name}-nat", null))),
-            dependsOn: [ResourceNames.InternetGateway]);
     }
 
     /// <summary>
@@ -104,7 +107,7 @@ internal static class RoutingEmitter
     private static (string, PValue?) TargetProperty(ValidatedEnvironment env, RouteTarget target) => target.Kind switch
     {
         RouteTargetKind.InternetGateway => ("gatewayId", P.Ref(ResourceNames.InternetGateway, "id")),
-        RouteTargetKind.NatGateway => ("natGatewayId", P.Ref(ResourceNames.NatGateway, "id")),
+        RouteTargetKind.NatGateway => ("natGatewayId", P.Ref(ResourceNames.NatGatewayIn(env.Network.Nat, target.NatZone(env.Network.Nat)!), "id")),
         RouteTargetKind.Instance => ("networkInterfaceId", GatewayInterfaceId(env.GatewayOf(target))),
         RouteTargetKind.Existing => (target.GatewayName!.StartsWith("tgw-", StringComparison.Ordinal) ? "transitGatewayId" : "vpcPeeringConnectionId", P.Text(target.GatewayName)),
         _ => throw new InvalidOperationException($"route target {target} cannot be emitted"),
@@ -121,6 +124,12 @@ public static partial class ResourceNames
     public const string NatEip = "nat-eip";
 
     public const string NatGateway = "nat-gateway";
+
+    /// <summary>A zone's NAT gateway: the first zone's keeps the one NAT gateway's name, so that moving from `zone` to `zones` plans nothing for it.</summary>
+    public static string NatGatewayIn(NatGatewaySpec nat, string zone) => zone == nat.Zone ? NatGateway : Of(NatGateway, zone);
+
+    /// <summary>A zone's NAT gateway's Elastic IP, named as its NAT gateway is.</summary>
+    public static string NatEipIn(NatGatewaySpec nat, string zone) => zone == nat.Zone ? NatEip : Of(NatEip, zone);
 
     public static string RouteTable(RouteTableSpec table) => Of("route-table", table.Name);
 

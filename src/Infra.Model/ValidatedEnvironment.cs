@@ -18,10 +18,9 @@ public sealed class ValidatedEnvironment
     {
         Spec = spec;
         var network = spec.Network;
-        if (network.Nat.Enabled)
-        {
-            NatSubnet = Resolve(network.Nat.Zone is { } zone ? network.FindSubnet(SubnetRole.Public, zone) : null, "the NAT gateway's public subnet");
-        }
+        NatSubnets = network.Nat.ActiveZones
+            .Select(zone => Resolve(network.FindSubnet(SubnetRole.Public, zone), $"the public subnet of the NAT gateway in {zone}"))
+            .ToList();
 
         foreach (var gateway in network.Gateways)
         {
@@ -82,8 +81,11 @@ public sealed class ValidatedEnvironment
 
     private IReadOnlyList<SecurityGroupDesign>? _securityGroups;
 
-    /// <summary>The public subnet of the NAT gateway; null when the stack has none.</summary>
-    public SubnetSpec? NatSubnet { get; }
+    /// <summary>The public subnet of the first (or only) NAT gateway; null when the stack has none.</summary>
+    public SubnetSpec? NatSubnet => NatSubnets.Count > 0 ? NatSubnets[0] : null;
+
+    /// <summary>The public subnets of the NAT gateways, in `zones` order; empty when the stack has none.</summary>
+    public IReadOnlyList<SubnetSpec> NatSubnets { get; }
 
     /// <summary>
     /// Resolves a stack's references. A stack that has not passed validation, and so has a

@@ -25,9 +25,9 @@ public static class Diagram
             m.Append("    end\n");
         }
 
-        if (network.Nat.Enabled)
+        foreach (var zone in network.Nat.ActiveZones)
         {
-            m.Append("    nat[\"NAT gateway\"]\n");
+            m.Append($"    {NatId(network.Nat, zone)}[\"NAT gateway{(network.Nat.PerZone ? $" {zone}" : "")}\"]\n");
         }
 
         foreach (var table in network.RouteTables)
@@ -58,16 +58,16 @@ public static class Diagram
                 var target = group.First().Target.Kind switch
                 {
                     RouteTargetKind.InternetGateway => "igw",
-                    RouteTargetKind.NatGateway => "nat",
+                    RouteTargetKind.NatGateway => NatId(network.Nat, group.First().Target.NatZone(network.Nat)!),
                     _ => Id(group.Key),
                 };
                 m.Append($"  {TableId(table)} -- \"{string.Join(", ", group.Select(r => r.Destination))}\" --> {target}\n");
             }
         }
 
-        if (env.NatSubnet is { } natSubnet)
+        foreach (var natSubnet in env.NatSubnets)
         {
-            m.Append($"  nat --- {SubnetId(natSubnet)}\n");
+            m.Append($"  {NatId(network.Nat, natSubnet.Zone)} --- {SubnetId(natSubnet)}\n");
         }
 
         if (env.Cluster is not null)
@@ -107,4 +107,7 @@ public static class Diagram
     private const string Fence = "```mermaid\n";
 
     private static string Fenced(string mermaid) => Fence + mermaid + "```\n";
+
+    /// <summary>A NAT gateway's node: "nat" for the first (or only) one, as before; "nat_ZONE" for the others.</summary>
+    private static string NatId(NatGatewaySpec nat, string zone) => zone == nat.Zone ? "nat" : Id($"nat-{zone}");
 }

@@ -616,7 +616,9 @@ public static class Trace
     {
         RouteTargetKind.Local => destination.Subnet is null ? "local: inside the VPC but in no subnet: nothing there to deliver to" : $"local: delivered inside the VPC to the {destination.Label} ({destination.Subnet.Cidr})",
         RouteTargetKind.InternetGateway => "internet gateway: out to the internet",
-        RouteTargetKind.NatGateway => env.Network.Nat.Enabled ? "NAT gateway: translated, then out through the internet gateway" : "NAT gateway, which is switched off: dropped",
+        RouteTargetKind.NatGateway => env.Network.Nat.Enabled
+            ? $"NAT gateway{(env.Network.Nat.PerZone ? $" in {target.NatZone(env.Network.Nat)}" : "")}: translated to its Elastic IP, then out through the internet gateway"
+            : "NAT gateway, which is switched off: dropped",
         RouteTargetKind.Existing => $"{target.ExistingKind} {target.Name}, not the stack's: out of the VPC through it (AWS holds the route only while this VPC is attached to it or peered through it)",
         _ => $"{target.GatewayName}: {env.GatewayOf(target).Description} ({env.GatewayOf(target).Identity})",
     };

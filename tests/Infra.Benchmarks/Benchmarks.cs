@@ -122,7 +122,7 @@ public static class Synthetic
             zones.Select(z => new Located<string>(z, at)).ToList(),
             subnets,
             null,
-            new NatGatewaySpec(false, null, at),
+            new NatGatewaySpec(false, [], at),
             gateways,
             [new RouteTableSpec("main", true, null, routes, [], at)]);
         return new EnvironmentSpec("synthetic", "bench", network, null, null);

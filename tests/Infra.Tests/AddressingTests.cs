@@ -88,7 +88,7 @@ public sealed class AddressingTests
                 new SubnetSpec(SubnetRole.Public, "us-west-2a", Cidr.Parse("10.0.1.0/24"), null, at, new Origin("second")),
             ],
             null,
-            new NatGatewaySpec(false, null, at),
+            new NatGatewaySpec(false, [], at),
             [],
             [new RouteTableSpec("main", true, null, [], [], at)]);
         var problem = Assert.Single(EnvironmentValidator.Validate(new EnvironmentSpec("p", "s", network, null, null), InstanceLimits.Embedded));

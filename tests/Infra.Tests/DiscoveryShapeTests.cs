@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Infra.Review;
 using Infra.Tests.Harness;
 
 namespace Infra.Tests;
@@ -91,7 +92,9 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
         }
 
         Assert.Contains("::/0 -> " + shape.Eigw, text, StringComparison.Ordinal);
-        foreach (var kind in new[] { "subnets:", "IPv6 CIDR blocks:", "egress-only internet gateways:", "NAT gateways:", "routes:", "VPC endpoints:" })
+        // Both NAT gateways are written now, one per zone (issue 29, item 2).
+        Assert.Contains("    zones: [us-west-2a, us-west-2b]\n", text, StringComparison.Ordinal);
+        foreach (var kind in new[] { "subnets:", "IPv6 CIDR blocks:", "egress-only internet gateways:", "routes:", "VPC endpoints:" })
         {
             Assert.Contains(result.Stderr.Split('\n'), l => l.Contains(kind, StringComparison.Ordinal) && l.Contains("left out", StringComparison.Ordinal));
         }
@@ -149,6 +152,63 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
 
         await ec2.CreateRouteAsync(toTgw);
         Assert.Empty(Drift(dir)["findings"]!.AsArray());
+    }
+
+    /// <summary>
+    /// Three zones with a NAT gateway each (issue 29's first shape): discover writes `zones` and each
+    /// original, routes name their zone's NAT gateway, the file compiles, drift is clean; a route
+    /// moved to another zone's NAT gateway and a NAT gateway deleted are each one finding, and
+    /// moving the route back is clean again.
+    /// </summary>
+    [NeedsMotoFact]
+    public async Task A_nat_gateway_per_zone_is_written_and_drift_sees_it_moved_or_gone()
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client();
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.20.0.0/16" })).Vpc.VpcId;
+        var igw = (await ec2.CreateInternetGatewayAsync(new CreateInternetGatewayRequest())).InternetGateway.InternetGatewayId;
+        await ec2.AttachInternetGatewayAsync(new AttachInternetGatewayRequest { InternetGatewayId = igw, VpcId = vpc });
+        var publicTable = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc })).RouteTable.RouteTableId;
+        await ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = publicTable, DestinationCidrBlock = "0.0.0.0/0", GatewayId = igw });
+        var nats = new Dictionary<string, string>(StringComparer.Ordinal);
+        var privateTables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (zone, i) in new[] { "us-west-2a", "us-west-2b", "us-west-2c" }.Select((z, i) => (z, i)))
+        {
+            var publicSubnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = $"10.20.{i}.0/24", AvailabilityZone = zone })).Subnet.SubnetId;
+            await ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = publicTable, SubnetId = publicSubnet });
+            var privateSubnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = $"10.20.{10 + i}.0/24", AvailabilityZone = zone })).Subnet.SubnetId;
+            var allocation = (await ec2.AllocateAddressAsync(new AllocateAddressRequest { Domain = DomainType.Vpc })).AllocationId;
+            nats[zone] = (await ec2.CreateNatGatewayAsync(new CreateNatGatewayRequest { SubnetId = publicSubnet, AllocationId = allocation })).NatGateway.NatGatewayId;
+            var table = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc, TagSpecifications = [new TagSpecification { ResourceType = ResourceType.RouteTable, Tags = [new Tag("Name", $"private-{zone}")] }] })).RouteTable.RouteTableId;
+            await ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = table, DestinationCidrBlock = "0.0.0.0/0", NatGatewayId = nats[zone] });
+            await ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = table, SubnetId = privateSubnet });
+            privateTables[zone] = table;
+        }
+
+        var dir = ScratchProject();
+        var discovered = Discover(vpc, dir);
+        Assert.True(discovered.ExitCode == 0, discovered.Stderr);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.shape.yaml"));
+        Assert.Contains("    zones: [us-west-2a, us-west-2b, us-west-2c]\n", text, StringComparison.Ordinal);
+        Assert.Contains($"    replicaOf: {{ us-west-2a: {nats["us-west-2a"]}, us-west-2b: {nats["us-west-2b"]}, us-west-2c: {nats["us-west-2c"]} }}\n", text, StringComparison.Ordinal);
+        Assert.Contains("- { destination: 0.0.0.0/0, target: nat-gateway/us-west-2b }", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("left out", text, StringComparison.Ordinal);
+        var compiled = InfraCli.Run("compile", "--stack", "shape", "--dir", dir);
+        Assert.True(compiled.ExitCode == 0, compiled.Stderr);
+        Assert.Equal(3, ProgramSnapshot.Parse(compiled.Stdout, "program").Resources.Count(r => r.Type == "aws:ec2:NatGateway"));
+        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+
+        // The second zone's private subnets sent through the first zone's NAT gateway.
+        await ec2.ReplaceRouteAsync(new ReplaceRouteRequest { RouteTableId = privateTables["us-west-2b"], DestinationCidrBlock = "0.0.0.0/0", NatGatewayId = nats["us-west-2a"] });
+        var moved = Assert.Single(Drift(dir)["findings"]!.AsArray());
+        Assert.Equal("route-retargeted", moved!["kind"]!.GetValue<string>());
+        Assert.Contains(nats["us-west-2a"], moved["live"]!.GetValue<string>(), StringComparison.Ordinal);
+        await ec2.ReplaceRouteAsync(new ReplaceRouteRequest { RouteTableId = privateTables["us-west-2b"], DestinationCidrBlock = "0.0.0.0/0", NatGatewayId = nats["us-west-2b"] });
+        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+
+        await ec2.DeleteNatGatewayAsync(new DeleteNatGatewayRequest { NatGatewayId = nats["us-west-2c"] });
+        var gone = Drift(dir)["findings"]!.AsArray();
+        Assert.Contains(gone, f => f!["kind"]!.GetValue<string>() == "nat-gateway" && f["live"]!.GetValue<string>() == "(no such NAT gateway in the VPC)");
     }
 
     public static TheoryData<string> Changes() => ["new-subnet", "main-table-swap", "ipv6-ingress"];

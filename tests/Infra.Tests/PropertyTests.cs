@@ -144,7 +144,7 @@ public sealed class PropertyTests
                 "abcd".Select(z => new Located<string>($"us-west-2{z}", Nowhere)).ToList(),
                 subnets,
                 null,
-                new NatGatewaySpec(false, null, Nowhere),
+                new NatGatewaySpec(false, [], Nowhere),
                 [],
                 [new RouteTableSpec("main", true, null, [], [], Nowhere)]);
             var problems = EnvironmentValidator.Validate(new EnvironmentSpec("p", "s", network, null, null), InstanceLimits.Embedded);

@@ -38,7 +38,25 @@ public sealed record GatewayInstance(
         : NetworkInterfaceId ?? InstanceId ?? "";
 }
 
-public sealed record NatGatewaySpec(bool Enabled, string? Zone, Origin At);
+/// <summary>
+/// The NAT gateways: one in each of <paramref name="Zones"/>' public subnets (none when not
+/// enabled). The first zone's keeps the single NAT gateway's resource names, so moving from `zone`
+/// to `zones` plans nothing for it.
+/// </summary>
+public sealed record NatGatewaySpec(bool Enabled, IReadOnlyList<string> Zones, Origin At)
+{
+    /// <summary>The first zone's, which the bare `nat-gateway` target names.</summary>
+    public string? Zone => Zones.Count > 0 ? Zones[0] : null;
+
+    /// <summary>The zones that have a NAT gateway: none when it is switched off.</summary>
+    public IReadOnlyList<string> ActiveZones => Enabled ? Zones : [];
+
+    /// <summary>The original NAT gateway each zone's stands for, by zone (recorded as a tag, never targeted).</summary>
+    public IReadOnlyDictionary<string, string> ReplicaOf { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Whether the stack states NAT gateways in several zones (routes then name theirs: nat-gateway/ZONE).</summary>
+    public bool PerZone => Zones.Count > 1;
+}
 
 public enum RouteTargetKind
 {
@@ -66,6 +84,12 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
     public static RouteTarget InternetGateway { get; } = new(RouteTargetKind.InternetGateway);
     public static RouteTarget NatGateway { get; } = new(RouteTargetKind.NatGateway);
 
+    /// <summary>The NAT gateway of one zone (`nat-gateway/ZONE`).</summary>
+    public static RouteTarget NatGatewayIn(string zone) => new(RouteTargetKind.NatGateway, zone);
+
+    /// <summary>The zone whose NAT gateway a `nat-gateway` target names: its own, else the first NAT zone's.</summary>
+    public string? NatZone(NatGatewaySpec nat) => Kind == RouteTargetKind.NatGateway ? GatewayName ?? nat.Zone : null;
+
     public static RouteTarget Instance(string gatewayName) => new(RouteTargetKind.Instance, gatewayName);
 
     /// <summary>The id prefixes of the targets a route may name by id (transit gateway, peering connection).</summary>
@@ -85,7 +109,7 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
     {
         RouteTargetKind.Local => LocalName,
         RouteTargetKind.InternetGateway => InternetGatewayName,
-        RouteTargetKind.NatGateway => NatGatewayName,
+        RouteTargetKind.NatGateway => GatewayName is null ? NatGatewayName : $"{NatGatewayName}/{GatewayName}",
         _ => GatewayName!,
     };
 

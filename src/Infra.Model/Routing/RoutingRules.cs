@@ -111,6 +111,12 @@ public static partial class RoutingRules
             case RouteTargetKind.NatGateway when !network.Nat.Enabled:
                 Rule.Add(problems, at, route.Target, "the NAT gateway is switched off (natGateway.enabled)");
                 break;
+            case RouteTargetKind.NatGateway when route.Target.GatewayName is { } zone && !network.Nat.Zones.Contains(zone):
+                Rule.Add(problems, at, route.Target, $"no NAT gateway in {zone} (natGateway zones: {string.Join(", ", network.Nat.Zones)})");
+                break;
+            case RouteTargetKind.NatGateway when route.Target.GatewayName is null && network.Nat.PerZone:
+                Rule.Add(problems, at, route.Target, $"with a NAT gateway in each of several zones, name the zone's: {string.Join(", ", network.Nat.Zones.Select(z => $"nat-gateway/{z}"))}");
+                break;
             case RouteTargetKind.Existing when !ExistingTargetPattern().IsMatch(route.Target.GatewayName!):
                 Rule.Add(problems, at, route.Target, "not a transit gateway or peering connection id (tgw- or pcx- and 8 or 17 hexadecimal digits)");
                 break;

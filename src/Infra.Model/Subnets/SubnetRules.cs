@@ -49,9 +49,23 @@ public static class SubnetRules
             accepted.Add(subnet);
         }
 
-        if (network.Nat.Enabled && (network.Nat.Zone is null || network.FindSubnet(SubnetRole.Public, network.Nat.Zone) is null))
+        if (network.Nat is { Enabled: true } nat)
         {
-            Rule.Add(problems, network.Nat.At.Child("zone"), network.Nat.Zone, "the NAT gateway needs a public subnet in that availability zone");
+            var key = nat.PerZone ? "zones" : "zone";
+            if (nat.Zones.Count == 0)
+            {
+                Rule.Add(problems, nat.At.Child("zone"), null, "the NAT gateway needs a public subnet in that availability zone");
+            }
+
+            foreach (var zone in nat.Zones.Where(z => network.FindSubnet(SubnetRole.Public, z) is null))
+            {
+                Rule.Add(problems, nat.At.Child(key), zone, "a NAT gateway needs a public subnet in that availability zone");
+            }
+
+            foreach (var zone in nat.ReplicaOf.Keys.Where(z => !nat.Zones.Contains(z)))
+            {
+                Rule.Add(problems, nat.At.Child("replicaOf").Child(zone), nat.ReplicaOf[zone], $"names the original of a NAT gateway in {zone}, where the stack has none (zones: {string.Join(", ", nat.Zones)})");
+            }
         }
     }
 }

@@ -93,7 +93,7 @@ public static class AwsQuotas
                 takers.Add(($"{gateways.Count} gateway interface{(gateways.Count == 1 ? "" : "s")}", gateways.Count, gateways[^1].At.Child("interface").Child("subnet")));
             }
 
-            if (network.Nat is { Enabled: true } nat && subnet.Role == SubnetRole.Public && subnet.Zone == nat.Zone)
+            if (network.Nat is { Enabled: true } nat && subnet.Role == SubnetRole.Public && nat.Zones.Contains(subnet.Zone))
             {
                 takers.Add(("the NAT gateway", 1, nat.At));
             }

@@ -5,15 +5,51 @@ namespace Infra.StackConfig.Keys;
 /// <summary>The route targets (natGateway, gateways), who writes the gateway routes, and the routeTables key.</summary>
 internal static class RoutingKeys
 {
-    private static readonly ConfigKey<bool?> NatEnabled = Declare.Boolean("enabled", "create a NAT gateway (a route may then target `nat-gateway`)", @default: false);
+    private static readonly ConfigKey<bool?> NatEnabled = Declare.Boolean("enabled", "create the NAT gateways (a route may then target `nat-gateway`, or `nat-gateway/ZONE` with several)", @default: false);
 
-    private static readonly ConfigKey<Located<string>?> NatZone = Declare.Text("zone", "the zone of the public subnet that holds it");
+    private static readonly ConfigKey<Located<string>?> NatZone = Declare.Text("zone", "the zone of the public subnet that holds the one NAT gateway");
+
+    private static readonly ConfigKey<IReadOnlyList<Located<string>>> NatZones = Declare.List(
+        "zones",
+        "instead of `zone`: one NAT gateway in each of these zones' public subnets; routes name theirs `nat-gateway/ZONE` (the first zone's keeps the one NAT gateway's resource names)",
+        Declare.TextShape());
+
+    private static readonly ConfigShape<Located<string>?> NatOriginal = Declare.TextShape();
+
+    private static readonly ConfigKey<IReadOnlyDictionary<string, string>> NatReplicaOf = Declare.Key(
+        "replicaOf",
+        "the original NAT gateway (nat-...) each zone's stands for, by zone (recorded as a tag)",
+        new ConfigShape<IReadOnlyDictionary<string, string>>(
+            new MapType("zone", NatOriginal.Type, "the original NAT gateway's id"),
+            (node, required) => new SortedDictionary<string, string>(
+                node.Entries(required).Select(e => (e.Key, Id: NatOriginal.Read(e.Node, true))).Where(e => e.Id is not null).ToDictionary(e => e.Key, e => e.Id!.Value),
+                StringComparer.Ordinal)));
 
     /// <summary>Absent: no NAT gateway.</summary>
-    public static ConfigKey<NatGatewaySpec?> NatGateway { get; } = Declare.Key("natGateway", "an optional NAT gateway", Declare.Object(
-        [NatEnabled, NatZone],
-        nat => new NatGatewaySpec(nat.Required(NatEnabled), nat.Get(NatZone)?.Value, nat.At),
+    public static ConfigKey<NatGatewaySpec?> NatGateway { get; } = Declare.Key("natGateway", "optional NAT gateways: one (`zone`) or one per zone (`zones`)", Declare.Object(
+        [NatEnabled, NatZone, NatZones, NatReplicaOf],
+        BindNat,
         bindWhenAbsent: true));
+
+    private static NatGatewaySpec? BindNat(Section nat)
+    {
+        var zone = nat.Get(NatZone);
+        var zones = nat.Get(NatZones);
+        if (zone is not null && zones.Count > 0)
+        {
+            nat.Problem(NatZones, "give `zone` (one NAT gateway) or `zones` (one per zone), not both");
+            return null;
+        }
+
+        var listed = zones.Count > 0 ? zones.Select(z => z.Value).ToList() : zone is null ? [] : [zone.Value];
+        if (listed.Distinct(StringComparer.Ordinal).Count() != listed.Count)
+        {
+            nat.Problem(NatZones, "names a zone twice: one NAT gateway per zone");
+            return null;
+        }
+
+        return new NatGatewaySpec(nat.Required(NatEnabled), listed, nat.At) { ReplicaOf = nat.Get(NatReplicaOf) };
+    }
 
     private static readonly ConfigKey<Located<string>?> Description = Declare.Text("description", "what the gateway is, for reports (default: its name)");
 
@@ -176,6 +212,7 @@ internal static class RoutingKeys
         RouteTarget.LocalName => RouteTarget.Local,
         RouteTarget.InternetGatewayName => RouteTarget.InternetGateway,
         RouteTarget.NatGatewayName => RouteTarget.NatGateway,
+        _ when name.StartsWith(RouteTarget.NatGatewayName + "/", StringComparison.Ordinal) => RouteTarget.NatGatewayIn(name[(RouteTarget.NatGatewayName.Length + 1)..]),
         _ when RouteTarget.IsExistingId(name) => RouteTarget.ExistingTarget(name),
         _ => RouteTarget.Instance(name),
     };

@@ -1,0 +1,89 @@
+using Infra.Review;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// A NAT gateway per zone (issue 29, item 2): `natGateway.zones` puts one in each zone's public
+/// subnet, routes name theirs `nat-gateway/ZONE`, and the first zone's keeps the one NAT gateway's
+/// resource names, so that moving dev from `zone` to `zones` only adds.
+/// </summary>
+public sealed class NatGatewayTests
+{
+    /// <summary>dev with a NAT gateway in each zone, and a table of its own for the second zone's private subnets.</summary>
+    private static string DevPerZone(string natTarget = "nat-gateway/us-east-1a") =>
+        TempProject.Edited(
+            TempProject.Edited(
+                TempProject.EditedStack("dev", "    zone: us-east-1a\n", "    zones: [us-east-1a, us-east-1b]\n"),
+                "        - { destination: 0.0.0.0/0, target: nat-gateway, purpose: Internet via NAT }\n",
+                $"        - {{ destination: 0.0.0.0/0, target: {natTarget}, purpose: Internet via NAT }}\n"),
+            "    public:\n      subnets:",
+            "    private-b:\n      subnets: [nodes/us-east-1b, pods/us-east-1b]\n      routes:\n        - { destination: 10.0.0.0/8, target: transit, purpose: Corporate }\n        - { destination: 0.0.0.0/0, target: nat-gateway/us-east-1b, purpose: Internet via the zone's NAT }\n    public:\n      subnets:");
+
+    private static (int ExitCode, ProgramSnapshot? Program, string Stderr) Compile(string stackText)
+    {
+        using var project = new TempProject("nat").WithStack("dev", stackText);
+        var result = InfraCli.Run("compile", "--stack", "dev", "--dir", project.Directory);
+        return (result.ExitCode, result.ExitCode == 0 ? ProgramSnapshot.Parse(result.Stdout, "program") : null, result.Stderr);
+    }
+
+    [Fact]
+    public void Each_zone_gets_its_nat_gateway_and_each_tables_default_route_its_zones()
+    {
+        var (exit, program, stderr) = Compile(DevPerZone());
+        Assert.True(exit == 0, stderr);
+        var nats = program!.Resources.Where(r => r.Type == "aws:ec2:NatGateway").ToDictionary(r => r.Name, r => r.Properties["subnetId"]);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            // The first zone's keeps the single NAT gateway's name; the second is named by its zone.
+            ["nat-gateway"] = "${subnet-public-us-east-1a.id}",
+            ["nat-gateway--us-east-1b"] = "${subnet-public-us-east-1b.id}",
+        }, nats);
+        Assert.Equal(2, program.Resources.Count(r => r.Type == "aws:ec2:Eip"));
+        string DefaultRouteOf(string table) => program.Resources.Single(r => r.Type == "aws:ec2:Route" && r.Properties.GetValueOrDefault("destinationCidrBlock") == "0.0.0.0/0"
+            && r.Properties["routeTableId"].Contains(table, StringComparison.Ordinal)).Properties["natGatewayId"];
+        Assert.Equal("${nat-gateway--us-east-1b.id}", DefaultRouteOf("private-b"));
+        Assert.Equal("${nat-gateway.id}", DefaultRouteOf("main"));
+    }
+
+    [Fact]
+    public void Moving_from_zone_to_zones_keeps_the_first_nat_gateway()
+    {
+        var before = ProgramSnapshot.Parse(TestStacks.Program("dev"), "base");
+        var (_, after, _) = Compile(DevPerZone());
+        var diff = ProgramDiff.Compare(before, after!, "base", "head");
+        Assert.DoesNotContain(diff.Resources, c => c.Name is "nat-gateway" or "nat-eip");
+        Assert.Contains(diff.Resources, c => c.Name == "nat-gateway--us-east-1b" && c.Action == "create");
+        Assert.Equal(0, diff.Replaced + diff.Deleted);
+    }
+
+    [Theory]
+    [InlineData("nat-gateway", "with a NAT gateway in each of several zones, name the zone's: nat-gateway/us-east-1a, nat-gateway/us-east-1b")]
+    [InlineData("nat-gateway/us-east-1c", "no NAT gateway in us-east-1c (natGateway zones: us-east-1a, us-east-1b)")]
+    public void A_route_names_a_nat_gateway_the_stack_has(string target, string message)
+    {
+        var (exit, program, stderr) = Compile(DevPerZone(target));
+        Assert.Equal(1, exit);
+        Assert.Null(program);
+        Assert.Contains("leadertools:routeTables.main.routes[1].target", stderr, StringComparison.Ordinal);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Zone_and_zones_together_are_one_message()
+    {
+        var (exit, _, stderr) = Compile(TempProject.EditedStack("dev", "    zone: us-east-1a\n", "    zone: us-east-1a\n    zones: [us-east-1a, us-east-1b]\n"));
+        Assert.Equal(1, exit);
+        Assert.Contains("leadertools:natGateway.zones", stderr, StringComparison.Ordinal);
+        Assert.Contains("give `zone` (one NAT gateway) or `zones` (one per zone), not both", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trace_leaves_through_the_zones_own_nat_gateway()
+    {
+        using var project = new TempProject("nat-trace").WithStack("dev", DevPerZone());
+        var result = InfraCli.Run("trace", "--stack", "dev", "--dir", project.Directory, "--from", "pods/us-east-1b", "--to", "8.8.8.8", "--format", "json");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("nat-gateway/us-east-1b", System.Text.Json.Nodes.JsonNode.Parse(result.Stdout)!["target"]!.GetValue<string>());
+    }
+}
