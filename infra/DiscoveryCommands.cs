@@ -121,12 +121,14 @@ internal static class DiscoveryCommands
         command.Options.Add(endpoint);
         command.SetAction(async (parse, cancel) =>
         {
-            var env = stack.LoadValidated(parse);
+            var source = stack.ResolveRequired(parse);
+            var (spec, positions) = StackLoader.LoadLocated(source);
+            var env = ValidatedEnvironment.From(spec);
             var vpc = env.Network.Vpc.ReplicaOf
                 ?? throw new UsageException("vpc.replicaOf", "(not set)", "drift compares the stack file with the VPC its vpc.replicaOf names (infra discover writes it)");
             using var client = Ec2Reader.Client(env.Network.Region, parse.GetValue(endpoint));
             var live = await Ec2Reader.ReadAsync(client, env.Network.Region, vpc, cancel, $"{env.Project}:vpc.replicaOf");
-            var result = Drift.Compare(env, live);
+            var result = Drift.Compare(env, live, positions);
             stdout.Write(Drift.ToReport(result).Render(ReviewCommands.Parse(parse.GetValue(format)!), Terminal.Layout));
             return result.Drifted ? ExitCodes.Changes : ExitCodes.Success;
         });

@@ -1,11 +1,25 @@
 using Infra.Review;
+using Infra.StackConfig;
 
 namespace Infra.Discovery;
 
 /// <summary>One place where the stack file and the live original disagree.</summary>
-/// <param name="Kind">What drifted: vpc-cidr, internet-gateway, flow-log, nat-gateway, subnet, subnet-tag, route-table, route-missing, route-extra, route-retargeted, association, security-group, security-group-rule.</param>
+/// <param name="Kind">What drifted: vpc-cidr, internet-gateway, flow-log, nat-gateway, subnet, subnet-tag, subnet-extra, route-table, route-missing, route-extra, route-retargeted, association, main-table, security-group, security-group-rule.</param>
 /// <param name="Resource">The stack's name for it (and the live id).</param>
-public sealed record DriftFinding(string Kind, string Resource, string Stack, string Live);
+/// <param name="Key">The stack-file key to change to follow the live VPC (or whose statement the original should be brought back to).</param>
+/// <param name="LiveId">The live object's id.</param>
+public sealed record DriftFinding(string Kind, string Resource, string Stack, string Live, string Key, string? LiveId)
+{
+    /// <summary>Where <see cref="Key"/> stands in the stack file (or the nearest key enclosing it); null without a stack file.</summary>
+    public int? Line { get; init; }
+
+    /// <summary>
+    /// error: the live VPC routes or admits traffic otherwise than the stack states (a replica built
+    /// from the file would behave differently); warning: what it records or labels differs (flow
+    /// logs, load balancer tags) or it holds something more the stack does not name.
+    /// </summary>
+    public string Severity => Kind is "flow-log" or "subnet-tag" or "subnet-extra" ? "warning" : "error";
+}
 
 public sealed record DriftResult(string Stack, string VpcId, string Region, IReadOnlyList<DriftFinding> Findings)
 {
@@ -27,49 +41,53 @@ public sealed record DriftResult(string Stack, string VpcId, string Region, IRea
 /// </summary>
 public static class Drift
 {
-    public static DriftResult Compare(ValidatedEnvironment env, LiveVpc live)
+    /// <param name="positions">Where the stack file's keys stand, so each finding names its line.</param>
+    public static DriftResult Compare(ValidatedEnvironment env, LiveVpc live, StackFilePositions? positions = null)
     {
         var network = env.Network;
         var findings = new List<DriftFinding>();
-        void Add(string kind, string resource, string stack, string liveText) => findings.Add(new DriftFinding(kind, resource, stack, liveText));
+        var project = env.Project;
+        void Add(string kind, string resource, string stack, string liveText, string key, string? liveId) =>
+            findings.Add(new DriftFinding(kind, resource, stack, liveText, key, liveId) { Line = positions?.Find(key)?.Line });
 
         if (network.Vpc.Primary.Value.ToString() != live.PrimaryCidr)
         {
-            Add("vpc-cidr", $"vpc ({live.VpcId})", network.Vpc.Primary.Value.ToString(), live.PrimaryCidr);
+            Add("vpc-cidr", $"vpc ({live.VpcId})", network.Vpc.Primary.Value.ToString(), live.PrimaryCidr, network.Vpc.Primary.At.Path, live.VpcId);
         }
 
         var stackSecondary = network.Vpc.Secondary.Select(s => s.Value.ToString()).Order(StringComparer.Ordinal).ToList();
         var liveSecondary = live.SecondaryCidrs.Order(StringComparer.Ordinal).ToList();
         if (!stackSecondary.SequenceEqual(liveSecondary))
         {
-            Add("vpc-cidr", $"vpc ({live.VpcId}) secondary", Join(stackSecondary), Join(liveSecondary));
+            Add("vpc-cidr", $"vpc ({live.VpcId}) secondary", Join(stackSecondary), Join(liveSecondary), $"{project}:vpc.secondaryCidrs", live.VpcId);
         }
 
         if (network.InternetGatewayReplicaOf is { } igw && live.InternetGatewayId != igw)
         {
-            Add("internet-gateway", $"internet gateway ({igw})", $"{igw} attached", live.InternetGatewayId is null ? "(none attached)" : $"{live.InternetGatewayId} attached");
+            Add("internet-gateway", $"internet gateway ({igw})", $"{igw} attached", live.InternetGatewayId is null ? "(none attached)" : $"{live.InternetGatewayId} attached", $"{project}:internetGateway.replicaOf", live.InternetGatewayId ?? igw);
         }
 
         var flowLogs = network.Vpc.FlowLogs;
         if (flowLogs is null ? live.FlowLogs.Count > 0 : !live.FlowLogs.Any(f => f.TrafficType == flowLogs.TrafficType))
         {
-            Add("flow-log", $"flow logs of vpc ({live.VpcId})", flowLogs is null ? "none" : $"{flowLogs.TrafficType} traffic", live.FlowLogs.Count == 0 ? "none" : string.Join(", ", live.FlowLogs.Select(f => $"{f.Id}: {f.TrafficType} traffic into {f.DestinationType}")));
+            Add("flow-log", $"flow logs of vpc ({live.VpcId})", flowLogs is null ? "none" : $"{flowLogs.TrafficType} traffic", live.FlowLogs.Count == 0 ? "none" : string.Join(", ", live.FlowLogs.Select(f => $"{f.Id}: {f.TrafficType} traffic into {f.DestinationType}")),
+                flowLogs?.At.Path ?? $"{project}:vpc", live.VpcId);
         }
 
         var liveSubnets = live.Subnets.ToDictionary(s => s.Id, StringComparer.Ordinal);
         string? ZoneOfNat(LiveNatGateway nat) => liveSubnets.TryGetValue(nat.SubnetId, out var s) ? s.Zone : null;
-        CompareNatGateways(network, live, ZoneOfNat, Add);
+        CompareNatGateways(network, project, live, ZoneOfNat, Add);
         foreach (var subnet in network.OrderedSubnets.Where(s => s.ReplicaOf is not null))
         {
             if (!liveSubnets.TryGetValue(subnet.ReplicaOf!, out var original))
             {
-                Add("subnet", $"{subnet.Key} ({subnet.ReplicaOf})", subnet.Cidr.ToString(), "(no such subnet in the VPC)");
+                Add("subnet", $"{subnet.Key} ({subnet.ReplicaOf})", subnet.Cidr.ToString(), "(no such subnet in the VPC)", subnet.EntryAt.Path, subnet.ReplicaOf);
                 continue;
             }
 
             if (original.Cidr != subnet.Cidr.ToString() || original.Zone != subnet.Zone)
             {
-                Add("subnet", $"{subnet.Key} ({subnet.ReplicaOf})", $"{subnet.Cidr} in {subnet.Zone}", $"{original.Cidr} in {original.Zone}");
+                Add("subnet", $"{subnet.Key} ({subnet.ReplicaOf})", $"{subnet.Cidr} in {subnet.Zone}", $"{original.Cidr} in {original.Zone}", subnet.At.Path, subnet.ReplicaOf);
             }
 
             // The stack always tags its subnets by role; the original is held to the tag only where the
@@ -77,7 +95,7 @@ public static class Drift
             // the tags would drift at once (the role's tag is then listed as not compared).
             if (subnet.Role.LoadBalancerDiscoveryTag() is { } tag && TagInUse(live, tag) && !original.Tags.ContainsKey(tag))
             {
-                Add("subnet-tag", $"{subnet.Key} ({subnet.ReplicaOf})", tag, "(not tagged)");
+                Add("subnet-tag", $"{subnet.Key} ({subnet.ReplicaOf})", tag, "(not tagged)", subnet.EntryAt.Path, subnet.ReplicaOf);
             }
         }
 
@@ -116,11 +134,13 @@ public static class Drift
             var name = $"{table.Name} ({table.ReplicaOf})";
             if (!liveTables.TryGetValue(table.ReplicaOf!, out var original))
             {
-                Add("route-table", name, $"{table.Routes.Count} routes", "(no such route table in the VPC)");
+                Add("route-table", name, $"{table.Routes.Count} routes", "(no such route table in the VPC)", table.At.Path, table.ReplicaOf);
                 continue;
             }
 
             var stackRoutes = table.Routes.ToDictionary(r => r.Destination.ToString(), r => StackTarget(r.Target), StringComparer.Ordinal);
+            var routeKeys = table.Routes.ToDictionary(r => r.Destination.ToString(), r => r.At.Path, StringComparer.Ordinal);
+            var routesKey = table.At.Child("routes").Path;
             var liveRoutes = original.Routes.Where(r => r.Kind != LiveTargetKind.Local && r.Family == LiveDestination.Ipv4).ToDictionary(r => r.Destination, LiveTarget, StringComparer.Ordinal);
             foreach (var destination in stackRoutes.Keys.Union(liveRoutes.Keys).OrderBy(Cidr.Parse))
             {
@@ -128,15 +148,15 @@ public static class Drift
                 var inLive = liveRoutes.TryGetValue(destination, out var liveTarget);
                 if (inStack && !inLive)
                 {
-                    Add("route-missing", name, $"{destination} -> {ShowLive(stackTarget!)}", "(no route)");
+                    Add("route-missing", name, $"{destination} -> {ShowLive(stackTarget!)}", "(no route)", routeKeys[destination], table.ReplicaOf);
                 }
                 else if (!inStack && inLive)
                 {
-                    Add("route-extra", name, "(no route)", $"{destination} -> {ShowLive(liveTarget!)}");
+                    Add("route-extra", name, "(no route)", $"{destination} -> {ShowLive(liveTarget!)}", routesKey, table.ReplicaOf);
                 }
                 else if (stackTarget != liveTarget)
                 {
-                    Add("route-retargeted", name, $"{destination} -> {ShowLive(stackTarget!)}", $"{destination} -> {ShowLive(liveTarget!)}");
+                    Add("route-retargeted", name, $"{destination} -> {ShowLive(stackTarget!)}", $"{destination} -> {ShowLive(liveTarget!)}", routeKeys[destination], table.ReplicaOf);
                 }
             }
 
@@ -149,7 +169,7 @@ public static class Drift
                 var liveAssociated = original.SubnetIds.Where(id => !network.Vpc.LeftOut.Contains(id)).Order(StringComparer.Ordinal).ToList();
                 if (!stackAssociated.SequenceEqual(liveAssociated))
                 {
-                    Add("association", name, Join(stackAssociated), Join(liveAssociated));
+                    Add("association", name, Join(stackAssociated), Join(liveAssociated), table.IsMain ? table.At.Path : table.At.Child("subnets").Path, table.ReplicaOf);
                 }
             }
         }
@@ -157,7 +177,7 @@ public static class Drift
         // The main table: which live table is main is a fact of the VPC the stack states.
         if (network.RouteTables.FirstOrDefault(t => t.IsMain) is { ReplicaOf: { } mainOriginal } main && live.MainTable is { } liveMain && liveMain.Id != mainOriginal)
         {
-            Add("main-table", $"{main.Name} ({mainOriginal})", $"{mainOriginal} is main", $"{liveMain.Id} is main");
+            Add("main-table", $"{main.Name} ({mainOriginal})", $"{mainOriginal} is main", $"{liveMain.Id} is main", main.At.Child("main").Path, liveMain.Id);
         }
 
         // A live subnet the stack does not name, when the stack names every one of its own: one more in the VPC.
@@ -166,13 +186,14 @@ public static class Drift
             var named = network.OrderedSubnets.Select(s => s.ReplicaOf!).Concat(network.Vpc.LeftOut).ToHashSet(StringComparer.Ordinal);
             foreach (var extra in live.Subnets.Where(s => !named.Contains(s.Id)))
             {
-                Add("subnet-extra", $"({extra.Id})", "(not in the stack file)", $"{extra.Cidr} in {extra.Zone}");
+                Add("subnet-extra", $"({extra.Id})", "(not in the stack file)", $"{extra.Cidr} in {extra.Zone}", $"{project}:subnets", extra.Id);
             }
         }
 
         CompareSecurityGroups(env, live, Add);
         var namedGroups = env.SecurityGroups.Where(g => g.ReplicaOf is not null && g.Role != SecurityGroupRole.EksManaged).Select(g => g.ReplicaOf!).ToHashSet(StringComparer.Ordinal);
-        return new DriftResult(env.Stack, live.VpcId, live.Region, findings)
+        // Errors first, each kind in the order compared (OrderBy is stable).
+        return new DriftResult(env.Stack, live.VpcId, live.Region, [.. findings.OrderBy(f => f.Severity == "error" ? 0 : 1)])
         {
             Compared =
             [
@@ -191,8 +212,9 @@ public static class Drift
     /// The NAT gateways: each original the stack records must be there, in its zone; with an
     /// original for every zone, another live one is one more; without originals, their number.
     /// </summary>
-    private static void CompareNatGateways(NetworkSpec network, LiveVpc live, Func<LiveNatGateway, string?> zoneOf, Action<string, string, string, string> add)
+    private static void CompareNatGateways(NetworkSpec network, string project, LiveVpc live, Func<LiveNatGateway, string?> zoneOf, Action<string, string, string, string, string, string?> add)
     {
+        var key = $"{project}:natGateway";
         var nat = network.Nat;
         var zones = nat.ActiveZones;
         var counted = live.NatGateways.Where(n => !network.Vpc.LeftOut.Contains(n.Id)).ToList();
@@ -200,7 +222,8 @@ public static class Drift
         {
             if (zones.Count != counted.Count)
             {
-                add("nat-gateway", "NAT gateways", zones.Count == 0 ? "none" : $"{zones.Count} ({string.Join(", ", zones)})", counted.Count == 0 ? "none" : string.Join(", ", counted.Select(n => $"{n.Id} in {zoneOf(n)}")));
+                add("nat-gateway", "NAT gateways", zones.Count == 0 ? "none" : $"{zones.Count} ({string.Join(", ", zones)})", counted.Count == 0 ? "none" : string.Join(", ", counted.Select(n => $"{n.Id} in {zoneOf(n)}")),
+                    key, counted.FirstOrDefault()?.Id);
             }
 
             return;
@@ -212,11 +235,11 @@ public static class Drift
             var id = nat.ReplicaOf[zone];
             if (!byId.TryGetValue(id, out var original))
             {
-                add("nat-gateway", $"NAT gateway in {zone} ({id})", $"{id} in {zone}", "(no such NAT gateway in the VPC)");
+                add("nat-gateway", $"NAT gateway in {zone} ({id})", $"{id} in {zone}", "(no such NAT gateway in the VPC)", $"{key}.replicaOf.{zone}", id);
             }
             else if (zoneOf(original) != zone)
             {
-                add("nat-gateway", $"NAT gateway in {zone} ({id})", $"{id} in {zone}", $"{id} in {zoneOf(original)}");
+                add("nat-gateway", $"NAT gateway in {zone} ({id})", $"{id} in {zone}", $"{id} in {zoneOf(original)}", $"{key}.replicaOf.{zone}", id);
             }
         }
 
@@ -225,7 +248,7 @@ public static class Drift
             var named = nat.ReplicaOf.Values.ToHashSet(StringComparer.Ordinal);
             foreach (var extra in counted.Where(n => !named.Contains(n.Id)))
             {
-                add("nat-gateway", $"({extra.Id})", "(not in the stack file)", $"{extra.Id} in {zoneOf(extra)}");
+                add("nat-gateway", $"({extra.Id})", "(not in the stack file)", $"{extra.Id} in {zoneOf(extra)}", key, extra.Id);
             }
         }
     }
@@ -264,7 +287,7 @@ public static class Drift
     }
 
     /// <summary>Ingress and egress rules of the design's groups that name a live group as their original.</summary>
-    private static void CompareSecurityGroups(ValidatedEnvironment env, LiveVpc live, Action<string, string, string, string> add)
+    private static void CompareSecurityGroups(ValidatedEnvironment env, LiveVpc live, Action<string, string, string, string, string, string?> add)
     {
         var design = env.SecurityGroups;
         var idOf = design.Where(g => g.ReplicaOf is not null).ToDictionary(g => g.Name, g => g.ReplicaOf!, StringComparer.Ordinal);
@@ -273,9 +296,10 @@ public static class Drift
         foreach (var group in design.Where(g => g.ReplicaOf is not null && g.Role != SecurityGroupRole.EksManaged))
         {
             var name = $"{group.Name} ({group.ReplicaOf})";
+            var key = ReplicaOfKey(env, group);
             if (!liveGroups.TryGetValue(group.ReplicaOf!, out var original))
             {
-                add("security-group", name, $"{group.Rules.Count} rules", "(no such group in the VPC)");
+                add("security-group", name, $"{group.Rules.Count} rules", "(no such group in the VPC)", key, group.ReplicaOf);
                 continue;
             }
 
@@ -298,16 +322,27 @@ public static class Drift
                     .Select(r => RuleText(r.Protocol, r.FromPort, r.ToPort, word, r.Peer)).ToHashSet(StringComparer.Ordinal);
                 foreach (var missing in expected.Except(actual).Order(StringComparer.Ordinal))
                 {
-                    add("security-group-rule", name, missing, "(no such rule)");
+                    add("security-group-rule", name, missing, "(no such rule)", key, group.ReplicaOf);
                 }
 
                 foreach (var extra in actual.Except(expected).Order(StringComparer.Ordinal))
                 {
-                    add("security-group-rule", name, "(no such rule)", extra);
+                    add("security-group-rule", name, "(no such rule)", extra, key, group.ReplicaOf);
                 }
             }
         }
     }
+
+    /// <summary>
+    /// The key that names a group's original: the stack derives the group's rules from its design,
+    /// so the place to look is where the stack says which live group it stands for.
+    /// </summary>
+    private static string ReplicaOfKey(ValidatedEnvironment env, SecurityGroupDesign group) => group.Role switch
+    {
+        SecurityGroupRole.Nodes when env.Cluster?.NodeGroups.FirstOrDefault(g => g.ReplicaOfSecurityGroup == group.ReplicaOf) is { } nodes => nodes.At.Child("replicaOf").Child("securityGroup").Path,
+        SecurityGroupRole.LoadBalancer when env.Cluster?.Applications.FirstOrDefault(a => a.ReplicaOfSecurityGroup == group.ReplicaOf) is { } app => app.At.Child("replicaOf").Path,
+        _ => $"{env.Project}:cluster.replicaOf.securityGroup",
+    };
 
     private static string RuleText(string protocol, int from, int to, string word, string peer) =>
         protocol is "-1" or "all" ? $"all {word} {peer}" : from == to ? $"{protocol} {from} {word} {peer}" : $"{protocol} {from}-{to} {word} {peer}";
@@ -324,8 +359,9 @@ public static class Drift
         };
         if (result.Drifted)
         {
-            blocks.Add(new TableBlock(["what", "resource", "stack file", "live"],
-                result.Findings.Select(f => (IReadOnlyList<string>)[f.Kind, f.Resource, f.Stack, f.Live]).ToList()));
+            blocks.Add(new TableBlock(["what", "resource", "stack file (key to change)", "live"],
+                result.Findings.Select(f => (IReadOnlyList<string>)[$"{f.Severity}: {f.Kind}", f.Resource, $"{f.Stack}\n{f.Key}{(f.Line is { } line ? $" (Pulumi.{result.Stack}.yaml:{line})" : "")}", f.Live]).ToList()));
+            blocks.Add(new Paragraph("Follow the live VPC by changing the key named, or bring the original back to what the stack file states. error: it routes or admits traffic otherwise; warning: it records or labels otherwise, or holds more."));
         }
 
         blocks.Add(new Paragraph("Compared:"));

@@ -380,6 +380,22 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         var finding = Assert.Single(report["findings"]!.AsArray());
         Assert.Equal(expected, finding!["kind"]!.GetValue<string>());
         Assert.Equal(2, code);
+
+        // Each finding names the key to change, its line in the stack file, the live id and a severity (issue 29, item 5).
+        var (key, onTheLine, severity) = change switch
+        {
+            "delete-route" => ("leadertools:routeTables.main.routes[2]", "64.47.4.88/32", "error"),
+            "retarget-route" => ("leadertools:routeTables.main.routes[6]", "0.0.0.0/0", "error"),
+            "untag-subnet" => ("leadertools:subnets.public.us-west-2a", "us-west-2a", "warning"),
+            "add-flow-log" => ("leadertools:vpc", "leadertools:vpc:", "warning"),
+            "detach-internet-gateway" => ("leadertools:internetGateway.replicaOf", "replicaOf: igw-", "error"),
+            _ => ("leadertools:nodeGroup.replicaOf.securityGroup", "securityGroup: sg-", "error"),
+        };
+        Assert.Equal(key, finding["key"]!.GetValue<string>());
+        Assert.Equal(severity, finding["severity"]!.GetValue<string>());
+        Assert.StartsWith(expected.StartsWith("route", StringComparison.Ordinal) ? "rtb-" : "", finding["liveId"]!.GetValue<string>(), StringComparison.Ordinal);
+        var line = live.ShippedWithLiveIds().Split('\n')[finding["line"]!.GetValue<int>() - 1];
+        Assert.Contains(onTheLine, line, StringComparison.Ordinal);
     }
 
     /// <summary>A flow log on the VPC into a CloudWatch Logs group (moto checks neither the group nor the role).</summary>

@@ -29,9 +29,9 @@ public sealed class TextWidthTests
             "head")).Render(OutputFormat.Text, Page),
         "drift" => Drift.ToReport(new DriftResult("qas", "vpc-0a1b2c3d4e5f60718", "us-west-2",
             [
-                new DriftFinding("route-retargeted", "public-hybrid (rtb-0c706da088d700de3)", "10.0.0.0/8 -> aviatrix-primary (i-0919b0c12ffebfc98)", "10.0.0.0/8 -> aviatrix-secondary (i-022003229928b80a1)"),
-                new DriftFinding("security-group-rule", "nodes (sg-07019a3af3f18cfa1)", "all to 0.0.0.0/0", "(no such rule)"),
-                new DriftFinding("subnet", "pods/us-west-2a (subnet-09d92cbf937adefe5)", "100.96.32.0/22 in us-west-2a", "100.96.32.0/23 in us-west-2a"),
+                new DriftFinding("route-retargeted", "public-hybrid (rtb-0c706da088d700de3)", "10.0.0.0/8 -> aviatrix-primary (i-0919b0c12ffebfc98)", "10.0.0.0/8 -> aviatrix-secondary (i-022003229928b80a1)", "leadertools:routeTables.public-hybrid.routes[5]", "rtb-0c706da088d700de3") { Line = 82 },
+                new DriftFinding("security-group-rule", "nodes (sg-07019a3af3f18cfa1)", "all to 0.0.0.0/0", "(no such rule)", "leadertools:nodeGroup.replicaOf.securityGroup", "sg-07019a3af3f18cfa1") { Line = 141 },
+                new DriftFinding("subnet", "pods/us-west-2a (subnet-09d92cbf937adefe5)", "100.96.32.0/22 in us-west-2a", "100.96.32.0/23 in us-west-2a", "leadertools:subnets.pods.us-west-2a", "subnet-09d92cbf937adefe5"),
             ])
         {
             Compared = ["the VPC's primary and secondary IPv4 CIDRs", "each route table the stack names: its IPv4 routes and their targets, its associations, which table is main"],
