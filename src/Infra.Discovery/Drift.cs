@@ -93,9 +93,18 @@ public static class Drift
             // The stack always tags its subnets by role; the original is held to the tag only where the
             // VPC uses it (some live subnet carries it), else a freshly discovered VPC that never used
             // the tags would drift at once (the role's tag is then listed as not compared).
-            if (subnet.Role.LoadBalancerDiscoveryTag() is { } tag && TagInUse(live, tag) && !original.Tags.ContainsKey(tag))
+            if (subnet.Role.LoadBalancerDiscoveryTag() is { } tag && TagInUse(live, tag))
             {
-                Add("subnet-tag", $"{subnet.Key} ({subnet.ReplicaOf})", tag, "(not tagged)", subnet.EntryAt.Path, subnet.ReplicaOf);
+                // The controller discovers a subnet by the tag with the value "1" or "" only
+                // (aws-load-balancer-controller, pkg/networking/subnet_resolver.go, the role tag filter).
+                if (!original.Tags.TryGetValue(tag, out var value))
+                {
+                    Add("subnet-tag", $"{subnet.Key} ({subnet.ReplicaOf})", tag, "(not tagged)", subnet.EntryAt.Path, subnet.ReplicaOf);
+                }
+                else if (value is not ("1" or ""))
+                {
+                    Add("subnet-tag", $"{subnet.Key} ({subnet.ReplicaOf})", $"{tag}=1", $"{tag}={value} (the load balancer controller does not discover it)", subnet.EntryAt.Path, subnet.ReplicaOf);
+                }
             }
         }
 

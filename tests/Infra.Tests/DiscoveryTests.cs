@@ -343,7 +343,7 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.Empty(JsonNode.Parse(result.Stdout)!["findings"]!.AsArray());
     }
 
-    public static TheoryData<string> OneChange() => ["delete-route", "retarget-route", "add-ingress-rule", "revoke-egress", "add-egress-rule", "untag-subnet", "detach-internet-gateway", "add-flow-log"];
+    public static TheoryData<string> OneChange() => ["delete-route", "retarget-route", "add-ingress-rule", "revoke-egress", "add-egress-rule", "untag-subnet", "retag-subnet", "detach-internet-gateway", "add-flow-log"];
 
     /// <summary>One change in the live VPC, exactly one finding, of the kind that change is.</summary>
     [NeedsMotoTheory]
@@ -373,6 +373,8 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
                 IpPermissions = [new IpPermission { IpProtocol = "tcp", FromPort = 443, ToPort = 443, Ipv6Ranges = [new Ipv6Range { CidrIpv6 = "::/0" }] }],
             }), "security-group-rule"),
             "untag-subnet" => await Do(ec2.DeleteTagsAsync(new DeleteTagsRequest { Resources = [live.ByName["public/us-west-2a"]], Tags = [new Tag("kubernetes.io/role/elb")] }), "subnet-tag"),
+            // A tag value the load balancer controller ignores (it discovers "1" or "" only) is a change too (issue 29: tag values went unseen).
+            "retag-subnet" => await Do(ec2.CreateTagsAsync(new CreateTagsRequest { Resources = [live.ByName["public/us-west-2a"]], Tags = [new Tag("kubernetes.io/role/elb", "0")] }), "subnet-tag"),
             "add-flow-log" => await Do(FlowLogAsync(ec2, live.VpcId, TrafficType.REJECT), "flow-log"),
             _ => await Do(ec2.DetachInternetGatewayAsync(new DetachInternetGatewayRequest { InternetGatewayId = live.Ids["igw-0e74bf1068b4cd3dd"], VpcId = live.VpcId }), "internet-gateway"),
         };
@@ -386,7 +388,7 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         {
             "delete-route" => ("leadertools:routeTables.main.routes[2]", "64.47.4.88/32", "error"),
             "retarget-route" => ("leadertools:routeTables.main.routes[6]", "0.0.0.0/0", "error"),
-            "untag-subnet" => ("leadertools:subnets.public.us-west-2a", "us-west-2a", "warning"),
+            "untag-subnet" or "retag-subnet" => ("leadertools:subnets.public.us-west-2a", "us-west-2a", "warning"),
             "add-flow-log" => ("leadertools:vpc", "leadertools:vpc:", "warning"),
             "detach-internet-gateway" => ("leadertools:internetGateway.replicaOf", "replicaOf: igw-", "error"),
             _ => ("leadertools:nodeGroup.replicaOf.securityGroup", "securityGroup: sg-", "error"),
