@@ -73,7 +73,15 @@ internal static class DiscoveryCommands
             var discovered = StackFileWriter.Write(live, project.Name, facts);
             // The file is checked as `pulumi preview` would compile it (the compiler's gate included)
             // before it is printed or takes the real name: a file discover writes always compiles.
-            Validate(project, stackName ?? "discovered", discovered.Text);
+            try
+            {
+                Validate(project, stackName ?? "discovered", discovered.Text);
+            }
+            catch (ConfigException refused) when (discovered.AcceptingOriginalGroups(project.Name, refused.Problems) is { } accepting)
+            {
+                discovered = accepting;
+                Validate(project, stackName ?? "discovered", discovered.Text);
+            }
             if (stackName is null)
             {
                 stdout.Write(discovered.Text);
@@ -87,6 +95,11 @@ internal static class DiscoveryCommands
             foreach (var line in discovered.Summary())
             {
                 stderr.WriteLine($"infra:   {line}");
+            }
+
+            foreach (var accepted in discovered.Accepted)
+            {
+                stderr.WriteLine($"infra: warning: {accepted}");
             }
 
             return ExitCodes.Success;

@@ -210,7 +210,7 @@ public static class Drift
                 "its NAT gateways: each original natGateway.replicaOf names, in its zone, and no others when every zone names one (without originals, how many there are)",
                 "each subnet the stack names (CIDR, zone, load balancer discovery tag), and subnets it does not name when it names all of its own",
                 "each route table the stack names: its IPv4 routes and their targets, its associations, which table is main",
-                $"the ingress and egress rules of the {namedGroups.Count} security group(s) the stack names as replicas (IPv4, IPv6, prefix-list and group peers)",
+                $"the ingress and egress rules of the {namedGroups.Count} security group(s) the stack names as replicas, its stated securityGroups among them (protocol, ports or ICMP type and code, and IPv4, IPv6, prefix-list or group peer; rule descriptions are not compared)",
             ],
             NotCompared = NotCompared(env, live, namedGroups),
         };
@@ -284,6 +284,7 @@ public static class Drift
         Note(live.Endpoints.Count, "VPC endpoint(s): the stack's endpoints are its own, for the nodes' bootstrap");
         Note(live.EgressOnlyGateways.Count, "egress-only internet gateway(s): the stack is IPv4 only");
         Note(live.SecurityGroups.Count(g => g.Name != "default" && !namedGroups.Contains(g.Id)), "security group(s) the stack does not name as a replica");
+        Note(live.SecurityGroups.Where(g => namedGroups.Contains(g.Id)).SelectMany(g => g.Ingress.Concat(g.Egress)).Count(r => r.KnownProtocol is null), "rule(s) of the named groups of a protocol the stack has no name for (ESP, GRE, ...)");
         Note(env.Network.Vpc.LeftOut.Count, $"object(s) discover left out, as vpc.leftOut records ({string.Join(", ", env.Network.Vpc.LeftOut)})");
         foreach (var tag in env.Network.OrderedSubnets.Select(s => s.Role.LoadBalancerDiscoveryTag()).OfType<string>().Distinct().Where(t => !TagInUse(live, t)).Order(StringComparer.Ordinal))
         {
@@ -300,7 +301,8 @@ public static class Drift
     {
         var design = env.SecurityGroups;
         var idOf = design.Where(g => g.ReplicaOf is not null).ToDictionary(g => g.Name, g => g.ReplicaOf!, StringComparer.Ordinal);
-        var known = idOf.Values.ToHashSet(StringComparer.Ordinal);
+        // Groups both sides can name: the stack's originals, and the groups its stated rules name by id.
+        var known = idOf.Values.Concat(design.SelectMany(g => g.Rules).Select(r => r.Peer.GroupId).OfType<string>()).ToHashSet(StringComparer.Ordinal);
         var liveGroups = live.SecurityGroups.ToDictionary(g => g.Id, StringComparer.Ordinal);
         foreach (var group in design.Where(g => g.ReplicaOf is not null && g.Role != SecurityGroupRole.EksManaged))
         {
@@ -317,8 +319,9 @@ public static class Drift
                 var word = direction == TrafficDirection.Ingress ? "from" : "to";
                 // Only rules whose peer both sides can name: a CIDR, or a group the stack names as a replica.
                 var expected = group.Rules.Where(r => r.Direction == direction && !r.CreatedByEks)
-                    .Select(r => r.Peer.Cidr is { } cidr ? RuleText(r.Protocol.Ec2Name(), r.FromPort, r.ToPort, word, cidr.ToString())
-                        : idOf.TryGetValue(r.Peer.GroupName!, out var peer) ? RuleText(r.Protocol.Ec2Name(), r.FromPort, r.ToPort, word, peer) : null)
+                    .Select(r => (r.Peer.Cidr?.ToString() ?? r.Peer.Ipv6Cidr ?? r.Peer.PrefixListId ?? r.Peer.GroupId ?? idOf.GetValueOrDefault(r.Peer.GroupName!)) is { } peer
+                        ? RuleText(r.Protocol, r.FromPort, r.ToPort, word, peer)
+                        : null)
                     .OfType<string>().ToHashSet(StringComparer.Ordinal);
                 // Every live peer but a group the stack does not name: an IPv6 block or a prefix list the
                 // stack never states is drift all the same. Egress counts as ingress does: the replica's
@@ -327,8 +330,10 @@ public static class Drift
                 // design's (terraform-provider-aws, internal/service/ec2/vpc_security_group.go,
                 // resourceSecurityGroupCreate).
                 var rules = direction == TrafficDirection.Ingress ? original.Ingress : original.Egress;
-                var actual = rules.Where(r => !r.Peer.StartsWith("sg-", StringComparison.Ordinal) || known.Contains(r.Peer))
-                    .Select(r => RuleText(r.Protocol, r.FromPort, r.ToPort, word, r.Peer)).ToHashSet(StringComparer.Ordinal);
+                // A rule of a protocol the stack has no name for (ESP, GRE) is said as not compared.
+                var actual = rules.Where(r => r.KnownProtocol is not null && (!r.Peer.StartsWith("sg-", StringComparison.Ordinal) || known.Contains(r.Peer)))
+                    .Select(r => RuleText(r.KnownProtocol!.Value, r.FromPort, r.ToPort, word, r.Peer))
+                    .ToHashSet(StringComparer.Ordinal);
                 foreach (var missing in expected.Except(actual).Order(StringComparer.Ordinal))
                 {
                     add("security-group-rule", name, missing, "(no such rule)", key, group.ReplicaOf);
@@ -350,11 +355,19 @@ public static class Drift
     {
         SecurityGroupRole.Nodes when env.Cluster?.NodeGroups.FirstOrDefault(g => g.ReplicaOfSecurityGroup == group.ReplicaOf) is { } nodes => nodes.At.Child("replicaOf").Child("securityGroup").Path,
         SecurityGroupRole.LoadBalancer when env.Cluster?.Applications.FirstOrDefault(a => a.ReplicaOfSecurityGroup == group.ReplicaOf) is { } app => app.At.Child("replicaOf").Path,
+        SecurityGroupRole.Stated when group.At is { } at => at.Child("replicaOf").Path,
         _ => $"{env.Project}:cluster.replicaOf.securityGroup",
     };
 
+    /// <summary>A rule as both sides say it: a protocol by its name, ports (or an ICMP type and code), the peer.</summary>
+    private static string RuleText(IpProtocol protocol, int from, int to, string word, string peer) =>
+        protocol == IpProtocol.All ? $"all {word} {peer}"
+        : protocol.HasIcmpTypes() ? $"{protocol.Ec2Name()} type {(from < 0 ? "any" : from)} code {(to < 0 ? "any" : to)} {word} {peer}"
+        : RuleText(protocol.Ec2Name(), from, to, word, peer);
+
+    /// <summary>A port rule: one port or a range.</summary>
     private static string RuleText(string protocol, int from, int to, string word, string peer) =>
-        protocol is "-1" or "all" ? $"all {word} {peer}" : from == to ? $"{protocol} {from} {word} {peer}" : $"{protocol} {from}-{to} {word} {peer}";
+        from == to ? $"{protocol} {from} {word} {peer}" : $"{protocol} {from}-{to} {word} {peer}";
 
     private static string Join(IReadOnlyList<string> items) => items.Count == 0 ? "(none)" : string.Join(", ", items);
 

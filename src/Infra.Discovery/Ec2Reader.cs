@@ -158,11 +158,11 @@ public static class Ec2Reader
     /// <summary>Each permission toward each peer: IPv4 and IPv6 blocks, prefix lists, groups.</summary>
     private static List<LiveRule> Rules(List<IpPermission>? permissions) =>
         [.. (permissions ?? []).SelectMany(p =>
-            (p.Ipv4Ranges ?? []).Select(r => r.CidrIp)
-                .Concat((p.Ipv6Ranges ?? []).Select(r => r.CidrIpv6))
-                .Concat((p.PrefixListIds ?? []).Select(r => r.Id))
-                .Concat((p.UserIdGroupPairs ?? []).Select(u => u.GroupId))
-                .Select(peer => new LiveRule(p.IpProtocol, p.FromPort ?? 0, p.ToPort ?? 0, peer)))];
+            (p.Ipv4Ranges ?? []).Select(r => (Peer: r.CidrIp, r.Description))
+                .Concat((p.Ipv6Ranges ?? []).Select(r => (Peer: r.CidrIpv6, r.Description)))
+                .Concat((p.PrefixListIds ?? []).Select(r => (Peer: r.Id, r.Description)))
+                .Concat((p.UserIdGroupPairs ?? []).Select(u => (Peer: u.GroupId, u.Description)))
+                .Select(peer => new LiveRule(p.IpProtocol, p.FromPort ?? 0, p.ToPort ?? 0, peer.Peer) { Description = peer.Description ?? "" }))];
 
     private static LiveRoute ToRoute(Route r)
     {

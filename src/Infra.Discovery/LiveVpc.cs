@@ -82,4 +82,11 @@ public sealed record LiveSecurityGroup(string Id, string Name, string Descriptio
 }
 
 /// <summary>One permission toward one peer (an IPv4 or IPv6 CIDR, a prefix list or a group id); protocol "-1" is all.</summary>
-public sealed record LiveRule(string Protocol, int FromPort, int ToPort, string Peer);
+public sealed record LiveRule(string Protocol, int FromPort, int ToPort, string Peer)
+{
+    /// <summary>The rule's description ("" without one).</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>The protocol by the stack's name for it; null for one the stack has no name for (ESP, GRE, ...).</summary>
+    public IpProtocol? KnownProtocol => IpProtocolNames.FromEc2(Protocol);
+}

@@ -18,6 +18,39 @@ public static partial class StackFileWriter
     /// <summary>The stack file, and the account of everything read (nothing is dropped without a word).</summary>
     public sealed record DiscoveredStack(string Text, IReadOnlyList<InventoryLine> Inventory)
     {
+        /// <summary>The gate's findings on the original's own groups that the file accepts by waiver, said on stderr.</summary>
+        public IReadOnlyList<string> Accepted { get; init; } = [];
+
+        /// <summary>
+        /// The file accepting what the compiler's gate refuses in the original's own security
+        /// groups (INFRA001, INFRA002: rules admitting the internet), by a waiver that says so:
+        /// discover replicates what is there and says where it is open, rather than write nothing or
+        /// drop the rules (drift would then see them as changes). Null when the gate refuses
+        /// anything else, which discover reports as it is.
+        /// </summary>
+        public DiscoveredStack? AcceptingOriginalGroups(string project, IReadOnlyList<ConfigProblem> problems)
+        {
+            var prefix = $"{project}:securityGroups.";
+            if (Accepted.Count > 0 || problems.Count == 0 || problems.Any(p => p.Value is not ("INFRA001" or "INFRA002") || !p.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                return null;
+            }
+
+            var waivers = problems.GroupBy(p => p.Value).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (Rule: g.Key, Groups: g.Select(p => p.Key[prefix.Length..].Split('.')[0]).Distinct().Order(StringComparer.Ordinal).ToList()))
+                .ToList();
+            var text = new StringBuilder(Text);
+            text.Append("  # inferred: the original's own groups admit the internet as written above; accepted so that the replica is\n");
+            text.Append("  # the original. Review each before `pulumi up`, and remove the waiver once the rules are narrowed.\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {project}:policy:\n    waivers:\n");
+            foreach (var (rule, groups) in waivers)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"      {rule}: {Scalar($"discovered as the original VPC has it: securityGroups {string.Join(", ", groups)} admit the internet; review before pulumi up")}\n");
+            }
+
+            return this with { Text = text.ToString(), Accepted = [.. waivers.Select(w => $"{w.Rule} waived for securityGroups {string.Join(", ", w.Groups)}: they admit the internet as the original's do; review them before `pulumi up`")] };
+        }
+
         /// <summary>One line per kind, as discover prints it on stderr.</summary>
         public IEnumerable<string> Summary() => Inventory.Where(l => l.Read > 0).Select(l =>
             $"{l.Kind}: {l.Read} read, {l.Written} written{(l.LeftOut.Count > 0 ? $", {l.LeftOut.Count} left out ({string.Join("; ", l.LeftOut.Take(3))}{(l.LeftOut.Count > 3 ? "; ..." : "")})" : "")}");
@@ -343,20 +376,94 @@ public static partial class StackFileWriter
         }
 
         inventory.Add(new("VPC endpoints", vpc.Endpoints.Count, 0, [.. vpc.Endpoints.Select(e => $"{e.Id} ({e.Type} {e.ServiceName}): the stack creates endpoints only for its nodes' bootstrap")]));
-        var unmatched = vpc.SecurityGroups.Where(g => g.Name != "default").ToList();
-        if (unmatched.Count > 0)
+        WriteSecurityGroups(vpc, project, eks, Line, inventory);
+        return new DiscoveredStack(y.ToString(), inventory);
+    }
+
+    /// <summary>
+    /// The VPC's security groups, each with every rule (`securityGroups`), but its default group
+    /// (every VPC gets its own), the EKS cluster group (`--eks` names it; EKS creates the replica's)
+    /// and the groups EKS or the load balancer controller create for themselves, which are left out
+    /// and said. A rule of a protocol the stack has no name for (ESP, GRE, ...) is left out and said.
+    /// </summary>
+    private static void WriteSecurityGroups(LiveVpc vpc, string project, EksFacts? eks, Action<string> line, List<InventoryLine> inventory)
+    {
+        string? Skipped(LiveSecurityGroup g) =>
+            g.Name == "default" ? "the VPC's default group (the replica's VPC gets its own)"
+            : g.Id == eks?.ClusterSecurityGroup ? "the EKS cluster group (cluster.replicaOf.securityGroup; EKS creates the replica's)"
+            : g.Tags.ContainsKey("aws:eks:cluster-name") ? "created by EKS for a cluster (the replica's cluster creates its own)"
+            : g.Tags.Keys.Any(k => k.StartsWith("elbv2.k8s.aws/", StringComparison.Ordinal)) ? "created by the load balancer controller for an Ingress (the replica's controller creates its own)"
+            : null;
+        var written = vpc.SecurityGroups.Where(g => Skipped(g) is null).OrderBy(g => g.Name, StringComparer.Ordinal).ThenBy(g => g.Id, StringComparer.Ordinal).ToList();
+        var leftOut = vpc.SecurityGroups.Where(g => Skipped(g) is not null && g.Name != "default").Select(g => $"{g.Id} {g.Name}: {Skipped(g)}").ToList();
+        var taken = new HashSet<string>(SecurityGroupRules.DesignNames, StringComparer.Ordinal) { "default" };
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var group in written)
         {
-            Line("# Security groups of the VPC. The stack derives its groups' rules from its design; give a group's");
-            Line("# id as the replicaOf of the node group, the cluster or a load balancer it stands for, and");
-            Line("# `infra drift` compares their rules.");
-            foreach (var group in unmatched)
+            var slug = Slug(group.Name);
+            names[group.Id] = Unique(SecurityGroupRules.IsDesignName(slug) ? $"original-{slug}" : slug, taken);
+        }
+
+        inventory.Add(new("security groups", vpc.SecurityGroups.Count(g => g.Name != "default"), written.Count, leftOut));
+        if (written.Count == 0)
+        {
+            return;
+        }
+
+        var rulesRead = 0;
+        var rulesLeftOut = new List<string>();
+        line("  # The VPC's security groups, rule by rule (created in the replica's VPC with exactly these rules).");
+        line($"  {project}:securityGroups:");
+        foreach (var group in written)
+        {
+            line($"    {names[group.Id]}:");
+            line(group.Description.Length > 0
+                ? $"      description: {Scalar(group.Description)}"
+                : $"      description: {Scalar($"replica of {group.Name}")} # inferred: the original has no description, which EC2 requires");
+            line($"      replicaOf: {group.Id}");
+            foreach (var (key, rules) in new[] { ("ingress", group.Ingress), ("egress", group.Egress) })
             {
-                Line($"#   {group.Id} {group.Name}: {group.Ingress.Count} ingress rule(s){(group.Description.Length > 0 ? $", \"{Infra.Model.Validation.Printable.Of(group.Description, 200)}\"" : "")}");
+                if (rules.Count == 0)
+                {
+                    continue;
+                }
+
+                line($"      {key}:");
+                foreach (var rule in rules)
+                {
+                    rulesRead++;
+                    if (rule.KnownProtocol is not { } protocol)
+                    {
+                        rulesLeftOut.Add($"{group.Id} {key}: protocol {rule.Protocol} from {rule.Peer}, which the stack has no name for");
+                        line($"        # not in the stack format, left out: protocol {rule.Protocol} {(key == "ingress" ? "from" : "to")} {rule.Peer} (the stack names tcp, udp, icmp, icmpv6 and all)");
+                        continue;
+                    }
+
+                    var fields = new List<string> { $"protocol: {(protocol == IpProtocol.All ? "all" : protocol.Ec2Name())}" };
+                    if (protocol != IpProtocol.All)
+                    {
+                        fields.Add($"fromPort: {rule.FromPort.ToString(CultureInfo.InvariantCulture)}");
+                        fields.Add($"toPort: {rule.ToPort.ToString(CultureInfo.InvariantCulture)}");
+                    }
+
+                    fields.Add(rule.Peer switch
+                    {
+                        var p when p.StartsWith("sg-", StringComparison.Ordinal) => names.TryGetValue(p, out var name) ? $"group: {name}" : $"groupId: {p}",
+                        var p when p.StartsWith("pl-", StringComparison.Ordinal) => $"prefixList: {p}",
+                        var p when p.Contains(':', StringComparison.Ordinal) => $"ipv6Cidr: {Scalar(p)}",
+                        var p => $"cidr: {p}",
+                    });
+                    if (rule.Description.Length > 0)
+                    {
+                        fields.Add($"description: {Scalar(rule.Description)}");
+                    }
+
+                    line($"        - {{ {string.Join(", ", fields)} }}");
+                }
             }
         }
 
-        inventory.Add(new("security groups", unmatched.Count, 0, [.. unmatched.Select(g => $"{g.Id} {g.Name}: the stack derives its groups' rules from its design (listed in comments; name one as a replicaOf for drift to compare it)")]));
-        return new DiscoveredStack(y.ToString(), inventory);
+        inventory.Add(new("security group rules", rulesRead, rulesRead - rulesLeftOut.Count, rulesLeftOut));
     }
 
     /// <summary>A NAT gateway the stack holds, in the zone of the public subnet it sits in.</summary>

@@ -8,6 +8,10 @@ internal static class NetworkEmitter
         VpcEmitter.Emit(env, program);
         SubnetEmitter.Emit(env, program);
         RoutingEmitter.EmitNatGateway(env, program);
+        if (env.Network.SecurityGroups.Count > 0)
+        {
+            SecurityEmitter.EmitGroups(env, env.Network.SecurityGroups, program);
+        }
         RoutingEmitter.EmitGatewayInterfaces(env, program);
         RoutingEmitter.EmitRouteTables(env, program);
         EmitOutputs(env, program);

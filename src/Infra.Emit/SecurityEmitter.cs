@@ -39,14 +39,17 @@ internal static class SecurityEmitter
             foreach (var rule in group.Rules.Where(r => !r.CreatedByEks))
             {
                 var type = rule.Direction == TrafficDirection.Ingress ? ResourceTypes.SecurityGroupIngressRule : ResourceTypes.SecurityGroupEgressRule;
+                // For ICMP the ports are the type and code (-1: any), as aws:vpc:SecurityGroupIngressRule takes them.
                 program.Resource(ResourceNames.SecurityGroupRule(group.Name, rule.Name), type, P.Map(
                     ("securityGroupId", groupIds[group.Name]),
-                    ("description", P.Text(rule.Description)),
+                    ("description", rule.Description.Length == 0 ? null : P.Text(rule.Description)),
                     ("ipProtocol", P.Text(rule.Protocol.Ec2Name())),
                     ("fromPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.FromPort)),
                     ("toPort", rule.Protocol == IpProtocol.All ? null : P.Number(rule.ToPort)),
                     ("cidrIpv4", rule.Peer.Cidr is { } cidr ? P.Text(cidr.ToString()) : null),
-                    ("referencedSecurityGroupId", rule.Peer.GroupName is { } peer ? groupIds[peer] : null)));
+                    ("cidrIpv6", rule.Peer.Ipv6Cidr is { } ipv6 ? P.Text(ipv6) : null),
+                    ("prefixListId", rule.Peer.PrefixListId is { } list ? P.Text(list) : null),
+                    ("referencedSecurityGroupId", rule.Peer.GroupName is { } peer ? groupIds[peer] : rule.Peer.GroupId is { } id ? P.Text(id) : null)));
             }
         }
     }

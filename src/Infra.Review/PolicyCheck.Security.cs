@@ -94,6 +94,12 @@ public static partial class PolicyCheck
 
         // A load balancer's group is one loadBalancers entry; every other group follows from the cluster's design.
         var appKeys = env.Cluster?.Applications.ToDictionary(a => ResourceNames.SecurityGroup(SecurityDesign.LoadBalancerGroup(a.Name)), a => a.At.Path, StringComparer.Ordinal) ?? [];
+        // A group the stack file states rule by rule is its securityGroups entry.
+        foreach (var stated in env.Network.SecurityGroups.Where(g => g.At is not null))
+        {
+            appKeys[ResourceNames.SecurityGroup(stated.Name)] = stated.At!.Value.Path;
+        }
+
         string? KeyOf(string group) => appKeys.TryGetValue(group, out var key) ? key : env.Cluster?.Cluster.At.Path;
         var grants = IngressGrants(program);
 

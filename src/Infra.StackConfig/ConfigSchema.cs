@@ -72,6 +72,7 @@ public static class ConfigSchema
         RoutingKeys.Gateways,
         RoutingKeys.GatewayRoutes,
         RoutingKeys.RouteTables,
+        SecurityGroupKeys.SecurityGroups,
         ClusterKeys.Cluster,
         CniKeys.Cni,
         ClusterKeys.NodeGroup,

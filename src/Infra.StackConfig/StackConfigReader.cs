@@ -110,6 +110,7 @@ public static partial class StackConfigReader
         var gateways = Bind(RoutingKeys.Gateways);
         var gatewayRoutes = Bind(RoutingKeys.GatewayRoutes);
         var routeTables = Bind(RoutingKeys.RouteTables);
+        var securityGroups = Bind(SecurityGroupKeys.SecurityGroups);
         ClusterDesign? cluster = null;
         if (!Key(ClusterKeys.Cluster.Name).IsMissing)
         {
@@ -171,7 +172,7 @@ public static partial class StackConfigReader
             throw new ConfigException(problems);
         }
 
-        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value };
+        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value, SecurityGroups = securityGroups };
         return new EnvironmentSpec(project, stack, network, cluster, claims)
         {
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),

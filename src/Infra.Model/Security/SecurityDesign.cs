@@ -11,22 +11,71 @@ public enum IpProtocol
     Tcp,
     Udp,
     All,
+
+    /// <summary>ICMP: a rule's from port is the ICMP type, its to port the code (-1: any).</summary>
+    Icmp,
+
+    /// <summary>ICMPv6 (protocol 58), with type and code as for ICMP.</summary>
+    Icmpv6,
 }
 
 public static class IpProtocolNames
 {
-    /// <summary>The protocol as EC2 names it in a security group rule ("tcp", "udp", "-1" for all).</summary>
-    public static string Ec2Name(this IpProtocol protocol) => protocol switch { IpProtocol.Tcp => "tcp", IpProtocol.Udp => "udp", _ => "-1" };
+    /// <summary>The protocol as EC2 names it in a security group rule ("tcp", "udp", "icmp", "icmpv6", "-1" for all).</summary>
+    public static string Ec2Name(this IpProtocol protocol) => protocol switch
+    {
+        IpProtocol.Tcp => "tcp",
+        IpProtocol.Udp => "udp",
+        IpProtocol.Icmp => "icmp",
+        IpProtocol.Icmpv6 => "icmpv6",
+        _ => "-1",
+    };
+
+    /// <summary>
+    /// EC2's name or number for a protocol, as one name: EC2 accepts either and may answer with the
+    /// number (6, 17, 1, 58; -1 or "all" for every protocol). Null for a protocol the stack has no name for.
+    /// </summary>
+    public static IpProtocol? FromEc2(string text) => text.ToLowerInvariant() switch
+    {
+        "tcp" or "6" => IpProtocol.Tcp,
+        "udp" or "17" => IpProtocol.Udp,
+        "icmp" or "1" => IpProtocol.Icmp,
+        "icmpv6" or "58" => IpProtocol.Icmpv6,
+        "-1" or "all" => IpProtocol.All,
+        _ => null,
+    };
+
+    /// <summary>Whether a rule's ports are an ICMP type and code rather than a port range.</summary>
+    public static bool HasIcmpTypes(this IpProtocol protocol) => protocol is IpProtocol.Icmp or IpProtocol.Icmpv6;
 }
 
-/// <summary>Where traffic comes from (ingress) or goes to (egress): a CIDR or another group.</summary>
+/// <summary>
+/// Where traffic comes from (ingress) or goes to (egress): an IPv4 block or another group of the
+/// stack's, or for the groups a stack states as the original has them, an IPv6 block, a managed
+/// prefix list or a group the stack does not own (by id).
+/// </summary>
 public sealed record Peer(Cidr? Cidr, string? GroupName)
 {
+    /// <summary>An IPv6 block ("2001:db8::/32").</summary>
+    public string? Ipv6Cidr { get; init; }
+
+    /// <summary>A managed prefix list (pl-...).</summary>
+    public string? PrefixListId { get; init; }
+
+    /// <summary>A group the stack does not own (sg-...), in this VPC's account or a peer's.</summary>
+    public string? GroupId { get; init; }
+
     public static Peer Block(Cidr cidr) => new(cidr, null);
 
     public static Peer Group(string name) => new(null, name);
 
-    public override string ToString() => Cidr?.ToString() ?? $"sg:{GroupName}";
+    public static Peer Ipv6Block(string cidr) => new(null, null) { Ipv6Cidr = cidr };
+
+    public static Peer PrefixList(string id) => new(null, null) { PrefixListId = id };
+
+    public static Peer ExistingGroup(string id) => new(null, null) { GroupId = id };
+
+    public override string ToString() => Cidr?.ToString() ?? Ipv6Cidr ?? PrefixListId ?? GroupId ?? $"sg:{GroupName}";
 }
 
 public sealed record SecurityRule(
@@ -39,10 +88,15 @@ public sealed record SecurityRule(
     string Description,
     bool CreatedByEks = false)
 {
+    /// <summary>Where a stated rule stands in the stack file; null for the rules the design derives.</summary>
+    public Origin? At { get; init; }
+
     public bool Allows(IpProtocol protocol, int port) =>
         (Protocol == IpProtocol.All || Protocol == protocol) && (Protocol == IpProtocol.All || (port >= FromPort && port <= ToPort));
 
-    public string PortText => Protocol == IpProtocol.All ? "all" : FromPort == ToPort ? $"{FromPort}" : $"{FromPort}-{ToPort}";
+    public string PortText => Protocol == IpProtocol.All ? "all"
+        : Protocol.HasIcmpTypes() ? $"type {(FromPort < 0 ? "any" : FromPort)} code {(ToPort < 0 ? "any" : ToPort)}"
+        : FromPort == ToPort ? $"{FromPort}" : $"{FromPort}-{ToPort}";
 }
 
 public enum SecurityGroupRole
@@ -67,9 +121,19 @@ public enum SecurityGroupRole
 
     /// <summary>On the interface VPC endpoints this stack creates for the nodes.</summary>
     VpcEndpoint,
+
+    /// <summary>
+    /// A group the stack file states rule by rule (`securityGroups`), as an original VPC has it:
+    /// created with exactly those rules, on no interface the stack places.
+    /// </summary>
+    Stated,
 }
 
-public sealed record SecurityGroupDesign(string Name, SecurityGroupRole Role, string Description, string? ReplicaOf, IReadOnlyList<SecurityRule> Rules);
+public sealed record SecurityGroupDesign(string Name, SecurityGroupRole Role, string Description, string? ReplicaOf, IReadOnlyList<SecurityRule> Rules)
+{
+    /// <summary>Where a stated group stands in the stack file; null for the groups the design derives.</summary>
+    public Origin? At { get; init; }
+}
 
 /// <summary>
 /// The security groups the guide draws, as rules: the guide's "Security Groups Flow" made concrete.
@@ -188,6 +252,7 @@ public static class SecurityDesign
             groups.Add(VpcEndpoints(network));
         }
 
+        groups.AddRange(network.SecurityGroups);
         return groups;
     }
 

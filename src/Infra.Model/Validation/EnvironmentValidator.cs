@@ -32,6 +32,7 @@ public static class EnvironmentValidator
             {
                 SubnetRules.Validate(network, problems);
                 RoutingRules.Gateways(network, problems);
+                SecurityGroupRules.Stated(network, problems);
             },
             () => RoutingRules.RouteTables(network, problems),
             () =>
@@ -40,6 +41,8 @@ public static class EnvironmentValidator
                 {
                     ClusterRules.Validate(network, cluster, catalogue, problems);
                 }
+
+                SecurityGroupRules.OneReplicaPerOriginal(network, environment.Cluster, problems);
             },
             () => AwsQuotas.Validate(environment, problems),
         ];

@@ -44,6 +44,9 @@ public sealed record NetworkSpec(
     /// </summary>
     public GatewayRouteOwner GatewayRoutesOwner { get; init; } = GatewayRouteOwner.Stack;
 
+    /// <summary>Security groups the stack file states rule by rule, as an original VPC has them (`securityGroups`).</summary>
+    public IReadOnlyList<SecurityGroupDesign> SecurityGroups { get; init; } = [];
+
     public SubnetSpec? FindSubnet(SubnetRole role, string zone) =>
         Subnets.FirstOrDefault(s => s.Role == role && s.Zone == zone);
 
