@@ -4,7 +4,7 @@ using Infra.StackConfig;
 namespace Infra.Discovery;
 
 /// <summary>One place where the stack file and the live original disagree.</summary>
-/// <param name="Kind">What drifted: vpc-cidr, internet-gateway, flow-log, nat-gateway, subnet, subnet-tag, subnet-extra, route-table, route-missing, route-extra, route-retargeted, association, main-table, security-group, security-group-rule.</param>
+/// <param name="Kind">What drifted: vpc-cidr, internet-gateway, flow-log, nat-gateway, subnet, subnet-tag, subnet-extra, route-table, route-missing, route-extra, route-retargeted, association, main-table, security-group, security-group-rule, vpc-endpoint.</param>
 /// <param name="Resource">The stack's name for it (and the live id).</param>
 /// <param name="Key">The stack-file key to change to follow the live VPC (or whose statement the original should be brought back to).</param>
 /// <param name="LiveId">The live object's id.</param>
@@ -200,6 +200,7 @@ public static class Drift
         }
 
         CompareSecurityGroups(env, live, Add);
+        CompareEndpoints(env, live, Add);
         var namedGroups = env.SecurityGroups.Where(g => g.ReplicaOf is not null && g.Role != SecurityGroupRole.EksManaged).Select(g => g.ReplicaOf!).ToHashSet(StringComparer.Ordinal);
         // Errors first, each kind in the order compared (OrderBy is stable).
         return new DriftResult(env.Stack, live.VpcId, live.Region, [.. findings.OrderBy(f => f.Severity == "error" ? 0 : 1)])
@@ -210,6 +211,7 @@ public static class Drift
                 "its NAT gateways: each original natGateway.replicaOf names, in its zone, and no others when every zone names one (without originals, how many there are)",
                 "each subnet the stack names (CIDR, zone, load balancer discovery tag), and subnets it does not name when it names all of its own",
                 "each route table the stack names: its IPv4 routes and their targets, its associations, which table is main",
+                "each VPC endpoint the stack states: service, type, route tables, zones of its interfaces, groups the stack names, private DNS; and no others when it names all of its own",
                 $"the ingress and egress rules of the {namedGroups.Count} security group(s) the stack names as replicas, its stated securityGroups among them (protocol, ports or ICMP type and code, and IPv4, IPv6, prefix-list or group peer; rule descriptions are not compared)",
             ],
             NotCompared = NotCompared(env, live, namedGroups),
@@ -279,9 +281,10 @@ public static class Drift
         var routes = live.RouteTables.SelectMany(t => t.Routes).Where(r => r.Kind != LiveTargetKind.Local).ToList();
         Note(live.Ipv6Cidrs.Count, "IPv6 CIDR block(s): the stack is IPv4 only");
         Note(routes.Count(r => r.Family == LiveDestination.Ipv6), "IPv6 route(s): the stack is IPv4 only");
-        Note(routes.Count(r => r.Family == LiveDestination.PrefixList), "prefix-list route(s): the stack states none");
+        var statedEndpoints = env.Network.VpcEndpoints.Select(e => e.ReplicaOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        Note(routes.Count(r => r.Family == LiveDestination.PrefixList && !statedEndpoints.Contains(r.TargetId)), "prefix-list route(s) to no endpoint the stack states (those of stated gateway endpoints are compared as the endpoints' route tables)");
         Note(routes.Count(r => r.Family == LiveDestination.Ipv4 && r.Kind == LiveTargetKind.Unsupported && !RouteTarget.IsExistingId(r.TargetId)), "IPv4 route(s) to targets the stack has no key for (endpoints, carrier or local gateways; compared as extra routes where their table is named)");
-        Note(live.Endpoints.Count, "VPC endpoint(s): the stack's endpoints are its own, for the nodes' bootstrap");
+        Note(live.Endpoints.Count(e => !statedEndpoints.Contains(e.Id)), "VPC endpoint(s) the stack does not state (vpcEndpoints)");
         Note(live.EgressOnlyGateways.Count, "egress-only internet gateway(s): the stack is IPv4 only");
         Note(live.SecurityGroups.Count(g => g.Name != "default" && !namedGroups.Contains(g.Id)), "security group(s) the stack does not name as a replica");
         Note(live.SecurityGroups.Where(g => namedGroups.Contains(g.Id)).SelectMany(g => g.Ingress.Concat(g.Egress)).Count(r => r.KnownProtocol is null), "rule(s) of the named groups of a protocol the stack has no name for (ESP, GRE, ...)");
@@ -343,6 +346,60 @@ public static class Drift
                 {
                     add("security-group-rule", name, "(no such rule)", extra, key, group.ReplicaOf);
                 }
+            }
+        }
+    }
+
+    /// <summary>The VPC endpoints the stack states with their originals.</summary>
+    private static void CompareEndpoints(ValidatedEnvironment env, LiveVpc live, Action<string, string, string, string, string, string?> add)
+    {
+        var network = env.Network;
+        var byId = live.Endpoints.ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var tableIds = network.RouteTables.Where(t => t.ReplicaOf is not null).ToDictionary(t => t.Name, t => t.ReplicaOf!, StringComparer.Ordinal);
+        var groupIds = env.SecurityGroups.Where(g => g.ReplicaOf is not null).ToDictionary(g => g.Name, g => g.ReplicaOf!, StringComparer.Ordinal);
+        var zoneOf = live.Subnets.ToDictionary(s => s.Id, s => s.Zone, StringComparer.Ordinal);
+        foreach (var endpoint in network.VpcEndpoints.Where(e => e.ReplicaOf is not null))
+        {
+            var name = $"{endpoint.Name} ({endpoint.ReplicaOf})";
+            if (!byId.TryGetValue(endpoint.ReplicaOf!, out var original))
+            {
+                add("vpc-endpoint", name, $"{endpoint.Kind} {endpoint.Service}", "(no such endpoint in the VPC)", endpoint.At.Path, endpoint.ReplicaOf);
+                continue;
+            }
+
+            void Differ(string what, string key, IEnumerable<string> stack, IEnumerable<string> liveValues)
+            {
+                var (stated, actual) = (stack.Order(StringComparer.Ordinal).ToList(), liveValues.Order(StringComparer.Ordinal).ToList());
+                if (!stated.SequenceEqual(actual))
+                {
+                    add("vpc-endpoint", name, $"{what}: {Join(stated)}", $"{what}: {Join(actual)}", endpoint.At.Child(key).Path, original.Id);
+                }
+            }
+
+            Differ("service", "service", [endpoint.Service], [original.ServiceName]);
+            Differ("type", "type", [endpoint.Kind.ToString()], [original.Type]);
+            if (endpoint.Kind == VpcEndpointKind.Gateway)
+            {
+                // Tables by their originals; a table the stack does not name is not compared.
+                var named = tableIds.Values.ToHashSet(StringComparer.Ordinal);
+                Differ("route tables", "routeTables", endpoint.RouteTables.Select(t => tableIds.GetValueOrDefault(t.Value)).OfType<string>(), original.RouteTableIds.Where(named.Contains));
+            }
+            else
+            {
+                // An interface endpoint has one interface per zone: compared by zone (discover may stand a kept subnet for a left-out one).
+                Differ("zones", "subnets", endpoint.Subnets.Select(s => network.FindSubnet(s.Value)?.Zone).OfType<string>(), original.SubnetIds.Select(id => zoneOf.GetValueOrDefault(id) ?? id));
+                var known = groupIds.Values.ToHashSet(StringComparer.Ordinal);
+                Differ("security groups", "securityGroups", endpoint.SecurityGroups.Select(g => groupIds.GetValueOrDefault(g.Value)).OfType<string>(), original.GroupIds.Where(known.Contains));
+                Differ("private DNS", "privateDns", [endpoint.PrivateDns ? "on" : "off"], [original.PrivateDns ? "on" : "off"]);
+            }
+        }
+
+        if (network.VpcEndpoints.Count > 0 && network.VpcEndpoints.All(e => e.ReplicaOf is not null))
+        {
+            var stated = network.VpcEndpoints.Select(e => e.ReplicaOf!).ToHashSet(StringComparer.Ordinal);
+            foreach (var extra in live.Endpoints.Where(e => !stated.Contains(e.Id) && !network.Vpc.LeftOut.Contains(e.Id) && e.Type is "Gateway" or "Interface"))
+            {
+                add("vpc-endpoint", $"({extra.Id})", "(not in the stack file)", $"{extra.Type} {extra.ServiceName}", $"{env.Project}:vpcEndpoints", extra.Id);
             }
         }
     }

@@ -131,7 +131,19 @@ public static class Ec2Reader
         call.Name = "DescribeVpcEndpoints";
         await foreach (var e in ec2.Paginators.DescribeVpcEndpoints(new DescribeVpcEndpointsRequest { Filters = inVpc }).VpcEndpoints.WithCancellation(cancel))
         {
-            endpoints.Add(new LiveEndpoint(e.VpcEndpointId, e.VpcEndpointType?.Value ?? "Gateway", e.ServiceName ?? ""));
+            // A deleted endpoint stays listed for a while (as a deleted NAT gateway does): it is gone.
+            if (e.State?.Value?.ToLowerInvariant() is "deleted" or "deleting" or "rejected" or "failed" or "expired")
+            {
+                continue;
+            }
+
+            endpoints.Add(new LiveEndpoint(e.VpcEndpointId, e.VpcEndpointType?.Value ?? "Gateway", e.ServiceName ?? "")
+            {
+                RouteTableIds = [.. (e.RouteTableIds ?? []).Order(StringComparer.Ordinal)],
+                SubnetIds = [.. (e.SubnetIds ?? []).Order(StringComparer.Ordinal)],
+                GroupIds = [.. (e.Groups ?? []).Select(g => g.GroupId).Order(StringComparer.Ordinal)],
+                PrivateDns = e.PrivateDnsEnabled == true,
+            });
         }
 
         var egressOnly = new List<string>();

@@ -68,7 +68,19 @@ public enum LiveDestination
 public sealed record LiveRoute(string Destination, LiveTargetKind Kind, string TargetId, LiveDestination Family = LiveDestination.Ipv4);
 
 /// <param name="Type">Gateway, Interface or GatewayLoadBalancer (EC2 VpcEndpointType).</param>
-public sealed record LiveEndpoint(string Id, string Type, string ServiceName);
+public sealed record LiveEndpoint(string Id, string Type, string ServiceName)
+{
+    /// <summary>Gateway: the route tables that route the service's prefix list to it.</summary>
+    public IReadOnlyList<string> RouteTableIds { get; init; } = [];
+
+    /// <summary>Interface: the subnets it has an interface in.</summary>
+    public IReadOnlyList<string> SubnetIds { get; init; } = [];
+
+    /// <summary>Interface: the security groups on its interfaces.</summary>
+    public IReadOnlyList<string> GroupIds { get; init; } = [];
+
+    public bool PrivateDns { get; init; }
+}
 
 public sealed record LiveRouteTable(string Id, bool Main, string? Name, IReadOnlyList<string> SubnetIds, IReadOnlyList<LiveRoute> Routes);
 

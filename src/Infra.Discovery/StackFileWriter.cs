@@ -162,6 +162,7 @@ public static partial class StackFileWriter
         var inventory = new List<InventoryLine>();
         var roleOf = roles.ToDictionary(r => r.Subnet.Id, r => r, StringComparer.Ordinal);
         var (nats, natsLeftOut) = NatGateways(vpc, roleOf);
+        var endpointNames = EndpointNames(vpc);
         string KeyOf(string subnetId) => $"{roleOf[subnetId].Role.Key()}/{roleOf[subnetId].Subnet.Zone}";
         var gatewayNames = GatewayNames(vpc);
         var tableNames = TableNames(vpc);
@@ -351,6 +352,13 @@ public static partial class StackFileWriter
 
             foreach (var route in nonLocal.Where(r => r.Family != LiveDestination.Ipv4).OrderBy(r => r.Destination, StringComparer.Ordinal))
             {
+                if (route.Family == LiveDestination.PrefixList && endpointNames.TryGetValue(route.TargetId, out var endpointName))
+                {
+                    // AWS adds it for the gateway endpoint, which the file states with this table.
+                    Line($"      # {route.Destination} -> {route.TargetId}: added by AWS for vpcEndpoints.{endpointName}");
+                    continue;
+                }
+
                 var what = route.Family == LiveDestination.Ipv6 ? "an IPv6 route (the stack is IPv4 only)" : "a prefix-list route (a gateway endpoint's, or a managed prefix list)";
                 routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, {what}");
                 Line($"      # not in the stack format, left out: {route.Destination} -> {route.TargetId}, {what}");
@@ -365,18 +373,11 @@ public static partial class StackFileWriter
             eks.WriteTo(Line, project, vpc, roles);
         }
 
-        if (vpc.Endpoints.Count > 0)
-        {
-            Line("# VPC endpoints of the VPC, not written: the stack creates endpoints only for its nodes' bootstrap");
-            Line("# (leadertools:bootstrap.nodeEgress: vpcEndpoints).");
-            foreach (var endpoint in vpc.Endpoints)
-            {
-                Line($"#   {endpoint.Id} {endpoint.Type} {endpoint.ServiceName}");
-            }
-        }
-
-        inventory.Add(new("VPC endpoints", vpc.Endpoints.Count, 0, [.. vpc.Endpoints.Select(e => $"{e.Id} ({e.Type} {e.ServiceName}): the stack creates endpoints only for its nodes' bootstrap")]));
-        WriteSecurityGroups(vpc, project, eks, Line, inventory);
+        var groupNames = WriteSecurityGroups(vpc, project, eks, Line, inventory);
+        WriteEndpoints(vpc, project, endpointNames, groupNames, tableNames, subnetId =>
+            roleOf.ContainsKey(subnetId) ? KeyOf(subnetId)
+            : extraSubnets.FirstOrDefault(e => e.Subnet.Id == subnetId) is { } extra && roles.Any(r => r.Role == extra.Role && r.Subnet.Zone == extra.Subnet.Zone) ? $"{extra.Role.Key()}/{extra.Subnet.Zone}"
+            : null, Line, inventory);
         return new DiscoveredStack(y.ToString(), inventory);
     }
 
@@ -386,7 +387,7 @@ public static partial class StackFileWriter
     /// and the groups EKS or the load balancer controller create for themselves, which are left out
     /// and said. A rule of a protocol the stack has no name for (ESP, GRE, ...) is left out and said.
     /// </summary>
-    private static void WriteSecurityGroups(LiveVpc vpc, string project, EksFacts? eks, Action<string> line, List<InventoryLine> inventory)
+    private static IReadOnlyDictionary<string, string> WriteSecurityGroups(LiveVpc vpc, string project, EksFacts? eks, Action<string> line, List<InventoryLine> inventory)
     {
         string? Skipped(LiveSecurityGroup g) =>
             g.Name == "default" ? "the VPC's default group (the replica's VPC gets its own)"
@@ -407,7 +408,7 @@ public static partial class StackFileWriter
         inventory.Add(new("security groups", vpc.SecurityGroups.Count(g => g.Name != "default"), written.Count, leftOut));
         if (written.Count == 0)
         {
-            return;
+            return names;
         }
 
         var rulesRead = 0;
@@ -464,6 +465,68 @@ public static partial class StackFileWriter
         }
 
         inventory.Add(new("security group rules", rulesRead, rulesRead - rulesLeftOut.Count, rulesLeftOut));
+        return names;
+    }
+
+    /// <summary>The endpoints the stack format holds (gateway and interface), named by their service's last words, unique.</summary>
+    private static IReadOnlyDictionary<string, string> EndpointNames(LiveVpc vpc)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        return vpc.Endpoints.Where(e => e.Type is "Gateway" or "Interface").OrderBy(e => e.ServiceName, StringComparer.Ordinal).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .ToDictionary(e => e.Id, e => Unique(Slug(e.ServiceName.StartsWith("com.amazonaws.", StringComparison.Ordinal) ? string.Join('-', e.ServiceName.Split('.').Skip(3)) : e.ServiceName), taken), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The VPC's endpoints (`vpcEndpoints`): a gateway endpoint with its route tables, an interface
+    /// endpoint with its subnets (a subnet the file left out stands as the kept one of its role and
+    /// zone, said), its groups and private DNS. Gateway Load Balancer endpoints, and a group the file
+    /// does not state, are left out and said.
+    /// </summary>
+    private static void WriteEndpoints(LiveVpc vpc, string project, IReadOnlyDictionary<string, string> names, IReadOnlyDictionary<string, string> groupNames,
+        IReadOnlyDictionary<string, string> tableNames, Func<string, string?> subnetKey, Action<string> line, List<InventoryLine> inventory)
+    {
+        var leftOut = vpc.Endpoints.Where(e => !names.ContainsKey(e.Id)).Select(e => $"{e.Id} ({e.Type} {e.ServiceName}): the stack format holds gateway and interface endpoints").ToList();
+        inventory.Add(new("VPC endpoints", vpc.Endpoints.Count, names.Count, leftOut));
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        line($"  {project}:vpcEndpoints:");
+        foreach (var endpoint in vpc.Endpoints.Where(e => names.ContainsKey(e.Id)).OrderBy(e => names[e.Id], StringComparer.Ordinal))
+        {
+            line($"    {names[endpoint.Id]}:");
+            line($"      service: {Scalar(endpoint.ServiceName)}");
+            line($"      type: {endpoint.Type}");
+            if (endpoint.Type == "Gateway")
+            {
+                line($"      routeTables: [{string.Join(", ", endpoint.RouteTableIds.Where(tableNames.ContainsKey).Select(t => tableNames[t]).Order(StringComparer.Ordinal))}]");
+            }
+            else
+            {
+                var subnets = endpoint.SubnetIds.Select(id => (Id: id, Key: subnetKey(id))).ToList();
+                line($"      subnets: [{string.Join(", ", subnets.Where(s => s.Key is not null).Select(s => s.Key).Distinct().Order(StringComparer.Ordinal))}]");
+                foreach (var (id, _) in subnets.Where(s => s.Key is null))
+                {
+                    line($"      # not in the stack format, left out: its interface in {id}, a subnet the file does not hold");
+                }
+
+                var groups = endpoint.GroupIds.Select(id => (Id: id, Name: groupNames.GetValueOrDefault(id))).ToList();
+                if (groups.Any(g => g.Name is not null))
+                {
+                    line($"      securityGroups: [{string.Join(", ", groups.Where(g => g.Name is not null).Select(g => g.Name).Order(StringComparer.Ordinal))}]");
+                }
+
+                foreach (var (id, _) in groups.Where(g => g.Name is null))
+                {
+                    line($"      # left out: the group {id}, which the file does not state (see securityGroups)");
+                }
+
+                line($"      privateDns: {(endpoint.PrivateDns ? "true" : "false")}");
+            }
+
+            line($"      replicaOf: {endpoint.Id}");
+        }
     }
 
     /// <summary>A NAT gateway the stack holds, in the zone of the public subnet it sits in.</summary>

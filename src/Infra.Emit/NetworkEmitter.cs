@@ -12,6 +12,8 @@ internal static class NetworkEmitter
         {
             SecurityEmitter.EmitGroups(env, env.Network.SecurityGroups, program);
         }
+
+        VpcEndpointEmitter.Emit(env, program);
         RoutingEmitter.EmitGatewayInterfaces(env, program);
         RoutingEmitter.EmitRouteTables(env, program);
         EmitOutputs(env, program);

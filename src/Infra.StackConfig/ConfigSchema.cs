@@ -73,6 +73,7 @@ public static class ConfigSchema
         RoutingKeys.GatewayRoutes,
         RoutingKeys.RouteTables,
         SecurityGroupKeys.SecurityGroups,
+        VpcEndpointKeys.VpcEndpoints,
         ClusterKeys.Cluster,
         CniKeys.Cni,
         ClusterKeys.NodeGroup,

@@ -111,6 +111,7 @@ public static partial class StackConfigReader
         var gatewayRoutes = Bind(RoutingKeys.GatewayRoutes);
         var routeTables = Bind(RoutingKeys.RouteTables);
         var securityGroups = Bind(SecurityGroupKeys.SecurityGroups);
+        var vpcEndpoints = Bind(VpcEndpointKeys.VpcEndpoints);
         ClusterDesign? cluster = null;
         if (!Key(ClusterKeys.Cluster.Name).IsMissing)
         {
@@ -172,7 +173,7 @@ public static partial class StackConfigReader
             throw new ConfigException(problems);
         }
 
-        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value, SecurityGroups = securityGroups };
+        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value, SecurityGroups = securityGroups, VpcEndpoints = vpcEndpoints };
         return new EnvironmentSpec(project, stack, network, cluster, claims)
         {
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),

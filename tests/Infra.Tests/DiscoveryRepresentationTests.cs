@@ -203,4 +203,46 @@ public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixtu
         await ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest { GroupId = app, IpPermissions = [icmp] });
         Assert.Empty(Drift(dir)["findings"]!.AsArray());
     }
+
+    /// <summary>
+    /// Endpoints (issue 29, item 2): a gateway endpoint on two tables and an interface endpoint
+    /// with a stated group are written, compile and drift clean; a table taken off the gateway
+    /// endpoint is one finding, put back is clean; a deleted endpoint is one finding.
+    /// </summary>
+    [NeedsMotoFact]
+    public async Task Vpc_endpoints_are_written_and_drift_sees_their_tables_and_their_deletion()
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client();
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.40.0.0/16" })).Vpc.VpcId;
+        var main = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Amazon.EC2.Model.Filter("vpc-id", [vpc])] })).RouteTables.Single().RouteTableId;
+        var other = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc, TagSpecifications = [new TagSpecification { ResourceType = ResourceType.RouteTable, Tags = [new Tag("Name", "private")] }] })).RouteTable.RouteTableId;
+        var subnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.40.1.0/24", AvailabilityZone = "us-west-2a" })).Subnet.SubnetId;
+        await ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = other, SubnetId = subnet });
+        var group = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { VpcId = vpc, GroupName = "endpoints", Description = "HTTPS to the endpoints" })).GroupId;
+        var s3 = (await ec2.CreateVpcEndpointAsync(new CreateVpcEndpointRequest { VpcId = vpc, ServiceName = "com.amazonaws.us-west-2.s3", VpcEndpointType = VpcEndpointType.Gateway, RouteTableIds = [main, other] })).VpcEndpoint.VpcEndpointId;
+        var sts = (await ec2.CreateVpcEndpointAsync(new CreateVpcEndpointRequest { VpcId = vpc, ServiceName = "com.amazonaws.us-west-2.sts", VpcEndpointType = VpcEndpointType.Interface, SubnetIds = [subnet], SecurityGroupIds = [group], PrivateDnsEnabled = true })).VpcEndpoint.VpcEndpointId;
+
+        var dir = ScratchProject();
+        var discovered = Discover(vpc, dir);
+        Assert.True(discovered.ExitCode == 0, discovered.Stderr);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.shape.yaml"));
+        Assert.Contains($"      routeTables: [main, private]\n      replicaOf: {s3}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"      securityGroups: [endpoints]\n      privateDns: true\n      replicaOf: {sts}\n", text, StringComparison.Ordinal);
+        var compiled = InfraCli.Run("compile", "--stack", "shape", "--dir", dir);
+        Assert.True(compiled.ExitCode == 0, compiled.Stderr);
+        Assert.Equal(2, ProgramSnapshot.Parse(compiled.Stdout, "program").Resources.Count(r => r.Type == "aws:ec2:VpcEndpoint"));
+        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+
+        await ec2.ModifyVpcEndpointAsync(new ModifyVpcEndpointRequest { VpcEndpointId = s3, RemoveRouteTableIds = [other] });
+        var moved = Assert.Single(Drift(dir)["findings"]!.AsArray());
+        Assert.Equal("vpc-endpoint", moved!["kind"]!.GetValue<string>());
+        Assert.Equal("leadertools:vpcEndpoints.s3.routeTables", moved["key"]!.GetValue<string>());
+        await ec2.ModifyVpcEndpointAsync(new ModifyVpcEndpointRequest { VpcEndpointId = s3, AddRouteTableIds = [other] });
+        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+
+        await ec2.DeleteVpcEndpointsAsync(new DeleteVpcEndpointsRequest { VpcEndpointIds = [sts] });
+        var gone = Assert.Single(Drift(dir)["findings"]!.AsArray());
+        Assert.Equal("(no such endpoint in the VPC)", gone!["live"]!.GetValue<string>());
+    }
 }

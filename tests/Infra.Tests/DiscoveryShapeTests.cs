@@ -94,7 +94,11 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
         Assert.Contains("::/0 -> " + shape.Eigw, text, StringComparison.Ordinal);
         // Both NAT gateways are written now, one per zone (issue 29, item 2).
         Assert.Contains("    zones: [us-west-2a, us-west-2b]\n", text, StringComparison.Ordinal);
-        foreach (var kind in new[] { "subnets:", "IPv6 CIDR blocks:", "egress-only internet gateways:", "routes:", "VPC endpoints:" })
+        // Both endpoints are written now (issue 29, item 2), and the gateway endpoint's prefix-list route is said as AWS's.
+        Assert.Contains($"    s3:\n      service: com.amazonaws.us-west-2.s3\n      type: Gateway\n      routeTables: [main]\n      replicaOf: {shape.GatewayEndpoint}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"    sts:\n      service: com.amazonaws.us-west-2.sts\n      type: Interface\n      subnets: [nodes/us-west-2a]\n", text, StringComparison.Ordinal);
+        Assert.Contains("added by AWS for vpcEndpoints.s3", text, StringComparison.Ordinal);
+        foreach (var kind in new[] { "subnets:", "IPv6 CIDR blocks:", "egress-only internet gateways:", "routes:" })
         {
             Assert.Contains(result.Stderr.Split('\n'), l => l.Contains(kind, StringComparison.Ordinal) && l.Contains("left out", StringComparison.Ordinal));
         }
@@ -114,7 +118,8 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
         Assert.True(drift["findings"]!.AsArray().Count == 0, drift["findings"]!.ToJsonString());
         var notCompared = string.Join("\n", drift["notCompared"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Contains("IPv6 route(s)", notCompared, StringComparison.Ordinal);
-        Assert.Contains("VPC endpoint(s)", notCompared, StringComparison.Ordinal);
+        Assert.DoesNotContain("VPC endpoint(s)", notCompared, StringComparison.Ordinal);
+        Assert.Contains(drift["compared"]!.AsArray(), c => c!.GetValue<string>().StartsWith("each VPC endpoint the stack states", StringComparison.Ordinal));
         Assert.Contains(shape.SecondNodeSubnet, notCompared, StringComparison.Ordinal);
     }
 

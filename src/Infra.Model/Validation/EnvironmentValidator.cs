@@ -43,6 +43,7 @@ public static class EnvironmentValidator
                 }
 
                 SecurityGroupRules.OneReplicaPerOriginal(network, environment.Cluster, problems);
+                VpcEndpointRules.Validate(environment, SecurityDesign.All(network, environment.Cluster), problems);
             },
             () => AwsQuotas.Validate(environment, problems),
         ];

@@ -44,6 +44,9 @@ public sealed record NetworkSpec(
     /// </summary>
     public GatewayRouteOwner GatewayRoutesOwner { get; init; } = GatewayRouteOwner.Stack;
 
+    /// <summary>VPC endpoints the stack file states, as an original VPC has them (`vpcEndpoints`).</summary>
+    public IReadOnlyList<VpcEndpointSpec> VpcEndpoints { get; init; } = [];
+
     /// <summary>Security groups the stack file states rule by rule, as an original VPC has them (`securityGroups`).</summary>
     public IReadOnlyList<SecurityGroupDesign> SecurityGroups { get; init; } = [];
 

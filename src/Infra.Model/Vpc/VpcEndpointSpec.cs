@@ -1,0 +1,35 @@
+namespace Infra.Model.Vpc;
+
+/// <summary>The kinds of VPC endpoint the stack states (EC2 VpcEndpointType).</summary>
+public enum VpcEndpointKind
+{
+    /// <summary>Routes the service's prefix list to it from the route tables named (S3, DynamoDB).</summary>
+    Gateway,
+
+    /// <summary>An interface in each subnet named, with its security groups and, optionally, private DNS.</summary>
+    Interface,
+}
+
+/// <summary>
+/// A VPC endpoint the stack file states as an original VPC has it (`vpcEndpoints`), beside the ones
+/// the bootstrap phase creates for the nodes.
+/// </summary>
+/// <param name="Service">The service's full name, as EC2 writes it (com.amazonaws.us-west-2.s3).</param>
+/// <param name="RouteTables">Gateway: the stack's route tables, by name, that route the service's prefix list to it.</param>
+/// <param name="Subnets">Interface: the subnets (role/zone) it has an interface in, one per zone.</param>
+/// <param name="SecurityGroups">Interface: the stack's groups on its interfaces, by name.</param>
+public sealed record VpcEndpointSpec(
+    string Name,
+    string Service,
+    VpcEndpointKind Kind,
+    IReadOnlyList<Located<string>> RouteTables,
+    IReadOnlyList<Located<string>> Subnets,
+    IReadOnlyList<Located<string>> SecurityGroups,
+    bool PrivateDns,
+    string? ReplicaOf,
+    Origin At)
+{
+    /// <summary>The service's short name for an AWS service of the stack's region (s3, sts), else null.</summary>
+    public string? AwsService(string region) =>
+        Service.StartsWith($"com.amazonaws.{region}.", StringComparison.Ordinal) ? Service[$"com.amazonaws.{region}.".Length..] : null;
+}
