@@ -57,10 +57,18 @@ public static class Plan
     /// prefix list to the endpoint (VPC User Guide, "Gateway endpoints"). The program declares the
     /// endpoint, not the route, so it is shown here as AWS will list it.
     /// </summary>
-    private static IEnumerable<PlannedRoute> GatewayEndpointRoutes(ValidatedEnvironment env, RouteTableSpec table) =>
-        env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints && NodeBootstrap.GatewayEndpointTables(env.Network).Contains(table)
-            ? [new PlannedRoute($"{NodeBootstrap.PrefixListName(env.Network.Region, NodeBootstrap.GatewayEndpointService)} (prefix list)", $"vpc-endpoint-{NodeBootstrap.GatewayEndpointService} (gateway endpoint)", "added by AWS for the S3 gateway endpoint (bootstrap)")]
-            : [];
+    private static IEnumerable<PlannedRoute> GatewayEndpointRoutes(ValidatedEnvironment env, RouteTableSpec table)
+    {
+        if (env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints && NodeBootstrap.GatewayEndpointTables(env.Network).Contains(table))
+        {
+            yield return new PlannedRoute($"{NodeBootstrap.PrefixListName(env.Network.Region, NodeBootstrap.GatewayEndpointService)} (prefix list)", $"vpc-endpoint-{NodeBootstrap.GatewayEndpointService} (gateway endpoint)", "added by AWS for the S3 gateway endpoint (bootstrap)");
+        }
+
+        foreach (var endpoint in env.Network.VpcEndpoints.Where(e => e.Kind == VpcEndpointKind.Gateway && e.RouteTables.Any(t => t.Value == table.Name)))
+        {
+            yield return new PlannedRoute($"{endpoint.Service} (prefix list)", $"{endpoint.Name} (gateway endpoint)", $"added by AWS for vpcEndpoints.{endpoint.Name}");
+        }
+    }
 
     public static Report ToReport(PlanResult plan)
     {

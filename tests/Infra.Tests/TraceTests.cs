@@ -426,4 +426,18 @@ public sealed class TraceTests
         Assert.Equal("", result.Stdout);
         Assert.Contains("--from = 8.8.8.8: service:s3 is traced from inside the VPC", result.Stderr, StringComparison.Ordinal);
     }
+
+    /// <summary>A gateway endpoint the stack states (vpcEndpoints) routes the service from its tables, in trace and plan alike.</summary>
+    [Fact]
+    public void A_stated_gateway_endpoint_carries_its_service_from_its_tables()
+    {
+        var stack = File.ReadAllText(Repo.Path("Pulumi.dev.yaml")) + "  leadertools:vpcEndpoints:\n    s3:\n      service: com.amazonaws.us-east-1.s3\n      type: Gateway\n      routeTables: [main]\n";
+        using var project = new TempProject("stated-endpoint").WithStack("dev", stack);
+        var trace = System.Text.Json.Nodes.JsonNode.Parse(InfraCli.Run("trace", "--stack", "dev", "--dir", project.Directory, "--from", "pods/us-east-1a", "--to", "service:s3", "--format", "json").Stdout)!;
+        Assert.Equal("vpc-endpoint-s3", trace["target"]!.GetValue<string>());
+        var fromPublic = System.Text.Json.Nodes.JsonNode.Parse(InfraCli.Run("trace", "--stack", "dev", "--dir", project.Directory, "--from", "public/us-east-1a", "--to", "service:s3", "--format", "json").Stdout)!;
+        Assert.Equal("internet-gateway", fromPublic["target"]!.GetValue<string>());
+        var main = InfraCli.Json("plan", "--stack", "dev", "--dir", project.Directory)["routeTables"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "main")!;
+        Assert.Contains(main["routes"]!.AsArray(), r => r!["destination"]!.GetValue<string>() == "com.amazonaws.us-east-1.s3 (prefix list)");
+    }
 }
