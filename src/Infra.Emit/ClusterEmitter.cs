@@ -76,7 +76,7 @@ internal static class ClusterEmitter
         waitFor.AddRange(SecurityEmitter.NodePolicies.Select(p => ResourceNames.NodeRolePolicy(p.Key)));
         if (design.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints)
         {
-            waitFor.AddRange(EmitVpcEndpoints(env, program));
+            waitFor.AddRange(VpcEndpointEmitter.EmitBootstrap(env, program));
         }
         // Each group its own template and node group; they share the node role, subnets and security groups.
         foreach (var nodeGroup in design.NodeGroups)
@@ -155,45 +155,6 @@ internal static class ClusterEmitter
                 ("principalArn", P.Config(entry.PrincipalArn)),
                 ("accessPolicies", P.Map((entry.Policy.Value, (PValue?)association)))));
         }));
-
-    /// <summary>
-    /// The VPC endpoints nodes need to join without internet egress (NodeBootstrap): interface
-    /// endpoints with private DNS in the node subnets, and the S3 gateway endpoint on the node
-    /// subnets' route tables. Returns the names the node group waits for.
-    /// </summary>
-    private static IReadOnlyList<string> EmitVpcEndpoints(ValidatedEnvironment env, ProgramContext program)
-    {
-        var network = env.Network;
-        SecurityEmitter.EmitGroups(env, [SecurityDesign.VpcEndpoints(network)], program);
-        var nodeSubnets = network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)).ToList();
-        var names = new List<string>();
-        foreach (var service in NodeBootstrap.InterfaceEndpointServices)
-        {
-            var name = ResourceNames.VpcEndpoint(service);
-            program.Resource(name, ResourceTypes.VpcEndpoint, P.Map(
-                ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
-                ("serviceName", P.Text($"com.amazonaws.{network.Region}.{service}")),
-                ("vpcEndpointType", P.Text("Interface")),
-                ("privateDnsEnabled", P.Bool(true)),
-                ("subnetIds", P.List(nodeSubnets.Select(s => (PValue)P.Ref(ResourceNames.Subnet(s), "id")))),
-                ("securityGroupIds", P.List(P.Ref(ResourceNames.SecurityGroup(SecurityDesign.VpcEndpointGroup), "id"))),
-                ("tags", Tags.For(env, $"{network.Vpc.Name}-{service}", null))),
-                // With private DNS, the successor of a replaced endpoint cannot exist beside it.
-                deleteBeforeReplace: true);
-            names.Add(name);
-        }
-
-        var tables = NodeBootstrap.GatewayEndpointTables(network);
-        var s3 = ResourceNames.VpcEndpoint(NodeBootstrap.GatewayEndpointService);
-        program.Resource(s3, ResourceTypes.VpcEndpoint, P.Map(
-            ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
-            ("serviceName", P.Text(NodeBootstrap.PrefixListName(network.Region, NodeBootstrap.GatewayEndpointService))),
-            ("vpcEndpointType", P.Text("Gateway")),
-            ("routeTableIds", P.List(tables.Select(t => (PValue)P.Ref(ResourceNames.RouteTable(t), "id")))),
-            ("tags", Tags.For(env, $"{network.Vpc.Name}-{NodeBootstrap.GatewayEndpointService}", null))));
-        names.Add(s3);
-        return names;
-    }
 }
 
 /// <summary>The names of what <see cref="ClusterEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
@@ -213,5 +174,4 @@ public static partial class ResourceNames
     public const string CoreDns = "coredns-addon";
 
     /// <summary>Service names are AWS's ("ecr.api"), fixed in the model; dots become hyphens.</summary>
-    public static string VpcEndpoint(string service) => Of("vpc-endpoint", service.Replace('.', '-'));
 }

@@ -14,12 +14,12 @@ internal static class CniEmitter
         // nodejs/eks/addons/cni-addon.ts computeEnv) writes AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG twice and
         // the second, from `cniCustomNetworkCfg`, wins with "false" unless set, which silently turns
         // custom networking off.
-        var cniRole = SecurityEmitter.EmitServiceAccountRole(env, LoadBalancerController.VpcCniRole, program);
+        var cniRole = SecurityEmitter.EmitServiceAccountRole(env, VpcCni.Role, program);
         program.Resource(ResourceNames.VpcCni, ResourceTypes.EksAddon, P.Map(
             ("clusterName", P.Ref(ResourceNames.Cluster, "eksCluster.name")),
             ("addonName", P.Text("vpc-cni")),
             ("addonVersion", cluster.Addons.VpcCni is { } version ? P.Text(version.Value) : null),
-            ("serviceAccountRoleArn", P.Ref(ResourceNames.ServiceAccountRole(LoadBalancerController.VpcCniRole.Key), "arn")),
+            ("serviceAccountRoleArn", P.Ref(ResourceNames.ServiceAccountRole(VpcCni.Role.Key), "arn")),
             ("configurationValues", P.ToJson(P.Map(("env", P.Map(CniEnvironment(design.Cni).Select(e => (e.Key, (PValue?)P.Text(e.Value)))))))),
             ("resolveConflictsOnCreate", P.Text("OVERWRITE")),
             ("resolveConflictsOnUpdate", P.Text("OVERWRITE")),

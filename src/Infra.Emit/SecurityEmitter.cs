@@ -56,7 +56,7 @@ internal static class SecurityEmitter
 
     /// <summary>
     /// AWS-managed policies an EKS node needs to join and pull images; the VPC CNI's permissions are
-    /// on its own IRSA role (<see cref="LoadBalancerController.VpcCniRole"/>), not on the node.
+    /// on its own IRSA role (<see cref="VpcCni.Role"/>), not on the node.
     /// </summary>
     public static readonly (string Key, string Arn)[] NodePolicies =
     [

@@ -112,9 +112,9 @@ internal static class Declare
 
     /// <summary>Days CloudWatch Logs keeps a log group's events: one of the retention periods it accepts.</summary>
     public static ConfigKey<int?> LogRetentionDays(string name, string description) =>
-        Integer(name, description, @default: ClusterSpec.DefaultLogRetentionDays, check: days => ClusterSpec.LogRetentionChoices.Contains(days)
+        Integer(name, description, @default: LogRetention.DefaultDays, check: days => LogRetention.Choices.Contains(days)
             ? null
-            : $"CloudWatch Logs keeps logs for one of {string.Join(", ", ClusterSpec.LogRetentionChoices)} days");
+            : $"CloudWatch Logs keeps logs for one of {string.Join(", ", LogRetention.Choices)} days");
 
     /// <summary>What <see cref="Object{T}"/> and <see cref="ValueObject{T}"/> share; <typeparamref name="T"/> is nullable, null standing for no value.</summary>
     private static ConfigShape<T> Mapping<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T> bind, bool bindWhenAbsent, IReadOnlyList<string>? exactlyOneOf)

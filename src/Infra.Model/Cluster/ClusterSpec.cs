@@ -28,16 +28,7 @@ public sealed record ClusterSpec(
     public Located<string>? SecretsKeyArn { get; init; }
 
     /// <summary>Days CloudWatch keeps the control-plane logs (the stack creates the log group).</summary>
-    public int LogRetentionDays { get; init; } = DefaultLogRetentionDays;
-
-    /// <summary>
-    /// 90 days: long enough to investigate a quarter's incidents and audit trail, short enough not to
-    /// pay for CloudWatch storage of years of API-server logs (the EKS module's default is 90 as well).
-    /// </summary>
-    public const int DefaultLogRetentionDays = 90;
-
-    /// <summary>The retention periods CloudWatch Logs accepts (PutRetentionPolicy).</summary>
-    public static IReadOnlyList<int> LogRetentionChoices { get; } = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+    public int LogRetentionDays { get; init; } = LogRetention.DefaultDays;
 
     /// <summary>The log group EKS writes control-plane logs to (EKS User Guide, "Send control plane logs to CloudWatch Logs").</summary>
     public string LogGroupName => $"/aws/eks/{Name}/cluster";

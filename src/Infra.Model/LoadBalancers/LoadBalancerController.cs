@@ -142,12 +142,4 @@ public static class LoadBalancerController
 
     public static ServiceAccountRole Role { get; } =
         new("load-balancer-controller", Namespace, ServiceAccount, [], Policy);
-
-    /// <summary>
-    /// The VPC CNI's aws-node account: AmazonEKS_CNI_Policy through IRSA instead of the node role
-    /// (EKS User Guide, "Configure Amazon VPC CNI plugin to use IRSA"), so pods on the node cannot use
-    /// the node's credentials to attach network interfaces.
-    /// </summary>
-    public static ServiceAccountRole VpcCniRole { get; } =
-        new("vpc-cni", Namespace, "aws-node", ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"], []);
 }

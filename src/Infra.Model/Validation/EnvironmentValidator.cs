@@ -59,5 +59,4 @@ public static class EnvironmentValidator
         return problems;
     }
 
-    public const int MaxNameLength = 40;
 }

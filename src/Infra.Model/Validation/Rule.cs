@@ -5,7 +5,12 @@ namespace Infra.Model.Validation;
 /// <summary>What every rule shares: how a problem names its key and value, and the rule for names users give.</summary>
 internal static partial class Rule
 {
-    public const int MaxNameLength = EnvironmentValidator.MaxNameLength;
+    /// <summary>
+    /// The longest name a user gives: names are prefixed and suffixed into resource names and AWS
+    /// names (tags, the node group's name prefix) that have limits of their own, so 40 leaves room
+    /// for what the emitters add.
+    /// </summary>
+    public const int MaxNameLength = 40;
 
     public static void Add(List<ConfigProblem> problems, Origin at, object? value, string message) =>
         problems.Add(new ConfigProblem(at.Path, value is null ? "(missing)" : at.Shown(value.ToString() ?? string.Empty), message));
