@@ -91,7 +91,7 @@ public static class Program
         }
         catch (Review.ReviewArgumentException e)
         {
-            stderr.WriteLine($"infra: error: {Printable.Of(e.Message, 1000)}");
+            stderr.WriteLine($"infra: error: {Printable.Of(OptionNames.Describe(e), 1000)}");
             return ExitCodes.Error;
         }
         catch (Review.DiffInterruptedException e)

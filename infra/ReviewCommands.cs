@@ -271,7 +271,7 @@ internal static class ReviewCommands
             var (env, positions) = StackLoader.LoadLocated(stack.ResolveRequired(parse));
             var saved = parse.GetValue(program);
             var text = saved is null ? ProgramEmitter.Render(env) : ReadExisting(saved, "--program");
-            var result = PolicyCheck.Run(ValidatedEnvironment.From(env), ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", "--program"), positions, parse.GetValue(asOf));
+            var result = PolicyCheck.Run(ValidatedEnvironment.From(env), ProgramSnapshot.Parse(text, saved?.FullName ?? "the planned program", Review.ReviewInput.Program), positions, parse.GetValue(asOf));
             var chosen = parse.GetValue(format)!;
             stdout.Write(chosen == "sarif" ? PolicyCheck.ToSarif(result) : PolicyCheck.ToReport(result).Render(Parse(chosen), Terminal.Layout));
             return result.Errors > 0 ? ExitCodes.Changes : ExitCodes.Success;

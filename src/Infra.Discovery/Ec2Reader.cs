@@ -40,7 +40,7 @@ public static class Ec2Reader
             // The client resolves credentials when it is made: no credentials fail here, before any call.
             return new AmazonEC2Client(config);
         }
-        catch (AmazonClientException e) when (Translate("credentials", "", e) is { } translated)
+        catch (AmazonClientException e) when (Translate("credentials", "", e, null, "EC2") is { } translated)
         {
             throw translated;
         }
@@ -52,8 +52,8 @@ public static class Ec2Reader
         public string Name { get; set; } = "";
     }
 
-    /// <param name="vpcKey">How the user gave the VPC id (an option, or the stack file's key), for messages.</param>
-    public static async Task<LiveVpc> ReadAsync(IAmazonEC2 ec2, string region, string vpcId, CancellationToken cancel = default, string vpcKey = "--vpc-id")
+    /// <param name="vpcKey">The stack file's key that gave the VPC id (drift), for messages; null: the command line's (discover).</param>
+    public static async Task<LiveVpc> ReadAsync(IAmazonEC2 ec2, string region, string vpcId, CancellationToken cancel = default, string? vpcKey = null)
     {
         var call = new CurrentCall();
         try
@@ -66,12 +66,12 @@ public static class Ec2Reader
         }
     }
 
-    private static async Task<LiveVpc> Read(IAmazonEC2 ec2, string region, string vpcId, string vpcKey, CurrentCall call, CancellationToken cancel)
+    private static async Task<LiveVpc> Read(IAmazonEC2 ec2, string region, string vpcId, string? vpcKey, CurrentCall call, CancellationToken cancel)
     {
         var inVpc = new List<Filter> { new("vpc-id", [vpcId]) };
         call.Name = "DescribeVpcs";
         var vpc = (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] }, cancel)).Vpcs?.FirstOrDefault()
-            ?? throw new ReviewArgumentException(vpcKey, vpcId, $"no such VPC in {region} (or not visible to these credentials)");
+            ?? throw NoSuchVpc(vpcKey, vpcId, $"no such VPC in {region} (or not visible to these credentials)");
         var secondary = (vpc.CidrBlockAssociationSet ?? [])
             .Where(a => a.CidrBlock != vpc.CidrBlock && a.CidrBlockState?.State?.Value is "associated" or "associating")
             .Select(a => a.CidrBlock).ToList();
@@ -221,7 +221,7 @@ public static class Ec2Reader
 
         if (gateways.FirstOrDefault(g => g.VpcId is not null && g.VpcId != vpcId) is { } gateway)
         {
-            throw new ReviewArgumentException("route target", gateway.TargetId, $"lives in {gateway.VpcId}, not in {vpcId}: a route cannot target an interface of another VPC, so the live routes are inconsistent");
+            throw new ReviewArgumentException(ReviewInput.RouteTarget, gateway.TargetId, $"lives in {gateway.VpcId}, not in {vpcId}: a route cannot target an interface of another VPC, so the live routes are inconsistent");
         }
 
         return [.. gateways.OrderBy(g => g.TargetId, StringComparer.Ordinal)];
@@ -253,17 +253,21 @@ public static class Ec2Reader
         (ec2 as AmazonEC2Client)?.Config.ServiceURL is { Length: > 0 } url ? url : $"EC2 in {region}";
 
     /// <summary>What an AWS failure means for the user, in one line; null for what is not AWS's answer.</summary>
-    private static ReviewArgumentException? Translate(string call, string vpcId, Exception e, string vpcKey = "--vpc-id", string where = "EC2") => e switch
+    /// <summary>The VPC id named, by the key or the option that gave it.</summary>
+    private static ReviewArgumentException NoSuchVpc(string? vpcKey, string vpcId, string message) =>
+        vpcKey is null ? new ReviewArgumentException(ReviewInput.VpcId, vpcId, message) : new ReviewArgumentException(vpcKey, vpcId, message);
+
+    private static ReviewArgumentException? Translate(string call, string vpcId, Exception e, string? vpcKey, string where) => e switch
     {
         ReviewArgumentException => null,
-        AmazonEC2Exception { ErrorCode: "InvalidVpcID.NotFound" or "InvalidVpcID.Malformed" } => new ReviewArgumentException(vpcKey, vpcId, "no such VPC in this region (or not visible to these credentials)"),
+        AmazonEC2Exception { ErrorCode: "InvalidVpcID.NotFound" or "InvalidVpcID.Malformed" } => NoSuchVpc(vpcKey, vpcId, "no such VPC in this region (or not visible to these credentials)"),
         AmazonEC2Exception { ErrorCode: "UnauthorizedOperation" or "AccessDenied" or "AccessDeniedException" } =>
             new ReviewArgumentException($"ec2:{call}", "denied", "these credentials may not call it; discover and drift need read-only EC2 access (for example the AWS managed policy AmazonEC2ReadOnlyAccess)"),
         AmazonEC2Exception { ErrorCode: "AuthFailure" or "InvalidClientTokenId" or "UnrecognizedClientException" or "SignatureDoesNotMatch" } ec2 =>
-            new ReviewArgumentException("credentials", ec2.ErrorCode, "AWS refused them; check AWS_PROFILE or the access key, or sign in again (aws sso login)"),
+            new ReviewArgumentException(ReviewInput.Credentials, ec2.ErrorCode, "AWS refused them; check AWS_PROFILE or the access key, or sign in again (aws sso login)"),
         AmazonEC2Exception ec2 => new ReviewArgumentException($"ec2:{call}", ec2.ErrorCode ?? "error", ec2.Message),
         AmazonClientException client when client.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase) =>
-            new ReviewArgumentException("credentials", "(none found)", "the AWS SDK found no credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run aws sso login"),
+            new ReviewArgumentException(ReviewInput.Credentials, "(none found)", "the AWS SDK found no credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run aws sso login"),
         AmazonClientException or HttpRequestException or IOException => new ReviewArgumentException($"ec2:{call}", where, $"no answer: {Reason(e)}"),
         _ => null,
     };

@@ -35,30 +35,30 @@ public sealed record EksFacts(
             }
             catch (System.Text.Json.JsonException e)
             {
-                throw new ReviewArgumentException("--eks", path, $"not JSON: {e.Message}");
+                throw new ReviewArgumentException(ReviewInput.Eks, path, $"not JSON: {e.Message}");
             }
 
             switch (document)
             {
                 case JsonObject { } o when o["cluster"] is JsonObject c:
-                    cluster = cluster is null ? c : throw new ReviewArgumentException("--eks", path, "a second describe-cluster output: give one cluster");
+                    cluster = cluster is null ? c : throw new ReviewArgumentException(ReviewInput.Eks, path, "a second describe-cluster output: give one cluster");
                     clusterFile = path;
                     break;
                 case JsonObject { } o when o["nodegroup"] is JsonObject n:
                     nodeGroups.Add((n, path));
                     break;
                 default:
-                    throw new ReviewArgumentException("--eks", path, "neither `aws eks describe-cluster` nor `aws eks describe-nodegroup` output (no top-level cluster or nodegroup)");
+                    throw new ReviewArgumentException(ReviewInput.Eks, path, "neither `aws eks describe-cluster` nor `aws eks describe-nodegroup` output (no top-level cluster or nodegroup)");
             }
         }
 
         if (cluster is null)
         {
-            throw new ReviewArgumentException("--eks", string.Join(" ", files.Select(f => f.Path)), "no describe-cluster output among them");
+            throw new ReviewArgumentException(ReviewInput.Eks, string.Join(" ", files.Select(f => f.Path)), "no describe-cluster output among them");
         }
 
         string Text(JsonObject o, string path, string file) =>
-            o[path]?.GetValue<string>() is { Length: > 0 } v ? v : throw new ReviewArgumentException("--eks", file, $"has no {path}");
+            o[path]?.GetValue<string>() is { Length: > 0 } v ? v : throw new ReviewArgumentException(ReviewInput.Eks, file, $"has no {path}");
         var vpcConfig = cluster["resourcesVpcConfig"] as JsonObject ?? [];
         var groupFacts = nodeGroups.Select(g => new EksNodeGroupFacts(
             Text(g.Group, "nodegroupName", g.File),

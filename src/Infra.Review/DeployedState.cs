@@ -210,12 +210,12 @@ public static partial class DeployedState
         }
         catch (JsonException e)
         {
-            throw new ReviewArgumentException("--state", file, $"not JSON: {e.Message}");
+            throw new ReviewArgumentException(ReviewInput.State, file, $"not JSON: {e.Message}");
         }
 
         if (root?["version"] is not JsonValue version || version.ToString() != "3" || root["deployment"] is not JsonObject deployment)
         {
-            throw new ReviewArgumentException("--state", file, "not a Pulumi deployment of version 3 (write one with `pulumi stack export --file state.json`)");
+            throw new ReviewArgumentException(ReviewInput.State, file, "not a Pulumi deployment of version 3 (write one with `pulumi stack export --file state.json`)");
         }
 
         var resources = new List<Deployed>();
@@ -224,7 +224,7 @@ public static partial class DeployedState
         {
             if (node is not JsonObject resource || resource["urn"]?.ToString() is not { } urn || resource["type"]?.ToString() is not { } type)
             {
-                throw new ReviewArgumentException("--state", file, "a resource without urn or type");
+                throw new ReviewArgumentException(ReviewInput.State, file, "a resource without urn or type");
             }
 
             if (type == "pulumi:pulumi:Stack")

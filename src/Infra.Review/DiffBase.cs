@@ -33,14 +33,14 @@ public static class DiffBase
             }
             catch (YamlRefusedException e)
             {
-                throw new ReviewArgumentException("--base", reference, e.Message);
+                throw new ReviewArgumentException(ReviewInput.Base, reference, e.Message);
             }
         }
 
         var verify = Git(projectDirectory, "rev-parse", "--verify", "--quiet", $"{reference}^{{commit}}");
         if (verify.Code != 0)
         {
-            throw new ReviewArgumentException("--base", reference, "neither a saved program file nor a git revision of this repository");
+            throw new ReviewArgumentException(ReviewInput.Base, reference, "neither a saved program file nor a git revision of this repository");
         }
 
         var commit = verify.Out.Trim();
@@ -76,7 +76,7 @@ public static class DiffBase
         cleanup.ThrowIfInterrupted();
         if (add.Code != 0)
         {
-            throw new ReviewArgumentException("--base", reference, $"could not check the revision out: {add.Err.Trim()}");
+            throw new ReviewArgumentException(ReviewInput.Base, reference, $"could not check the revision out: {add.Err.Trim()}");
         }
 
         var dir = Path.Combine(worktree, relative);
@@ -89,7 +89,7 @@ public static class DiffBase
         var compiler = Path.Combine(dir, "infra", "pulumi-compiler");
         if (!File.Exists(compiler))
         {
-            throw new ReviewArgumentException("--base", reference, "that revision has no infra/pulumi-compiler");
+            throw new ReviewArgumentException(ReviewInput.Base, reference, "that revision has no infra/pulumi-compiler");
         }
 
         progress?.Invoke($"diff: running the base revision's compiler in {worktree}");
@@ -97,12 +97,12 @@ public static class DiffBase
         cleanup.ThrowIfInterrupted();
         if (run.TimedOut)
         {
-            throw new ReviewArgumentException("--base", reference, $"its compiler did not finish within {(int)timeout.TotalSeconds} s and was stopped");
+            throw new ReviewArgumentException(ReviewInput.Base, reference, $"its compiler did not finish within {(int)timeout.TotalSeconds} s and was stopped");
         }
 
         return run.Code == 0
             ? run.Out
-            : throw new ReviewArgumentException("--base", reference, $"its compiler failed for stack {stack}: {run.Err.Trim()}");
+            : throw new ReviewArgumentException(ReviewInput.Base, reference, $"its compiler failed for stack {stack}: {run.Err.Trim()}");
     }
 
     /// <summary>
@@ -124,7 +124,7 @@ public static class DiffBase
         }
         catch (Exception e) when (e is Infra.Model.Validation.ConfigException or IOException)
         {
-            throw new ReviewArgumentException("--base", reference, $"its compiler failed for stack {stack}: {e.Message}");
+            throw new ReviewArgumentException(ReviewInput.Base, reference, $"its compiler failed for stack {stack}: {e.Message}");
         }
     }
 

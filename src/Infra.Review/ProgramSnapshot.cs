@@ -69,8 +69,8 @@ public sealed class ProgramSnapshot
     }
 
     /// <param name="origin">Where the text came from (a file, a revision), for error messages.</param>
-    /// <param name="option">The command-line option that supplied it.</param>
-    public static ProgramSnapshot Parse(string yaml, string origin, string option = "--base")
+    /// <param name="option">Which input supplied it (the CLI names it by its option).</param>
+    public static ProgramSnapshot Parse(string yaml, string origin, ReviewInput option = ReviewInput.Base)
     {
         try
         {

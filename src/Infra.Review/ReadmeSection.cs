@@ -19,14 +19,14 @@ public static class ReadmeSection
         var to = readme.IndexOf(end, StringComparison.Ordinal);
         if (from < 0 || to < from || readme.IndexOf(start, from + 1, StringComparison.Ordinal) >= 0 || readme.IndexOf(end, to + 1, StringComparison.Ordinal) >= 0)
         {
-            throw new ReviewArgumentException("--update-readme", value, $"the README needs exactly one {start} followed by one {end}");
+            throw new ReviewArgumentException(ReviewInput.UpdateReadme, value, $"the README needs exactly one {start} followed by one {end}");
         }
 
         // A marker inside the content (from a config value such as a description) would make the
         // next update cut the README at the wrong place, for good. Every marker opens with "<!--".
         if (content.Contains("<!--", StringComparison.Ordinal))
         {
-            throw new ReviewArgumentException("--update-readme", value, "the generated text would contain \"<!--\", which opens the README's markers, taken from a config value; remove it from the value");
+            throw new ReviewArgumentException(ReviewInput.UpdateReadme, value, "the generated text would contain \"<!--\", which opens the README's markers, taken from a config value; remove it from the value");
         }
 
         return readme[..(from + start.Length)] + "\n" + content + readme[to..];

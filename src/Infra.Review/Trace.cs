@@ -119,7 +119,7 @@ public static class Trace
         var network = env.Network;
         if (failGateway is not null && network.FindGateway(failGateway) is null)
         {
-            throw new ReviewArgumentException("--fail", failGateway, $"not a gateway of the stack (gateways: {string.Join(", ", network.Gateways.Select(g => g.Name))})");
+            throw new ReviewArgumentException(ReviewInput.Fail, failGateway, $"not a gateway of the stack (gateways: {string.Join(", ", network.Gateways.Select(g => g.Name))})");
         }
 
         var source = ResolveSource(env, from, fromInterface);
@@ -127,7 +127,7 @@ public static class Trace
         {
             if (toInterface is not null)
             {
-                throw new ReviewArgumentException("--to-interface", toInterface, $"a load balancer flow ({to}) chooses its interfaces itself");
+                throw new ReviewArgumentException(ReviewInput.ToInterface, toInterface, $"a load balancer flow ({to}) chooses its interfaces itself");
             }
 
             return LoadBalancerFlow(env, from, to, source, failGateway, port, protocol);
@@ -147,23 +147,23 @@ public static class Trace
         }
         else if (!Ipv4.TryParse(to, out destinationAddress))
         {
-            throw new ReviewArgumentException("--to", to, $"neither a dotted-quad IPv4 address, a subnet nor a load balancer ({LoadBalancerPrefix}APP)");
+            throw new ReviewArgumentException(ReviewInput.To, to, $"neither a dotted-quad IPv4 address, a subnet nor a load balancer ({LoadBalancerPrefix}APP)");
         }
 
         var destinationInVpc = network.VpcCidrs.Any(c => c.Contains(destinationAddress));
         if (source.Subnet is null && !destinationInVpc)
         {
-            throw new ReviewArgumentException("--to", to, $"both {from} and {to} are outside the VPC: trace follows packets that enter, leave or stay in it");
+            throw new ReviewArgumentException(ReviewInput.To, to, $"both {from} and {to} are outside the VPC: trace follows packets that enter, leave or stay in it");
         }
 
         var lost = failGateway is null ? [] : LostRoutes(network, failGateway);
         var rewrite = ServiceAddressRewrite(env, source, destinationAddress);
         if (rewrite is not null && toInterface is not null)
         {
-            throw new ReviewArgumentException("--to-interface", toInterface, $"{to} is a Kubernetes service address: kube-proxy rewrites it to a pod");
+            throw new ReviewArgumentException(ReviewInput.ToInterface, toInterface, $"{to} is a Kubernetes service address: kube-proxy rewrites it to a pod");
         }
 
-        var destination = rewrite?.Pod ?? AddressEndpoint(env, destinationAddress, toInterface, "--to-interface");
+        var destination = rewrite?.Pod ?? AddressEndpoint(env, destinationAddress, toInterface, ReviewInput.ToInterface);
 
         // The prose's claims about internet users concern no corporate source (it enters through its gateway).
         var corporateSource = source.Subnet is null && CorporateNetworkOf(env, source.Address) is not null;
@@ -191,17 +191,17 @@ public static class Trace
         var service = to[ServicePrefix.Length..];
         if (!ServiceNames.Contains(service))
         {
-            throw new ReviewArgumentException("--to", to, $"not a service trace knows (services: {string.Join(", ", ServiceNames.Select(n => ServicePrefix + n))})");
+            throw new ReviewArgumentException(ReviewInput.To, to, $"not a service trace knows (services: {string.Join(", ", ServiceNames.Select(n => ServicePrefix + n))})");
         }
 
         if (toInterface is not null)
         {
-            throw new ReviewArgumentException("--to-interface", toInterface, $"a service ({to}) is reached at the interfaces its name resolves to");
+            throw new ReviewArgumentException(ReviewInput.ToInterface, toInterface, $"a service ({to}) is reached at the interfaces its name resolves to");
         }
 
         if (source.Subnet is null)
         {
-            throw new ReviewArgumentException("--from", from, $"{to} is traced from inside the VPC: give an address in one of its subnets, or a subnet");
+            throw new ReviewArgumentException(ReviewInput.From, from, $"{to} is traced from inside the VPC: give an address in one of its subnets, or a subnet");
         }
 
         var hostName = $"{service}.{network.Region}.amazonaws.com";
@@ -246,7 +246,7 @@ public static class Trace
         var applicationName = to[LoadBalancerPrefix.Length..];
         var applications = env.Cluster?.Applications ?? [];
         var application = applications.FirstOrDefault(a => a.Name == applicationName)
-            ?? throw new ReviewArgumentException("--to", to, applications.Count == 0
+            ?? throw new ReviewArgumentException(ReviewInput.To, to, applications.Count == 0
                 ? "the stack has no load balancers"
                 : $"not a load balancer of the stack (load balancers: {string.Join(", ", LoadBalancerNames(env.Cluster))})");
 
@@ -303,7 +303,7 @@ public static class Trace
     {
         var candidates = subnets.ToList();
         return candidates.FirstOrDefault(s => s.Zone == zone) ?? candidates.FirstOrDefault()
-            ?? throw new ReviewArgumentException("--to", to, $"the VPC has no subnet for one of the load balancer's hops (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})");
+            ?? throw new ReviewArgumentException(ReviewInput.To, to, $"the VPC has no subnet for one of the load balancer's hops (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})");
     }
 
     /// <summary>A host standing for a subnet: its first address past the AWS reserves at its start.</summary>
@@ -650,7 +650,7 @@ public static class Trace
         return kinds;
     }
 
-    private static Endpoint AddressEndpoint(ValidatedEnvironment env, uint address, string? interfaceKey, string option)
+    private static Endpoint AddressEndpoint(ValidatedEnvironment env, uint address, string? interfaceKey, ReviewInput option)
     {
         var network = env.Network;
         var subnet = network.Subnets.FirstOrDefault(s => s.Cidr.Contains(address));
@@ -695,17 +695,17 @@ public static class Trace
         {
             if (!network.Subnets.Any(s => s.Cidr.Contains(address)) && network.VpcCidrs.Any(c => c.Contains(address)))
             {
-                throw new ReviewArgumentException("--from", from, "inside the VPC but in no subnet");
+                throw new ReviewArgumentException(ReviewInput.From, from, "inside the VPC but in no subnet");
             }
 
-            return AddressEndpoint(env, address, interfaceKey, "--from-interface");
+            return AddressEndpoint(env, address, interfaceKey, ReviewInput.FromInterface);
         }
 
         // A subnet stands for a host in it.
         var bySubnet = SubnetNamed(network, from);
         return bySubnet is null
-            ? throw new ReviewArgumentException("--from", from, $"neither an IPv4 address nor a subnet (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})")
-            : AddressEndpoint(env, HostIn(bySubnet), interfaceKey, "--from-interface");
+            ? throw new ReviewArgumentException(ReviewInput.From, from, $"neither an IPv4 address nor a subnet (subnets: {string.Join(", ", network.Subnets.Select(s => s.Key))})")
+            : AddressEndpoint(env, HostIn(bySubnet), interfaceKey, ReviewInput.FromInterface);
     }
 
     /// <summary>For each gateway failure: the routes that become blackholes, table by table.</summary>

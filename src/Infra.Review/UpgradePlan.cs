@@ -32,21 +32,21 @@ public static class Upgrade
 
     public static UpgradePlan Plan(ValidatedEnvironment env, string to, DateOnly asOf, VersionCatalogue catalogue)
     {
-        var design = env.Cluster ?? throw new ReviewArgumentException("--stack", env.Spec.Stack, "has no cluster to upgrade");
+        var design = env.Cluster ?? throw new ReviewArgumentException(ReviewInput.Stack, env.Spec.Stack, "has no cluster to upgrade");
         var from = design.Cluster.KubernetesVersion;
         if (catalogue.Release(to) is not { } target)
         {
-            throw new ReviewArgumentException("--to", to, $"the version catalogue knows {string.Join(", ", catalogue.Kubernetes.Select(k => k.Version))} (src/Infra.Model/Versions/kubernetes-versions.csv)");
+            throw new ReviewArgumentException(ReviewInput.To, to, $"the version catalogue knows {string.Join(", ", catalogue.Kubernetes.Select(k => k.Version))} (src/Infra.Model/Versions/kubernetes-versions.csv)");
         }
 
         if (VersionCatalogue.CompareMinor(to, from) < 0)
         {
-            throw new ReviewArgumentException("--to", to, $"is older than the cluster's {from}: EKS only rolls back to the previous minor, within 7 days of upgrading to it (rollback-cluster.html), and `upgrade` plans forward");
+            throw new ReviewArgumentException(ReviewInput.To, to, $"is older than the cluster's {from}: EKS only rolls back to the previous minor, within 7 days of upgrading to it (rollback-cluster.html), and `upgrade` plans forward");
         }
 
         if (!target.Supported(asOf))
         {
-            throw new ReviewArgumentException("--to", to, target.EksRelease > asOf ? $"EKS releases it on {target.EksRelease:yyyy-MM-dd}" : $"left EKS extended support on {target.EndOfExtendedSupport:yyyy-MM-dd}");
+            throw new ReviewArgumentException(ReviewInput.To, to, target.EksRelease > asOf ? $"EKS releases it on {target.EksRelease:yyyy-MM-dd}" : $"left EKS extended support on {target.EndOfExtendedSupport:yyyy-MM-dd}");
         }
 
         var hops = new List<UpgradeHop>();
@@ -63,7 +63,7 @@ public static class Upgrade
         for (var version = from; VersionCatalogue.CompareMinor(version, to) < 0;)
         {
             var next = VersionCatalogue.NextMinor(version);
-            var release = catalogue.Release(next) ?? throw new ReviewArgumentException("--to", to, $"the catalogue has no row for {next}, a hop on the way");
+            var release = catalogue.Release(next) ?? throw new ReviewArgumentException(ReviewInput.To, to, $"the catalogue has no row for {next}, a hop on the way");
             var steps = new List<UpgradeStep> { new("control plane", KubernetesVersionKey, version, next, "EKS updates the control plane one minor at a time; nodes and add-ons follow it") };
             var notes = new List<string>();
             foreach (var (key, addon) in AddonKeys)
@@ -161,7 +161,7 @@ public static class Upgrade
     /// <summary>The first hop's steps written into the stack file's text, layout and comments kept.</summary>
     public static string WriteFirstHop(string stackFileText, string project, UpgradePlan plan)
     {
-        var hop = plan.Hops.FirstOrDefault() ?? throw new ReviewArgumentException("--to", plan.To, $"the stack is at {plan.From} already: nothing to write");
+        var hop = plan.Hops.FirstOrDefault() ?? throw new ReviewArgumentException(ReviewInput.To, plan.To, $"the stack is at {plan.From} already: nothing to write");
         var text = stackFileText;
         foreach (var step in hop.Steps)
         {

@@ -119,7 +119,8 @@ public sealed class DiffBaseTests
 
         GitIn(project.Directory, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet", "--message", "broken");
         var refused = Assert.Throws<ReviewArgumentException>(() => DiffBase.Load("HEAD", project.Directory, "qas"));
-        Assert.StartsWith("--base = HEAD: its compiler failed for stack qas: ", refused.Message, StringComparison.Ordinal);
+        Assert.Equal((ReviewInput.Base, "HEAD"), (refused.Input!.Value, refused.Value));
+        Assert.StartsWith("its compiler failed for stack qas: ", refused.Message, StringComparison.Ordinal);
         Assert.Contains(named, refused.Message, StringComparison.Ordinal);
         Assert.Empty(DiffWorktrees(project.Directory));
     }
