@@ -28,7 +28,8 @@ public static class CompilerGate
             throw StackLoader.Locate(e, positions);
         }
 
-        var result = PolicyCheck.Run(ValidatedEnvironment.From(env), ProgramSnapshot.Parse(ProgramEmitter.Render(program), "the planned program"), positions);
+        // Checked on the program's tree, which is what is rendered: no rendering parsed back.
+        var result = PolicyCheck.Run(ValidatedEnvironment.From(env), ProgramSnapshot.From(program), positions);
         var blocking = result.Findings.Where(f => f.Blocks).ToList();
         if (enforce && blocking.Count > 0)
         {

@@ -68,6 +68,74 @@ public sealed class ProgramSnapshot
         return name.Length > 0 && !rest.Contains('}', StringComparison.Ordinal) && !rest.Contains('$', StringComparison.Ordinal) ? name : null;
     }
 
+    /// <summary>
+    /// The snapshot of a program the compiler holds, read from its tree: the same resources, paths
+    /// and values as <see cref="Parse"/> of its rendering (a test holds the two equal for every
+    /// stack), without rendering and parsing it back. The compiler's gate checks this.
+    /// </summary>
+    public static ProgramSnapshot From(Infra.Emit.PulumiProgram program)
+    {
+        var resources = program.Resources.Select(r =>
+        {
+            var properties = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            if (r.Properties.Entries.Count > 0)
+            {
+                Flatten(r.Properties, "", properties);
+            }
+
+            Flatten(r.Options, "(options)", properties);
+            return new SnapshotResource(r.Name, r.Type, properties);
+        }).ToList();
+        IReadOnlyDictionary<string, string> Section(IReadOnlyList<KeyValuePair<string, Infra.Emit.PValue>> entries)
+        {
+            var flat = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            if (entries.Count > 0)
+            {
+                Flatten(new Infra.Emit.PMap(entries), "", flat);
+            }
+
+            return flat;
+        }
+
+        return new ProgramSnapshot(resources, Section(program.Variables), Section(program.Outputs));
+    }
+
+    /// <summary>A tree value flattened as <see cref="Flatten(YamlNode?, string, IDictionary{string, string})"/> flattens its YAML.</summary>
+    private static void Flatten(Infra.Emit.PValue? value, string path, IDictionary<string, string> into)
+    {
+        switch (value)
+        {
+            case null:
+                return;
+            case Infra.Emit.PString text:
+                into[path] = text.Value;
+                break;
+            case Infra.Emit.PNumber number:
+                into[path] = number.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            case Infra.Emit.PBool flag:
+                into[path] = flag.Value ? "true" : "false";
+                break;
+            case Infra.Emit.PList { Items.Count: 0 }:
+                into[path] = "[]";
+                break;
+            case Infra.Emit.PList list:
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    Flatten(list.Items[i], $"{path}[{i}]", into);
+                }
+
+                break;
+            case Infra.Emit.PMap map:
+                foreach (var (key, item) in map.Entries)
+                {
+                    Flatten(item, path.Length == 0 ? key : $"{path}.{key}", into);
+                }
+
+                break;
+        }
+    }
+
     /// <param name="origin">Where the text came from (a file, a revision), for error messages.</param>
     /// <param name="option">Which input supplied it (the CLI names it by its option).</param>
     public static ProgramSnapshot Parse(string yaml, string origin, ReviewInput option = ReviewInput.Base)
