@@ -145,6 +145,22 @@ internal static class Declare
                 return default!;
             }
 
+            // The declaration says "exactly one of": the binder receives a mapping that holds one.
+            if (exactlyOneOf is { Count: > 0 } && exactlyOneOf.Where(k => !node.Child(k).IsMissing).ToList() is { Count: not 1 } given)
+            {
+                var choices = string.Join(", ", exactlyOneOf.Select(k => $"`{k}`"));
+                if (given.Count == 0)
+                {
+                    node.Problem($"needs one of {choices}");
+                }
+                else
+                {
+                    node.Child(given[1]).Problem($"give one of {choices}, not `{given[0]}` and `{given[1]}` both");
+                }
+
+                return default!;
+            }
+
             var bound = bind(new Section(node, values));
             return node.Problems.Count > before ? default! : bound;
         });

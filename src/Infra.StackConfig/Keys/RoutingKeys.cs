@@ -81,18 +81,11 @@ internal static class RoutingKeys
 
     private static ExistingAppliance? BindExisting(Section existing)
     {
+        // The declaration holds it to exactly one of instanceId and networkInterfaceId: routes target
+        // one interface, so with both one would be dropped silently.
         var instanceId = existing.Get(InstanceId)?.Value;
         var eni = existing.Get(NetworkInterfaceId)?.Value;
-        if (instanceId is null && eni is null)
-        {
-            existing.Problem("needs `instanceId` or `networkInterfaceId`");
-        }
-        else if (instanceId is not null && eni is not null)
-        {
-            // Routes target one interface: with both, one would be dropped silently.
-            existing.Problem(NetworkInterfaceId, "give `instanceId` (routes target its primary interface) or `networkInterfaceId`, not both");
-        }
-        else if (existing.Get(InThisVpc) is not true)
+        if (existing.Get(InThisVpc) is not true)
         {
             existing.Problem(
                 InThisVpc,

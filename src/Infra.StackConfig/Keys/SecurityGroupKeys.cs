@@ -39,21 +39,12 @@ internal static class SecurityGroupKeys
 
     private static SecurityRule? BindRule(Section rule, TrafficDirection direction)
     {
-        var peers = new (string Key, Peer? Peer)[]
-        {
-            (RuleCidr.Name, rule.Get(RuleCidr) is { } cidr ? Peer.Block(cidr.Value) : null),
-            (RuleIpv6Cidr.Name, rule.Get(RuleIpv6Cidr) is { } v6 ? Peer.Ipv6Block(v6.Value) : null),
-            (RulePrefixList.Name, rule.Get(RulePrefixList) is { } list ? Peer.PrefixList(list.Value) : null),
-            (RuleGroup.Name, rule.Get(RuleGroup) is { } group ? Peer.Group(group.Value) : null),
-            (RuleGroupId.Name, rule.Get(RuleGroupId) is { } id ? Peer.ExistingGroup(id.Value) : null),
-        }.Where(p => p.Peer is not null).ToList();
-        if (peers.Count != 1)
-        {
-            rule.Problem(peers.Count == 0
-                ? $"needs its peer: one of {string.Join(", ", Peers)}"
-                : $"gives {string.Join(" and ", peers.Select(p => p.Key))}: one peer per rule");
-            return null;
-        }
+        // The declaration holds the rule to exactly one peer.
+        var peer = rule.Get(RuleCidr) is { } cidr ? Peer.Block(cidr.Value)
+            : rule.Get(RuleIpv6Cidr) is { } v6 ? Peer.Ipv6Block(v6.Value)
+            : rule.Get(RulePrefixList) is { } list ? Peer.PrefixList(list.Value)
+            : rule.Get(RuleGroup) is { } group ? Peer.Group(group.Value)
+            : Peer.ExistingGroup(rule.Get(RuleGroupId)!.Value);
 
         var protocol = rule.Required(Protocol);
         var from = rule.Get(FromPort);
@@ -78,7 +69,7 @@ internal static class SecurityGroupKeys
         }
 
         var description = rule.Get(RuleDescription)?.Value ?? "";
-        return new SecurityRule("", direction, protocol, first, last, peers[0].Peer!, description) { At = rule.At };
+        return new SecurityRule("", direction, protocol, first, last, peer, description) { At = rule.At };
     }
 
     private static readonly ConfigKey<Located<string>?> GroupDescription = Declare.Text("description", "the group's description (EC2 requires one; it cannot change without replacing the group)", required: true);
