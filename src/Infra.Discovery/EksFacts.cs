@@ -6,8 +6,10 @@ namespace Infra.Discovery;
 /// <summary>
 /// The EKS facts discover takes from `aws eks describe-cluster` and `aws eks describe-nodegroup`
 /// output (AWSSDK.EKS is not on our package feed, and a hand-written EKS client is not worth its
-/// risk): the cluster's name, version, service CIDR, endpoint access and security group, and the
-/// node groups' instance types, sizes, Kubernetes version and AMI release.
+/// risk): the cluster's name, version, service CIDR, endpoint access, security group and control-plane
+/// log types, and the node groups' instance types, sizes, Kubernetes version, AMI release and disk
+/// size. What the stack format has no key for (labels, taints, an AMI type other than AL2023's, a
+/// launch template of the original's) is named in a comment, never dropped silently.
 /// </summary>
 public sealed record EksFacts(
     string Name,
@@ -20,6 +22,9 @@ public sealed record EksFacts(
     string? Endpoint,
     IReadOnlyList<EksNodeGroupFacts> NodeGroups)
 {
+    /// <summary>The control-plane log types the cluster sends to CloudWatch (describe-cluster logging, the enabled ones).</summary>
+    public IReadOnlyList<string> LogTypes { get; init; } = [];
+
     /// <summary>Reads the files given with --eks: one describe-cluster output, and a describe-nodegroup output per node group.</summary>
     public static EksFacts Read(IReadOnlyList<(string Path, string Text)> files)
     {
@@ -69,6 +74,11 @@ public sealed record EksFacts(
             g.Group["releaseVersion"]?.GetValue<string>())
         {
             KubernetesVersion = g.Group["version"]?.GetValue<string>(),
+            DiskSizeGiB = g.Group["diskSize"]?.GetValue<int>(),
+            AmiType = g.Group["amiType"]?.GetValue<string>(),
+            Labels = (g.Group["labels"] as JsonObject ?? []).Select(l => $"{l.Key}={l.Value}").Order(StringComparer.Ordinal).ToList(),
+            Taints = (g.Group["taints"] as JsonArray ?? []).Select(t => $"{t?["key"]}={t?["value"]}:{t?["effect"]}").ToList(),
+            LaunchTemplate = g.Group["launchTemplate"]?["id"]?.GetValue<string>() ?? g.Group["launchTemplate"]?["name"]?.GetValue<string>(),
         }).OrderBy(g => g.Name, StringComparer.Ordinal).ToList();
         return new EksFacts(
             Text(cluster, "name", clusterFile),
@@ -79,7 +89,13 @@ public sealed record EksFacts(
             [.. (vpcConfig["publicAccessCidrs"] as JsonArray ?? []).Select(c => c!.GetValue<string>())],
             vpcConfig["clusterSecurityGroupId"]?.GetValue<string>(),
             cluster["endpoint"]?.GetValue<string>() is { } url ? new Uri(url).Host : null,
-            groupFacts);
+            groupFacts)
+        {
+            LogTypes = [.. (cluster["logging"]?["clusterLogging"] as JsonArray ?? [])
+                .Where(l => l?["enabled"]?.GetValue<bool>() == true)
+                .SelectMany(l => l?["types"] as JsonArray ?? [])
+                .Select(t => t!.GetValue<string>()).Distinct(StringComparer.Ordinal)],
+        };
     }
 
     /// <summary>A nodeGroups key from an EKS node group name: a slug that fits NodeGroupSpec.NamePattern.</summary>
@@ -90,13 +106,19 @@ public sealed record EksFacts(
         return slug.Length <= 20 ? slug : slug[..20].TrimEnd('-');
     }
 
-    /// <summary>The cluster's keys in the stack file.</summary>
-    internal void WriteTo(Action<string> line, string project, LiveVpc vpc, IReadOnlyList<StackFileWriter.SubnetRoleReading> roles)
+    /// <summary>The cluster's keys in the stack file; returns what the format could not hold, for discover's summary.</summary>
+    internal IReadOnlyList<string> WriteTo(Action<string> line, string project, LiveVpc vpc, IReadOnlyList<StackFileWriter.SubnetRoleReading> roles)
     {
+        var leftOut = new List<string>();
         line($"  {project}:cluster:");
         line($"    name: {StackFileWriter.Scalar(Name)}");
         line($"    kubernetesVersion: \"{Version}\"");
         line($"    serviceCidr: {ServiceCidr ?? "172.20.0.0/16"}{(ServiceCidr is null ? " # inferred: describe-cluster gives none; EKS's default" : "")}");
+        if (LogTypes.Count > 0)
+        {
+            line($"    logTypes: [{string.Join(", ", LogTypes)}]");
+        }
+
         // Where the node subnets' default route goes decides whether the nodes can join before the
         // replica's appliances forward (`infra check` INFRA008): through VPC endpoints, which need
         // the API's private access (the compiler's gate refuses the file otherwise).
@@ -155,6 +177,39 @@ public sealed record EksFacts(
             {
                 line($"{indent}amiReleaseVersion: \"{release}\"");
             }
+
+            if (group.DiskSizeGiB is { } size)
+            {
+                line($"{indent}rootVolume: {{ sizeGiB: {size} }}");
+            }
+
+            // The stack's nodes run the EKS-optimised AL2023 AMI of their architecture, with no labels or taints of their own.
+            var notHeld = new List<string>();
+            if (group.AmiType is { } ami && !ami.StartsWith("AL2023_", StringComparison.Ordinal))
+            {
+                notHeld.Add($"amiType {ami} (the stack's nodes run AL2023)");
+            }
+
+            if (group.Labels.Count > 0)
+            {
+                notHeld.Add($"labels {string.Join(", ", group.Labels)}");
+            }
+
+            if (group.Taints.Count > 0)
+            {
+                notHeld.Add($"taints {string.Join(", ", group.Taints)}");
+            }
+
+            if (group.LaunchTemplate is { } template)
+            {
+                notHeld.Add($"its launch template {template} (the stack writes its own)");
+            }
+
+            foreach (var what in notHeld)
+            {
+                line($"{indent}# not in the stack format, left out: {Infra.Model.Validation.Printable.Of(what, 300)}");
+                leftOut.Add($"{group.Name}: {what}");
+            }
         }
 
         if (viaAppliance)
@@ -164,6 +219,8 @@ public sealed record EksFacts(
             line($"  {project}:bootstrap:");
             line("    nodeEgress: vpcEndpoints");
         }
+
+        return leftOut;
     }
 }
 
@@ -171,4 +228,18 @@ public sealed record EksNodeGroupFacts(string Name, IReadOnlyList<string> Instan
 {
     /// <summary>The nodes' Kubernetes minor as describe-nodegroup gives it (null: not given).</summary>
     public string? KubernetesVersion { get; init; }
+
+    /// <summary>The root volume's size (describe-nodegroup diskSize; null with a launch template).</summary>
+    public int? DiskSizeGiB { get; init; }
+
+    public string? AmiType { get; init; }
+
+    /// <summary>Kubernetes labels as key=value.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Taints as key=value:effect.</summary>
+    public IReadOnlyList<string> Taints { get; init; } = [];
+
+    /// <summary>The original's launch template (id or name), where it has one.</summary>
+    public string? LaunchTemplate { get; init; }
 }

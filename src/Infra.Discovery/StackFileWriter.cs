@@ -370,7 +370,8 @@ public static partial class StackFileWriter
 
         if (eks is not null)
         {
-            eks.WriteTo(Line, project, vpc, roles);
+            var notHeld = eks.WriteTo(Line, project, vpc, roles);
+            inventory.Add(new("EKS node group settings the stack format has no key for", notHeld.Count, 0, notHeld));
         }
 
         var groupNames = WriteSecurityGroups(vpc, project, eks, Line, inventory);

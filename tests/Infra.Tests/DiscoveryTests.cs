@@ -43,19 +43,21 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
     }
 
     /// <summary>`aws eks describe-cluster` / `describe-nodegroup` output for the shipped qas cluster, as AWS prints it.</summary>
-    private static (string Cluster, string NodeGroup) EksFiles(string dir)
+    private static (string Cluster, string NodeGroup) EksFiles(string dir, string version = "1.33", string release = "1.33.5-20251217")
     {
         var cluster = Path.Combine(dir, "cluster.json");
         File.WriteAllText(cluster, """
-            {"cluster": {"name": "leadertools-qas", "version": "1.33", "endpoint": "https://F1DF92535C71913009EBF4096328D6A1.gr7.us-west-2.eks.amazonaws.com",
+            {"cluster": {"name": "leadertools-qas", "version": "VERSION", "endpoint": "https://F1DF92535C71913009EBF4096328D6A1.gr7.us-west-2.eks.amazonaws.com",
               "resourcesVpcConfig": {"endpointPublicAccess": true, "endpointPrivateAccess": true, "publicAccessCidrs": ["0.0.0.0/0"], "clusterSecurityGroupId": "sg-0da734f201fa4ca64"},
-              "kubernetesNetworkConfig": {"serviceIpv4Cidr": "172.20.0.0/16", "ipFamily": "ipv4"}}}
-            """);
+              "kubernetesNetworkConfig": {"serviceIpv4Cidr": "172.20.0.0/16", "ipFamily": "ipv4"},
+              "logging": {"clusterLogging": [{"types": ["api", "audit", "authenticator"], "enabled": true}, {"types": ["controllerManager", "scheduler"], "enabled": false}]}}}
+            """.Replace("VERSION", version, StringComparison.Ordinal));
         var nodeGroup = Path.Combine(dir, "nodegroup.json");
         File.WriteAllText(nodeGroup, """
-            {"nodegroup": {"nodegroupName": "leadertools-qas-nodes", "instanceTypes": ["t3.medium"], "releaseVersion": "1.33.5-20251217",
-              "scalingConfig": {"minSize": 2, "maxSize": 6, "desiredSize": 2}}}
-            """);
+            {"nodegroup": {"nodegroupName": "leadertools-qas-nodes", "instanceTypes": ["t3.medium"], "releaseVersion": "RELEASE",
+              "scalingConfig": {"minSize": 2, "maxSize": 6, "desiredSize": 2}, "diskSize": 20, "amiType": "AL2023_x86_64_STANDARD",
+              "labels": {"team": "platform"}, "taints": [{"key": "dedicated", "value": "ops", "effect": "NO_SCHEDULE"}]}}
+            """.Replace("RELEASE", release, StringComparison.Ordinal));
         return (cluster, nodeGroup);
     }
 
@@ -113,6 +115,13 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.True(result.ExitCode == 0, result.Stderr);
         var text = File.ReadAllText(Path.Combine(dir, "Pulumi.qas.yaml"));
 
+        // Every field of the EKS outputs the stack can hold is written; the others are named (issue 29, item 3).
+        Assert.Contains("    logTypes: [api, audit, authenticator]\n", text, StringComparison.Ordinal);
+        Assert.Contains("    rootVolume: { sizeGiB: 20 }\n", text, StringComparison.Ordinal);
+        Assert.Contains("# not in the stack format, left out: labels team=platform", text, StringComparison.Ordinal);
+        Assert.Contains("# not in the stack format, left out: taints dedicated=ops:NO_SCHEDULE", text, StringComparison.Ordinal);
+        Assert.Contains(result.Stderr.Split('\n'), l => l.Contains("EKS node group settings", StringComparison.Ordinal) && l.Contains("2 left out", StringComparison.Ordinal));
+
         // Every original id the emulator gave is recorded as replicaOf.
         foreach (var id in live.ByName.Where(kv => !kv.Key.StartsWith("sg:", StringComparison.Ordinal)).Select(kv => kv.Value).Append(live.VpcId))
         {
@@ -136,6 +145,33 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
 
         Assert.Equal(0, InfraCli.Run("check", "--stack", "qas", "--dir", dir).ExitCode);
         Assert.Equal(0, InfraCli.Run("plan", "--stack", "qas", "--dir", dir).ExitCode);
+    }
+
+    /// <summary>
+    /// An older cluster (issue 29, item 3): 1.32, in extended support on the day asked, is written
+    /// and compiles, with check's INFRA014 warning; 1.30, which EKS no longer creates, is refused by
+    /// the compiler's own rule, named, and no file is written.
+    /// </summary>
+    [NeedsMotoFact]
+    public async Task An_older_cluster_is_written_with_its_support_warning_and_one_eks_no_longer_creates_is_named()
+    {
+        using var ec2 = moto.Server.Client();
+        var live = await LiveQas.SeedAsync(ec2);
+        var dir = ScratchProject();
+        var (cluster, nodeGroup) = EksFiles(dir, "1.32", "1.32.9-20251217");
+        var result = Discover(live, dir, "--stack", "qas", "--eks", cluster, nodeGroup);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("    kubernetesVersion: \"1.32\"\n", File.ReadAllText(Path.Combine(dir, "Pulumi.qas.yaml")), StringComparison.Ordinal);
+        var check = InfraCli.Run("check", "--stack", "qas", "--dir", dir, "--as-of", "2026-12-06");
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+        Assert.Contains("INFRA014", check.Stdout, StringComparison.Ordinal);
+
+        var gone = ScratchProject();
+        var (oldCluster, oldNodeGroup) = EksFiles(gone, "1.30", "1.30.14-20251217");
+        var refused = Discover(live, gone, "--stack", "qas", "--eks", oldCluster, oldNodeGroup);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("leadertools:cluster.kubernetesVersion = 1.30: EKS creates clusters with", refused.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(gone, "Pulumi.qas.yaml")));
     }
 
     [NeedsMotoFact]
