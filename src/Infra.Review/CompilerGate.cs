@@ -18,18 +18,22 @@ public static class CompilerGate
     /// <param name="enforce">False for review commands (diff), which show a program even when the gate would stop it.</param>
     public static string Compile(EnvironmentSpec env, StackFilePositions positions, InstanceLimits? catalogue = null, bool enforce = true)
     {
+        // The pipeline: the loaded stack's references resolved once, the program's tree built from
+        // them, the policy check on that tree (what is rendered: no rendering parsed back), the
+        // warnings added as an output, the YAML written once.
         PulumiProgram program;
+        ValidatedEnvironment valid;
         try
         {
-            program = ProgramEmitter.Build(env, catalogue);
+            valid = ValidatedEnvironment.From(env);
+            program = ProgramEmitter.Build(valid, catalogue);
         }
         catch (ConfigException e)
         {
             throw StackLoader.Locate(e, positions);
         }
 
-        // Checked on the program's tree, which is what is rendered: no rendering parsed back.
-        var result = PolicyCheck.Run(ValidatedEnvironment.From(env), ProgramSnapshot.From(program), positions);
+        var result = PolicyCheck.Run(valid, ProgramSnapshot.From(program), positions);
         var blocking = result.Findings.Where(f => f.Blocks).ToList();
         if (enforce && blocking.Count > 0)
         {
