@@ -63,7 +63,17 @@ public static partial class StackFileWriter
     private static partial Regex NotNameCharacters();
 
     /// <summary>A name the stack format accepts (lower-case words joined by hyphens), from a tag.</summary>
-    public static string Slug(string text) => NotNameCharacters().Replace(text.ToLowerInvariant(), "-").Trim('-') is { Length: > 0 } slug ? slug : "unnamed";
+    /// <remarks>
+    /// A name is a key and a reference in the file (a table, a gateway a route targets): one a YAML
+    /// reader would resolve to a boolean, a number or null ("yes", "true", "1e3", "null") gets an
+    /// "x-" in front, so that Pulumi's reader and ours both read it back as the name.
+    /// </remarks>
+    public static string Slug(string text) => NotNameCharacters().Replace(text.ToLowerInvariant(), "-").Trim('-') switch
+    {
+        { Length: 0 } => "unnamed",
+        var slug when Infra.Emit.YamlWriter.NeedsQuotes(slug) => $"x-{slug}",
+        var slug => slug,
+    };
 
     /// <summary>The name, or the name with the first free "-2", "-3", ... suffix; taken from then on.</summary>
     internal static string Unique(string name, HashSet<string> taken)

@@ -280,6 +280,18 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
     public void Discovered_names_are_written_as_yaml_reads_them_back(string text, string written) =>
         Assert.Equal(written, Infra.Discovery.StackFileWriter.Scalar(text));
 
+    /// <summary>Names made from tags are keys and route targets: none may read back as a boolean, a number or null.</summary>
+    [Theory]
+    [InlineData("Yes", "x-yes")]
+    [InlineData("true", "x-true")]
+    [InlineData("1e3", "x-1e3")]
+    [InlineData("NULL", "x-null")]
+    [InlineData("0x1f", "x-0x1f")]
+    [InlineData("Private Route Table", "private-route-table")]
+    [InlineData("---", "unnamed")]
+    public void Names_from_tags_never_read_back_as_anything_but_a_name(string tag, string name) =>
+        Assert.Equal(name, Infra.Discovery.StackFileWriter.Slug(tag));
+
     [Theory]
     [InlineData("--region", "mars-north-1", "--region = mars-north-1: not an AWS commercial region")]
     [InlineData("--vpc-id", "subnet-123", "--vpc-id = subnet-123: a VPC id starts with vpc-")]
