@@ -194,6 +194,13 @@ public static class ConfigReference
                     obj["anyOf"] = new JsonArray([.. atLeastOne.Select(n => RequiredOne(n))]);
                 }
 
+                if (o.AtMostOneOf is { } atMostOne)
+                {
+                    // No two of them together.
+                    var pairs = atMostOne.SelectMany((a, i) => atMostOne.Skip(i + 1).Select(b => (JsonNode)new JsonObject { ["required"] = new JsonArray(JsonValue.Create(a), JsonValue.Create(b)) }));
+                    obj["not"] = new JsonObject { ["anyOf"] = new JsonArray([.. pairs]) };
+                }
+
                 return obj;
             case MapType { Keys: { } keys } m:
                 return new JsonObject

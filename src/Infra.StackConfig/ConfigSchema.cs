@@ -19,7 +19,8 @@ public enum ScalarKind
 /// <summary>A mapping with fixed keys.</summary>
 /// <param name="ExactlyOneOf">Keys of which a value must give exactly one.</param>
 /// <param name="AtLeastOneOf">Keys of which a value must give at least one.</param>
-public sealed record ObjectType(IReadOnlyList<ConfigField> Fields, IReadOnlyList<string>? ExactlyOneOf = null, IReadOnlyList<string>? AtLeastOneOf = null) : ConfigType
+/// <param name="AtMostOneOf">Keys of which a value may give one, or none.</param>
+public sealed record ObjectType(IReadOnlyList<ConfigField> Fields, IReadOnlyList<string>? ExactlyOneOf = null, IReadOnlyList<string>? AtLeastOneOf = null, IReadOnlyList<string>? AtMostOneOf = null) : ConfigType
 {
     public ConfigField? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
 }

@@ -103,12 +103,14 @@ internal static class Declare
     /// problem. Absent and optional, it binds as if empty when <paramref name="bindWhenAbsent"/> (its
     /// keys' defaults make the record), else to null. Keys nobody declared are reported.
     /// </summary>
-    public static ConfigShape<T?> Object<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T?> bind, bool bindWhenAbsent = false, IReadOnlyList<string>? exactlyOneOf = null)
-        where T : class => Mapping(keys, bind, bindWhenAbsent, exactlyOneOf);
+    /// <param name="exactlyOneOf">Keys of which the mapping gives exactly one (read and in the schema).</param>
+    /// <param name="atMostOneOf">Keys of which the mapping gives one or none (read and in the schema).</param>
+    public static ConfigShape<T?> Object<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T?> bind, bool bindWhenAbsent = false, IReadOnlyList<string>? exactlyOneOf = null, IReadOnlyList<string>? atMostOneOf = null)
+        where T : class => Mapping(keys, bind, bindWhenAbsent, exactlyOneOf, atMostOneOf);
 
     /// <summary>A mapping that binds to one value (a flag, a choice) rather than a record; as <see cref="Object{T}"/> otherwise.</summary>
     public static ConfigShape<T?> ValueObject<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T> bind, bool bindWhenAbsent = false)
-        where T : struct => Mapping<T?>(keys, section => bind(section), bindWhenAbsent, null);
+        where T : struct => Mapping<T?>(keys, section => bind(section), bindWhenAbsent, null, null);
 
     /// <summary>Days CloudWatch Logs keeps a log group's events: one of the retention periods it accepts.</summary>
     public static ConfigKey<int?> LogRetentionDays(string name, string description) =>
@@ -117,14 +119,14 @@ internal static class Declare
             : $"CloudWatch Logs keeps logs for one of {string.Join(", ", LogRetention.Choices)} days");
 
     /// <summary>What <see cref="Object{T}"/> and <see cref="ValueObject{T}"/> share; <typeparamref name="T"/> is nullable, null standing for no value.</summary>
-    private static ConfigShape<T> Mapping<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T> bind, bool bindWhenAbsent, IReadOnlyList<string>? exactlyOneOf)
+    private static ConfigShape<T> Mapping<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T> bind, bool bindWhenAbsent, IReadOnlyList<string>? exactlyOneOf, IReadOnlyList<string>? atMostOneOf)
     {
         if (bindWhenAbsent && keys.FirstOrDefault(k => k.Field.Required) is { } required)
         {
             throw new InvalidOperationException($"{required.Name} is required, so its mapping cannot bind when absent");
         }
 
-        var type = new ObjectType([.. keys.Select(k => k.Field)], exactlyOneOf);
+        var type = new ObjectType([.. keys.Select(k => k.Field)], exactlyOneOf, AtMostOneOf: atMostOneOf);
         return new(type, (node, isRequired) =>
         {
             if (!(bindWhenAbsent && node.IsMissing) && !node.IsObject(isRequired))
@@ -158,6 +160,12 @@ internal static class Declare
                     node.Child(given[1]).Problem($"give one of {choices}, not `{given[0]}` and `{given[1]}` both");
                 }
 
+                return default!;
+            }
+
+            if (atMostOneOf is { Count: > 0 } && atMostOneOf.Where(k => !node.Child(k).IsMissing).ToList() is { Count: > 1 } both)
+            {
+                node.Child(both[1]).Problem($"give `{both[0]}` or `{both[1]}`, not both");
                 return default!;
             }
 

@@ -75,7 +75,7 @@ public sealed class NatGatewayTests
         var (exit, _, stderr) = Compile(TempProject.EditedStack("dev", "    zone: us-east-1a\n", "    zone: us-east-1a\n    zones: [us-east-1a, us-east-1b]\n"));
         Assert.Equal(1, exit);
         Assert.Contains("leadertools:natGateway.zones", stderr, StringComparison.Ordinal);
-        Assert.Contains("give `zone` (one NAT gateway) or `zones` (one per zone), not both", stderr, StringComparison.Ordinal);
+        Assert.Contains("give `zone` or `zones`, not both", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,17 +29,14 @@ internal static class RoutingKeys
     public static ConfigKey<NatGatewaySpec?> NatGateway { get; } = Declare.Key("natGateway", "optional NAT gateways: one (`zone`) or one per zone (`zones`)", Declare.Object(
         [NatEnabled, NatZone, NatZones, NatReplicaOf],
         BindNat,
-        bindWhenAbsent: true));
+        bindWhenAbsent: true,
+        atMostOneOf: [NatZone.Name, NatZones.Name]));
 
     private static NatGatewaySpec? BindNat(Section nat)
     {
+        // The declaration holds it to `zone` (one NAT gateway) or `zones` (one per zone), not both.
         var zone = nat.Get(NatZone);
         var zones = nat.Get(NatZones);
-        if (zone is not null && zones.Count > 0)
-        {
-            nat.Problem(NatZones, "give `zone` (one NAT gateway) or `zones` (one per zone), not both");
-            return null;
-        }
 
         var listed = zones.Count > 0 ? zones.Select(z => z.Value).ToList() : zone is null ? [] : [zone.Value];
         if (listed.Distinct(StringComparer.Ordinal).Count() != listed.Count)
