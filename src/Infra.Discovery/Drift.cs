@@ -4,7 +4,7 @@ using Infra.StackConfig;
 namespace Infra.Discovery;
 
 /// <summary>One place where the stack file and the live original disagree.</summary>
-/// <param name="Kind">What drifted: vpc-cidr, internet-gateway, flow-log, nat-gateway, subnet, subnet-tag, subnet-extra, route-table, route-missing, route-extra, route-retargeted, association, main-table, security-group, security-group-rule, vpc-endpoint.</param>
+/// <param name="Kind">What drifted: vpc-cidr, vpc-ipv6, internet-gateway, egress-only-gateway, flow-log, nat-gateway, subnet, subnet-tag, subnet-extra, route-table, route-missing, route-extra, route-retargeted, association, main-table, security-group, security-group-rule, vpc-endpoint.</param>
 /// <param name="Resource">The stack's name for it (and the live id).</param>
 /// <param name="Key">The stack-file key to change to follow the live VPC (or whose statement the original should be brought back to).</param>
 /// <param name="LiveId">The live object's id.</param>
@@ -65,6 +65,17 @@ public static class Drift
         if (network.InternetGatewayReplicaOf is { } igw && live.InternetGatewayId != igw)
         {
             Add("internet-gateway", $"internet gateway ({igw})", $"{igw} attached", live.InternetGatewayId is null ? "(none attached)" : $"{live.InternetGatewayId} attached", $"{project}:internetGateway.replicaOf", live.InternetGatewayId ?? igw);
+        }
+
+        // An IPv6 block from Amazon's pool differs between original and replica by nature: compared is whether there is one.
+        if (network.Vpc.AmazonIpv6 != (live.Ipv6Cidrs.Count > 0))
+        {
+            Add("vpc-ipv6", $"vpc ({live.VpcId})", network.Vpc.AmazonIpv6 ? "an IPv6 block from Amazon's pool" : "no IPv6 block", live.Ipv6Cidrs.Count == 0 ? "no IPv6 block" : Join(live.Ipv6Cidrs), $"{project}:vpc.amazonIpv6", live.VpcId);
+        }
+
+        if (network.EgressOnlyGateway is { ReplicaOf: { } eigw } && !live.EgressOnlyGateways.Contains(eigw))
+        {
+            Add("egress-only-gateway", $"egress-only internet gateway ({eigw})", $"{eigw} attached", live.EgressOnlyGateways.Count == 0 ? "(none attached)" : $"{Join(live.EgressOnlyGateways)} attached", $"{project}:egressOnlyInternetGateway.replicaOf", eigw);
         }
 
         var flowLogs = network.Vpc.FlowLogs;
@@ -169,6 +180,36 @@ public static class Drift
                 }
             }
 
+            // IPv6 routes, where the stack asks for an IPv6 block: the egress-only gateway and the internet gateway by their originals.
+            if (network.Vpc.AmazonIpv6)
+            {
+                string Ipv6Stack(Ipv6RouteSpec r) => r.Target == Ipv6RouteTarget.EgressOnlyInternetGateway
+                    ? network.EgressOnlyGateway?.ReplicaOf ?? Ipv6RouteSpec.EgressOnlyName
+                    : network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName;
+                string Ipv6Live(LiveRoute r) => r.Kind == LiveTargetKind.InternetGateway
+                    ? network.InternetGatewayReplicaOf is null ? RouteTarget.InternetGatewayName : r.TargetId
+                    : r.TargetId.StartsWith("eigw-", StringComparison.Ordinal) && network.EgressOnlyGateway is { ReplicaOf: null } ? Ipv6RouteSpec.EgressOnlyName : r.TargetId;
+                var stated6 = table.Ipv6Routes.ToDictionary(r => r.Destination, r => (Target: Ipv6Stack(r), r.At), StringComparer.Ordinal);
+                var live6 = original.Routes.Where(r => r.Kind != LiveTargetKind.Local && r.Family == LiveDestination.Ipv6).ToDictionary(r => r.Destination, Ipv6Live, StringComparer.Ordinal);
+                foreach (var destination in stated6.Keys.Union(live6.Keys).Order(StringComparer.Ordinal))
+                {
+                    var inStack = stated6.TryGetValue(destination, out var stack6);
+                    var inLive = live6.TryGetValue(destination, out var liveTarget6);
+                    if (inStack && !inLive)
+                    {
+                        Add("route-missing", name, $"{destination} -> {stack6.Target}", "(no route)", stack6.At.Path, table.ReplicaOf);
+                    }
+                    else if (!inStack && inLive)
+                    {
+                        Add("route-extra", name, "(no route)", $"{destination} -> {liveTarget6}", table.At.Child("ipv6Routes").Path, table.ReplicaOf);
+                    }
+                    else if (stack6.Target != liveTarget6)
+                    {
+                        Add("route-retargeted", name, $"{destination} -> {stack6.Target}", $"{destination} -> {liveTarget6}", stack6.At.Path, table.ReplicaOf);
+                    }
+                }
+            }
+
             // Compared only where the stack names every associated subnet's original.
             var associated = env.AssociatedSubnets(table);
             if (associated.All(s => s.ReplicaOf is not null))
@@ -207,10 +248,10 @@ public static class Drift
         {
             Compared =
             [
-                "the VPC's primary and secondary IPv4 CIDRs", "its internet gateway", "its flow logs",
+                "the VPC's primary and secondary IPv4 CIDRs, whether it has an IPv6 block (not the block: the replica's is its own)", "its internet gateway and egress-only internet gateway", "its flow logs",
                 "its NAT gateways: each original natGateway.replicaOf names, in its zone, and no others when every zone names one (without originals, how many there are)",
                 "each subnet the stack names (CIDR, zone, load balancer discovery tag), and subnets it does not name when it names all of its own",
-                "each route table the stack names: its IPv4 routes and their targets, its associations, which table is main",
+                "each route table the stack names: its IPv4 routes and, with an IPv6 block, its IPv6 routes and their targets, its associations, which table is main",
                 "each VPC endpoint the stack states: service, type, route tables, zones of its interfaces, groups the stack names, private DNS; and no others when it names all of its own",
                 $"the ingress and egress rules of the {namedGroups.Count} security group(s) the stack names as replicas, its stated securityGroups among them (protocol, ports or ICMP type and code, and IPv4, IPv6, prefix-list or group peer; rule descriptions are not compared)",
             ],
@@ -279,13 +320,16 @@ public static class Drift
         }
 
         var routes = live.RouteTables.SelectMany(t => t.Routes).Where(r => r.Kind != LiveTargetKind.Local).ToList();
-        Note(live.Ipv6Cidrs.Count, "IPv6 CIDR block(s): the stack is IPv4 only");
-        Note(routes.Count(r => r.Family == LiveDestination.Ipv6), "IPv6 route(s): the stack is IPv4 only");
+        if (!env.Network.Vpc.AmazonIpv6)
+        {
+            Note(routes.Count(r => r.Family == LiveDestination.Ipv6), "IPv6 route(s): the stack asks for no IPv6 block (vpc.amazonIpv6)");
+        }
+
         var statedEndpoints = env.Network.VpcEndpoints.Select(e => e.ReplicaOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
         Note(routes.Count(r => r.Family == LiveDestination.PrefixList && !statedEndpoints.Contains(r.TargetId)), "prefix-list route(s) to no endpoint the stack states (those of stated gateway endpoints are compared as the endpoints' route tables)");
         Note(routes.Count(r => r.Family == LiveDestination.Ipv4 && r.Kind == LiveTargetKind.Unsupported && !RouteTarget.IsExistingId(r.TargetId)), "IPv4 route(s) to targets the stack has no key for (endpoints, carrier or local gateways; compared as extra routes where their table is named)");
         Note(live.Endpoints.Count(e => !statedEndpoints.Contains(e.Id)), "VPC endpoint(s) the stack does not state (vpcEndpoints)");
-        Note(live.EgressOnlyGateways.Count, "egress-only internet gateway(s): the stack is IPv4 only");
+        Note(live.EgressOnlyGateways.Count(e => e != env.Network.EgressOnlyGateway?.ReplicaOf), "egress-only internet gateway(s) the stack does not name");
         Note(live.SecurityGroups.Count(g => g.Name != "default" && !namedGroups.Contains(g.Id)), "security group(s) the stack does not name as a replica");
         Note(live.SecurityGroups.Where(g => namedGroups.Contains(g.Id)).SelectMany(g => g.Ingress.Concat(g.Egress)).Count(r => r.KnownProtocol is null), "rule(s) of the named groups of a protocol the stack has no name for (ESP, GRE, ...)");
         Note(env.Network.Vpc.LeftOut.Count, $"object(s) discover left out, as vpc.leftOut records ({string.Join(", ", env.Network.Vpc.LeftOut)})");

@@ -206,13 +206,19 @@ public static partial class StackFileWriter
             }
         }
 
-        foreach (var block in vpc.Ipv6Cidrs)
+        // An IPv6 block from Amazon's pool is the VPC's own: the replica asks for one of its own.
+        if (vpc.Ipv6Cidrs.Count > 0)
         {
-            Line($"    # not in the stack format, left out: the IPv6 block {block} (the stack is IPv4 only)");
+            Line($"    amazonIpv6: true # inferred: the original has {vpc.Ipv6Cidrs[0]}; the replica gets its own block from Amazon's pool");
+        }
+
+        foreach (var block in vpc.Ipv6Cidrs.Skip(1))
+        {
+            Line($"    # not in the stack format, left out: a second IPv6 block {block} (the stack asks for one)");
         }
 
         inventory.Add(new("secondary IPv4 CIDR blocks", vpc.SecondaryCidrs.Count, vpc.SecondaryCidrs.Count, []));
-        inventory.Add(new("IPv6 CIDR blocks", vpc.Ipv6Cidrs.Count, 0, [.. vpc.Ipv6Cidrs.Select(b => $"{b}: the stack is IPv4 only")]));
+        inventory.Add(new("IPv6 CIDR blocks", vpc.Ipv6Cidrs.Count, Math.Min(1, vpc.Ipv6Cidrs.Count), [.. vpc.Ipv6Cidrs.Skip(1).Select(b => $"{b}: the stack asks for one IPv6 block")]));
         // The stack keeps one flow log, to CloudWatch Logs, in a group of its own: the widest one there.
         var replicated = vpc.FlowLogs.Where(f => f.DestinationType == "cloud-watch-logs").OrderBy(f => f.TrafficType != "ALL").ThenBy(f => f.Id, StringComparer.Ordinal).FirstOrDefault();
         if (replicated is not null)
@@ -264,12 +270,19 @@ public static partial class StackFileWriter
         }
 
         inventory.Add(new("internet gateways", vpc.InternetGatewayId is null ? 0 : 1, vpc.InternetGatewayId is null ? 0 : 1, []));
-        foreach (var eigw in vpc.EgressOnlyGateways)
+        var egressOnly = vpc.EgressOnlyGateways.FirstOrDefault();
+        if (egressOnly is not null)
         {
-            Line($"  # not in the stack format, left out: the egress-only internet gateway {eigw} (the stack is IPv4 only)");
+            Line($"  {project}:egressOnlyInternetGateway:");
+            Line($"    replicaOf: {egressOnly}");
         }
 
-        inventory.Add(new("egress-only internet gateways", vpc.EgressOnlyGateways.Count, 0, [.. vpc.EgressOnlyGateways.Select(e => $"{e}: the stack is IPv4 only")]));
+        foreach (var eigw in vpc.EgressOnlyGateways.Skip(1))
+        {
+            Line($"  # not in the stack format, left out: a second egress-only internet gateway {eigw} (a VPC has one)");
+        }
+
+        inventory.Add(new("egress-only internet gateways", vpc.EgressOnlyGateways.Count, egressOnly is null ? 0 : 1, [.. vpc.EgressOnlyGateways.Skip(1).Select(e => $"{e}: a second egress-only gateway")]));
 
         Line($"  {project}:natGateway:");
         if (nats.Count == 0)
@@ -360,7 +373,23 @@ public static partial class StackFileWriter
                     : $"        - {{ destination: {route.Destination}, target: {target} }}");
             }
 
-            foreach (var route in nonLocal.Where(r => r.Family != LiveDestination.Ipv4).OrderBy(r => r.Destination, StringComparer.Ordinal))
+            // IPv6 routes to the egress-only gateway the file states, or to the internet gateway.
+            string? Ipv6Target(LiveRoute route) =>
+                route.Family != LiveDestination.Ipv6 || vpc.Ipv6Cidrs.Count == 0 ? null
+                : route.Kind == LiveTargetKind.InternetGateway ? RouteTarget.InternetGatewayName
+                : route.TargetId == egressOnly ? Ipv6RouteSpec.EgressOnlyName
+                : null;
+            var ipv6 = nonLocal.Where(r => Ipv6Target(r) is not null).OrderBy(r => r.Destination, StringComparer.Ordinal).ToList();
+            if (ipv6.Count > 0)
+            {
+                Line("      ipv6Routes:");
+                foreach (var route in ipv6)
+                {
+                    Line($"        - {{ destination: {Scalar(route.Destination)}, target: {Ipv6Target(route)} }}");
+                }
+            }
+
+            foreach (var route in nonLocal.Where(r => r.Family != LiveDestination.Ipv4 && Ipv6Target(r) is null).OrderBy(r => r.Destination, StringComparer.Ordinal))
             {
                 if (route.Family == LiveDestination.PrefixList && endpointNames.TryGetValue(route.TargetId, out var endpointName))
                 {
@@ -369,7 +398,7 @@ public static partial class StackFileWriter
                     continue;
                 }
 
-                var what = route.Family == LiveDestination.Ipv6 ? "an IPv6 route (the stack is IPv4 only)" : "a prefix-list route (a gateway endpoint's, or a managed prefix list)";
+                var what = route.Family == LiveDestination.Ipv6 ? "an IPv6 route to a target the stack format has no key for" : "a prefix-list route (a gateway endpoint's, or a managed prefix list)";
                 routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, {what}");
                 Line($"      # not in the stack format, left out: {route.Destination} -> {route.TargetId}, {what}");
             }

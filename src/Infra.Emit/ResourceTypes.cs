@@ -105,6 +105,8 @@ public static class ResourceTypes
 
     public static ResourceType VpcCidrBlock { get; } = Aws("ec2:VpcIpv4CidrBlockAssociation", ResourceRole.Network) with { Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_ipv4_cidr_block_association.go (v6)", "cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength", "vpcId", "region") };
 
+    public static ResourceType EgressOnlyInternetGateway { get; } = Aws("ec2:EgressOnlyInternetGateway", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_egress_only_internet_gateway.go (v6)", "vpcId", "region") };
+
     public static ResourceType InternetGateway { get; } = Aws("ec2:InternetGateway", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_internet_gateway.go (v6; vpcId changes attach and detach)", "region") };
 
     public static ResourceType Subnet { get; } = Aws("ec2:Subnet", ResourceRole.Network) with { Protected = true, Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_subnet.go (v6)", "availabilityZone", "availabilityZoneId", "cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength", "ipv6IpamPoolId", "ipv6Native", "ipv6NetmaskLength", "outpostArn", "vpcId", "region") };
@@ -185,7 +187,7 @@ public static class ResourceTypes
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
-        Vpc, VpcCidrBlock, InternetGateway, Subnet, Eip, NatGateway, NetworkInterface, VpcEndpoint, FlowLog,
+        Vpc, VpcCidrBlock, InternetGateway, EgressOnlyInternetGateway, Subnet, Eip, NatGateway, NetworkInterface, VpcEndpoint, FlowLog,
         DefaultRouteTable, RouteTable, Route, RouteTableAssociation,
         SecurityGroup, Tag, SecurityGroupIngressRule, SecurityGroupEgressRule, SecurityGroupRule, IamRole, IamRolePolicyAttachment, IamRolePolicy,
         LaunchTemplate, KmsKey, LogGroup, EksCluster, ManagedNodeGroup, EksAddon, AwsEksCluster, AwsProvider, KubernetesProvider, ConfigGroup, HelmRelease,

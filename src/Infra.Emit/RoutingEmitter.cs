@@ -95,6 +95,16 @@ internal static class RoutingEmitter
                     TargetProperty(env, route.Target)));
             }
 
+            foreach (var route in table.Ipv6Routes)
+            {
+                program.Resource(ResourceNames.Ipv6Route(table, route.Destination), ResourceTypes.Route, P.Map(
+                    ("routeTableId", P.Ref(tableName, "id")),
+                    ("destinationIpv6CidrBlock", P.Text(route.Destination)),
+                    route.Target == Ipv6RouteTarget.EgressOnlyInternetGateway
+                        ? ("egressOnlyGatewayId", P.Ref(ResourceNames.EgressOnlyGateway, "id"))
+                        : ("gatewayId", P.Ref(ResourceNames.InternetGateway, "id"))));
+            }
+
             foreach (var subnet in env.AssociatedSubnets(table))
             {
                 program.Resource(ResourceNames.Association(table, subnet), ResourceTypes.RouteTableAssociation, P.Map(
@@ -135,6 +145,10 @@ public static partial class ResourceNames
 
     public static string Route(RouteTableSpec table, Cidr destination) =>
         Of("route", table.Name, destination.ToString().Replace('.', '-').Replace('/', '-'));
+
+    /// <summary>An IPv6 route, named by its block with every run of ":" and "/" one hyphen ("::/0" is route-ipv6--main--0).</summary>
+    public static string Ipv6Route(RouteTableSpec table, string destination) =>
+        Of("route-ipv6", table.Name, System.Text.RegularExpressions.Regex.Replace(destination, "[^0-9a-f]+", "-").Trim('-') is { Length: > 0 } block ? block : "0");
 
     public static string Association(RouteTableSpec table, SubnetSpec subnet) => Of("route-table-association", table.Name, $"{subnet.Role.Key()}-{subnet.Zone}");
 

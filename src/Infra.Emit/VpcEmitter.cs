@@ -12,6 +12,7 @@ internal static class VpcEmitter
             ("cidrBlock", P.Text(vpc.Primary.Value.ToString())),
             ("enableDnsSupport", P.Bool(true)),
             ("enableDnsHostnames", P.Bool(true)),
+            ("assignGeneratedIpv6CidrBlock", vpc.AmazonIpv6 ? P.Bool(true) : null),
             ("tags", Tags.For(env, vpc.Name, vpc.ReplicaOf))));
 
         for (var i = 0; i < vpc.Secondary.Count; i++)
@@ -24,6 +25,13 @@ internal static class VpcEmitter
         program.Resource(ResourceNames.InternetGateway, ResourceTypes.InternetGateway, P.Map(
             ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
             ("tags", Tags.For(env, $"{vpc.Name}-igw", network.InternetGatewayReplicaOf))));
+
+        if (network.EgressOnlyGateway is { } egressOnly)
+        {
+            program.Resource(ResourceNames.EgressOnlyGateway, ResourceTypes.EgressOnlyInternetGateway, P.Map(
+                ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
+                ("tags", Tags.For(env, $"{vpc.Name}-eigw", egressOnly.ReplicaOf))));
+        }
 
         if (vpc.FlowLogs is { } flowLogs)
         {
@@ -68,6 +76,8 @@ internal static class VpcEmitter
 /// <summary>The names of what <see cref="VpcEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
 public static partial class ResourceNames
 {
+    public const string EgressOnlyGateway = "egress-only-internet-gateway";
+
     public const string Vpc = "eks-vpc";
 
     public static string SecondaryCidr(int index) => $"vpc-secondary-cidr-{index}";

@@ -69,6 +69,7 @@ public static class ConfigSchema
         VpcKeys.AvailabilityZones,
         SubnetKeys.Subnets,
         VpcKeys.InternetGateway,
+        VpcKeys.EgressOnlyInternetGateway,
         RoutingKeys.NatGateway,
         RoutingKeys.Gateways,
         RoutingKeys.GatewayRoutes,

@@ -106,6 +106,7 @@ public static partial class StackConfigReader
         var zones = Bind(VpcKeys.AvailabilityZones);
         var subnets = Bind(SubnetKeys.Subnets);
         var internetGateway = Bind(VpcKeys.InternetGateway);
+        var egressOnlyGateway = Bind(VpcKeys.EgressOnlyInternetGateway);
         var nat = Bind(RoutingKeys.NatGateway);
         var gateways = Bind(RoutingKeys.Gateways);
         var gatewayRoutes = Bind(RoutingKeys.GatewayRoutes);
@@ -173,7 +174,7 @@ public static partial class StackConfigReader
             throw new ConfigException(problems);
         }
 
-        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value, SecurityGroups = securityGroups, VpcEndpoints = vpcEndpoints };
+        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value, SecurityGroups = securityGroups, VpcEndpoints = vpcEndpoints, EgressOnlyGateway = egressOnlyGateway };
         return new EnvironmentSpec(project, stack, network, cluster, claims)
         {
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),

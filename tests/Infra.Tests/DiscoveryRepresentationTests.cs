@@ -245,4 +245,47 @@ public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixtu
         var gone = Assert.Single(Drift(dir)["findings"]!.AsArray());
         Assert.Equal("(no such endpoint in the VPC)", gone!["live"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// IPv6 (issue 29, item 2): a VPC with an Amazon-provided block, an egress-only gateway and IPv6
+    /// default routes is written (its own block asked for, the gateway and routes by their
+    /// originals), compiles, drifts clean; a deleted IPv6 route is one finding at its key, and
+    /// put back is clean again.
+    /// </summary>
+    [NeedsMotoFact]
+    public async Task Ipv6_blocks_egress_only_gateways_and_ipv6_routes_are_written_and_drift_follows_them()
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client();
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.50.0.0/16", AmazonProvidedIpv6CidrBlock = true })).Vpc.VpcId;
+        var main = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Amazon.EC2.Model.Filter("vpc-id", [vpc])] })).RouteTables.Single().RouteTableId;
+        var igw = (await ec2.CreateInternetGatewayAsync(new CreateInternetGatewayRequest())).InternetGateway.InternetGatewayId;
+        await ec2.AttachInternetGatewayAsync(new AttachInternetGatewayRequest { InternetGatewayId = igw, VpcId = vpc });
+        var eigw = (await ec2.CreateEgressOnlyInternetGatewayAsync(new CreateEgressOnlyInternetGatewayRequest { VpcId = vpc })).EgressOnlyInternetGateway.EgressOnlyInternetGatewayId;
+        await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.50.1.0/24", AvailabilityZone = "us-west-2a" });
+        var toEigw = new CreateRouteRequest { RouteTableId = main, DestinationIpv6CidrBlock = "::/0", EgressOnlyInternetGatewayId = eigw };
+        await ec2.CreateRouteAsync(toEigw);
+
+        var dir = ScratchProject();
+        var discovered = Discover(vpc, dir);
+        Assert.True(discovered.ExitCode == 0, discovered.Stderr);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.shape.yaml"));
+        Assert.Contains("    amazonIpv6: true", text, StringComparison.Ordinal);
+        Assert.Contains($"  leadertools:egressOnlyInternetGateway:\n    replicaOf: {eigw}\n", text, StringComparison.Ordinal);
+        Assert.Contains("      ipv6Routes:\n        - { destination: \"::/0\", target: egress-only-internet-gateway }\n", text, StringComparison.Ordinal);
+        var compiled = InfraCli.Run("compile", "--stack", "shape", "--dir", dir);
+        Assert.True(compiled.ExitCode == 0, compiled.Stderr);
+        var program = ProgramSnapshot.Parse(compiled.Stdout, "program");
+        Assert.Equal("true", program.Resources.Single(r => r.Type == "aws:ec2:Vpc").Properties["assignGeneratedIpv6CidrBlock"]);
+        Assert.Single(program.Resources, r => r.Type == "aws:ec2:EgressOnlyInternetGateway");
+        Assert.Equal("${egress-only-internet-gateway.id}", program.Resources.Single(r => r.Type == "aws:ec2:Route" && r.Properties.GetValueOrDefault("destinationIpv6CidrBlock") == "::/0").Properties["egressOnlyGatewayId"]);
+        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+
+        await ec2.DeleteRouteAsync(new DeleteRouteRequest { RouteTableId = main, DestinationIpv6CidrBlock = "::/0" });
+        var missing = Assert.Single(Drift(dir)["findings"]!.AsArray());
+        Assert.Equal("route-missing", missing!["kind"]!.GetValue<string>());
+        Assert.Equal("leadertools:routeTables.main.ipv6Routes[0]", missing["key"]!.GetValue<string>());
+        await ec2.CreateRouteAsync(toEigw);
+        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+    }
 }

@@ -118,10 +118,32 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
 
 public sealed record RouteSpec(Cidr Destination, RouteTarget Target, string? Purpose, Origin At);
 
+/// <summary>An egress-only internet gateway: IPv6 traffic out of the VPC, none in (EC2 CreateEgressOnlyInternetGateway).</summary>
+public sealed record EgressOnlyGatewaySpec(string? ReplicaOf, Origin At);
+
+/// <summary>Where an IPv6 route goes: the egress-only gateway (out only) or the internet gateway (both ways).</summary>
+public enum Ipv6RouteTarget
+{
+    EgressOnlyInternetGateway,
+    InternetGateway,
+}
+
+/// <param name="Destination">An IPv6 block as EC2 writes it ("::/0", "2001:db8::/32").</param>
+public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, string? Purpose, Origin At)
+{
+    public const string EgressOnlyName = "egress-only-internet-gateway";
+
+    public string TargetName => Target == Ipv6RouteTarget.EgressOnlyInternetGateway ? EgressOnlyName : RouteTarget.InternetGatewayName;
+}
+
 public sealed record RouteTableSpec(
     string Name,
     bool IsMain,
     string? ReplicaOf,
     IReadOnlyList<RouteSpec> Routes,
     IReadOnlyList<Located<string>> SubnetKeys,
-    Origin At);
+    Origin At)
+{
+    /// <summary>The table's IPv6 routes (the VPC's own IPv6 block is routed locally by AWS).</summary>
+    public IReadOnlyList<Ipv6RouteSpec> Ipv6Routes { get; init; } = [];
+}

@@ -100,6 +100,36 @@ public static partial class RoutingRules
         }
     }
 
+    /// <summary>A table's IPv6 routes: the VPC has an IPv6 block, the target exists, destinations are IPv6 blocks as EC2 writes them, once each.</summary>
+    public static void Ipv6Routes(NetworkSpec network, List<ConfigProblem> problems)
+    {
+        foreach (var table in network.RouteTables)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var route in table.Ipv6Routes)
+            {
+                if (!network.Vpc.AmazonIpv6)
+                {
+                    Rule.Add(problems, route.At.Child("destination"), route.Destination, "the VPC has no IPv6 block (vpc.amazonIpv6)");
+                }
+
+                if (route.Target == Ipv6RouteTarget.EgressOnlyInternetGateway && network.EgressOnlyGateway is null)
+                {
+                    Rule.Add(problems, route.At.Child("target"), route.TargetName, "the stack has no egress-only internet gateway (egressOnlyInternetGateway)");
+                }
+
+                if (!System.Net.IPNetwork.TryParse(route.Destination, out var block) || block.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || block.ToString() != route.Destination)
+                {
+                    Rule.Add(problems, route.At.Child("destination"), route.Destination, "expected an IPv6 block in its shortest form, as EC2 writes it (::/0, 2001:db8::/32)");
+                }
+                else if (!seen.Add(route.Destination))
+                {
+                    Rule.Add(problems, route.At.Child("destination"), route.Destination, "a table holds one route per destination");
+                }
+            }
+        }
+    }
+
     private static void ValidateTarget(NetworkSpec network, RouteSpec route, List<ConfigProblem> problems)
     {
         var at = route.At.Child("target");

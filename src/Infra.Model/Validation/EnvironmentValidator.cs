@@ -34,7 +34,11 @@ public static class EnvironmentValidator
                 RoutingRules.Gateways(network, problems);
                 SecurityGroupRules.Stated(network, problems);
             },
-            () => RoutingRules.RouteTables(network, problems),
+            () =>
+            {
+                RoutingRules.RouteTables(network, problems);
+                RoutingRules.Ipv6Routes(network, problems);
+            },
             () =>
             {
                 if (environment.Cluster is { } cluster)

@@ -5,6 +5,9 @@ public sealed record VpcSpec(string Name, Located<Cidr> Primary, IReadOnlyList<L
     /// <summary>The VPC's flow logs (null: none).</summary>
     public FlowLogSpec? FlowLogs { get; init; }
 
+    /// <summary>The VPC has an IPv6 block from Amazon's pool (the replica's is its own: a block is not copied).</summary>
+    public bool AmazonIpv6 { get; init; }
+
     /// <summary>Ids of the original's objects the stack does not hold (discover's record of what it left out).</summary>
     public IReadOnlyList<string> LeftOut { get; init; } = [];
 
@@ -43,6 +46,9 @@ public sealed record NetworkSpec(
     /// same routes, each `pulumi up` and each controller sync would undo the other.
     /// </summary>
     public GatewayRouteOwner GatewayRoutesOwner { get; init; } = GatewayRouteOwner.Stack;
+
+    /// <summary>The VPC's egress-only internet gateway (IPv6 out, nothing in); null: none.</summary>
+    public EgressOnlyGatewaySpec? EgressOnlyGateway { get; init; }
 
     /// <summary>VPC endpoints the stack file states, as an original VPC has them (`vpcEndpoints`).</summary>
     public IReadOnlyList<VpcEndpointSpec> VpcEndpoints { get; init; } = [];

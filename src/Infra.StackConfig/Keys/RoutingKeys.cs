@@ -173,6 +173,21 @@ internal static class RoutingKeys
         [Destination, Target, Purpose],
         route => new RouteSpec(route.Required(Destination).Value, ParseTarget(route.Required(Target).Value), route.Get(Purpose)?.Value, route.At));
 
+    private static readonly ConfigKey<Located<string>?> Ipv6Destination = Declare.Text("destination", "the destination IPv6 block, as EC2 writes it (::/0)", required: true);
+
+    private static readonly ConfigKey<Ipv6RouteTarget?> Ipv6Target = Declare.Choice(
+        "target",
+        "`egress-only-internet-gateway` or `internet-gateway`",
+        [(Ipv6RouteSpec.EgressOnlyName, Ipv6RouteTarget.EgressOnlyInternetGateway), (RouteTarget.InternetGatewayName, Ipv6RouteTarget.InternetGateway)],
+        "expected egress-only-internet-gateway or internet-gateway",
+        required: true);
+
+    private static readonly ConfigShape<Ipv6RouteSpec?> Ipv6Route = Declare.Object(
+        [Ipv6Destination, Ipv6Target, Purpose],
+        route => new Ipv6RouteSpec(route.Required(Ipv6Destination).Value, route.Required(Ipv6Target), route.Get(Purpose)?.Value, route.At));
+
+    private static readonly ConfigKey<IReadOnlyList<Ipv6RouteSpec>> Ipv6Routes = Declare.List("ipv6Routes", "the table's IPv6 routes (the VPC's own block is routed locally)", Ipv6Route);
+
     private static readonly ConfigKey<bool?> Main = Declare.Boolean("main", "this table is the VPC's main route table (exactly one table is)", @default: false);
 
     private static readonly ConfigKey<Located<string>?> TableReplicaOf = Declare.ReplicaOf("route table");
@@ -182,8 +197,8 @@ internal static class RoutingKeys
     private static readonly ConfigKey<IReadOnlyList<RouteSpec>> Routes = Declare.List("routes", "the table's routes (the local routes are implied)", Route);
 
     private static readonly ConfigShape<RouteTableSpec?> Table = Declare.Object(
-        [Main, TableReplicaOf, TableSubnets, Routes],
-        table => new RouteTableSpec(table.Name, table.Required(Main), table.Get(TableReplicaOf)?.Value, table.Get(Routes), table.Get(TableSubnets), table.At));
+        [Main, TableReplicaOf, TableSubnets, Routes, Ipv6Routes],
+        table => new RouteTableSpec(table.Name, table.Required(Main), table.Get(TableReplicaOf)?.Value, table.Get(Routes), table.Get(TableSubnets), table.At) { Ipv6Routes = table.Get(Ipv6Routes) });
 
     public static ConfigKey<IReadOnlyList<RouteTableSpec>> RouteTables { get; } = Declare.Custom<IReadOnlyList<RouteTableSpec>>(
         "routeTables", "route tables by name", new MapType("name", Table.Type, "a route table"), (node, required) =>

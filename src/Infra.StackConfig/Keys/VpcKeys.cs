@@ -13,6 +13,8 @@ internal static class VpcKeys
 
     private static readonly ConfigKey<Located<string>?> VpcReplicaOf = Declare.ReplicaOf("VPC");
 
+    private static readonly ConfigKey<bool?> AmazonIpv6 = Declare.Boolean("amazonIpv6", "give the VPC an IPv6 block from Amazon's pool (the replica's block is its own; an original's is never copied)", @default: false);
+
     private static readonly ConfigKey<Located<string>?> TrafficType = Declare.OneOf(
         "trafficType", "what the flow logs record: ALL, ACCEPT or REJECT", FlowLogSpec.TrafficTypes, @default: FlowLogSpec.DefaultTrafficType,
         problem: $"expected one of {string.Join(", ", FlowLogSpec.TrafficTypes)}");
@@ -30,8 +32,13 @@ internal static class VpcKeys
         Declare.TextShape());
 
     public static ConfigKey<VpcSpec?> Vpc { get; } = Declare.Key("vpc", "the VPC", Declare.Object(
-        [Name, PrimaryCidr, SecondaryCidrs, VpcReplicaOf, FlowLogs, LeftOut],
-        vpc => new VpcSpec(vpc.Required(Name).Value, vpc.Required(PrimaryCidr), vpc.Get(SecondaryCidrs), vpc.Get(VpcReplicaOf)?.Value) { FlowLogs = vpc.Get(FlowLogs), LeftOut = [.. vpc.Get(LeftOut).Select(l => l.Value)] }),
+        [Name, PrimaryCidr, SecondaryCidrs, VpcReplicaOf, AmazonIpv6, FlowLogs, LeftOut],
+        vpc => new VpcSpec(vpc.Required(Name).Value, vpc.Required(PrimaryCidr), vpc.Get(SecondaryCidrs), vpc.Get(VpcReplicaOf)?.Value)
+        {
+            FlowLogs = vpc.Get(FlowLogs),
+            LeftOut = [.. vpc.Get(LeftOut).Select(l => l.Value)],
+            AmazonIpv6 = vpc.Required(AmazonIpv6),
+        }),
         required: true);
 
     public static ConfigKey<IReadOnlyList<Located<string>>> AvailabilityZones { get; } = Declare.Custom<IReadOnlyList<Located<string>>>(
@@ -51,4 +58,12 @@ internal static class VpcKeys
     /// <summary>The internet gateway's original, if the stack names one.</summary>
     public static ConfigKey<Located<string>?> InternetGateway { get; } = Declare.Key("internetGateway", "the VPC's internet gateway", Declare.Object(
         [InternetGatewayReplicaOf], igw => igw.Get(InternetGatewayReplicaOf)));
+
+    private static readonly ConfigKey<Located<string>?> EgressOnlyReplicaOf = Declare.ReplicaOf("egress-only internet gateway");
+
+    /// <summary>Absent: none.</summary>
+    public static ConfigKey<EgressOnlyGatewaySpec?> EgressOnlyInternetGateway { get; } = Declare.Key(
+        "egressOnlyInternetGateway",
+        "an egress-only internet gateway (`{}` is one): IPv6 traffic out, none in; an IPv6 route may then target `egress-only-internet-gateway`",
+        Declare.Object([EgressOnlyReplicaOf], eigw => new EgressOnlyGatewaySpec(eigw.Get(EgressOnlyReplicaOf)?.Value, eigw.At)));
 }
