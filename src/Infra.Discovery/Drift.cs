@@ -330,6 +330,7 @@ public static class Drift
         Note(routes.Count(r => r.Family == LiveDestination.Ipv4 && r.Kind == LiveTargetKind.Unsupported && !RouteTarget.IsExistingId(r.TargetId)), "IPv4 route(s) to targets the stack has no key for (endpoints, carrier or local gateways; compared as extra routes where their table is named)");
         Note(live.Endpoints.Count(e => !statedEndpoints.Contains(e.Id)), "VPC endpoint(s) the stack does not state (vpcEndpoints)");
         Note(live.EgressOnlyGateways.Count(e => e != env.Network.EgressOnlyGateway?.ReplicaOf), "egress-only internet gateway(s) the stack does not name");
+        Note(live.Subnets.Sum(s => s.Ipv6Cidrs.Count), "subnet IPv6 block(s): a subnet's IPv6 block is not a key yet");
         Note(live.SecurityGroups.Count(g => g.Name != "default" && !namedGroups.Contains(g.Id)), "security group(s) the stack does not name as a replica");
         Note(live.SecurityGroups.Where(g => namedGroups.Contains(g.Id)).SelectMany(g => g.Ingress.Concat(g.Egress)).Count(r => r.KnownProtocol is null), "rule(s) of the named groups of a protocol the stack has no name for (ESP, GRE, ...)");
         Note(env.Network.Vpc.LeftOut.Count, $"object(s) discover left out, as vpc.leftOut records ({string.Join(", ", env.Network.Vpc.LeftOut)})");

@@ -35,7 +35,11 @@ public sealed record LiveVpc(
     public LiveRouteTable? TableOf(LiveSubnet subnet) => RouteTables.FirstOrDefault(t => t.SubnetIds.Contains(subnet.Id)) ?? MainTable;
 }
 
-public sealed record LiveSubnet(string Id, string Cidr, string Zone, IReadOnlyDictionary<string, string> Tags);
+public sealed record LiveSubnet(string Id, string Cidr, string Zone, IReadOnlyDictionary<string, string> Tags)
+{
+    /// <summary>The subnet's IPv6 blocks (the stack format holds none of a subnet's: listed, not written).</summary>
+    public IReadOnlyList<string> Ipv6Cidrs { get; init; } = [];
+}
 
 public sealed record LiveNatGateway(string Id, string SubnetId);
 

@@ -253,6 +253,10 @@ public static partial class StackFileWriter
             foreach (var reading in ofRole)
             {
                 Line($"      {reading.Subnet.Zone}: {{ cidr: {reading.Subnet.Cidr}, replicaOf: {reading.Subnet.Id} }} # inferred: {reading.Why}");
+                foreach (var block in reading.Subnet.Ipv6Cidrs)
+                {
+                    Line($"      # not in the stack format, left out: its IPv6 block {block} (a subnet's IPv6 block is not a key yet)");
+                }
             }
         }
 
@@ -262,6 +266,8 @@ public static partial class StackFileWriter
         }
 
         inventory.Add(new("subnets", vpc.Subnets.Count, roles.Count, [.. extraSubnets.Select(e => $"{e.Subnet.Id}: a second {e.Role.Key()} subnet in {e.Subnet.Zone}")]));
+        var subnetBlocks = roles.SelectMany(r => r.Subnet.Ipv6Cidrs.Select(b => $"{r.Subnet.Id}: {b}")).ToList();
+        inventory.Add(new("subnet IPv6 blocks", subnetBlocks.Count, 0, subnetBlocks));
 
         if (vpc.InternetGatewayId is { } igw)
         {

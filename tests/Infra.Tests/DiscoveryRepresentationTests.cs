@@ -262,7 +262,10 @@ public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixtu
         var igw = (await ec2.CreateInternetGatewayAsync(new CreateInternetGatewayRequest())).InternetGateway.InternetGatewayId;
         await ec2.AttachInternetGatewayAsync(new AttachInternetGatewayRequest { InternetGatewayId = igw, VpcId = vpc });
         var eigw = (await ec2.CreateEgressOnlyInternetGatewayAsync(new CreateEgressOnlyInternetGatewayRequest { VpcId = vpc })).EgressOnlyInternetGateway.EgressOnlyInternetGatewayId;
-        await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.50.1.0/24", AvailabilityZone = "us-west-2a" });
+        // The subnet takes the first /64 of the VPC's block: a subnet's IPv6 block is not a key yet, so it is named.
+        var block = (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpc] })).Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock;
+        var subnetBlock = block[..block.IndexOf('/', StringComparison.Ordinal)] + "/64";
+        await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.50.1.0/24", AvailabilityZone = "us-west-2a", Ipv6CidrBlock = subnetBlock });
         var toEigw = new CreateRouteRequest { RouteTableId = main, DestinationIpv6CidrBlock = "::/0", EgressOnlyInternetGatewayId = eigw };
         await ec2.CreateRouteAsync(toEigw);
 
@@ -273,13 +276,17 @@ public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixtu
         Assert.Contains("    amazonIpv6: true", text, StringComparison.Ordinal);
         Assert.Contains($"  leadertools:egressOnlyInternetGateway:\n    replicaOf: {eigw}\n", text, StringComparison.Ordinal);
         Assert.Contains("      ipv6Routes:\n        - { destination: \"::/0\", target: egress-only-internet-gateway }\n", text, StringComparison.Ordinal);
+        Assert.Contains($"left out: its IPv6 block {subnetBlock}", text, StringComparison.Ordinal);
+        Assert.Contains(discovered.Stderr.Split('\n'), l => l.Contains("subnet IPv6 blocks: 1 read, 0 written, 1 left out", StringComparison.Ordinal));
         var compiled = InfraCli.Run("compile", "--stack", "shape", "--dir", dir);
         Assert.True(compiled.ExitCode == 0, compiled.Stderr);
         var program = ProgramSnapshot.Parse(compiled.Stdout, "program");
         Assert.Equal("true", program.Resources.Single(r => r.Type == "aws:ec2:Vpc").Properties["assignGeneratedIpv6CidrBlock"]);
         Assert.Single(program.Resources, r => r.Type == "aws:ec2:EgressOnlyInternetGateway");
         Assert.Equal("${egress-only-internet-gateway.id}", program.Resources.Single(r => r.Type == "aws:ec2:Route" && r.Properties.GetValueOrDefault("destinationIpv6CidrBlock") == "::/0").Properties["egressOnlyGatewayId"]);
-        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+        var clean = Drift(dir);
+        Assert.Empty(clean["findings"]!.AsArray());
+        Assert.Contains(clean["notCompared"]!.AsArray(), n => n!.GetValue<string>().StartsWith("1 subnet IPv6 block(s)", StringComparison.Ordinal));
 
         await ec2.DeleteRouteAsync(new DeleteRouteRequest { RouteTableId = main, DestinationIpv6CidrBlock = "::/0" });
         var missing = Assert.Single(Drift(dir)["findings"]!.AsArray());
