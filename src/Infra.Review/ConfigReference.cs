@@ -163,6 +163,11 @@ public static class ConfigReference
                     text["pattern"] = pattern;
                 }
 
+                if (s.MaxLength is { } most)
+                {
+                    text["maxLength"] = most;
+                }
+
                 return text;
             case ScalarType { Kind: ScalarKind.Cidr }:
                 return new JsonObject { ["type"] = "string", ["pattern"] = CidrPattern };

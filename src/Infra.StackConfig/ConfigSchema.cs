@@ -6,7 +6,8 @@ namespace Infra.StackConfig;
 public abstract record ConfigType;
 
 /// <summary>A scalar: text, a CIDR block, a whole number or a boolean.</summary>
-public sealed record ScalarType(ScalarKind Kind, IReadOnlyList<string>? Allowed = null, string? Pattern = null) : ConfigType;
+/// <param name="MaxLength">The longest text the key takes (the schema's maxLength; the reader refuses longer).</param>
+public sealed record ScalarType(ScalarKind Kind, IReadOnlyList<string>? Allowed = null, string? Pattern = null, int? MaxLength = null) : ConfigType;
 
 public enum ScalarKind
 {

@@ -26,6 +26,10 @@ internal static class Declare
     public static ConfigKey<Located<string>?> Text(string name, string description, bool required = false, string? @default = null, Func<string, string?>? check = null) =>
         Key(name, description, TextShape(check: check), required, @default);
 
+    /// <summary>Text of at most <paramref name="maxLength"/> characters (also in the JSON Schema).</summary>
+    public static ConfigKey<Located<string>?> Text(string name, string description, int maxLength, bool required = false) =>
+        Key(name, description, TextShape(new ScalarType(ScalarKind.String, MaxLength: maxLength), text => text.Length <= maxLength ? null : $"is {text.Length} characters; at most {maxLength}"), required);
+
     /// <summary>Text that must match <paramref name="pattern"/> (also given to the JSON Schema); <paramref name="problem"/> says what was expected.</summary>
     /// <param name="mayBeSecret">The value goes unchanged into a resource: a secret is referred to, and not checked (<see cref="ConfigField.MayBeSecret"/>).</param>
     public static ConfigKey<Located<string>?> Matching(string name, string description, string pattern, string problem, bool required = false, bool mayBeSecret = false)

@@ -102,6 +102,8 @@ public sealed class ConfigSchemaTests
     [InlineData("leadertools:gateways.aviatrix-primary.existing", "{\"instanceId\": \"i-1\", \"inThisVpc\": true}", false)]
     [InlineData("leadertools:natGateway", "{\"enabled\": false, \"zone\": \"us-west-2a\", \"zones\": [\"us-west-2a\"]}", false)]
     [InlineData("leadertools:natGateway", "{\"enabled\": false, \"zones\": [\"us-west-2a\"]}", true)]
+    [InlineData("leadertools:securityGroups", "{\"web\": {\"description\": \"WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW\"}}", false)]
+    [InlineData("leadertools:securityGroups", "{\"web\": {\"description\": \"WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW\"}}", true)]
     [InlineData("leadertools:securityGroups", "{\"web\": {\"description\": \"Web\", \"ingress\": [{\"protocol\": \"tcp\", \"fromPort\": 443, \"cidr\": \"10.0.0.0/8\", \"groupId\": \"sg-0123abcd\"}]}}", false)]
     public void The_schema_judges_values_as_the_reader_does(string path, string json, bool valid)
     {

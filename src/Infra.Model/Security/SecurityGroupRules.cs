@@ -10,7 +10,7 @@ public static class SecurityGroupRules
     /// <summary>Whether a stated group would take the name of one of the design's (their resources share a namespace).</summary>
     public static bool IsDesignName(string name) => DesignNames.Contains(name) || name.StartsWith(SecurityDesign.LoadBalancerGroup(""), StringComparison.Ordinal);
 
-    /// <summary>EC2's limit on a group's and a rule's description (CreateSecurityGroup, GroupDescription).</summary>
+    /// <summary>EC2's limit on a group's and a rule's description (CreateSecurityGroup, GroupDescription); the keys declare it.</summary>
     public const int DescriptionLength = 255;
 
     /// <summary>
@@ -44,10 +44,6 @@ public static class SecurityGroupRules
                 Rule.Add(problems, at, group.Name, $"is the name of one of the stack's own groups ({string.Join(", ", DesignNames)}, lb-APP): name it otherwise");
             }
 
-            if (group.Description.Length > DescriptionLength)
-            {
-                Rule.Add(problems, at.Child("description"), $"{group.Description.Length} characters", $"a group's description is at most {DescriptionLength} characters");
-            }
 
             foreach (var rule in group.Rules)
             {
@@ -69,10 +65,6 @@ public static class SecurityGroupRules
                     Rule.Add(problems, ruleAt.Child("fromPort"), $"{rule.FromPort}-{rule.ToPort}", "ports are from 0 to 65535, fromPort no greater than toPort");
                 }
 
-                if (rule.Description.Length > DescriptionLength)
-                {
-                    Rule.Add(problems, ruleAt.Child("description"), $"{rule.Description.Length} characters", $"a rule's description is at most {DescriptionLength} characters");
-                }
             }
         }
     }
