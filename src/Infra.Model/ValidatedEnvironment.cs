@@ -87,6 +87,22 @@ public sealed class ValidatedEnvironment
     /// <summary>The public subnets of the NAT gateways, in `zones` order; empty when the stack has none.</summary>
     public IReadOnlyList<SubnetSpec> NatSubnets { get; }
 
+    /// <summary>The prefix-list routes AWS adds to a table for the gateway endpoints attached to it: the bootstrap's S3 endpoint, then the stated ones.</summary>
+    public IReadOnlyList<GatewayEndpointRoute> GatewayEndpointRoutesOf(RouteTableSpec table)
+    {
+        var routes = new List<GatewayEndpointRoute>();
+        if (Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints && NodeBootstrap.GatewayEndpointTables(Network).Contains(table))
+        {
+            var service = NodeBootstrap.GatewayEndpointService;
+            routes.Add(new(NodeBootstrap.PrefixListName(Network.Region, service), $"vpc-endpoint-{service}", "the S3 gateway endpoint (bootstrap)"));
+        }
+
+        routes.AddRange(Network.VpcEndpoints
+            .Where(e => e.Kind == VpcEndpointKind.Gateway && e.RouteTables.Any(t => t.Value == table.Name))
+            .Select(e => new GatewayEndpointRoute(e.Service, e.Name, $"vpcEndpoints.{e.Name}")));
+        return routes;
+    }
+
     /// <summary>
     /// Resolves a stack's references. A stack that has not passed validation, and so has a
     /// dangling one, is a bug of the caller: it fails here, naming the reference.

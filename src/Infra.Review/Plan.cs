@@ -42,7 +42,7 @@ public static class Plan
                 : t.SubnetKeys.Select(k => k.Value).Order(StringComparer.Ordinal).ToList(),
             RouteLookup.For(network, t).Routes.OrderByDescending(r => r.IsImplicit).ThenBy(r => r.Destination)
                 .Select(r => new PlannedRoute(r.Destination.ToString(), r.Target.Kind == RouteTargetKind.Instance ? $"{r.Target.Name} ({env.GatewayOf(r.Target).Identity})" : r.Target.Name, r.Purpose))
-                .Concat(GatewayEndpointRoutes(env, t))
+                .Concat(env.GatewayEndpointRoutesOf(t).Select(g => new PlannedRoute($"{g.PrefixList} (prefix list)", $"{g.Endpoint} (gateway endpoint)", $"added by AWS for {g.Why}")))
                 .ToList())).ToList();
         var groups = env.SecurityGroups.Select(g => new PlannedSecurityGroup(
             g.Name,
@@ -50,24 +50,6 @@ public static class Plan
             g.ReplicaOf,
             g.Rules.Select(r => new PlannedRule(r.Direction.ToString().ToLowerInvariant(), r.Protocol.ToString().ToLowerInvariant(), r.PortText, r.Peer.ToString(), r.Description)).ToList())).ToList();
         return new PlanResult(env.Stack, resources.Count, resources, counts, tables, groups);
-    }
-
-    /// <summary>
-    /// The route AWS adds to each table a gateway endpoint is attached to: from the service's
-    /// prefix list to the endpoint (VPC User Guide, "Gateway endpoints"). The program declares the
-    /// endpoint, not the route, so it is shown here as AWS will list it.
-    /// </summary>
-    private static IEnumerable<PlannedRoute> GatewayEndpointRoutes(ValidatedEnvironment env, RouteTableSpec table)
-    {
-        if (env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints && NodeBootstrap.GatewayEndpointTables(env.Network).Contains(table))
-        {
-            yield return new PlannedRoute($"{NodeBootstrap.PrefixListName(env.Network.Region, NodeBootstrap.GatewayEndpointService)} (prefix list)", $"vpc-endpoint-{NodeBootstrap.GatewayEndpointService} (gateway endpoint)", "added by AWS for the S3 gateway endpoint (bootstrap)");
-        }
-
-        foreach (var endpoint in env.Network.VpcEndpoints.Where(e => e.Kind == VpcEndpointKind.Gateway && e.RouteTables.Any(t => t.Value == table.Name)))
-        {
-            yield return new PlannedRoute($"{endpoint.Service} (prefix list)", $"{endpoint.Name} (gateway endpoint)", $"added by AWS for vpcEndpoints.{endpoint.Name}");
-        }
     }
 
     public static Report ToReport(PlanResult plan)

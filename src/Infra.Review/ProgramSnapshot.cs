@@ -78,22 +78,14 @@ public sealed class ProgramSnapshot
         var resources = program.Resources.Select(r =>
         {
             var properties = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            if (r.Properties.Entries.Count > 0)
-            {
-                Flatten(r.Properties, "", properties);
-            }
-
+            Flatten(r.Properties, "", properties);
             Flatten(r.Options, "(options)", properties);
             return new SnapshotResource(r.Name, r.Type, properties);
         }).ToList();
         IReadOnlyDictionary<string, string> Section(IReadOnlyList<KeyValuePair<string, Infra.Emit.PValue>> entries)
         {
             var flat = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            if (entries.Count > 0)
-            {
-                Flatten(new Infra.Emit.PMap(entries), "", flat);
-            }
-
+            Flatten(new Infra.Emit.PMap(entries), "", flat);
             return flat;
         }
 

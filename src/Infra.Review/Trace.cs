@@ -434,17 +434,9 @@ public static class Trace
     /// <summary>Only a rule to anywhere is sure to admit addresses the stack cannot list (an AWS service's).</summary>
     private static bool AnyPublicAddress(Cidr cidr) => cidr.PrefixLength == 0;
 
-    /// <summary>
-    /// The prefix list a table routes to the service's gateway endpoint (the bootstrap's, or one the
-    /// stack states in vpcEndpoints), or null where the stack has none there.
-    /// </summary>
-    private static string? GatewayEndpointRoutes(ValidatedEnvironment env, string service, RouteTableSpec table)
-    {
-        var bootstrap = service == NodeBootstrap.GatewayEndpointService && env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints
-            && NodeBootstrap.GatewayEndpointTables(env.Network).Contains(table);
-        var stated = env.Network.VpcEndpoints.Any(e => e.Kind == VpcEndpointKind.Gateway && e.AwsService(env.Network.Region) == service && e.RouteTables.Any(t => t.Value == table.Name));
-        return bootstrap || stated ? NodeBootstrap.PrefixListName(env.Network.Region, service) : null;
-    }
+    /// <summary>The prefix list a table routes to the service's gateway endpoint, or null where no endpoint of the stack's is attached to it.</summary>
+    private static string? GatewayEndpointRoutes(ValidatedEnvironment env, string service, RouteTableSpec table) =>
+        env.GatewayEndpointRoutesOf(table).Select(g => g.PrefixList).FirstOrDefault(p => p == NodeBootstrap.PrefixListName(env.Network.Region, service));
 
     /// <summary>
     /// The node a pod's packet leaves as, or null where no translation applies. The VPC CNI

@@ -15,18 +15,27 @@ namespace Infra.Tests;
 /// </summary>
 public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixture<MotoFixture>
 {
-    private static string ScratchProject()
+    private static string ScratchProject() => DiscoveryProject.Create("infra-shape-");
+
+    private CompilerResult Discover(string vpcId, string dir) => moto.Discover(vpcId, dir);
+
+    private JsonNode Drift(string dir) => moto.Drift(dir);
+
+    /// <summary>A new VPC of its own shape (moto: reset first), with its main route table's id.</summary>
+    private static async Task<(string Vpc, string Main)> NewVpcAsync(IAmazonEC2 ec2, string cidr, bool ipv6 = false)
     {
-        var dir = Directory.CreateTempSubdirectory("infra-shape-").FullName;
-        File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(dir, "Pulumi.yaml"));
-        return dir;
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = cidr, AmazonProvidedIpv6CidrBlock = ipv6 })).Vpc.VpcId;
+        var main = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Amazon.EC2.Model.Filter("vpc-id", [vpc])] })).RouteTables.Single().RouteTableId;
+        return (vpc, main);
     }
 
-    private CompilerResult Discover(string vpcId, string dir) =>
-        InfraCli.Run("discover", "--region", "us-west-2", "--vpc-id", vpcId, "--endpoint-url", moto.Server.Endpoint, "--dir", dir, "--stack", "shape");
-
-    private JsonNode Drift(string dir) =>
-        JsonNode.Parse(InfraCli.Run("drift", "--stack", "shape", "--dir", dir, "--endpoint-url", moto.Server.Endpoint, "--format", "json").Stdout)!;
+    /// <summary>An internet gateway attached to the VPC.</summary>
+    private static async Task<string> AttachInternetGatewayAsync(IAmazonEC2 ec2, string vpc)
+    {
+        var igw = (await ec2.CreateInternetGatewayAsync(new CreateInternetGatewayRequest())).InternetGateway.InternetGatewayId;
+        await ec2.AttachInternetGatewayAsync(new AttachInternetGatewayRequest { InternetGatewayId = igw, VpcId = vpc });
+        return igw;
+    }
 
     /// <summary>
     /// Routes to a transit gateway and a peering connection are written with their ids as targets
@@ -75,9 +84,8 @@ public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixtu
     {
         moto.Server.Reset();
         using var ec2 = moto.Server.Client();
-        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.20.0.0/16" })).Vpc.VpcId;
-        var igw = (await ec2.CreateInternetGatewayAsync(new CreateInternetGatewayRequest())).InternetGateway.InternetGatewayId;
-        await ec2.AttachInternetGatewayAsync(new AttachInternetGatewayRequest { InternetGatewayId = igw, VpcId = vpc });
+        var (vpc, _) = await NewVpcAsync(ec2, "10.20.0.0/16");
+        var igw = await AttachInternetGatewayAsync(ec2, vpc);
         var publicTable = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc })).RouteTable.RouteTableId;
         await ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = publicTable, DestinationCidrBlock = "0.0.0.0/0", GatewayId = igw });
         var nats = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -133,8 +141,7 @@ public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixtu
     {
         moto.Server.Reset();
         using var ec2 = moto.Server.Client();
-        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.30.0.0/16" })).Vpc.VpcId;
-        var main = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Amazon.EC2.Model.Filter("vpc-id", [vpc])] })).RouteTables.Single().RouteTableId;
+        var (vpc, main) = await NewVpcAsync(ec2, "10.30.0.0/16");
         await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.30.1.0/24", AvailabilityZone = "us-west-2a" });
         async Task<string> Group(string name, string description) =>
             (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { VpcId = vpc, GroupName = name, Description = description })).GroupId;
@@ -214,8 +221,7 @@ public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixtu
     {
         moto.Server.Reset();
         using var ec2 = moto.Server.Client();
-        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.40.0.0/16" })).Vpc.VpcId;
-        var main = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Amazon.EC2.Model.Filter("vpc-id", [vpc])] })).RouteTables.Single().RouteTableId;
+        var (vpc, main) = await NewVpcAsync(ec2, "10.40.0.0/16");
         var other = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc, TagSpecifications = [new TagSpecification { ResourceType = ResourceType.RouteTable, Tags = [new Tag("Name", "private")] }] })).RouteTable.RouteTableId;
         var subnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.40.1.0/24", AvailabilityZone = "us-west-2a" })).Subnet.SubnetId;
         await ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = other, SubnetId = subnet });
@@ -257,10 +263,8 @@ public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixtu
     {
         moto.Server.Reset();
         using var ec2 = moto.Server.Client();
-        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.50.0.0/16", AmazonProvidedIpv6CidrBlock = true })).Vpc.VpcId;
-        var main = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Amazon.EC2.Model.Filter("vpc-id", [vpc])] })).RouteTables.Single().RouteTableId;
-        var igw = (await ec2.CreateInternetGatewayAsync(new CreateInternetGatewayRequest())).InternetGateway.InternetGatewayId;
-        await ec2.AttachInternetGatewayAsync(new AttachInternetGatewayRequest { InternetGatewayId = igw, VpcId = vpc });
+        var (vpc, main) = await NewVpcAsync(ec2, "10.50.0.0/16", ipv6: true);
+        await AttachInternetGatewayAsync(ec2, vpc);
         var eigw = (await ec2.CreateEgressOnlyInternetGatewayAsync(new CreateEgressOnlyInternetGatewayRequest { VpcId = vpc })).EgressOnlyInternetGateway.EgressOnlyInternetGatewayId;
         // The subnet takes the first /64 of the VPC's block: a subnet's IPv6 block is not a key yet, so it is named.
         var block = (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpc] })).Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock;

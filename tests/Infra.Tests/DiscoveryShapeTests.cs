@@ -37,18 +37,11 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
         return new Shape(qas, second, eigw, gatewayEndpoint, interfaceEndpoint, nat2, block);
     }
 
-    private static string ScratchProject()
-    {
-        var dir = Directory.CreateTempSubdirectory("infra-shape-").FullName;
-        File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(dir, "Pulumi.yaml"));
-        return dir;
-    }
+    private static string ScratchProject() => DiscoveryProject.Create("infra-shape-");
 
-    private CompilerResult Discover(string vpcId, string dir) =>
-        InfraCli.Run("discover", "--region", "us-west-2", "--vpc-id", vpcId, "--endpoint-url", moto.Server.Endpoint, "--dir", dir, "--stack", "shape");
+    private CompilerResult Discover(string vpcId, string dir) => moto.Discover(vpcId, dir);
 
-    private JsonNode Drift(string dir) =>
-        JsonNode.Parse(InfraCli.Run("drift", "--stack", "shape", "--dir", dir, "--endpoint-url", moto.Server.Endpoint, "--format", "json").Stdout)!;
+    private JsonNode Drift(string dir) => moto.Drift(dir);
 
     /// <summary>
     /// Drift right after discover is clean (issue 29, item 5) on a VPC that never used the role tags

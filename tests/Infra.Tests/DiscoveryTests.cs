@@ -35,12 +35,7 @@ public sealed class MotoFixture : IDisposable
 public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture>
 {
     /// <summary>A scratch project: Pulumi.yaml and the schema, as a user's checkout has them.</summary>
-    private static string ScratchProject()
-    {
-        var dir = Directory.CreateTempSubdirectory("infra-discovery-").FullName;
-        File.Copy(Repo.Path("Pulumi.yaml"), Path.Combine(dir, "Pulumi.yaml"));
-        return dir;
-    }
+    private static string ScratchProject() => DiscoveryProject.Create();
 
     /// <summary>`aws eks describe-cluster` / `describe-nodegroup` output for the shipped qas cluster, as AWS prints it.</summary>
     private static (string Cluster, string NodeGroup) EksFiles(string dir, string version = "1.33", string release = "1.33.5-20251217")

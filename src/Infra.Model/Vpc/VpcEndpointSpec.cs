@@ -11,6 +11,15 @@ public enum VpcEndpointKind
 }
 
 /// <summary>
+/// A route AWS adds to a table a gateway endpoint is attached to: from the service's prefix list
+/// (<paramref name="PrefixList"/>, com.amazonaws.REGION.SERVICE) to the endpoint (VPC User Guide,
+/// "Gateway endpoints"). The program declares the endpoint, not the route.
+/// </summary>
+/// <param name="Endpoint">The endpoint's name in reports: the bootstrap's (vpc-endpoint-s3) or a stated one's.</param>
+/// <param name="Why">Who the endpoint is for, in reports.</param>
+public sealed record GatewayEndpointRoute(string PrefixList, string Endpoint, string Why);
+
+/// <summary>
 /// A VPC endpoint the stack file states as an original VPC has it (`vpcEndpoints`), beside the ones
 /// the bootstrap phase creates for the nodes.
 /// </summary>
