@@ -94,8 +94,12 @@ public static class Trace
         /// <summary>An AWS service reached by name (service:NAME) at addresses the stack cannot know: routed by its endpoint's prefix list, else as any internet address.</summary>
         public string? Service { get; init; }
 
+        /// <summary>The groups of an interface whose groups the stack file names (a stated endpoint's), instead of its kind's.</summary>
+        public IReadOnlyList<string>? GroupNames { get; init; }
+
         public IReadOnlyList<SecurityGroupDesign> Groups(IReadOnlyList<SecurityGroupDesign> all) =>
-            Kind is { } kind ? SecurityDesign.On(all, kind, Application) : [];
+            GroupNames is { } names ? [.. all.Where(g => names.Contains(g.Name))]
+            : Kind is { } kind ? SecurityDesign.On(all, kind, Application) : [];
     }
 
     private sealed record LegOutcome(
@@ -189,7 +193,9 @@ public static class Trace
     {
         var network = env.Network;
         var service = to[ServicePrefix.Length..];
-        if (!ServiceNames.Contains(service))
+        // An interface endpoint the stack file states, with private DNS, answers for its service as the bootstrap's do.
+        var stated = network.VpcEndpoints.FirstOrDefault(e => e.Kind == VpcEndpointKind.Interface && e.PrivateDns && e.AwsService(network.Region) == service);
+        if (!ServiceNames.Contains(service) && stated is null && !network.VpcEndpoints.Any(e => e.AwsService(network.Region) == service))
         {
             throw new ReviewArgumentException(ReviewInput.To, to, $"not a service trace knows (services: {string.Join(", ", ServiceNames.Select(n => ServicePrefix + n))})");
         }
@@ -207,7 +213,17 @@ public static class Trace
         var hostName = $"{service}.{network.Region}.amazonaws.com";
         Endpoint destination;
         TraceHop resolved;
-        if (env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints && NodeBootstrap.InterfaceEndpointServices.Contains(service))
+        if (stated is not null)
+        {
+            var subnets = stated.Subnets.Select(s => network.FindSubnet(s.Value)!).ToList();
+            var subnet = subnets.FirstOrDefault(s => s.Zone == source.Subnet.Zone) ?? subnets[0];
+            destination = new Endpoint(HostIn(subnet), subnet, InterfaceKind.VpcEndpoint, null, $"{service} endpoint interface ({stated.Name}) in {subnet.Key}")
+            {
+                GroupNames = [.. stated.SecurityGroups.Select(g => g.Value)],
+            };
+            resolved = new TraceHop("service", $"{hostName} resolves, by the private DNS of vpcEndpoints.{stated.Name}, to its interfaces: the one in {subnet.Key}");
+        }
+        else if (env.Cluster?.Bootstrap?.NodeEgress == NodeEgress.VpcEndpoints && NodeBootstrap.InterfaceEndpointServices.Contains(service))
         {
             var subnets = network.SubnetsOf(SubnetRoles.With(ClusterUse.ClusterAndNodes)).ToList();
             var subnet = subnets.FirstOrDefault(s => s.Zone == source.Subnet.Zone) ?? subnets[0];

@@ -440,4 +440,20 @@ public sealed class TraceTests
         var main = InfraCli.Json("plan", "--stack", "dev", "--dir", project.Directory)["routeTables"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "main")!;
         Assert.Contains(main["routes"]!.AsArray(), r => r!["destination"]!.GetValue<string>() == "com.amazonaws.us-east-1.s3 (prefix list)");
     }
+
+    /// <summary>An interface endpoint the stack states, with private DNS, answers for its service; its own groups judge the packet.</summary>
+    [Fact]
+    public void A_stated_interface_endpoint_answers_for_its_service_with_its_own_groups()
+    {
+        var stack = File.ReadAllText(Repo.Path("examples", "Pulumi.adopted.yaml"));
+        using var project = new TempProject("stated-interface").WithStack("adopted", stack);
+        System.Text.Json.Nodes.JsonNode Run(string port) => System.Text.Json.Nodes.JsonNode.Parse(
+            InfraCli.Run("trace", "--stack", "adopted", "--dir", project.Directory, "--from", "nodes/us-east-1b", "--to", "service:logs", "--port", port, "--format", "json").Stdout)!;
+        var https = Run("443");
+        Assert.Equal("local", https["target"]!.GetValue<string>());
+        Assert.Equal("nodes/us-east-1b", https["destinationSubnet"]!.GetValue<string>());
+        Assert.Equal(["endpoints"], GroupsMet(https, "ingress"));
+        Assert.True(https["delivered"]!.GetValue<bool>());
+        Assert.False(Run("80")["delivered"]!.GetValue<bool>());
+    }
 }
