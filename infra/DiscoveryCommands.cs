@@ -77,7 +77,7 @@ internal static class DiscoveryCommands
             {
                 Validate(project, stackName ?? "discovered", discovered.Text);
             }
-            catch (ConfigException refused) when (discovered.AcceptingOriginalGroups(project.Name, refused.Problems) is { } accepting)
+            catch (ConfigException refused) when (discovered.AcceptingOriginalGroups(refused.Problems) is { } accepting)
             {
                 discovered = accepting;
                 Validate(project, stackName ?? "discovered", discovered.Text);

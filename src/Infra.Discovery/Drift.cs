@@ -4,7 +4,7 @@ using Infra.StackConfig;
 namespace Infra.Discovery;
 
 /// <summary>One place where the stack file and the live original disagree.</summary>
-/// <param name="Kind">What drifted: vpc-cidr, vpc-ipv6, internet-gateway, egress-only-gateway, flow-log, nat-gateway, subnet, subnet-tag, subnet-extra, route-table, route-missing, route-extra, route-retargeted, association, main-table, security-group, security-group-rule, vpc-endpoint.</param>
+/// <param name="Kind">What drifted: vpc-cidr, vpc-ipv6, internet-gateway, egress-only-gateway, flow-log, nat-gateway, gateway (an appliance in another subnet), subnet, subnet-tag, subnet-extra, route-table, route-missing, route-extra, route-retargeted, association, main-table, security-group, security-group-rule, vpc-endpoint.</param>
 /// <param name="Resource">The stack's name for it (and the live id).</param>
 /// <param name="Key">The stack-file key to change to follow the live VPC (or whose statement the original should be brought back to).</param>
 /// <param name="LiveId">The live object's id.</param>
@@ -41,6 +41,35 @@ public sealed record DriftResult(string Stack, string VpcId, string Region, IRea
 /// </summary>
 public static class Drift
 {
+    /// <summary>
+    /// The declared places (<see cref="DeclaredPaths"/>) whose values drift compares with the live
+    /// VPC. A test holds it to the declarations: every key discover writes is here, or its declaration
+    /// says why drift leaves it; and every finding names a key at or above one of these.
+    /// </summary>
+    public static IReadOnlySet<string> ComparedKeys { get; } = new HashSet<string>(
+    [
+        "vpc.replicaOf", "vpc.primaryCidr", "vpc.secondaryCidrs[]", "vpc.amazonIpv6", "vpc.flowLogs.trafficType",
+        "subnets.*.*.cidr", "subnets.*.*.replicaOf",
+        "internetGateway.replicaOf", "egressOnlyInternetGateway.replicaOf",
+        "natGateway.enabled", "natGateway.zone", "natGateway.zones[]", "natGateway.replicaOf.*",
+        "gateways.*.replicaOf", "gateways.*.interface.subnet",
+        "routeTables.*.main", "routeTables.*.replicaOf", "routeTables.*.subnets[]",
+        "routeTables.*.routes[].destination", "routeTables.*.routes[].target",
+        "routeTables.*.ipv6Routes[].destination", "routeTables.*.ipv6Routes[].target",
+        "securityGroups.*.replicaOf",
+        .. RuleKeys("ingress"),
+        .. RuleKeys("egress"),
+        "vpcEndpoints.*.replicaOf", "vpcEndpoints.*.service", "vpcEndpoints.*.type", "vpcEndpoints.*.routeTables[]",
+        "vpcEndpoints.*.subnets[]", "vpcEndpoints.*.securityGroups[]", "vpcEndpoints.*.privateDns",
+    ], StringComparer.Ordinal);
+
+    /// <summary>How vpc.leftOut names a route discover left out: its table's id and its destination.</summary>
+    public static string LeftOutRoute(string tableId, string destination) => $"{tableId}:{destination}";
+
+    private static IEnumerable<string> RuleKeys(string direction) =>
+        new[] { "protocol", "fromPort", "toPort", "cidr", "ipv6Cidr", "prefixList", "group", "groupId" }.Select(k => $"securityGroups.*.{direction}[].{k}");
+
+
     /// <param name="positions">Where the stack file's keys stand, so each finding names its line.</param>
     public static DriftResult Compare(ValidatedEnvironment env, LiveVpc live, StackFilePositions? positions = null)
     {
@@ -121,8 +150,20 @@ public static class Drift
 
         // An appliance by one id whichever the route or the stack names (its instance, else its
         // interface): replicaOf may give either, and a route may target either.
-        string Appliance(string id) =>
-            live.Gateways.FirstOrDefault(g => g.TargetId == id || g.InstanceId == id || g.NetworkInterfaceId == id) is { } g ? g.InstanceId ?? g.NetworkInterfaceId ?? id : id;
+        LiveGateway? LiveAppliance(string id) => live.Gateways.FirstOrDefault(g => g.TargetId == id || g.InstanceId == id || g.NetworkInterfaceId == id);
+        string Appliance(string id) => LiveAppliance(id) is { } g ? g.InstanceId ?? g.NetworkInterfaceId ?? id : id;
+
+        // The replica creates an appliance's interface in the subnet the stack names: the original's must sit in that subnet's original.
+        var subnetsByKey = network.OrderedSubnets.ToDictionary(s => s.Key, StringComparer.Ordinal);
+        foreach (var gateway in network.Gateways.Where(g => g.ReplicaOf is not null && g.InterfaceSubnet is not null))
+        {
+            if (LiveAppliance(gateway.ReplicaOf!) is { SubnetId: { } liveSubnet } appliance
+                && subnetsByKey.TryGetValue(gateway.InterfaceSubnet!, out var stated) && stated.ReplicaOf is { } statedOriginal && liveSubnet != statedOriginal)
+            {
+                var where = live.Subnets.FirstOrDefault(s => s.Id == liveSubnet) is { } s ? $"{liveSubnet} ({s.Cidr} in {s.Zone})" : liveSubnet;
+                Add("gateway", $"{gateway.Name} ({gateway.ReplicaOf})", $"in {gateway.InterfaceSubnet} ({statedOriginal})", $"in {where}", gateway.At.Child("interface").Child("subnet").Path, appliance.TargetId);
+            }
+        }
 
         // A NAT gateway by its original where the stack records it, else by its zone.
         var nat = network.Nat;
@@ -161,7 +202,9 @@ public static class Drift
             var stackRoutes = table.Routes.ToDictionary(r => r.Destination.ToString(), r => StackTarget(r.Target), StringComparer.Ordinal);
             var routeKeys = table.Routes.ToDictionary(r => r.Destination.ToString(), r => r.At.Path, StringComparer.Ordinal);
             var routesKey = table.At.Child("routes").Path;
-            var liveRoutes = original.Routes.Where(r => r.Kind != LiveTargetKind.Local && r.Family == LiveDestination.Ipv4).ToDictionary(r => r.Destination, LiveTarget, StringComparer.Ordinal);
+            // A route discover left out (vpc.leftOut records it as TABLE:DESTINATION) is said as not compared, not drift.
+            bool Kept(LiveRoute r) => r.Kind != LiveTargetKind.Local && !network.Vpc.LeftOut.Contains(LeftOutRoute(original.Id, r.Destination));
+            var liveRoutes = original.Routes.Where(r => Kept(r) && r.Family == LiveDestination.Ipv4).ToDictionary(r => r.Destination, LiveTarget, StringComparer.Ordinal);
             foreach (var destination in stackRoutes.Keys.Union(liveRoutes.Keys).OrderBy(Cidr.Parse))
             {
                 var inStack = stackRoutes.TryGetValue(destination, out var stackTarget);
@@ -190,7 +233,7 @@ public static class Drift
                     ? network.InternetGatewayReplicaOf is null ? RouteTarget.InternetGatewayName : r.TargetId
                     : r.TargetId.StartsWith("eigw-", StringComparison.Ordinal) && network.EgressOnlyGateway is { ReplicaOf: null } ? Ipv6RouteSpec.EgressOnlyName : r.TargetId;
                 var stated6 = table.Ipv6Routes.ToDictionary(r => r.Destination, r => (Target: Ipv6Stack(r), r.At), StringComparer.Ordinal);
-                var live6 = original.Routes.Where(r => r.Kind != LiveTargetKind.Local && r.Family == LiveDestination.Ipv6).ToDictionary(r => r.Destination, Ipv6Live, StringComparer.Ordinal);
+                var live6 = original.Routes.Where(r => Kept(r) && r.Family == LiveDestination.Ipv6).ToDictionary(r => r.Destination, Ipv6Live, StringComparer.Ordinal);
                 foreach (var destination in stated6.Keys.Union(live6.Keys).Order(StringComparer.Ordinal))
                 {
                     var inStack = stated6.TryGetValue(destination, out var stack6);
@@ -432,7 +475,8 @@ public static class Drift
             else
             {
                 // An interface endpoint has one interface per zone: compared by zone (discover may stand a kept subnet for a left-out one).
-                Differ("zones", "subnets", endpoint.Subnets.Select(s => network.FindSubnet(s.Value)?.Zone).OfType<string>(), original.SubnetIds.Select(id => zoneOf.GetValueOrDefault(id) ?? id));
+                // One interface per zone: two live subnets of a zone (one of them left out by discover) are that zone once.
+                Differ("zones", "subnets", endpoint.Subnets.Select(s => network.FindSubnet(s.Value)?.Zone).OfType<string>().Distinct(), original.SubnetIds.Select(id => zoneOf.GetValueOrDefault(id) ?? id).Distinct());
                 var known = groupIds.Values.ToHashSet(StringComparer.Ordinal);
                 Differ("security groups", "securityGroups", endpoint.SecurityGroups.Select(g => groupIds.GetValueOrDefault(g.Value)).OfType<string>(), original.GroupIds.Where(known.Contains));
                 Differ("private DNS", "privateDns", [endpoint.PrivateDns ? "on" : "off"], [original.PrivateDns ? "on" : "off"]);

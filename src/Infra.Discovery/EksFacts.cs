@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Infra.Emit;
 using Infra.Review;
 
 namespace Infra.Discovery;
@@ -24,6 +25,9 @@ public sealed record EksFacts(
 {
     /// <summary>The control-plane log types the cluster sends to CloudWatch (describe-cluster logging, the enabled ones).</summary>
     public IReadOnlyList<string> LogTypes { get; init; } = [];
+
+    /// <summary>The KMS key that encrypts the cluster's secrets (describe-cluster encryptionConfig, the one for "secrets"); null: none.</summary>
+    public string? SecretsKmsKeyArn { get; init; }
 
     /// <summary>Reads the files given with --eks: one describe-cluster output, and a describe-nodegroup output per node group.</summary>
     public static EksFacts Read(IReadOnlyList<(string Path, string Text)> files)
@@ -91,6 +95,8 @@ public sealed record EksFacts(
             cluster["endpoint"]?.GetValue<string>() is { } url ? new Uri(url).Host : null,
             groupFacts)
         {
+            SecretsKmsKeyArn = (cluster["encryptionConfig"] as JsonArray ?? [])
+                .FirstOrDefault(c => (c?["resources"] as JsonArray ?? []).Any(r => r?.GetValue<string>() == "secrets"))?["provider"]?["keyArn"]?.GetValue<string>(),
             LogTypes = [.. (cluster["logging"]?["clusterLogging"] as JsonArray ?? [])
                 .Where(l => l?["enabled"]?.GetValue<bool>() == true)
                 .SelectMany(l => l?["types"] as JsonArray ?? [])
@@ -107,16 +113,21 @@ public sealed record EksFacts(
     }
 
     /// <summary>The cluster's keys in the stack file; returns what the format could not hold, for discover's summary.</summary>
-    internal IReadOnlyList<string> WriteTo(Action<string> line, string project, LiveVpc vpc, IReadOnlyList<StackFileWriter.SubnetRoleReading> roles)
+    internal IReadOnlyList<string> WriteTo(DocMap config, string project, LiveVpc vpc, IReadOnlyList<StackFileWriter.SubnetRoleReading> roles)
     {
         var leftOut = new List<string>();
-        line($"  {project}:cluster:");
-        line($"    name: {StackFileWriter.Scalar(Name)}");
-        line($"    kubernetesVersion: \"{Version}\"");
-        line($"    serviceCidr: {ServiceCidr ?? "172.20.0.0/16"}{(ServiceCidr is null ? " # inferred: describe-cluster gives none; EKS's default" : "")}");
+        var cluster = config.Map($"{project}:cluster");
+        cluster.Add("name", Name);
+        cluster.Add("kubernetesVersion", DocScalar.Quoted(Version));
+        cluster.Add("serviceCidr", ServiceCidr ?? "172.20.0.0/16", ServiceCidr is null ? "inferred: describe-cluster gives none; EKS's default" : null);
         if (LogTypes.Count > 0)
         {
-            line($"    logTypes: [{string.Join(", ", LogTypes)}]");
+            cluster.List("logTypes", LogTypes);
+        }
+
+        if (SecretsKmsKeyArn is not null)
+        {
+            cluster.Add("secretsKmsKeyArn", SecretsKmsKeyArn);
         }
 
         // Where the node subnets' default route goes decides whether the nodes can join before the
@@ -125,62 +136,63 @@ public sealed record EksFacts(
         var nodeRole = SubnetRoles.With(ClusterUse.ClusterAndNodes);
         var nodeSubnet = roles.FirstOrDefault(r => r.Role == nodeRole)?.Subnet;
         var viaAppliance = nodeSubnet is not null && vpc.TableOf(nodeSubnet)?.Routes.Any(r => r.Destination == "0.0.0.0/0" && r.Kind == LiveTargetKind.Appliance) == true;
-        line("    endpoint:");
-        line($"      publicAccess: {(PublicAccess ? "true" : "false")}");
-        line(viaAppliance && !PrivateAccess
-            ? "      privateAccess: true # inferred: the original's is off, but nodes joining through VPC endpoints need it (INFRA008)"
-            : $"      privateAccess: {(PrivateAccess ? "true" : "false")}");
+        var endpoint = cluster.Map("endpoint");
+        endpoint.Add("publicAccess", DocScalar.Of(PublicAccess));
+        if (viaAppliance && !PrivateAccess)
+        {
+            endpoint.Add("privateAccess", DocScalar.Of(true), "inferred: the original's is off, but nodes joining through VPC endpoints need it (INFRA008)");
+        }
+        else
+        {
+            endpoint.Add("privateAccess", DocScalar.Of(PrivateAccess));
+        }
+
         if (PublicAccess && PublicAccessCidrs.Count > 0)
         {
-            line("      publicAccessCidrs:");
+            var cidrs = endpoint.List("publicAccessCidrs");
             foreach (var cidr in PublicAccessCidrs)
             {
-                line($"        - {cidr}");
+                cidrs.Add(cidr);
             }
         }
 
         if (ClusterSecurityGroup is not null || Endpoint is not null)
         {
-            line("    replicaOf:");
+            var originals = cluster.Map("replicaOf");
             if (ClusterSecurityGroup is not null)
             {
-                line($"      securityGroup: {ClusterSecurityGroup}");
+                originals.Add("securityGroup", ClusterSecurityGroup);
             }
 
             if (Endpoint is not null)
             {
-                line($"      endpoint: {Endpoint}");
+                originals.Add("endpoint", Endpoint);
             }
         }
 
         // One node group under nodeGroup; several under nodeGroups, each by a name made of its own.
-        var indent = NodeGroups.Count == 1 ? "    " : "      ";
-        if (NodeGroups.Count > 1)
-        {
-            line($"  {project}:nodeGroups:");
-        }
-
+        var nodeGroups = NodeGroups.Count > 1 ? config.Map($"{project}:nodeGroups") : null;
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in NodeGroups)
         {
-            line(NodeGroups.Count == 1 ? $"  {project}:nodeGroup:" : $"    {StackFileWriter.Unique(GroupKey(group.Name), taken)}:  # {StackFileWriter.Scalar(group.Name)}");
-            line($"{indent}instanceTypes: [{string.Join(", ", group.InstanceTypes)}]");
-            line($"{indent}minSize: {group.MinSize}");
-            line($"{indent}desiredSize: {group.DesiredSize}");
-            line($"{indent}maxSize: {group.MaxSize}");
+            var entry = nodeGroups is null ? config.Map($"{project}:nodeGroup") : nodeGroups.Map(StackFileWriter.Unique(GroupKey(group.Name), taken), StackFileWriter.Scalar(group.Name));
+            entry.List("instanceTypes", group.InstanceTypes);
+            entry.Add("minSize", DocScalar.Of(group.MinSize));
+            entry.Add("desiredSize", DocScalar.Of(group.DesiredSize));
+            entry.Add("maxSize", DocScalar.Of(group.MaxSize));
             if (group.KubernetesVersion is { } version && version != Version)
             {
-                line($"{indent}kubernetesVersion: \"{version}\"");
+                entry.Add("kubernetesVersion", DocScalar.Quoted(version));
             }
 
             if (group.ReleaseVersion is { } release)
             {
-                line($"{indent}amiReleaseVersion: \"{release}\"");
+                entry.Add("amiReleaseVersion", DocScalar.Quoted(release));
             }
 
             if (group.DiskSizeGiB is { } size)
             {
-                line($"{indent}rootVolume: {{ sizeGiB: {size} }}");
+                entry.Map("rootVolume", flow: true).Add("sizeGiB", DocScalar.Of(size));
             }
 
             // The stack's nodes run the EKS-optimised AL2023 AMI of their architecture, with no labels or taints of their own.
@@ -207,17 +219,16 @@ public sealed record EksFacts(
 
             foreach (var what in notHeld)
             {
-                line($"{indent}# not in the stack format, left out: {Infra.Model.Validation.Printable.Of(what, 300)}");
+                entry.Comment($"not in the stack format, left out: {Infra.Model.Validation.Printable.Of(what, 300)}");
                 leftOut.Add($"{group.Name}: {what}");
             }
         }
 
         if (viaAppliance)
         {
-            line("  # inferred: the node subnets' default route goes to an appliance, which in the replica forwards");
-            line("  # nothing until it is attached after `pulumi up`; VPC endpoints let the nodes join meanwhile.");
-            line($"  {project}:bootstrap:");
-            line("    nodeEgress: vpcEndpoints");
+            config.Comment("inferred: the node subnets' default route goes to an appliance, which in the replica forwards");
+            config.Comment("nothing until it is attached after `pulumi up`; VPC endpoints let the nodes join meanwhile.");
+            config.Map($"{project}:bootstrap").Add("nodeEgress", "vpcEndpoints");
         }
 
         return leftOut;

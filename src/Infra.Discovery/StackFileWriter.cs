@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using Infra.Emit;
 using Infra.Review;
 
 namespace Infra.Discovery;
@@ -16,10 +16,19 @@ public static partial class StackFileWriter
     public sealed record InventoryLine(string Kind, int Read, int Written, IReadOnlyList<string> LeftOut);
 
     /// <summary>The stack file, and the account of everything read (nothing is dropped without a word).</summary>
-    public sealed record DiscoveredStack(string Text, IReadOnlyList<InventoryLine> Inventory)
+    public sealed record DiscoveredStack(StackDocument Document, string Project, IReadOnlyList<InventoryLine> Inventory)
     {
         /// <summary>The gate's findings on the original's own groups that the file accepts by waiver, said on stderr.</summary>
         public IReadOnlyList<string> Accepted { get; init; } = [];
+
+        /// <summary>Config entries after the document's own (the waivers <see cref="AcceptingOriginalGroups"/> adds).</summary>
+        private DocMap? Appended { get; init; }
+
+        /// <summary>The declared places the file writes values at, and any key it writes that no declaration holds.</summary>
+        public WrittenKeys Keys => WrittenKeys.Of(Project, Appended is null ? [Document.Config] : [Document.Config, Appended]);
+
+        /// <summary>The stack file's text, through the one stack file writer.</summary>
+        public string Text => YamlWriter.WriteStackFile(Document) + (Appended is null ? "" : YamlWriter.WriteStackFileEntries(Appended));
 
         /// <summary>
         /// The file accepting what the compiler's gate refuses in the original's own security
@@ -28,9 +37,9 @@ public static partial class StackFileWriter
         /// drop the rules (drift would then see them as changes). Null when the gate refuses
         /// anything else, which discover reports as it is.
         /// </summary>
-        public DiscoveredStack? AcceptingOriginalGroups(string project, IReadOnlyList<ConfigProblem> problems)
+        public DiscoveredStack? AcceptingOriginalGroups(IReadOnlyList<ConfigProblem> problems)
         {
-            var prefix = $"{project}:securityGroups.";
+            var prefix = $"{Project}:securityGroups.";
             if (Accepted.Count > 0 || problems.Count == 0 || problems.Any(p => p.Value is not ("INFRA001" or "INFRA002") || !p.Key.StartsWith(prefix, StringComparison.Ordinal)))
             {
                 return null;
@@ -39,16 +48,16 @@ public static partial class StackFileWriter
             var waivers = problems.GroupBy(p => p.Value).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => (Rule: g.Key, Groups: g.Select(p => p.Key[prefix.Length..].Split('.')[0]).Distinct().Order(StringComparer.Ordinal).ToList()))
                 .ToList();
-            var text = new StringBuilder(Text);
-            text.Append("  # inferred: the original's own groups admit the internet as written above; accepted so that the replica is\n");
-            text.Append("  # the original. Review each before `pulumi up`, and remove the waiver once the rules are narrowed.\n");
-            text.Append(CultureInfo.InvariantCulture, $"  {project}:policy:\n    waivers:\n");
+            var appended = new DocMap();
+            appended.Comment("inferred: the original's own groups admit the internet as written above; accepted so that the replica is");
+            appended.Comment("the original. Review each before `pulumi up`, and remove the waiver once the rules are narrowed.");
+            var written = appended.Map($"{Project}:policy").Map("waivers");
             foreach (var (rule, groups) in waivers)
             {
-                text.Append(CultureInfo.InvariantCulture, $"      {rule}: {Scalar($"discovered as the original VPC has it: securityGroups {string.Join(", ", groups)} admit the internet; review before pulumi up")}\n");
+                written.Add(rule, $"discovered as the original VPC has it: securityGroups {string.Join(", ", groups)} admit the internet; review before pulumi up");
             }
 
-            return this with { Text = text.ToString(), Accepted = [.. waivers.Select(w => $"{w.Rule} waived for securityGroups {string.Join(", ", w.Groups)}: they admit the internet as the original's do; review them before `pulumi up`")] };
+            return this with { Appended = appended, Accepted = [.. waivers.Select(w => $"{w.Rule} waived for securityGroups {string.Join(", ", w.Groups)}: they admit the internet as the original's do; review them before `pulumi up`")] };
         }
 
         /// <summary>One line per kind, as discover prints it on stderr.</summary>
@@ -176,45 +185,43 @@ public static partial class StackFileWriter
         string KeyOf(string subnetId) => $"{roleOf[subnetId].Role.Key()}/{roleOf[subnetId].Subnet.Zone}";
         var gatewayNames = GatewayNames(vpc);
         var tableNames = TableNames(vpc);
-        var y = new StringBuilder();
-        void Line(string text) => y.Append(text).Append('\n');
+        var document = new StackDocument();
+        document.Header.Add("yaml-language-server: $schema=./schema/stack-config.schema.json");
+        document.Header.Add($"Discovered by `infra discover` from {vpc.VpcId} in {vpc.Region}. `replicaOf` records each original id");
+        document.Header.Add("(tagged on the new resource, never imported). Comments say what was inferred and why.");
+        var config = document.Config;
+        DocMap Key(string name, string? comment = null) => config.Map($"{project}:{name}", comment);
+        config.Add("aws:region", vpc.Region);
 
-        Line("# yaml-language-server: $schema=./schema/stack-config.schema.json");
-        Line($"# Discovered by `infra discover` from {vpc.VpcId} in {vpc.Region}. `replicaOf` records each original id");
-        Line("# (tagged on the new resource, never imported). Comments say what was inferred and why.");
-        Line("config:");
-        Line($"  aws:region: {vpc.Region}");
-        Line($"  {project}:vpc:");
-        Line($"    name: {Scalar(vpc.Name ?? vpc.VpcId)}{(vpc.Name is null ? " # inferred: the VPC has no Name tag" : "")}");
-        Line($"    primaryCidr: {vpc.PrimaryCidr}");
+        var vpcKey = Key("vpc");
+        vpcKey.Add("name", vpc.Name ?? vpc.VpcId, vpc.Name is null ? "inferred: the VPC has no Name tag" : null);
+        vpcKey.Add("primaryCidr", vpc.PrimaryCidr);
         if (vpc.SecondaryCidrs.Count > 0)
         {
-            Line("    secondaryCidrs:");
+            var secondary = vpcKey.List("secondaryCidrs");
             foreach (var cidr in vpc.SecondaryCidrs)
             {
-                Line($"      - {cidr}");
+                secondary.Add(cidr);
             }
         }
 
-        Line($"    replicaOf: {vpc.VpcId}");
-        if (extraSubnets.Count + natsLeftOut.Count > 0)
+        vpcKey.Add("replicaOf", vpc.VpcId);
+        // Filled as the tables are written (their left-out routes), and removed if nothing was left out.
+        var leftOut = vpcKey.List("leftOut", "the original's subnets, NAT gateways and routes (TABLE:DESTINATION) the stack format cannot hold (where they would stand: why); drift does not count them");
+        foreach (var id in extraSubnets.Select(e => e.Subnet.Id).Concat(natsLeftOut.Select(n => n.Nat.Id)))
         {
-            Line("    leftOut: # the original's subnets and NAT gateways the stack format cannot hold (where they would stand: why); drift does not count them");
-            foreach (var id in extraSubnets.Select(e => e.Subnet.Id).Concat(natsLeftOut.Select(n => n.Nat.Id)))
-            {
-                Line($"      - {id}");
-            }
+            leftOut.Add(id);
         }
 
         // An IPv6 block from Amazon's pool is the VPC's own: the replica asks for one of its own.
         if (vpc.Ipv6Cidrs.Count > 0)
         {
-            Line($"    amazonIpv6: true # inferred: the original has {vpc.Ipv6Cidrs[0]}; the replica gets its own block from Amazon's pool");
+            vpcKey.Add("amazonIpv6", DocScalar.Of(true), $"inferred: the original has {vpc.Ipv6Cidrs[0]}; the replica gets its own block from Amazon's pool");
         }
 
         foreach (var block in vpc.Ipv6Cidrs.Skip(1))
         {
-            Line($"    # not in the stack format, left out: a second IPv6 block {block} (the stack asks for one)");
+            vpcKey.Comment($"not in the stack format, left out: a second IPv6 block {block} (the stack asks for one)");
         }
 
         inventory.Add(new("secondary IPv4 CIDR blocks", vpc.SecondaryCidrs.Count, vpc.SecondaryCidrs.Count, []));
@@ -223,24 +230,23 @@ public static partial class StackFileWriter
         var replicated = vpc.FlowLogs.Where(f => f.DestinationType == "cloud-watch-logs").OrderBy(f => f.TrafficType != "ALL").ThenBy(f => f.Id, StringComparer.Ordinal).FirstOrDefault();
         if (replicated is not null)
         {
-            Line($"    flowLogs: # inferred: from {replicated.Id} into {replicated.Destination}; the replica writes into its own group, kept 90 days unless retentionDays says otherwise (the original's retention is not read)");
-            Line($"      trafficType: {replicated.TrafficType}");
+            vpcKey.Map("flowLogs", $"inferred: from {replicated.Id} into {replicated.Destination}; the replica writes into its own group, kept 90 days unless retentionDays says otherwise (the original's retention is not read)")
+                .Add("trafficType", replicated.TrafficType);
         }
 
         foreach (var other in vpc.FlowLogs.Where(f => f != replicated))
         {
-            Line($"    # not replicated: flow log {other.Id} ({other.TrafficType}) into {other.DestinationType} {other.Destination}; the stack keeps one flow log, to CloudWatch Logs");
+            vpcKey.Comment($"not replicated: flow log {other.Id} ({other.TrafficType}) into {other.DestinationType} {other.Destination}; the stack keeps one flow log, to CloudWatch Logs");
         }
 
         inventory.Add(new("flow logs", vpc.FlowLogs.Count, replicated is null ? 0 : 1, [.. vpc.FlowLogs.Where(f => f != replicated).Select(f => $"{f.Id}: the stack keeps one flow log, to CloudWatch Logs")]));
-        var zones = vpc.Subnets.Select(s => s.Zone).Distinct().Order(StringComparer.Ordinal).ToList();
-        Line($"  {project}:availabilityZones:");
-        foreach (var zone in zones)
+        var zones = config.List($"{project}:availabilityZones");
+        foreach (var zone in vpc.Subnets.Select(s => s.Zone).Distinct().Order(StringComparer.Ordinal))
         {
-            Line($"    - {zone}");
+            zones.Add(zone);
         }
 
-        Line($"  {project}:subnets:");
+        var subnets = Key("subnets");
         foreach (var role in SubnetRoles.All)
         {
             var ofRole = roles.Where(r => r.Role == role).OrderBy(r => r.Subnet.Zone, StringComparer.Ordinal).ToList();
@@ -249,20 +255,22 @@ public static partial class StackFileWriter
                 continue;
             }
 
-            Line($"    {role.Key()}:");
+            var byZone = subnets.Map(role.Key());
             foreach (var reading in ofRole)
             {
-                Line($"      {reading.Subnet.Zone}: {{ cidr: {reading.Subnet.Cidr}, replicaOf: {reading.Subnet.Id} }} # inferred: {reading.Why}");
+                var subnet = byZone.Add(reading.Subnet.Zone, new DocMap(flow: true), $"inferred: {reading.Why}");
+                subnet.Add("cidr", reading.Subnet.Cidr);
+                subnet.Add("replicaOf", reading.Subnet.Id);
                 foreach (var block in reading.Subnet.Ipv6Cidrs)
                 {
-                    Line($"      # not in the stack format, left out: its IPv6 block {block} (a subnet's IPv6 block is not a key yet)");
+                    byZone.Comment($"not in the stack format, left out: its IPv6 block {block} (a subnet's IPv6 block is not a key yet)");
                 }
             }
         }
 
         foreach (var extra in extraSubnets)
         {
-            Line($"    # not in the stack format, left out: {extra.Subnet.Id} ({extra.Subnet.Cidr}), a second {extra.Role.Key()} subnet in {extra.Subnet.Zone}; the stack holds one subnet per role and zone");
+            subnets.Comment($"not in the stack format, left out: {extra.Subnet.Id} ({extra.Subnet.Cidr}), a second {extra.Role.Key()} subnet in {extra.Subnet.Zone}; the stack holds one subnet per role and zone");
         }
 
         inventory.Add(new("subnets", vpc.Subnets.Count, roles.Count, [.. extraSubnets.Select(e => $"{e.Subnet.Id}: a second {e.Role.Key()} subnet in {e.Subnet.Zone}")]));
@@ -271,40 +279,46 @@ public static partial class StackFileWriter
 
         if (vpc.InternetGatewayId is { } igw)
         {
-            Line($"  {project}:internetGateway:");
-            Line($"    replicaOf: {igw}");
+            Key("internetGateway").Add("replicaOf", igw);
         }
 
         inventory.Add(new("internet gateways", vpc.InternetGatewayId is null ? 0 : 1, vpc.InternetGatewayId is null ? 0 : 1, []));
         var egressOnly = vpc.EgressOnlyGateways.FirstOrDefault();
         if (egressOnly is not null)
         {
-            Line($"  {project}:egressOnlyInternetGateway:");
-            Line($"    replicaOf: {egressOnly}");
+            Key("egressOnlyInternetGateway").Add("replicaOf", egressOnly);
         }
 
         foreach (var eigw in vpc.EgressOnlyGateways.Skip(1))
         {
-            Line($"  # not in the stack format, left out: a second egress-only internet gateway {eigw} (a VPC has one)");
+            config.Comment($"not in the stack format, left out: a second egress-only internet gateway {eigw} (a VPC has one)");
         }
 
         inventory.Add(new("egress-only internet gateways", vpc.EgressOnlyGateways.Count, egressOnly is null ? 0 : 1, [.. vpc.EgressOnlyGateways.Skip(1).Select(e => $"{e}: a second egress-only gateway")]));
 
-        Line($"  {project}:natGateway:");
-        if (nats.Count == 0)
+        var natGateway = Key("natGateway");
+        natGateway.Add("enabled", DocScalar.Of(nats.Count > 0));
+        if (nats.Count == 1)
         {
-            Line("    enabled: false");
+            natGateway.Add("zone", nats[0].Zone);
         }
-        else
+        else if (nats.Count > 1)
         {
-            Line("    enabled: true");
-            Line(nats.Count == 1 ? $"    zone: {nats[0].Zone}" : $"    zones: [{string.Join(", ", nats.Select(n => n.Zone))}]");
-            Line($"    replicaOf: {{ {string.Join(", ", nats.Select(n => $"{n.Zone}: {n.Nat.Id}"))} }}");
+            natGateway.List("zones", nats.Select(n => n.Zone));
+        }
+
+        if (nats.Count > 0)
+        {
+            var originals = natGateway.Map("replicaOf", flow: true);
+            foreach (var kept in nats)
+            {
+                originals.Add(kept.Zone, kept.Nat.Id);
+            }
         }
 
         foreach (var (left, why) in natsLeftOut)
         {
-            Line($"    # not in the stack format, left out: the NAT gateway {left.Id}, {why}");
+            natGateway.Comment($"not in the stack format, left out: the NAT gateway {left.Id}, {why}");
         }
 
         inventory.Add(new("NAT gateways", vpc.NatGateways.Count, nats.Count, [.. natsLeftOut.Select(n => $"{n.Nat.Id}: {n.Why}")]));
@@ -313,51 +327,47 @@ public static partial class StackFileWriter
 
         if (vpc.Gateways.Count > 0)
         {
-            Line("  # The appliances routes target live in the original VPC: the replica creates one interface per");
-            Line("  # appliance in the same subnet (source/destination check off) for the new appliances to attach.");
-            Line($"  {project}:gateways:");
+            config.Comment("The appliances routes target live in the original VPC: the replica creates one interface per");
+            config.Comment("appliance in the same subnet (source/destination check off) for the new appliances to attach.");
+            var gateways = Key("gateways");
             foreach (var gateway in vpc.Gateways.OrderBy(g => gatewayNames[g.TargetId], StringComparer.Ordinal))
             {
-                Line($"    {gatewayNames[gateway.TargetId]}:");
-                Line($"      description: {Scalar(gateway.Tags.GetValueOrDefault("Description") ?? gateway.Tags.GetValueOrDefault("Name") ?? $"appliance {gateway.TargetId}")}");
-                Line($"      replicaOf: {gateway.TargetId}");
+                var entry = gateways.Map(gatewayNames[gateway.TargetId]);
+                entry.Add("description", gateway.Tags.GetValueOrDefault("Description") ?? gateway.Tags.GetValueOrDefault("Name") ?? $"appliance {gateway.TargetId}");
+                entry.Add("replicaOf", gateway.TargetId);
                 if (gateway.SubnetId is { } subnet && roleOf.ContainsKey(subnet))
                 {
-                    Line($"      interface: {{ subnet: {KeyOf(subnet)} }}");
+                    entry.Map("interface", flow: true).Add("subnet", KeyOf(subnet));
                 }
             }
         }
 
-        Line($"  {project}:routeTables:");
+        var tables = Key("routeTables");
         var routesRead = 0;
         var routesLeftOut = new List<string>();
         foreach (var table in vpc.RouteTables.OrderBy(t => tableNames[t.Id], StringComparer.Ordinal))
         {
-            Line($"    {tableNames[table.Id]}:");
+            var entry = tables.Map(tableNames[table.Id]);
             if (table.Main)
             {
-                Line("      main: true");
+                entry.Add("main", DocScalar.Of(true));
             }
 
-            Line($"      replicaOf: {table.Id}");
+            entry.Add("replicaOf", table.Id);
             if (table.SubnetIds.Count > 0)
             {
-                Line("      subnets:");
+                var associated = entry.List("subnets");
                 foreach (var key in table.SubnetIds.Where(roleOf.ContainsKey).Select(KeyOf).Order(StringComparer.Ordinal))
                 {
-                    Line($"        - {key}");
+                    associated.Add(key);
                 }
             }
 
             var nonLocal = table.Routes.Where(r => r.Kind != LiveTargetKind.Local).ToList();
             routesRead += nonLocal.Count;
-            var routes = nonLocal.Where(r => r.Family == LiveDestination.Ipv4).OrderBy(r => Cidr.Parse(r.Destination)).ToList();
-            if (routes.Count > 0)
-            {
-                Line("      routes:");
-            }
-
-            foreach (var route in routes)
+            var ipv4 = nonLocal.Where(r => r.Family == LiveDestination.Ipv4).OrderBy(r => Cidr.Parse(r.Destination)).ToList();
+            var routes = ipv4.Count > 0 ? entry.List("routes") : null;
+            foreach (var route in ipv4)
             {
                 var target = route.Kind switch
                 {
@@ -368,15 +378,18 @@ public static partial class StackFileWriter
                     LiveTargetKind.Unsupported when RouteTarget.IsExistingId(route.TargetId) => route.TargetId,
                     _ => null,
                 };
-                var why = route.Kind == LiveTargetKind.NatGateway ? "a NAT gateway the stack left out" : "a target the stack format has no key for (endpoint, carrier or local gateway)";
                 if (target is null)
                 {
+                    var why = route.Kind == LiveTargetKind.NatGateway ? "a NAT gateway the stack left out" : "a target the stack format has no key for (endpoint, carrier or local gateway)";
                     routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, {why}");
+                    leftOut.Add(Drift.LeftOutRoute(table.Id, route.Destination));
+                    routes!.Comment($"not in the stack format, left out: {route.Destination} -> {route.TargetId}, {why}");
+                    continue;
                 }
 
-                Line(target is null
-                    ? $"        # not in the stack format, left out: {route.Destination} -> {route.TargetId}, {why}"
-                    : $"        - {{ destination: {route.Destination}, target: {target} }}");
+                var written = routes!.Add(new DocMap(flow: true));
+                written.Add("destination", route.Destination);
+                written.Add("target", target);
             }
 
             // IPv6 routes to the egress-only gateway the file states, or to the internet gateway.
@@ -388,10 +401,12 @@ public static partial class StackFileWriter
             var ipv6 = nonLocal.Where(r => Ipv6Target(r) is not null).OrderBy(r => r.Destination, StringComparer.Ordinal).ToList();
             if (ipv6.Count > 0)
             {
-                Line("      ipv6Routes:");
+                var ipv6Routes = entry.List("ipv6Routes");
                 foreach (var route in ipv6)
                 {
-                    Line($"        - {{ destination: {Scalar(route.Destination)}, target: {Ipv6Target(route)} }}");
+                    var written = ipv6Routes.Add(new DocMap(flow: true));
+                    written.Add("destination", route.Destination);
+                    written.Add("target", Ipv6Target(route)!);
                 }
             }
 
@@ -400,14 +415,20 @@ public static partial class StackFileWriter
                 if (route.Family == LiveDestination.PrefixList && endpointNames.TryGetValue(route.TargetId, out var endpointName))
                 {
                     // AWS adds it for the gateway endpoint, which the file states with this table.
-                    Line($"      # {route.Destination} -> {route.TargetId}: added by AWS for vpcEndpoints.{endpointName}");
+                    entry.Comment($"{route.Destination} -> {route.TargetId}: added by AWS for vpcEndpoints.{endpointName}");
                     continue;
                 }
 
                 var what = route.Family == LiveDestination.Ipv6 ? "an IPv6 route to a target the stack format has no key for" : "a prefix-list route (a gateway endpoint's, or a managed prefix list)";
                 routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, {what}");
-                Line($"      # not in the stack format, left out: {route.Destination} -> {route.TargetId}, {what}");
+                leftOut.Add(Drift.LeftOutRoute(table.Id, route.Destination));
+                entry.Comment($"not in the stack format, left out: {route.Destination} -> {route.TargetId}, {what}");
             }
+        }
+
+        if (leftOut.Items.Count == 0)
+        {
+            vpcKey.Remove("leftOut");
         }
 
         inventory.Add(new("route tables", vpc.RouteTables.Count, vpc.RouteTables.Count, []));
@@ -415,16 +436,20 @@ public static partial class StackFileWriter
 
         if (eks is not null)
         {
-            var notHeld = eks.WriteTo(Line, project, vpc, roles);
+            var notHeld = eks.WriteTo(config, project, vpc, roles);
             inventory.Add(new("EKS node group settings the stack format has no key for", notHeld.Count, 0, notHeld));
         }
 
-        var groupNames = WriteSecurityGroups(vpc, project, eks, Line, inventory);
+        var groupNames = WriteSecurityGroups(vpc, project, eks, config, inventory);
         WriteEndpoints(vpc, project, endpointNames, groupNames, tableNames, subnetId =>
             roleOf.ContainsKey(subnetId) ? KeyOf(subnetId)
             : extraSubnets.FirstOrDefault(e => e.Subnet.Id == subnetId) is { } extra && roles.Any(r => r.Role == extra.Role && r.Subnet.Zone == extra.Subnet.Zone) ? $"{extra.Role.Key()}/{extra.Subnet.Zone}"
-            : null, Line, inventory);
-        return new DiscoveredStack(y.ToString(), inventory);
+            : null, config, inventory);
+        var discovered = new DiscoveredStack(document, project, inventory);
+        // The declarations are the stack format: a key none holds is the writer's mistake, never the user's.
+        return discovered.Keys.Undeclared is { Count: > 0 } undeclared
+            ? throw new InvalidOperationException($"discover writes {string.Join(", ", undeclared)}, which no key declaration holds (src/Infra.StackConfig/Keys)")
+            : discovered;
     }
 
     /// <summary>
@@ -433,7 +458,7 @@ public static partial class StackFileWriter
     /// and the groups EKS or the load balancer controller create for themselves, which are left out
     /// and said. A rule of a protocol the stack has no name for (ESP, GRE, ...) is left out and said.
     /// </summary>
-    private static IReadOnlyDictionary<string, string> WriteSecurityGroups(LiveVpc vpc, string project, EksFacts? eks, Action<string> line, List<InventoryLine> inventory)
+    private static IReadOnlyDictionary<string, string> WriteSecurityGroups(LiveVpc vpc, string project, EksFacts? eks, DocMap config, List<InventoryLine> inventory)
     {
         string? Skipped(LiveSecurityGroup g) =>
             g.Name == "default" ? "the VPC's default group (the replica's VPC gets its own)"
@@ -459,15 +484,21 @@ public static partial class StackFileWriter
 
         var rulesRead = 0;
         var rulesLeftOut = new List<string>();
-        line("  # The VPC's security groups, rule by rule (created in the replica's VPC with exactly these rules).");
-        line($"  {project}:securityGroups:");
+        config.Comment("The VPC's security groups, rule by rule (created in the replica's VPC with exactly these rules).");
+        var groups = config.Map($"{project}:securityGroups");
         foreach (var group in written)
         {
-            line($"    {names[group.Id]}:");
-            line(group.Description.Length > 0
-                ? $"      description: {Scalar(group.Description)}"
-                : $"      description: {Scalar($"replica of {group.Name}")} # inferred: the original has no description, which EC2 requires");
-            line($"      replicaOf: {group.Id}");
+            var entry = groups.Map(names[group.Id]);
+            if (group.Description.Length > 0)
+            {
+                entry.Add("description", group.Description);
+            }
+            else
+            {
+                entry.Add("description", $"replica of {group.Name}", "inferred: the original has no description, which EC2 requires");
+            }
+
+            entry.Add("replicaOf", group.Id);
             foreach (var (key, rules) in new[] { ("ingress", group.Ingress), ("egress", group.Egress) })
             {
                 if (rules.Count == 0)
@@ -475,37 +506,37 @@ public static partial class StackFileWriter
                     continue;
                 }
 
-                line($"      {key}:");
+                var list = entry.List(key);
                 foreach (var rule in rules)
                 {
                     rulesRead++;
                     if (rule.KnownProtocol is not { } protocol)
                     {
                         rulesLeftOut.Add($"{group.Id} {key}: protocol {rule.Protocol} from {rule.Peer}, which the stack has no name for");
-                        line($"        # not in the stack format, left out: protocol {rule.Protocol} {(key == "ingress" ? "from" : "to")} {rule.Peer} (the stack names tcp, udp, icmp, icmpv6 and all)");
+                        list.Comment($"not in the stack format, left out: protocol {rule.Protocol} {(key == "ingress" ? "from" : "to")} {rule.Peer} (the stack names tcp, udp, icmp, icmpv6 and all)");
                         continue;
                     }
 
-                    var fields = new List<string> { $"protocol: {(protocol == IpProtocol.All ? "all" : protocol.Ec2Name())}" };
+                    var fields = list.Add(new DocMap(flow: true));
+                    fields.Add("protocol", protocol == IpProtocol.All ? "all" : protocol.Ec2Name());
                     if (protocol != IpProtocol.All)
                     {
-                        fields.Add($"fromPort: {rule.FromPort.ToString(CultureInfo.InvariantCulture)}");
-                        fields.Add($"toPort: {rule.ToPort.ToString(CultureInfo.InvariantCulture)}");
+                        fields.Add("fromPort", DocScalar.Of(rule.FromPort));
+                        fields.Add("toPort", DocScalar.Of(rule.ToPort));
                     }
 
-                    fields.Add(rule.Peer switch
+                    var (peerKey, peer) = rule.Peer switch
                     {
-                        var p when p.StartsWith("sg-", StringComparison.Ordinal) => names.TryGetValue(p, out var name) ? $"group: {name}" : $"groupId: {p}",
-                        var p when p.StartsWith("pl-", StringComparison.Ordinal) => $"prefixList: {p}",
-                        var p when p.Contains(':', StringComparison.Ordinal) => $"ipv6Cidr: {Scalar(p)}",
-                        var p => $"cidr: {p}",
-                    });
+                        var p when p.StartsWith("sg-", StringComparison.Ordinal) => names.TryGetValue(p, out var name) ? ("group", name) : ("groupId", p),
+                        var p when p.StartsWith("pl-", StringComparison.Ordinal) => ("prefixList", p),
+                        var p when p.Contains(':', StringComparison.Ordinal) => ("ipv6Cidr", p),
+                        var p => ("cidr", p),
+                    };
+                    fields.Add(peerKey, peer);
                     if (rule.Description.Length > 0)
                     {
-                        fields.Add($"description: {Scalar(rule.Description)}");
+                        fields.Add("description", rule.Description);
                     }
-
-                    line($"        - {{ {string.Join(", ", fields)} }}");
                 }
             }
         }
@@ -529,7 +560,7 @@ public static partial class StackFileWriter
     /// does not state, are left out and said.
     /// </summary>
     private static void WriteEndpoints(LiveVpc vpc, string project, IReadOnlyDictionary<string, string> names, IReadOnlyDictionary<string, string> groupNames,
-        IReadOnlyDictionary<string, string> tableNames, Func<string, string?> subnetKey, Action<string> line, List<InventoryLine> inventory)
+        IReadOnlyDictionary<string, string> tableNames, Func<string, string?> subnetKey, DocMap config, List<InventoryLine> inventory)
     {
         var leftOut = vpc.Endpoints.Where(e => !names.ContainsKey(e.Id)).Select(e => $"{e.Id} ({e.Type} {e.ServiceName}): the stack format holds gateway and interface endpoints").ToList();
         inventory.Add(new("VPC endpoints", vpc.Endpoints.Count, names.Count, leftOut));
@@ -538,40 +569,40 @@ public static partial class StackFileWriter
             return;
         }
 
-        line($"  {project}:vpcEndpoints:");
+        var endpoints = config.Map($"{project}:vpcEndpoints");
         foreach (var endpoint in vpc.Endpoints.Where(e => names.ContainsKey(e.Id)).OrderBy(e => names[e.Id], StringComparer.Ordinal))
         {
-            line($"    {names[endpoint.Id]}:");
-            line($"      service: {Scalar(endpoint.ServiceName)}");
-            line($"      type: {endpoint.Type}");
+            var entry = endpoints.Map(names[endpoint.Id]);
+            entry.Add("service", endpoint.ServiceName);
+            entry.Add("type", endpoint.Type);
             if (endpoint.Type == "Gateway")
             {
-                line($"      routeTables: [{string.Join(", ", endpoint.RouteTableIds.Where(tableNames.ContainsKey).Select(t => tableNames[t]).Order(StringComparer.Ordinal))}]");
+                entry.List("routeTables", endpoint.RouteTableIds.Where(tableNames.ContainsKey).Select(t => tableNames[t]).Order(StringComparer.Ordinal));
             }
             else
             {
                 var subnets = endpoint.SubnetIds.Select(id => (Id: id, Key: subnetKey(id))).ToList();
-                line($"      subnets: [{string.Join(", ", subnets.Where(s => s.Key is not null).Select(s => s.Key).Distinct().Order(StringComparer.Ordinal))}]");
+                entry.List("subnets", subnets.Select(s => s.Key).OfType<string>().Distinct().Order(StringComparer.Ordinal));
                 foreach (var (id, _) in subnets.Where(s => s.Key is null))
                 {
-                    line($"      # not in the stack format, left out: its interface in {id}, a subnet the file does not hold");
+                    entry.Comment($"not in the stack format, left out: its interface in {id}, a subnet the file does not hold");
                 }
 
                 var groups = endpoint.GroupIds.Select(id => (Id: id, Name: groupNames.GetValueOrDefault(id))).ToList();
                 if (groups.Any(g => g.Name is not null))
                 {
-                    line($"      securityGroups: [{string.Join(", ", groups.Where(g => g.Name is not null).Select(g => g.Name).Order(StringComparer.Ordinal))}]");
+                    entry.List("securityGroups", groups.Select(g => g.Name).OfType<string>().Order(StringComparer.Ordinal));
                 }
 
                 foreach (var (id, _) in groups.Where(g => g.Name is null))
                 {
-                    line($"      # left out: the group {id}, which the file does not state (see securityGroups)");
+                    entry.Comment($"left out: the group {id}, which the file does not state (see securityGroups)");
                 }
 
-                line($"      privateDns: {(endpoint.PrivateDns ? "true" : "false")}");
+                entry.Add("privateDns", DocScalar.Of(endpoint.PrivateDns));
             }
 
-            line($"      replicaOf: {endpoint.Id}");
+            entry.Add("replicaOf", endpoint.Id);
         }
     }
 
@@ -605,11 +636,6 @@ public static partial class StackFileWriter
         return ([.. kept.OrderBy(k => k.Zone, StringComparer.Ordinal)], leftOut);
     }
 
-    /// <summary>A YAML scalar: plain where YAML reads it back as the same string, quoted otherwise.</summary>
-    public static string Scalar(string text) =>
-        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ' ' or '(' or ')')
-            && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]) && !text.StartsWith("- ", StringComparison.Ordinal)
-            && !Infra.Emit.YamlWriter.NeedsQuotes(text)
-            ? text
-            : System.Text.Json.JsonSerializer.Serialize(text);
+    /// <summary>A YAML scalar: plain where YAML reads it back as the same string, quoted otherwise (the stack file writer's rule).</summary>
+    public static string Scalar(string text) => YamlWriter.PlainOrQuoted(text);
 }

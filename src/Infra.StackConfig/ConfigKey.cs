@@ -33,6 +33,18 @@ internal sealed class ConfigKey<T> : ConfigKey
     internal T Read(ConfigNode node) => read(node, Field.Required || Field.RequiredWith is not null);
 
     internal override object? ReadBoxed(ConfigNode node) => Read(node);
+
+    /// <summary>The key with its schema entry changed (a reason discover or drift leaves it alone), read alike.</summary>
+    internal ConfigKey<T> With(Func<ConfigField, ConfigField> change) => new(change(Field), read);
+
+    /// <summary>The key, said not to be written by discover, and why (<see cref="ConfigField.NotDiscovered"/>).</summary>
+    internal ConfigKey<T> NotDiscovered(string why) => With(f => f with { NotDiscovered = why });
+
+    /// <summary>The key, said not to be compared by drift, and why (<see cref="ConfigField.NotCompared"/>).</summary>
+    internal ConfigKey<T> NotCompared(string why) => With(f => f with { NotCompared = why });
+
+    /// <summary>A key of the stack's own making, not the VPC's: neither discovered nor compared, for <paramref name="why"/>.</summary>
+    internal ConfigKey<T> NotLive(string why) => With(f => f with { NotDiscovered = why, NotCompared = why });
 }
 
 /// <summary>

@@ -47,6 +47,16 @@ public sealed record ConfigField(string Name, ConfigType Type, string Descriptio
     /// </summary>
     public bool MayBeSecret { get; init; }
 
+    /// <summary>
+    /// Why `infra discover` does not write this key, nor any below it (the live VPC does not show it,
+    /// or it is the reviewer's, not the VPC's); null: discover writes it wherever the live VPC has
+    /// it, which a test holds discover to, naming the key.
+    /// </summary>
+    public string? NotDiscovered { get; init; }
+
+    /// <summary>Why `infra drift` does not compare this key, nor any below it; null: drift compares it, which a test holds drift to, naming the key.</summary>
+    public string? NotCompared { get; init; }
+
     /// <summary>A top-level key that may stand in this one's place (nodeGroups for nodeGroup): with it given, this one is not required, and both together are refused.</summary>
     public string? OrInstead { get; init; }
 }

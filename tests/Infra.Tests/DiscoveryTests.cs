@@ -89,8 +89,8 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
         Assert.True(result.ExitCode == 0, result.Stderr);
         var text = File.ReadAllText(Path.Combine(dir, "Pulumi.qas.yaml"));
         // Keys fit a node group name (20 characters): leadertools-qas-nodes is cut to leadertools-qas-node.
-        Assert.Contains("  leadertools:nodeGroups:\n    old-nodes:  # Old_Nodes\n      instanceTypes: [m5.large]", text, StringComparison.Ordinal);
-        Assert.Contains("    leadertools-qas-node:  # leadertools-qas-nodes\n      instanceTypes: [t3.medium]", text, StringComparison.Ordinal);
+        Assert.Contains("  leadertools:nodeGroups:\n    old-nodes: # Old_Nodes\n      instanceTypes: [m5.large]", text, StringComparison.Ordinal);
+        Assert.Contains("    leadertools-qas-node: # leadertools-qas-nodes\n      instanceTypes: [t3.medium]", text, StringComparison.Ordinal);
         Assert.Contains("      kubernetesVersion: \"1.32\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("leadertools:nodeGroup:", text, StringComparison.Ordinal);
         var compiled = InfraCli.Run("compile", "--stack", "qas", "--dir", dir);

@@ -32,7 +32,8 @@ internal static class ClusterKeys
         Declare.Object(
             [PrincipalArn, AccessPolicy, Namespaces],
             entry => new AccessEntrySpec(entry.Name, entry.Required(PrincipalArn), entry.Required(AccessPolicy), [.. entry.Get(Namespaces).Select(n => n.Value)], entry.At)),
-        "an IAM principal and what it may do");
+        "an IAM principal and what it may do")
+        .NotDiscovered("access entries are `aws eks list-access-entries`', which --eks does not take: the file names none, and `check` warns");
 
     private static ConfigKey<Located<string>?> AddonVersion(string name, string description) =>
         Declare.Key(name, description, Declare.TextShape(new ScalarType(ScalarKind.String, Pattern: AddonVersions.Pattern)));
@@ -46,7 +47,8 @@ internal static class ClusterKeys
     private static readonly ConfigKey<AddonVersions?> Addons = Declare.Key("addonVersions", "pinned add-on versions; one left out follows EKS's default of the day (`check` warns)", Declare.Object(
         [VpcCni, CoreDns, KubeProxy],
         addons => new AddonVersions(addons.Get(VpcCni), addons.Get(CoreDns), addons.Get(KubeProxy)),
-        bindWhenAbsent: true));
+        bindWhenAbsent: true))
+        .NotDiscovered("add-on versions are `aws eks describe-addon`'s, which --eks does not take: the replica follows EKS's default, and `check` warns");
 
     private static readonly ConfigKey<Located<string>?> ReplicaSecurityGroup = Declare.Text("securityGroup", "the original's EKS-created cluster security group");
 
@@ -69,7 +71,8 @@ internal static class ClusterKeys
 
     private static readonly ConfigKey<int?> LogRetentionDays = Declare.LogRetentionDays(
         "logRetentionDays",
-        "days CloudWatch keeps the control-plane logs; the stack creates /aws/eks/<name>/cluster before the cluster so EKS creates no unmanaged group");
+        "days CloudWatch keeps the control-plane logs; the stack creates /aws/eks/<name>/cluster before the cluster so EKS creates no unmanaged group")
+        .NotDiscovered("the log group's retention is CloudWatch Logs', which discover does not read");
 
     private static readonly ConfigKey<Located<string>?> SecretsKmsKeyArn = Declare.Text(
         "secretsKmsKeyArn",
@@ -78,6 +81,7 @@ internal static class ClusterKeys
             ? null
             : "expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID); an alias cannot be used for EKS secrets encryption");
 
+    /// <summary>Discovered from `aws eks describe-cluster` output (`discover --eks`); drift reads EC2 only.</summary>
     public static ConfigKey<ClusterSpec?> Cluster { get; } = Declare.Key("cluster", "the EKS cluster; leave out for a network-only stack", Declare.Object(
         [Name, KubernetesVersion, ServiceCidr, Endpoint, LogTypes, LogRetentionDays, SecretsKmsKeyArn, AccessEntries, Addons, ClusterReplicaOf],
         cluster => new ClusterSpec(
@@ -94,11 +98,12 @@ internal static class ClusterKeys
             AccessEntries = cluster.Get(AccessEntries),
             LogRetentionDays = cluster.Required(LogRetentionDays),
             SecretsKeyArn = cluster.Get(SecretsKmsKeyArn),
-        }));
+        })).NotCompared("drift reads the VPC through EC2; the cluster and its nodes are EKS's, which it does not read");
 
     private static readonly ConfigKey<int?> SizeGiB = Declare.Integer("sizeGiB", "size in GiB", @default: RootVolumeSpec.DefaultSizeGiB);
 
-    private static readonly ConfigKey<Located<string>?> VolumeType = Declare.OneOf("type", "EBS volume type", RootVolumeSpec.Types, @default: RootVolumeSpec.DefaultType);
+    private static readonly ConfigKey<Located<string>?> VolumeType = Declare.OneOf("type", "EBS volume type", RootVolumeSpec.Types, @default: RootVolumeSpec.DefaultType)
+        .NotDiscovered("describe-nodegroup gives the disk's size, not its type (a launch template's, named as left out)");
 
     private static readonly ConfigKey<RootVolumeSpec?> RootVolume = Declare.Key("rootVolume", "the nodes' root volume, always encrypted", Declare.Object(
         [SizeGiB, VolumeType],
@@ -114,7 +119,8 @@ internal static class ClusterKeys
     private static readonly ConfigKey<int?> MaxSize = Declare.Integer("maxSize", "most nodes", required: true);
 
     /// <summary>Absent: AWS's rule by vCPU count (MaxPods.AwsCap).</summary>
-    private static readonly ConfigKey<int?> MaxPodsCap = Declare.Integer("maxPodsCap", "upper bound on max pods per node (default: AWS's rule, 110 for instance types of 30 vCPUs or fewer, 250 above)");
+    private static readonly ConfigKey<int?> MaxPodsCap = Declare.Integer("maxPodsCap", "upper bound on max pods per node (default: AWS's rule, 110 for instance types of 30 vCPUs or fewer, 250 above)")
+        .NotDiscovered("a kubelet setting inside the nodes' launch template, which describe-nodegroup does not show");
 
     private static readonly ConfigKey<Located<string>?> AmiReleaseVersion = Declare.Key(
         "amiReleaseVersion",
@@ -124,7 +130,8 @@ internal static class ClusterKeys
     private static readonly ConfigKey<Located<string>?> NodeReplicaSecurityGroup = Declare.Text("securityGroup", "the original's node security group");
 
     private static readonly ConfigKey<Located<string>?> NodeGroupReplicaOf = Declare.Key("replicaOf", "ids of the original node group's parts", Declare.Object(
-        [NodeReplicaSecurityGroup], replica => replica.Get(NodeReplicaSecurityGroup)));
+        [NodeReplicaSecurityGroup], replica => replica.Get(NodeReplicaSecurityGroup)))
+        .NotDiscovered("a managed node group's nodes use the cluster group unless a launch template says otherwise, which discover names as left out");
 
     private static readonly ConfigKey<Located<string>?> NodeKubernetesVersion = Declare.Text(
         "kubernetesVersion",
@@ -153,7 +160,7 @@ internal static class ClusterKeys
         "the managed node group, named after the stack (or give `nodeGroups` instead)",
         NodeGroupShape(),
         requiredWith: "cluster",
-        orInstead: "nodeGroups");
+        orInstead: "nodeGroups").NotCompared("drift reads the VPC through EC2; the cluster and its nodes are EKS's, which it does not read");
 
     /// <summary>Several groups, for a blue/green swap or different instance families.</summary>
     public static ConfigKey<IReadOnlyList<NodeGroupSpec>> NodeGroups { get; } = Declare.Map(
@@ -161,7 +168,7 @@ internal static class ClusterKeys
         "several managed node groups by name, each with its own launch template (instead of `nodeGroup`); a group named after the stack keeps `nodeGroup`'s resources. A blue/green swap: add the new group, let its nodes join, drain the old, remove it",
         "name",
         NodeGroupShape(),
-        "a node group: the same keys as `nodeGroup`");
+        "a node group: the same keys as `nodeGroup`").NotCompared("drift reads the VPC through EC2; the cluster and its nodes are EKS's, which it does not read");
 
     private static readonly ConfigKey<NodeEgress?> NodeEgressKey = Declare.Choice(
         "nodeEgress",
@@ -174,5 +181,6 @@ internal static class ClusterKeys
     public static ConfigKey<BootstrapSpec?> Bootstrap { get; } = Declare.Key(
         "bootstrap",
         "the nodes' path out while they join; left out, only a NAT gateway default route counts (`check` reports INFRA008 otherwise)",
-        Declare.Object([NodeEgressKey], bootstrap => new BootstrapSpec(bootstrap.Required(NodeEgressKey), bootstrap.At)));
+        Declare.Object([NodeEgressKey], bootstrap => new BootstrapSpec(bootstrap.Required(NodeEgressKey), bootstrap.At)))
+        .NotCompared("how the replica's nodes join is the replica's; the original shows nothing of it");
 }

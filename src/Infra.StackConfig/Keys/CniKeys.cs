@@ -12,5 +12,6 @@ internal static class CniKeys
     public static ConfigKey<CniSpec?> Cni { get; } = Declare.Key("cni", "the VPC CNI add-on's settings", Declare.Object(
         [CustomNetworking, EniConfigLabel, PrefixDelegation],
         cni => new CniSpec(cni.Required(CustomNetworking), cni.Required(EniConfigLabel).Value, cni.Required(PrefixDelegation), cni.At),
-        bindWhenAbsent: true));
+        bindWhenAbsent: true))
+        .NotLive("the VPC CNI's settings are the aws-node daemonset's, inside the cluster: neither EC2 nor describe-cluster shows them");
 }

@@ -21,7 +21,8 @@ internal static partial class LoadBalancerKeys
         "one load balancer security group per application",
         Declare.Object(
             [Name, ReplicaOf, CertificateArn],
-            app => new LoadBalancedApp(app.Required(Name).Value, app.Get(ReplicaOf)?.Value, app.At) { CertificateArn = app.Get(CertificateArn) }));
+            app => new LoadBalancedApp(app.Required(Name).Value, app.Get(ReplicaOf)?.Value, app.At) { CertificateArn = app.Get(CertificateArn) }))
+        .NotLive("the load balancers are the cluster's Ingresses', made by the controller; discover and drift read the VPC");
 
     private static readonly ConfigKey<Located<string>?> ChartRepository = Declare.Text("chartRepository", "the chart repository's https:// or oci:// URL", required: true, check: ChartRepositoryProblem);
 
@@ -48,7 +49,8 @@ internal static partial class LoadBalancerKeys
         "install the AWS Load Balancer Controller with its IRSA role; left out, none is installed",
         Declare.Object(
             [ChartRepository, ChartVersion, ImageRepository],
-            controller => new LoadBalancerControllerSpec(controller.Required(ChartRepository).Value, controller.Required(ChartVersion).Value, controller.At) { ImageRepository = controller.Get(ImageRepository) }));
+            controller => new LoadBalancerControllerSpec(controller.Required(ChartRepository).Value, controller.Required(ChartVersion).Value, controller.At) { ImageRepository = controller.Get(ImageRepository) }))
+        .NotLive("the controller is a Helm release in the cluster, not in the VPC");
 
     /// <summary>
     /// A chart repository URL as Helm takes it (helm pkg/repo ChartRepository and pkg/registry: an

@@ -15,7 +15,8 @@ internal static class PolicyKeys
     public static ConfigKey<bool?> Protection { get; } = Declare.Key(
         "protection",
         "what stops one careless `pulumi up` or `destroy` from deleting what runs the environment",
-        Declare.ValueObject([Enabled], protection => protection.Required(Enabled), bindWhenAbsent: true));
+        Declare.ValueObject([Enabled], protection => protection.Required(Enabled), bindWhenAbsent: true))
+        .NotLive("the stack's own guard against deletes, not the VPC's");
 
     /// <summary>A reason is words: at least three of two letters or more, and twenty letters in all (dots or zero-width spaces are not a reason).</summary>
     private static string? ReasonProblem(string reason)
@@ -40,5 +41,6 @@ internal static class PolicyKeys
 
     /// <summary>The waivers by rule; absent, none.</summary>
     public static ConfigKey<IReadOnlyDictionary<string, Located<string>>?> Policy { get; } = Declare.Key(
-        "policy", "the policy gate the compiler applies", Declare.Object([Waivers], policy => policy.Get(Waivers), bindWhenAbsent: true));
+        "policy", "the policy gate the compiler applies", Declare.Object([Waivers], policy => policy.Get(Waivers), bindWhenAbsent: true))
+        .NotCompared("the reviewer's acceptance of findings, not the VPC's (discover writes a waiver only where the original's own groups admit the internet)");
 }

@@ -48,7 +48,8 @@ internal static class RoutingKeys
         return new NatGatewaySpec(nat.Required(NatEnabled), listed, nat.At) { ReplicaOf = nat.Get(NatReplicaOf) };
     }
 
-    private static readonly ConfigKey<Located<string>?> Description = Declare.Text("description", "what the gateway is, for reports (default: its name)");
+    private static readonly ConfigKey<Located<string>?> Description = Declare.Text("description", "what the gateway is, for reports (default: its name)")
+        .NotCompared("a label for reports");
 
     private static readonly ConfigKey<Located<string>?> GatewayReplicaOf = Declare.ReplicaOf("instance");
 
@@ -72,7 +73,8 @@ internal static class RoutingKeys
     private static readonly ConfigKey<ExistingAppliance?> Existing = Declare.Key(
         "existing",
         "an appliance already running in this stack's VPC",
-        Declare.Object([InstanceId, NetworkInterfaceId, InThisVpc], BindExisting, exactlyOneOf: [InstanceId.Name, NetworkInterfaceId.Name]));
+        Declare.Object([InstanceId, NetworkInterfaceId, InThisVpc], BindExisting, exactlyOneOf: [InstanceId.Name, NetworkInterfaceId.Name]))
+        .NotDiscovered("discover replicates: the replica creates an interface for each original appliance (`interface`); `existing` is for appliances already running in the stack's own VPC");
 
     private sealed record ExistingAppliance(string? InstanceId, string? NetworkInterfaceId);
 
@@ -161,13 +163,15 @@ internal static class RoutingKeys
 
     /// <summary>Absent: the stack writes them.</summary>
     public static ConfigKey<GatewayRouteOwner?> GatewayRoutes { get; } = Declare.Key(
-        "gatewayRoutes", "who writes the routes to the gateways", Declare.ValueObject([ManagedBy], routes => routes.Required(ManagedBy), bindWhenAbsent: true));
+        "gatewayRoutes", "who writes the routes to the gateways", Declare.ValueObject([ManagedBy], routes => routes.Required(ManagedBy), bindWhenAbsent: true))
+        .NotLive("who writes the routes to the appliances is not in what EC2 shows of them");
 
     private static readonly ConfigKey<Located<Cidr>?> Destination = Declare.Cidr("destination", "the destination block; inside the VPC only a subnet's exact CIDR", required: true);
 
     private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway`, a gateway's name, or the id of a transit gateway (`tgw-...`) or peering connection (`pcx-...`) the stack does not own", required: true);
 
-    private static readonly ConfigKey<Located<string>?> Purpose = Declare.Text("purpose", "why the route exists, for reports");
+    private static readonly ConfigKey<Located<string>?> Purpose = Declare.Text("purpose", "why the route exists, for reports")
+        .NotLive("a note for reviewers: EC2 keeps none");
 
     private static readonly ConfigShape<RouteSpec?> Route = Declare.Object(
         [Destination, Target, Purpose],

@@ -27,7 +27,8 @@ internal static class SecurityGroupKeys
 
     private static readonly ConfigKey<Located<string>?> RuleGroupId = Declare.Matching("groupId", "the peer: a group the stack does not own", "^sg-([0-9a-f]{8}|[0-9a-f]{17})$", "expected a security group id (sg- and 8 or 17 hexadecimal digits)");
 
-    private static readonly ConfigKey<Located<string>?> RuleDescription = Declare.Text("description", "what the rule is for, written on it", maxLength: SecurityGroupRules.DescriptionLength);
+    private static readonly ConfigKey<Located<string>?> RuleDescription = Declare.Text("description", "what the rule is for, written on it", maxLength: SecurityGroupRules.DescriptionLength)
+        .NotCompared("a label: drift compares what a rule admits (protocol, ports, peer)");
 
     /// <summary>The peer keys, exactly one of which a rule gives.</summary>
     private static readonly string[] Peers = [RuleCidr.Name, RuleIpv6Cidr.Name, RulePrefixList.Name, RuleGroup.Name, RuleGroupId.Name];
@@ -72,7 +73,8 @@ internal static class SecurityGroupKeys
         return new SecurityRule("", direction, protocol, first, last, peer, description) { At = rule.At };
     }
 
-    private static readonly ConfigKey<Located<string>?> GroupDescription = Declare.Text("description", "the group's description (EC2 requires one; it cannot change without replacing the group)", maxLength: SecurityGroupRules.DescriptionLength, required: true);
+    private static readonly ConfigKey<Located<string>?> GroupDescription = Declare.Text("description", "the group's description (EC2 requires one; it cannot change without replacing the group)", maxLength: SecurityGroupRules.DescriptionLength, required: true)
+        .NotCompared("EC2 cannot change a group's description: a group with another is another group, whose original drift then reports gone");
 
     private static readonly ConfigKey<Located<string>?> GroupReplicaOf = Declare.ReplicaOf("security group");
 

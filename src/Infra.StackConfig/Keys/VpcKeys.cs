@@ -5,7 +5,8 @@ namespace Infra.StackConfig.Keys;
 /// <summary>The vpc, availabilityZones and internetGateway keys: declared, and bound to the VPC's model.</summary>
 internal static class VpcKeys
 {
-    private static readonly ConfigKey<Located<string>?> Name = Declare.Text("name", "the VPC's Name tag", required: true);
+    private static readonly ConfigKey<Located<string>?> Name = Declare.Text("name", "the VPC's Name tag", required: true)
+        .NotCompared("a label: drift finds the VPC by its replicaOf id");
 
     private static readonly ConfigKey<Located<Cidr>?> PrimaryCidr = Declare.Cidr("primaryCidr", "the VPC's primary IPv4 block (/16 to /28)", required: true);
 
@@ -19,7 +20,8 @@ internal static class VpcKeys
         "trafficType", "what the flow logs record: ALL, ACCEPT or REJECT", FlowLogSpec.TrafficTypes, @default: FlowLogSpec.DefaultTrafficType,
         problem: $"expected one of {string.Join(", ", FlowLogSpec.TrafficTypes)}");
 
-    private static readonly ConfigKey<int?> RetentionDays = Declare.LogRetentionDays("retentionDays", "days the stack's log group (/aws/vpc/<vpc name>/flow-logs) keeps the records");
+    private static readonly ConfigKey<int?> RetentionDays = Declare.LogRetentionDays("retentionDays", "days the stack's log group (/aws/vpc/<vpc name>/flow-logs) keeps the records")
+        .NotLive("the log group's retention is CloudWatch Logs', which discover and drift do not read (EC2 only)");
 
     private static readonly ConfigKey<FlowLogSpec?> FlowLogs = Declare.Key(
         "flowLogs",
@@ -28,8 +30,8 @@ internal static class VpcKeys
 
     private static readonly ConfigKey<IReadOnlyList<Located<string>>> LeftOut = Declare.List(
         "leftOut",
-        "ids of the original's objects `infra discover` read but the stack format cannot hold (a second subnet of a role in a zone, ...): nothing creates them, and drift lists them as not compared instead of as drift",
-        Declare.TextShape());
+        "ids of the original's objects `infra discover` read but the stack format cannot hold (a second subnet of a role in a zone, a second NAT gateway in a zone, a route as TABLE-ID:DESTINATION to a target the format has no key for, ...): nothing creates them, and drift lists them as not compared instead of as drift",
+        Declare.TextShape()).NotCompared("what drift leaves out, by the ids listed");
 
     public static ConfigKey<VpcSpec?> Vpc { get; } = Declare.Key("vpc", "the VPC", Declare.Object(
         [Name, PrimaryCidr, SecondaryCidrs, VpcReplicaOf, AmazonIpv6, FlowLogs, LeftOut],
@@ -51,7 +53,7 @@ internal static class VpcKeys
             }
 
             return zones;
-        }, required: true);
+        }, required: true).NotCompared("the zones follow from the subnets', which drift compares");
 
     private static readonly ConfigKey<Located<string>?> InternetGatewayReplicaOf = Declare.ReplicaOf("internet gateway");
 

@@ -20,7 +20,21 @@ public static class DiscoveryProject
     public static CompilerResult Discover(this MotoFixture moto, string vpcId, string dir, string stack = "shape") =>
         InfraCli.Run("discover", "--region", "us-west-2", "--vpc-id", vpcId, "--endpoint-url", moto.Server.Endpoint, "--dir", dir, "--stack", stack);
 
-    /// <summary>`drift` of the stack in <paramref name="dir"/> against the emulator, as JSON.</summary>
-    public static JsonNode Drift(this MotoFixture moto, string dir, string stack = "shape") =>
-        JsonNode.Parse(InfraCli.Run("drift", "--stack", stack, "--dir", dir, "--endpoint-url", moto.Server.Endpoint, "--format", "json").Stdout)!;
+    /// <summary>
+    /// `drift` of the stack in <paramref name="dir"/> against the emulator, as JSON; every finding
+    /// names a key at or above one drift says it compares (<see cref="Infra.Discovery.Drift.ComparedKeys"/>).
+    /// </summary>
+    public static JsonNode Drift(this MotoFixture moto, string dir, string stack = "shape")
+    {
+        var report = JsonNode.Parse(InfraCli.Run("drift", "--stack", stack, "--dir", dir, "--endpoint-url", moto.Server.Endpoint, "--format", "json").Stdout)!;
+        foreach (var key in report["findings"]!.AsArray().Select(f => f!["key"]!.GetValue<string>()))
+        {
+            var place = Infra.StackConfig.DeclaredPaths.Of(key);
+            Assert.True(
+                place is not null && Infra.Discovery.Drift.ComparedKeys.Any(c => c == place || c.StartsWith($"{place}.", StringComparison.Ordinal) || c.StartsWith($"{place}[", StringComparison.Ordinal)),
+                $"a drift finding names {key} ({place ?? "no declared key"}), which is not a key drift lists as compared");
+        }
+
+        return report;
+    }
 }

@@ -1,0 +1,73 @@
+using Infra.Discovery;
+using Infra.StackConfig;
+using Infra.Tests.Harness;
+
+namespace Infra.Tests;
+
+/// <summary>
+/// Drift on <see cref="LiveVpcZoo"/> without the emulator: the file discover writes is drift-clean
+/// against the VPC it came from, and a change to what the file states is one finding at the key
+/// to change (the moto tests do the same through EC2 for each kind of change).
+/// </summary>
+public sealed class DriftInMemoryTests
+{
+    private static (ValidatedEnvironment Env, StackFilePositions Positions) Discovered(LiveVpc vpc)
+    {
+        var dir = DiscoveryProject.Create("infra-drift-zoo-");
+        var discovered = StackFileWriter.Write(vpc, "leadertools");
+        File.WriteAllText(Path.Combine(dir, "Pulumi.zoo.yaml"), discovered.Text);
+        var (spec, positions) = StackLoader.LoadLocated(new StackSource.StackFile(dir, "zoo"));
+        return (ValidatedEnvironment.From(spec), positions);
+    }
+
+    public static TheoryData<string> Zoo() => [nameof(LiveVpcZoo.Everything), nameof(LiveVpcZoo.OneNatNodesThroughAppliance)];
+
+    private static LiveVpc Vpc(string name) => name == nameof(LiveVpcZoo.Everything) ? LiveVpcZoo.Everything : LiveVpcZoo.OneNatNodesThroughAppliance;
+
+    /// <summary>What discover left out (a second subnet, a third NAT gateway, routes to targets the format has no key for) is recorded and said, not drift.</summary>
+    [Theory]
+    [MemberData(nameof(Zoo))]
+    public void The_file_discover_writes_is_drift_clean_against_its_vpc(string zoo)
+    {
+        var (env, _) = Discovered(Vpc(zoo));
+
+        var result = Drift.Compare(env, Vpc(zoo));
+
+        Assert.Empty(result.Findings);
+        Assert.Contains(result.NotCompared, n => n.Contains("vpc.leftOut", StringComparison.Ordinal) && n.Contains("rtb-private-a:198.51.100.0/24", StringComparison.Ordinal));
+    }
+
+    /// <summary>A route the file left out is excused by its table and destination only: a new one of its kind is drift.</summary>
+    [Fact]
+    public void A_new_route_to_a_target_the_format_cannot_hold_is_still_drift()
+    {
+        var (env, _) = Discovered(LiveVpcZoo.Everything);
+        var added = LiveVpcZoo.Everything with
+        {
+            RouteTables = [.. LiveVpcZoo.Everything.RouteTables.Select(t => t.Id == "rtb-private-b" ? t with { Routes = [.. t.Routes, new("198.51.100.0/24", LiveTargetKind.Unsupported, "cagw-0abc")] } : t)],
+        };
+
+        var finding = Assert.Single(Drift.Compare(env, added).Findings);
+
+        Assert.Equal(("route-extra", "198.51.100.0/24 -> cagw-0abc", "leadertools:routeTables.private-b.routes"), (finding.Kind, finding.Live, finding.Key));
+    }
+
+    [Fact]
+    public void An_appliance_in_another_subnet_is_one_finding_at_its_interface_subnet()
+    {
+        var (env, positions) = Discovered(LiveVpcZoo.Everything);
+        var moved = LiveVpcZoo.Everything with
+        {
+            Gateways = [.. LiveVpcZoo.Everything.Gateways.Select(g => g.TargetId == "i-0f1f1f1f1f1f1f1f1" ? g with { SubnetId = "subnet-pub-b" } : g)],
+        };
+
+        var finding = Assert.Single(Drift.Compare(env, moved, positions).Findings);
+
+        Assert.Equal("gateway", finding.Kind);
+        Assert.Equal("leadertools:gateways.aviatrix-gw.interface.subnet", finding.Key);
+        Assert.Equal("in public/us-west-2a (subnet-pub-a)", finding.Stack);
+        Assert.Equal("in subnet-pub-b (10.0.1.0/24 in us-west-2b)", finding.Live);
+        Assert.Equal("error", finding.Severity);
+        Assert.NotNull(finding.Line);
+    }
+}
