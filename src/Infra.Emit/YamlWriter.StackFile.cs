@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using Infra.StackConfig;
 
 namespace Infra.Emit;
 
@@ -31,33 +31,8 @@ public static partial class YamlWriter
         return text.ToString();
     }
 
-    /// <summary>
-    /// A key or a text value: plain where every YAML reader takes it back as the same string,
-    /// double-quoted otherwise (JSON's escapes are YAML's). A colon is plain only between letters or
-    /// digits (`aws:region`), where no reader takes it for a mapping.
-    /// </summary>
-    public static string PlainOrQuoted(string text) => IsPlainText(text) ? text : JsonSerializer.Serialize(text);
-
-    private static bool IsPlainText(string text)
-    {
-        if (text.Length == 0 || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]) || text.StartsWith("- ", StringComparison.Ordinal) || NeedsQuotes(text))
-        {
-            return false;
-        }
-
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            var plain = char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ' ' or '(' or ')'
-                || (c == ':' && i > 0 && i < text.Length - 1 && char.IsAsciiLetterOrDigit(text[i - 1]) && char.IsAsciiLetterOrDigit(text[i + 1]));
-            if (!plain)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>A key or a text value, plain or double-quoted by the one rule (<see cref="YamlScalars.PlainOrQuoted"/>).</summary>
+    public static string PlainOrQuoted(string text) => YamlScalars.PlainOrQuoted(text);
 
     private static void WriteItems(StringBuilder text, DocContainer container, int indent)
     {
@@ -93,7 +68,7 @@ public static partial class YamlWriter
     private static string Inline(DocNode node) => node switch
     {
         DocScalar { IsPlain: true } plain => plain.Text,
-        DocScalar { IsQuoted: true } quoted => JsonSerializer.Serialize(quoted.Text),
+        DocScalar { IsQuoted: true } quoted => System.Text.Json.JsonSerializer.Serialize(quoted.Text),
         DocScalar text => PlainOrQuoted(text.Text),
         DocMap { Items.Count: 0 } => "{}",
         DocMap map => $"{{ {string.Join(", ", map.Items.Select(i => $"{PlainOrQuoted(i.Key!)}: {Inline(i.Value!)}"))} }}",

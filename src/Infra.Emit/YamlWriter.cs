@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Infra.StackConfig;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -85,9 +85,6 @@ public static partial class YamlWriter
         emitter.Emit(new Scalar(null, null, text, style, true, true));
     }
 
-    /// <summary>Strings a YAML 1.1 or 1.2 reader would resolve to something other than a string.</summary>
-    public static bool NeedsQuotes(string text) => text.Length == 0 || NonStringPlainScalar().IsMatch(text);
-
-    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[0-9]+(:[0-9]{1,2})+)$")]
-    private static partial Regex NonStringPlainScalar();
+    /// <summary>Strings a YAML 1.1 or 1.2 reader would resolve to something other than a string (<see cref="YamlScalars.NeedsQuotes"/>).</summary>
+    public static bool NeedsQuotes(string text) => YamlScalars.NeedsQuotes(text);
 }

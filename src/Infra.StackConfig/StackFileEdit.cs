@@ -47,15 +47,11 @@ public static class StackFileEdit
         return node;
     }
 
-    private static string Render(string value, ScalarStyle style)
+    /// <summary>In the value's own quoting where it had one; plain, or quoted where YAML would read it as something else, by the tool's one rule.</summary>
+    private static string Render(string value, ScalarStyle style) => style switch
     {
-        var readsAsOther = value is "true" or "false" or "null" or "~" || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-        return style switch
-        {
-            ScalarStyle.SingleQuoted => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'",
-            ScalarStyle.DoubleQuoted => $"\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"",
-            _ when readsAsOther || value.IndexOfAny([':', '#', '{', '}', '[', ']', ',', '"', '\'']) >= 0 => $"\"{value.Replace("\"", "\\\"", StringComparison.Ordinal)}\"",
-            _ => value,
-        };
-    }
+        ScalarStyle.SingleQuoted => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'",
+        ScalarStyle.DoubleQuoted => System.Text.Json.JsonSerializer.Serialize(value),
+        _ => YamlScalars.PlainOrQuoted(value),
+    };
 }

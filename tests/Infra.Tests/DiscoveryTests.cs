@@ -272,6 +272,11 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
     [InlineData("12.5", "\"12.5\"")]
     [InlineData("- a", "\"- a\"")]
     [InlineData("gw: primary", "\"gw: primary\"")]
+    [InlineData("aws:region", "aws:region")]
+    [InlineData("2001:db8::/32", "\"2001:db8::/32\"")]
+    [InlineData("::/0", "\"::/0\"")]
+    [InlineData("gw:", "\"gw:\"")]
+    [InlineData("a # b", "\"a # b\"")]
     public void Discovered_names_are_written_as_yaml_reads_them_back(string text, string written) =>
         Assert.Equal(written, Infra.Discovery.StackFileWriter.Scalar(text));
 

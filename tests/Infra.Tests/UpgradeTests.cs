@@ -108,6 +108,18 @@ public sealed class UpgradeTests
         Assert.Contains("chartVersion: \"3.5\"", edited, StringComparison.Ordinal);
     }
 
+    /// <summary>The editor quotes by the rule every stack file the tool writes follows (YamlScalars): YAML 1.1's booleans too.</summary>
+    [Theory]
+    [InlineData("yes", "\"yes\"")]
+    [InlineData("0x1f", "\"0x1f\"")]
+    [InlineData("1.14.1", "1.14.1")]
+    [InlineData("a: b", "\"a: b\"")]
+    public void A_plain_value_is_quoted_by_the_one_rule(string value, string written)
+    {
+        var edited = StackFileEdit.SetScalar("config:\n  leadertools:loadBalancerController:\n    chartVersion: 1.14.0\n", "leadertools:loadBalancerController.chartVersion", value);
+        Assert.Equal($"config:\n  leadertools:loadBalancerController:\n    chartVersion: {written}\n", edited);
+    }
+
     /// <summary>The catalogue's calendar rows are EKS's (kubernetes-versions.html), written here by hand.</summary>
     [Theory]
     [InlineData("1.33", "2026-07-29", "2027-07-29")]
