@@ -1,4 +1,5 @@
 using Infra.Review;
+using Infra.StackConfig;
 
 namespace Infra.Cli;
 
@@ -22,6 +23,13 @@ internal static class OptionNames
         ReviewInput.Credentials => "credentials",
         ReviewInput.RouteTarget => "route target",
         _ => throw new ArgumentOutOfRangeException(nameof(input), input, "an input without an option name"),
+    };
+
+    public static string Of(ProjectInput input) => input switch
+    {
+        ProjectInput.Directory => "--dir",
+        ProjectInput.Stack => "--stack",
+        _ => throw new ArgumentOutOfRangeException(nameof(input), input, "a project input without an option name"),
     };
 
     /// <summary>The one line a bad input gets: the option, the value, why.</summary>

@@ -89,6 +89,11 @@ public static class Program
 
             return ExitCodes.Error;
         }
+        catch (StackConfig.ProjectInputException e)
+        {
+            stderr.WriteLine($"infra: error: {Printable.Of($"{OptionNames.Of(e.Input)} = {e.Value}: {e.Message}", 1000)}");
+            return ExitCodes.Error;
+        }
         catch (Review.ReviewArgumentException e)
         {
             stderr.WriteLine($"infra: error: {Printable.Of(OptionNames.Describe(e), 1000)}");

@@ -17,7 +17,8 @@ public static class ConfigReference
 
     public const string ReadmeSection = "config-reference";
 
-    private const string CidrPattern = "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$";
+    /// <summary>An IPv4 block as the reader parses one: four octets of 0-255 without leading zeros, a prefix of 0-32 (host bits are the reader's alone).</summary>
+    private const string CidrPattern = "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])$";
 
     private const string IntegerPattern = "^[+-]?[0-9]+$";
 
@@ -171,9 +172,21 @@ public static class ConfigReference
                 return text;
             case ScalarType { Kind: ScalarKind.Cidr }:
                 return new JsonObject { ["type"] = "string", ["pattern"] = CidrPattern };
-            case ScalarType { Kind: ScalarKind.Integer }:
+            case ScalarType { Kind: ScalarKind.Integer } number:
                 // `pulumi config set --path` stores numbers as strings; the reader accepts both.
-                return new JsonObject { ["type"] = new JsonArray("integer", "string"), ["pattern"] = IntegerPattern };
+                // JSON Schema bounds the number's form only; the reader bounds both.
+                var integer = new JsonObject { ["type"] = new JsonArray("integer", "string"), ["pattern"] = IntegerPattern };
+                if (number.Minimum is { } least)
+                {
+                    integer["minimum"] = least;
+                }
+
+                if (number.Maximum is { } greatest)
+                {
+                    integer["maximum"] = greatest;
+                }
+
+                return integer;
             case ScalarType { Kind: ScalarKind.Boolean } b:
                 var values = b.Allowed ?? ["true", "false"];
                 return new JsonObject { ["type"] = new JsonArray("boolean", "string"), ["enum"] = new JsonArray([.. values.Select(v => (JsonNode)JsonValue.Create(v == "true")!), .. values.Select(v => JsonValue.Create(v))]) };
@@ -199,6 +212,11 @@ public static class ConfigReference
                     obj["anyOf"] = new JsonArray([.. atLeastOne.Select(n => RequiredOne(n))]);
                 }
 
+                if (o.Conditions.Count > 0)
+                {
+                    obj["allOf"] = new JsonArray([.. o.Conditions.Select(c => (JsonNode)Condition(o, c))]);
+                }
+
                 if (o.AtMostOneOf is { } atMostOne)
                 {
                     // No two of them together.
@@ -215,14 +233,66 @@ public static class ConfigReference
                     ["additionalProperties"] = false,
                 };
             case MapType m:
-                return new JsonObject { ["type"] = "object", ["additionalProperties"] = Describe(m.Values) };
+                var map = new JsonObject { ["type"] = "object", ["additionalProperties"] = Describe(m.Values) };
+                if (m.MinEntries is { } fewestEntries)
+                {
+                    map["minProperties"] = fewestEntries;
+                }
+
+                return map;
             case ListType l:
-                return new JsonObject { ["type"] = "array", ["items"] = Describe(l.Items) };
+                var list = new JsonObject { ["type"] = "array", ["items"] = Describe(l.Items) };
+                if (l.MinItems is { } fewest)
+                {
+                    list["minItems"] = fewest;
+                }
+
+                if (l.MaxItems is { } mostItems)
+                {
+                    list["maxItems"] = mostItems;
+                }
+
+                if (l.Unique)
+                {
+                    list["uniqueItems"] = true;
+                }
+
+                return list;
             case EitherType e:
                 return new JsonObject { ["anyOf"] = new JsonArray([.. e.Variants.Select(v => Describe(v))]) };
             default:
                 throw new ArgumentOutOfRangeException(nameof(type), type, "a config type the schema cannot describe");
         }
+    }
+
+    /// <summary>A key's value requiring or refusing others: if it is one of the values, then the required keys are there (a list not empty) and the refused ones are not.</summary>
+    private static JsonObject Condition(ObjectType mapping, KeyCondition condition)
+    {
+        var then = new JsonObject();
+        if (condition.Requires.Count > 0)
+        {
+            then["required"] = new JsonArray([.. condition.Requires.Select(k => JsonValue.Create(k))]);
+            var lists = condition.Requires.Where(k => mapping.Field(k)?.Type is ListType).ToList();
+            if (lists.Count > 0)
+            {
+                then["properties"] = new JsonObject([.. lists.Select(k => new KeyValuePair<string, JsonNode?>(k, new JsonObject { ["minItems"] = 1 }))]);
+            }
+        }
+
+        if (condition.Refuses.Count > 0)
+        {
+            then["not"] = new JsonObject { ["anyOf"] = new JsonArray([.. condition.Refuses.Select(k => RequiredOne(k))]) };
+        }
+
+        return new JsonObject
+        {
+            ["if"] = new JsonObject
+            {
+                ["properties"] = new JsonObject { [condition.Key] = new JsonObject { ["enum"] = new JsonArray([.. condition.Values.Select(v => JsonValue.Create(v))]) } },
+                ["required"] = new JsonArray(JsonValue.Create(condition.Key)),
+            },
+            ["then"] = then,
+        };
     }
 
     /// <summary>One row of the reference: a key path, its type, whether it is required, its default, its meaning.</summary>

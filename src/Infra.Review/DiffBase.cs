@@ -122,7 +122,7 @@ public static class DiffBase
             var (env, positions) = StackLoader.LoadLocated(new StackSource.StackFile(dir, stack));
             return CompilerGate.Compile(env, positions);
         }
-        catch (Exception e) when (e is Infra.Model.Validation.ConfigException or IOException)
+        catch (Exception e) when (e is Infra.Model.Validation.ConfigException or ProjectInputException or IOException)
         {
             throw new ReviewArgumentException(ReviewInput.Base, reference, $"its compiler failed for stack {stack}: {e.Message}");
         }

@@ -7,7 +7,9 @@ public abstract record ConfigType;
 
 /// <summary>A scalar: text, a CIDR block, a whole number or a boolean.</summary>
 /// <param name="MaxLength">The longest text the key takes (the schema's maxLength; the reader refuses longer).</param>
-public sealed record ScalarType(ScalarKind Kind, IReadOnlyList<string>? Allowed = null, string? Pattern = null, int? MaxLength = null) : ConfigType;
+/// <param name="Minimum">The smallest whole number (the schema's minimum, on the number's form).</param>
+/// <param name="Maximum">The largest whole number (the schema's maximum, on the number's form).</param>
+public sealed record ScalarType(ScalarKind Kind, IReadOnlyList<string>? Allowed = null, string? Pattern = null, int? MaxLength = null, int? Minimum = null, int? Maximum = null) : ConfigType;
 
 public enum ScalarKind
 {
@@ -23,15 +25,29 @@ public enum ScalarKind
 /// <param name="AtMostOneOf">Keys of which a value may give one, or none.</param>
 public sealed record ObjectType(IReadOnlyList<ConfigField> Fields, IReadOnlyList<string>? ExactlyOneOf = null, IReadOnlyList<string>? AtLeastOneOf = null, IReadOnlyList<string>? AtMostOneOf = null) : ConfigType
 {
+    /// <summary>Keys required or refused by another key's value (an interface endpoint's subnets and private DNS).</summary>
+    public IReadOnlyList<KeyCondition> Conditions { get; init; } = [];
+
     public ConfigField? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
 }
+
+/// <summary>
+/// When <paramref name="Key"/> holds one of <paramref name="Values"/>: the mapping gives each of
+/// <paramref name="Requires"/> (a list, not empty) and none of <paramref name="Refuses"/>.
+/// <paramref name="Why"/> is the reason a user reads with the problem. The schema says it as if/then.
+/// </summary>
+public sealed record KeyCondition(string Key, IReadOnlyList<string> Values, IReadOnlyList<string> Requires, IReadOnlyList<string> Refuses, string Why);
 
 /// <summary>A mapping whose keys are names the user chooses (or, with <paramref name="Keys"/>, one of a fixed set).</summary>
 /// <param name="KeyName">What a key is, as the reference writes it: "zone", "name".</param>
 /// <param name="ValueDescription">What each value is.</param>
-public sealed record MapType(string KeyName, ConfigType Values, string ValueDescription, IReadOnlyList<string>? Keys = null) : ConfigType;
+/// <param name="MinEntries">The fewest entries the map takes (the schema's minProperties; the reader refuses fewer).</param>
+public sealed record MapType(string KeyName, ConfigType Values, string ValueDescription, IReadOnlyList<string>? Keys = null, int? MinEntries = null) : ConfigType;
 
-public sealed record ListType(ConfigType Items) : ConfigType;
+/// <param name="MinItems">The fewest items (the schema's minItems; the reader refuses fewer).</param>
+/// <param name="MaxItems">The most items (the schema's maxItems; the reader refuses more).</param>
+/// <param name="Unique">No item twice (the schema's uniqueItems; the reader refuses a repeat).</param>
+public sealed record ListType(ConfigType Items, int? MinItems = null, int? MaxItems = null, bool Unique = false) : ConfigType;
 
 /// <summary>A value that may take one of several shapes (a subnet is a CIDR or {cidr, replicaOf}).</summary>
 public sealed record EitherType(IReadOnlyList<ConfigType> Variants) : ConfigType;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Infra.StackConfig;
@@ -30,6 +31,10 @@ internal static class Declare
     public static ConfigKey<Located<string>?> Text(string name, string description, int maxLength, bool required = false) =>
         Key(name, description, TextShape(new ScalarType(ScalarKind.String, MaxLength: maxLength), text => text.Length <= maxLength ? null : $"is {text.Length} characters; at most {maxLength}"), required);
 
+    /// <summary>Text that must pass <paramref name="check"/>, which says more than a pattern can (its message first), and match <paramref name="pattern"/>, the rule's outline the JSON Schema gets.</summary>
+    public static ConfigKey<Located<string>?> Matching(string name, string description, string pattern, string problem, Func<string, string?> check, bool required = false) =>
+        Key(name, description, TextShape(new ScalarType(ScalarKind.String, Pattern: pattern), text => check(text) ?? (Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant) ? null : problem)), required);
+
     /// <summary>Text that must match <paramref name="pattern"/> (also given to the JSON Schema); <paramref name="problem"/> says what was expected.</summary>
     /// <param name="mayBeSecret">The value goes unchanged into a resource: a secret is referred to, and not checked (<see cref="ConfigField.MayBeSecret"/>).</param>
     public static ConfigKey<Located<string>?> Matching(string name, string description, string pattern, string problem, bool required = false, bool mayBeSecret = false)
@@ -37,6 +42,16 @@ internal static class Declare
         var key = Key(name, description, TextShape(new ScalarType(ScalarKind.String, Pattern: pattern), text => Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant) ? null : problem), required);
         return mayBeSecret ? new ConfigKey<Located<string>?>(key.Field with { MayBeSecret = true }, (node, isRequired) => key.Read(node)) : key;
     }
+
+    /// <summary>
+    /// Text the JSON Schema restricts to <paramref name="pattern"/> (and <paramref name="maxLength"/>),
+    /// which a model rule checks with its own message (it names what the pattern means).
+    /// </summary>
+    public static ConfigKey<Located<string>?> Outlined(string name, string description, string pattern, bool required = false, int? maxLength = null) =>
+        Key(name, description, TextShape(new ScalarType(ScalarKind.String, Pattern: pattern, MaxLength: maxLength)), required);
+
+    /// <summary>The schema's outline of an IPv6 block (hex digits and colons, a prefix of 0-128); the reader checks the exact form.</summary>
+    public const string Ipv6BlockOutline = "^[0-9a-f:]*:[0-9a-f:]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$";
 
     /// <summary>Text the JSON Schema restricts to <paramref name="allowed"/>; the reader leaves the check to the model's rules.</summary>
     public static ConfigKey<Located<string>?> OneOf(string name, string description, IReadOnlyList<string> allowed, bool required = false, string? @default = null, string? problem = null) =>
@@ -68,8 +83,10 @@ internal static class Declare
     public static ConfigKey<Located<Cidr>?> Cidr(string name, string description, bool required = false) =>
         Key(name, description, CidrShape, required);
 
-    public static ConfigKey<int?> Integer(string name, string description, bool required = false, int? @default = null, Func<int, string?>? check = null) =>
-        Key(name, description, new ConfigShape<int?>(new ScalarType(ScalarKind.Integer), (node, isRequired) =>
+    /// <param name="minimum">The smallest value, for the schema (the check, or a model rule, refuses less with its own message).</param>
+    /// <param name="maximum">The largest value, for the schema, likewise.</param>
+    public static ConfigKey<int?> Integer(string name, string description, bool required = false, int? @default = null, Func<int, string?>? check = null, int? minimum = null, int? maximum = null) =>
+        Key(name, description, new ConfigShape<int?>(new ScalarType(ScalarKind.Integer, Minimum: minimum, Maximum: maximum), (node, isRequired) =>
         {
             if (node.IsMissing && !isRequired && @default is null)
             {
@@ -87,14 +104,44 @@ internal static class Declare
     public static ConfigKey<Located<string>?> ReplicaOf(string what) =>
         Text("replicaOf", $"id of the original {what} this one replicates; recorded as a `ReplicaOf` tag, nothing is imported");
 
-    /// <summary>A list; items that fail are reported and left out.</summary>
-    public static ConfigShape<IReadOnlyList<T>> ListShape<T>(ConfigShape<T?> items)
+    /// <summary>A list; items that fail are reported and left out. Its length and uniqueness, when declared, are checked as read and said in the schema.</summary>
+    public static ConfigShape<IReadOnlyList<T>> ListShape<T>(ConfigShape<T?> items, int? minItems = null, int? maxItems = null, bool unique = false)
         where T : class =>
-        new(new ListType(items.Type), (node, required) => node.Items(required).Select(item => items.Read(item, true)).OfType<T>().ToList());
+        new(new ListType(items.Type, minItems, maxItems, unique), (node, required) =>
+        {
+            var nodes = node.Items(required);
+            if (!node.IsMissing && node.Value is System.Text.Json.Nodes.JsonArray)
+            {
+                if (minItems is { } fewest && nodes.Count < fewest)
+                {
+                    node.Problem(fewest == 1 ? "is empty; give at least one" : $"has {nodes.Count} items; give at least {fewest}");
+                }
 
-    public static ConfigKey<IReadOnlyList<T>> List<T>(string name, string description, ConfigShape<T?> items, bool required = false)
+                if (maxItems is { } most && nodes.Count > most)
+                {
+                    node.Problem($"has {nodes.Count} items; at most {most}");
+                }
+
+                if (unique)
+                {
+                    // The repeat is named at its own place, with where the item stands first.
+                    var first = new Dictionary<string, int>(StringComparer.Ordinal);
+                    for (var i = 0; i < nodes.Count; i++)
+                    {
+                        if (!first.TryAdd(nodes[i].Value?.ToJsonString() ?? "null", i))
+                        {
+                            nodes[i].Problem($"repeats item [{first[nodes[i].Value?.ToJsonString() ?? "null"]}]; each item once");
+                        }
+                    }
+                }
+            }
+
+            return nodes.Select(item => items.Read(item, true)).OfType<T>().ToList();
+        });
+
+    public static ConfigKey<IReadOnlyList<T>> List<T>(string name, string description, ConfigShape<T?> items, bool required = false, int? minItems = null, int? maxItems = null, bool unique = false)
         where T : class =>
-        Key(name, description, ListShape(items), required);
+        Key(name, description, ListShape(items, minItems, maxItems, unique), required);
 
     /// <summary>A map of names the user chooses to values, in ordinal key order; values that fail are reported and left out.</summary>
     public static ConfigKey<IReadOnlyList<T>> Map<T>(string name, string description, string keyName, ConfigShape<T?> values, string valueDescription, bool required = false)
@@ -109,12 +156,19 @@ internal static class Declare
     /// </summary>
     /// <param name="exactlyOneOf">Keys of which the mapping gives exactly one (read and in the schema).</param>
     /// <param name="atMostOneOf">Keys of which the mapping gives one or none (read and in the schema).</param>
-    public static ConfigShape<T?> Object<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T?> bind, bool bindWhenAbsent = false, IReadOnlyList<string>? exactlyOneOf = null, IReadOnlyList<string>? atMostOneOf = null)
-        where T : class => Mapping(keys, bind, bindWhenAbsent, exactlyOneOf, atMostOneOf);
+    /// <param name="atLeastOneOf">Keys of which the mapping gives one or more (read and in the schema).</param>
+    /// <param name="conditions">Keys another key's value requires or refuses (read and in the schema).</param>
+    public static ConfigShape<T?> Object<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T?> bind, bool bindWhenAbsent = false, IReadOnlyList<string>? exactlyOneOf = null, IReadOnlyList<string>? atMostOneOf = null,
+        IReadOnlyList<string>? atLeastOneOf = null, IReadOnlyList<KeyCondition>? conditions = null)
+        where T : class => Mapping(keys, bind, bindWhenAbsent, exactlyOneOf, atMostOneOf, atLeastOneOf, conditions);
+
+    /// <summary>When <paramref name="key"/> is one of <paramref name="values"/>, the mapping gives <paramref name="requires"/> and not <paramref name="refuses"/>, for <paramref name="why"/>.</summary>
+    public static KeyCondition When(ConfigKey key, IReadOnlyList<string> values, IReadOnlyList<ConfigKey> requires, IReadOnlyList<ConfigKey> refuses, string why) =>
+        new(key.Name, values, [.. requires.Select(k => k.Name)], [.. refuses.Select(k => k.Name)], why);
 
     /// <summary>A mapping that binds to one value (a flag, a choice) rather than a record; as <see cref="Object{T}"/> otherwise.</summary>
     public static ConfigShape<T?> ValueObject<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T> bind, bool bindWhenAbsent = false)
-        where T : struct => Mapping<T?>(keys, section => bind(section), bindWhenAbsent, null, null);
+        where T : struct => Mapping<T?>(keys, section => bind(section), bindWhenAbsent, null, null, null, null);
 
     /// <summary>Days CloudWatch Logs keeps a log group's events: one of the retention periods it accepts.</summary>
     public static ConfigKey<int?> LogRetentionDays(string name, string description) =>
@@ -123,14 +177,15 @@ internal static class Declare
             : $"CloudWatch Logs keeps logs for one of {string.Join(", ", LogRetention.Choices)} days");
 
     /// <summary>What <see cref="Object{T}"/> and <see cref="ValueObject{T}"/> share; <typeparamref name="T"/> is nullable, null standing for no value.</summary>
-    private static ConfigShape<T> Mapping<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T> bind, bool bindWhenAbsent, IReadOnlyList<string>? exactlyOneOf, IReadOnlyList<string>? atMostOneOf)
+    private static ConfigShape<T> Mapping<T>(IReadOnlyList<ConfigKey> keys, Func<Section, T> bind, bool bindWhenAbsent, IReadOnlyList<string>? exactlyOneOf, IReadOnlyList<string>? atMostOneOf,
+        IReadOnlyList<string>? atLeastOneOf, IReadOnlyList<KeyCondition>? conditions)
     {
         if (bindWhenAbsent && keys.FirstOrDefault(k => k.Field.Required) is { } required)
         {
             throw new InvalidOperationException($"{required.Name} is required, so its mapping cannot bind when absent");
         }
 
-        var type = new ObjectType([.. keys.Select(k => k.Field)], exactlyOneOf, AtMostOneOf: atMostOneOf);
+        var type = new ObjectType([.. keys.Select(k => k.Field)], exactlyOneOf, atLeastOneOf, atMostOneOf) { Conditions = conditions ?? [] };
         return new(type, (node, isRequired) =>
         {
             if (!(bindWhenAbsent && node.IsMissing) && !node.IsObject(isRequired))
@@ -170,6 +225,35 @@ internal static class Declare
             if (atMostOneOf is { Count: > 0 } && atMostOneOf.Where(k => !node.Child(k).IsMissing).ToList() is { Count: > 1 } both)
             {
                 node.Child(both[1]).Problem($"give `{both[0]}` or `{both[1]}`, not both");
+                return default!;
+            }
+
+            if (atLeastOneOf is { Count: > 0 } && atLeastOneOf.All(k => node.Child(k).IsMissing))
+            {
+                node.Problem($"needs at least one of {string.Join(", ", atLeastOneOf.Select(k => $"`{k}`"))}");
+                return default!;
+            }
+
+            foreach (var condition in conditions ?? [])
+            {
+                if (node.Child(condition.Key).Value is not JsonValue chosen || !chosen.TryGetValue<string>(out var value) || !condition.Values.Contains(value))
+                {
+                    continue;
+                }
+
+                foreach (var missing in condition.Requires.Where(k => node.Child(k).IsMissing || node.Child(k).Value is JsonArray { Count: 0 }))
+                {
+                    node.Child(missing).Problem($"{condition.Key} {value} needs `{missing}`: {condition.Why}");
+                }
+
+                foreach (var refused in condition.Refuses.Where(k => !node.Child(k).IsMissing))
+                {
+                    node.Child(refused).Problem($"{condition.Key} {value} does not take `{refused}`: {condition.Why}");
+                }
+            }
+
+            if (node.Problems.Count > before)
+            {
                 return default!;
             }
 

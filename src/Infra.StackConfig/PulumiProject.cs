@@ -3,6 +3,21 @@ using YamlDotNet.RepresentationModel;
 
 namespace Infra.StackConfig;
 
+/// <summary>What a user names to find a stack offline: the project's directory and the stack's name (the CLI spells them as options).</summary>
+public enum ProjectInput
+{
+    Directory,
+    Stack,
+}
+
+/// <summary>A project directory or stack name that leads to no stack: the CLI names the option it came from.</summary>
+public sealed class ProjectInputException(ProjectInput input, string value, string message) : Exception(message)
+{
+    public ProjectInput Input { get; } = input;
+
+    public string Value { get; } = value;
+}
+
 /// <summary>The Pulumi project in a directory: its name (the config namespace) and its stack files.</summary>
 public sealed record PulumiProject(string Directory, string Name)
 {
@@ -22,7 +37,7 @@ public sealed record PulumiProject(string Directory, string Name)
         var file = Path.Combine(directory, ProjectFile);
         if (!File.Exists(file))
         {
-            throw new ConfigException([new ConfigProblem("--dir", directory, $"holds no {ProjectFile}; run from the project directory or pass --dir")]);
+            throw new ProjectInputException(ProjectInput.Directory, directory, $"holds no {ProjectFile}; run from the project directory or name it");
         }
 
         try
@@ -54,21 +69,29 @@ public sealed record PulumiProject(string Directory, string Name)
     /// </summary>
     public static void CheckName(string name, string key, string what)
     {
-        if (name.Length is 0 or > 100 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || name.StartsWith('.'))
+        if (NameProblem(name, what) is { } problem)
         {
-            throw new ConfigException([new ConfigProblem(key, Printable.Short(name), $"a {what} name is 1 to 100 letters, digits, '-', '_' and '.', not starting with '.'")]);
+            throw new ConfigException([new ConfigProblem(key, Printable.Short(name), problem)]);
         }
     }
 
+    private static string? NameProblem(string name, string what) =>
+        name.Length is 0 or > 100 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || name.StartsWith('.')
+            ? $"a {what} name is 1 to 100 letters, digits, '-', '_' and '.', not starting with '.'"
+            : null;
+
     public PulumiConfigMap ReadStack(string stack)
     {
-        CheckName(stack, "--stack", "stack");
+        if (NameProblem(stack, "stack") is { } problem)
+        {
+            throw new ProjectInputException(ProjectInput.Stack, Printable.Short(stack), problem);
+        }
 
         var path = StackFile(stack);
         if (!File.Exists(path))
         {
             var known = Stacks();
-            throw new ConfigException([new ConfigProblem("--stack", stack, $"no Pulumi.{stack}.yaml in the project (stacks: {string.Join(", ", known)})")]);
+            throw new ProjectInputException(ProjectInput.Stack, stack, $"no Pulumi.{stack}.yaml in the project (stacks: {string.Join(", ", known)})");
         }
 
         return PulumiConfigMap.FromStackFile(path, Name);

@@ -14,7 +14,7 @@ namespace Infra.Tests;
 /// both derived from the key declarations (ConfigSchema gathers them), which the reader binds. The schema is evaluated here by an
 /// independent validator (JsonSchema.Net), as the YAML language server would evaluate it.
 /// </summary>
-public sealed class ConfigSchemaTests
+public sealed partial class ConfigSchemaTests
 {
     private static readonly Lazy<JsonSchema> Shipped = new(() => JsonSchema.FromText(File.ReadAllText(Repo.Path(ConfigReference.ShippedPath))));
 
@@ -105,6 +105,13 @@ public sealed class ConfigSchemaTests
     [InlineData("leadertools:securityGroups", "{\"web\": {\"description\": \"WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW\"}}", false)]
     [InlineData("leadertools:securityGroups", "{\"web\": {\"description\": \"WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW\"}}", true)]
     [InlineData("leadertools:securityGroups", "{\"web\": {\"description\": \"Web\", \"ingress\": [{\"protocol\": \"tcp\", \"fromPort\": 443, \"cidr\": \"10.0.0.0/8\", \"groupId\": \"sg-0123abcd\"}]}}", false)]
+    [InlineData("leadertools:vpcEndpoints", "{\"logs\": {\"service\": \"com.amazonaws.us-west-2.logs\", \"type\": \"Interface\", \"subnets\": [\"nodes/us-west-2a\"]}}", false)]
+    [InlineData("leadertools:vpcEndpoints", "{\"logs\": {\"service\": \"com.amazonaws.us-west-2.logs\", \"type\": \"Interface\", \"subnets\": [\"nodes/us-west-2a\"], \"privateDns\": false}}", true)]
+    [InlineData("leadertools:vpcEndpoints", "{\"ddb\": {\"service\": \"com.amazonaws.us-west-2.dynamodb\", \"type\": \"Gateway\", \"routeTables\": [\"main\"], \"subnets\": [\"nodes/us-west-2a\"]}}", false)]
+    [InlineData("leadertools:vpcEndpoints", "{\"ddb\": {\"service\": \"com.amazonaws.us-west-2.dynamodb\", \"type\": \"Gateway\", \"routeTables\": []}}", false)]
+    [InlineData("leadertools:availabilityZones", "[\"us-west-2a\", \"us-west-2a\"]", false)]
+    [InlineData("leadertools:availabilityZones", "[]", false)]
+    [InlineData("leadertools:nodeGroup.rootVolume", "{\"sizeGiB\": 19}", false)]
     public void The_schema_judges_values_as_the_reader_does(string path, string json, bool valid)
     {
         var config = PulumiRun.StackConfig("qas");

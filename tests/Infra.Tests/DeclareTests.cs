@@ -104,4 +104,70 @@ public sealed class DeclareTests
         Assert.Equal(["10.0.0.0/16"], blocks.Select(b => b.Value.ToString()));
         Assert.Equal("t:blocks[1]", Assert.Single(problems).Key);
     }
+
+    [Theory]
+    [InlineData("""[]""", "t:blocks", "is empty; give at least one")]
+    [InlineData("""["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"]""", "t:blocks", "has 3 items; at most 2")]
+    [InlineData("""["10.0.0.0/16", "10.0.0.0/16"]""", "t:blocks[1]", "repeats item [0]; each item once")]
+    public void A_list_holds_to_its_declared_length_and_uniqueness(string json, string key, string message)
+    {
+        var blocks = Declare.List("blocks", "blocks", Declare.CidrShape, minItems: 1, maxItems: 2, unique: true);
+        var problems = new List<ConfigProblem>();
+        blocks.Read(new ConfigNode(JsonNode.Parse(json), new Origin("t:blocks"), problems, blocks.Field));
+        var problem = Assert.Single(problems);
+        Assert.Equal((key, message), (problem.Key, problem.Message));
+        Assert.Equal(new ListType(Declare.CidrShape.Type, 1, 2, true), blocks.Field.Type);
+    }
+
+    private static ConfigKey<Located<string>?> Gadget()
+    {
+        var kind = Declare.OneOf("kind", "its kind", ["round", "square"], required: true);
+        var radius = Declare.Integer("radius", "a round one's radius");
+        var side = Declare.Integer("side", "a square one's side");
+        var label = Declare.Text("label", "a label");
+        var colour = Declare.Text("colour", "a colour");
+        return Declare.Key("gadget", "a gadget", Declare.Object(
+            [kind, radius, side, label, colour],
+            g => g.Required(kind),
+            atLeastOneOf: [label.Name, colour.Name],
+            conditions:
+            [
+                Declare.When(kind, ["round"], [radius], [side], "a round gadget has a radius"),
+                Declare.When(kind, ["square"], [side], [radius], "a square gadget has a side"),
+            ]));
+    }
+
+    [Theory]
+    [InlineData("""{"kind": "round", "radius": 2, "label": "a"}""", null, null)]
+    [InlineData("""{"kind": "round", "radius": 2}""", "t:gadget", "needs at least one of `label`, `colour`")]
+    [InlineData("""{"kind": "round", "label": "a"}""", "t:gadget.radius", "kind round needs `radius`: a round gadget has a radius")]
+    [InlineData("""{"kind": "square", "side": 1, "radius": 2, "colour": "red"}""", "t:gadget.radius", "kind square does not take `radius`: a square gadget has a side")]
+    public void A_mapping_holds_to_at_least_one_of_and_to_what_a_value_requires_or_refuses(string json, string? key, string? message)
+    {
+        var gadget = Gadget();
+        var problems = new List<ConfigProblem>();
+        var bound = gadget.Read(new ConfigNode(JsonNode.Parse(json), new Origin("t:gadget"), problems, gadget.Field));
+        if (key is null)
+        {
+            Assert.Empty(problems);
+            Assert.NotNull(bound);
+            return;
+        }
+
+        var problem = Assert.Single(problems);
+        Assert.Equal((key, message), (problem.Key, problem.Message));
+        Assert.Null(bound);
+    }
+
+    [Fact]
+    public void What_a_value_requires_or_refuses_is_in_the_schema_entry()
+    {
+        var type = Assert.IsType<ObjectType>(Gadget().Field.Type);
+        Assert.Equal(["label", "colour"], type.AtLeastOneOf);
+        var round = type.Conditions[0];
+        Assert.Equal("kind", round.Key);
+        Assert.Equal(["round"], round.Values);
+        Assert.Equal(["radius"], round.Requires);
+        Assert.Equal(["side"], round.Refuses);
+    }
 }

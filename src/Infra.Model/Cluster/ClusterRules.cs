@@ -236,9 +236,9 @@ public static partial class ClusterRules
 
         var volume = nodeGroup.RootVolume;
         var volumeAt = nodeGroup.At.Child("rootVolume");
-        if (volume.SizeGiB < RootVolumeSpec.DefaultSizeGiB || volume.SizeGiB > 16384)
+        if (volume.SizeGiB < RootVolumeSpec.DefaultSizeGiB || volume.SizeGiB > RootVolumeSpec.MaxSizeGiB)
         {
-            Rule.Add(problems, volumeAt.Child("sizeGiB"), volume.SizeGiB, $"must be from {RootVolumeSpec.DefaultSizeGiB} GiB (the EKS AL2023 AMI's own root snapshot) to 16384 GiB (the EBS limit)");
+            Rule.Add(problems, volumeAt.Child("sizeGiB"), volume.SizeGiB, $"must be from {RootVolumeSpec.DefaultSizeGiB} GiB (the EKS AL2023 AMI's own root snapshot) to {RootVolumeSpec.MaxSizeGiB} GiB (the EBS limit)");
         }
 
         if (!RootVolumeSpec.Types.Contains(volume.Type))
@@ -253,12 +253,18 @@ public static partial class ClusterRules
     [GeneratedRegex(NodeLaunch.ReleaseVersionPattern)]
     private static partial Regex AmiReleasePattern();
 
-    [GeneratedRegex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")]
+    /// <summary>An EKS cluster name (CreateCluster's constraint); the config schema says it too.</summary>
+    public const string ClusterNameRule = "^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$";
+
+    /// <summary>A Kubernetes minor as EKS writes it; the config schema says it too.</summary>
+    public const string KubernetesVersionRule = @"^1\.[0-9]{1,2}$";
+
+    [GeneratedRegex(ClusterNameRule)]
     private static partial Regex ClusterNamePattern();
 
     [GeneratedRegex(NodeGroupSpec.NamePattern)]
     private static partial Regex NodeGroupNamePattern();
 
-    [GeneratedRegex(@"^1\.[0-9]{1,2}$")]
+    [GeneratedRegex(KubernetesVersionRule)]
     private static partial Regex KubernetesVersionPattern();
 }

@@ -3,7 +3,11 @@ namespace Infra.Model.Cluster;
 /// <summary>The nodes' root volume: always encrypted (with the account's EBS key), of a stated size and type.</summary>
 public sealed record RootVolumeSpec(int SizeGiB, string Type)
 {
+    /// <summary>The smallest root volume: the EKS AL2023 AMI's own root snapshot.</summary>
     public const int DefaultSizeGiB = 20;
+
+    /// <summary>The largest: EBS's limit for these volume types.</summary>
+    public const int MaxSizeGiB = 16384;
     public const string DefaultType = "gp3";
 
     /// <summary>The volume types a root volume may be (EC2 EBS volume types that can boot).</summary>

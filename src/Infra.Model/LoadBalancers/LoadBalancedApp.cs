@@ -17,6 +17,12 @@ public sealed record LoadBalancedApp(string Name, string? ReplicaOfSecurityGroup
     public Located<string>? CertificateArn { get; init; }
 
     /// <summary>The form of an ACM certificate ARN.</summary>
+    /// <summary>An application's name: the rule for every name a user gives (lower-case words joined by hyphens), which the config schema says too.</summary>
+    public const string NamePattern = Rule.NameRule;
+
+    /// <summary>The longest name a user gives (see <c>Rule.MaxNameLength</c>).</summary>
+    public const int MaxNameLength = Rule.MaxNameLength;
+
     public const string CertificateArnPattern = @"^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}$";
 
     /// <summary>

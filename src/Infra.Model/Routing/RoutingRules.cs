@@ -160,9 +160,18 @@ public static partial class RoutingRules
     [GeneratedRegex("^(tgw|pcx)-([0-9a-f]{8}|[0-9a-f]{17})$")]
     private static partial Regex ExistingTargetPattern();
 
-    [GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    /// <summary>An EC2 instance id; the config schema says it too.</summary>
+    public const string InstanceIdRule = "^i-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+    /// <summary>A network interface id; the config schema says it too.</summary>
+    public const string EniIdRule = "^eni-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+    /// <summary>An appliance's original: its instance or its interface.</summary>
+    public const string ApplianceIdRule = "^(i|eni)-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+    [GeneratedRegex(InstanceIdRule)]
     private static partial Regex InstanceIdPattern();
 
-    [GeneratedRegex("^eni-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    [GeneratedRegex(EniIdRule)]
     private static partial Regex EniIdPattern();
 }

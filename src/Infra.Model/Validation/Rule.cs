@@ -20,7 +20,9 @@ internal static partial class Rule
     /// of ${name.output} references: lower-case words joined by single hyphens, so that no name holds
     /// the "--" that separates parts of a resource name, nor a "." that would end a reference's root.
     /// </summary>
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    public const string NameRule = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+    [GeneratedRegex(NameRule)]
     private static partial Regex NamePattern();
 
     public static bool CheckName(List<ConfigProblem> problems, Origin at, string name, string what)

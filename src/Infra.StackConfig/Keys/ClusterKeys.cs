@@ -61,25 +61,24 @@ internal static class ClusterKeys
         replica => new ClusterReplica(replica.Get(ReplicaSecurityGroup)?.Value, replica.Get(ReplicaEndpoint)?.Value),
         bindWhenAbsent: true));
 
-    private static readonly ConfigKey<Located<string>?> Name = Declare.Text("name", "the EKS cluster's name (at most 30 characters)", required: true);
+    private static readonly ConfigKey<Located<string>?> Name = Declare.Outlined("name", "the EKS cluster's name: 1-100 letters, digits, hyphens or underscores, starting with a letter or digit", ClusterRules.ClusterNameRule, required: true);
 
     private static readonly ConfigKey<Located<string>?> KubernetesVersion = Declare.OneOf("kubernetesVersion", "a version EKS creates clusters with, quoted (\"1.33\")", AwsQuotas.KubernetesVersions, required: true);
 
     private static readonly ConfigKey<Located<Cidr>?> ServiceCidr = Declare.Cidr("serviceCidr", "the Kubernetes service block", required: true);
 
-    private static readonly ConfigKey<IReadOnlyList<Located<string>>> LogTypes = Declare.List("logTypes", "control-plane log types sent to CloudWatch", Declare.TextShape());
+    private static readonly ConfigKey<IReadOnlyList<Located<string>>> LogTypes = Declare.List("logTypes", "control-plane log types sent to CloudWatch", Declare.TextShape(), unique: true);
 
     private static readonly ConfigKey<int?> LogRetentionDays = Declare.LogRetentionDays(
         "logRetentionDays",
         "days CloudWatch keeps the control-plane logs; the stack creates /aws/eks/<name>/cluster before the cluster so EKS creates no unmanaged group")
         .NotDiscovered("the log group's retention is CloudWatch Logs', which discover does not read");
 
-    private static readonly ConfigKey<Located<string>?> SecretsKmsKeyArn = Declare.Text(
+    private static readonly ConfigKey<Located<string>?> SecretsKmsKeyArn = Declare.Matching(
         "secretsKmsKeyArn",
         "a KMS key ARN to encrypt Kubernetes secrets with (left out: the stack creates a key with rotation on, usable by the cluster's role)",
-        check: arn => Regex.IsMatch(arn, @"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", RegexOptions.CultureInvariant)
-            ? null
-            : "expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID); an alias cannot be used for EKS secrets encryption");
+        @"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$",
+        "expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID); an alias cannot be used for EKS secrets encryption");
 
     /// <summary>Discovered from `aws eks describe-cluster` output (`discover --eks`); drift reads EC2 only.</summary>
     public static ConfigKey<ClusterSpec?> Cluster { get; } = Declare.Key("cluster", "the EKS cluster; leave out for a network-only stack", Declare.Object(
@@ -100,7 +99,7 @@ internal static class ClusterKeys
             SecretsKeyArn = cluster.Get(SecretsKmsKeyArn),
         })).NotCompared("drift reads the VPC through EC2; the cluster and its nodes are EKS's, which it does not read");
 
-    private static readonly ConfigKey<int?> SizeGiB = Declare.Integer("sizeGiB", "size in GiB", @default: RootVolumeSpec.DefaultSizeGiB);
+    private static readonly ConfigKey<int?> SizeGiB = Declare.Integer("sizeGiB", "size in GiB", @default: RootVolumeSpec.DefaultSizeGiB, minimum: RootVolumeSpec.DefaultSizeGiB, maximum: RootVolumeSpec.MaxSizeGiB);
 
     private static readonly ConfigKey<Located<string>?> VolumeType = Declare.OneOf("type", "EBS volume type", RootVolumeSpec.Types, @default: RootVolumeSpec.DefaultType)
         .NotDiscovered("describe-nodegroup gives the disk's size, not its type (a launch template's, named as left out)");
@@ -110,7 +109,7 @@ internal static class ClusterKeys
         volume => new RootVolumeSpec(volume.Required(SizeGiB), volume.Required(VolumeType).Value),
         bindWhenAbsent: true));
 
-    private static readonly ConfigKey<IReadOnlyList<Located<string>>> InstanceTypes = Declare.List("instanceTypes", "EC2 instance types (from the ENI limits table)", Declare.TextShape(), required: true);
+    private static readonly ConfigKey<IReadOnlyList<Located<string>>> InstanceTypes = Declare.List("instanceTypes", "EC2 instance types (from the ENI limits table)", Declare.TextShape(), required: true, minItems: 1, unique: true);
 
     private static readonly ConfigKey<int?> MinSize = Declare.Integer("minSize", "fewest nodes", required: true);
 
@@ -133,9 +132,10 @@ internal static class ClusterKeys
         [NodeReplicaSecurityGroup], replica => replica.Get(NodeReplicaSecurityGroup)))
         .NotDiscovered("a managed node group's nodes use the cluster group unless a launch template says otherwise, which discover names as left out");
 
-    private static readonly ConfigKey<Located<string>?> NodeKubernetesVersion = Declare.Text(
+    private static readonly ConfigKey<Located<string>?> NodeKubernetesVersion = Declare.Outlined(
         "kubernetesVersion",
-        "the nodes' Kubernetes minor, quoted (\"1.35\"): at most three below the cluster's and never above it (EKS's version skew); left out, the cluster's. Selects the AMI parameter, so a change rolls the group");
+        "the nodes' Kubernetes minor, quoted (\"1.35\"): at most three below the cluster's and never above it (EKS's version skew); left out, the cluster's. Selects the AMI parameter, so a change rolls the group",
+        ClusterRules.KubernetesVersionRule);
 
     /// <summary>One node group's keys, alike under `nodeGroup` and each `nodeGroups` entry.</summary>
     private static ConfigShape<NodeGroupSpec?> NodeGroupShape() => Declare.Object(

@@ -5,7 +5,7 @@ namespace Infra.StackConfig.Keys;
 /// <summary>The loadBalancers and loadBalancerController keys.</summary>
 internal static partial class LoadBalancerKeys
 {
-    private static readonly ConfigKey<Located<string>?> Name = Declare.Text("name", "the application's name (lower-case words joined by hyphens)", required: true);
+    private static readonly ConfigKey<Located<string>?> Name = Declare.Outlined("name", "the application's name (lower-case words joined by hyphens)", LoadBalancedApp.NamePattern, required: true, maxLength: LoadBalancedApp.MaxNameLength);
 
     private static readonly ConfigKey<Located<string>?> ReplicaOf = Declare.Text("replicaOf", "id of the original load balancer's security group");
 
@@ -21,10 +21,11 @@ internal static partial class LoadBalancerKeys
         "one load balancer security group per application",
         Declare.Object(
             [Name, ReplicaOf, CertificateArn],
-            app => new LoadBalancedApp(app.Required(Name).Value, app.Get(ReplicaOf)?.Value, app.At) { CertificateArn = app.Get(CertificateArn) }))
+            app => new LoadBalancedApp(app.Required(Name).Value, app.Get(ReplicaOf)?.Value, app.At) { CertificateArn = app.Get(CertificateArn) }),
+        unique: true)
         .NotLive("the load balancers are the cluster's Ingresses', made by the controller; discover and drift read the VPC");
 
-    private static readonly ConfigKey<Located<string>?> ChartRepository = Declare.Text("chartRepository", "the chart repository's https:// or oci:// URL", required: true, check: ChartRepositoryProblem);
+    private static readonly ConfigKey<Located<string>?> ChartRepository = Declare.Matching("chartRepository", "the chart repository's https:// or oci:// URL", "^(https|oci)://[^\\s@/]+(/\\S*)?$", "expected the chart repository's https:// or oci:// URL", ChartRepositoryProblem, required: true);
 
     private const string SemanticVersionPattern = @"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$";
 

@@ -12,7 +12,8 @@ internal static class RoutingKeys
     private static readonly ConfigKey<IReadOnlyList<Located<string>>> NatZones = Declare.List(
         "zones",
         "instead of `zone`: one NAT gateway in each of these zones' public subnets; routes name theirs `nat-gateway/ZONE` (the first zone's keeps the one NAT gateway's resource names)",
-        Declare.TextShape());
+        Declare.TextShape(),
+        unique: true);
 
     private static readonly ConfigShape<Located<string>?> NatOriginal = Declare.TextShape();
 
@@ -38,20 +39,15 @@ internal static class RoutingKeys
         var zone = nat.Get(NatZone);
         var zones = nat.Get(NatZones);
 
+        // The declaration holds `zones` to each zone once: one NAT gateway per zone.
         var listed = zones.Count > 0 ? zones.Select(z => z.Value).ToList() : zone is null ? [] : [zone.Value];
-        if (listed.Distinct(StringComparer.Ordinal).Count() != listed.Count)
-        {
-            nat.Problem(NatZones, "names a zone twice: one NAT gateway per zone");
-            return null;
-        }
-
         return new NatGatewaySpec(nat.Required(NatEnabled), listed, nat.At) { ReplicaOf = nat.Get(NatReplicaOf) };
     }
 
     private static readonly ConfigKey<Located<string>?> Description = Declare.Text("description", "what the gateway is, for reports (default: its name)")
         .NotCompared("a label for reports");
 
-    private static readonly ConfigKey<Located<string>?> GatewayReplicaOf = Declare.ReplicaOf("instance");
+    private static readonly ConfigKey<Located<string>?> GatewayReplicaOf = Declare.Outlined("replicaOf", "id of the original appliance (its instance, i-..., or interface, eni-...) this one replicates; recorded as a `ReplicaOf` tag, nothing is imported", RoutingRules.ApplianceIdRule);
 
     private static readonly ConfigKey<Located<string>?> InterfaceSubnet = Declare.Key("subnet", "`role/zone` of the subnet the interface goes in", Declare.TextShape(Declare.SubnetReference), required: true);
 
@@ -60,9 +56,9 @@ internal static class RoutingKeys
         "the stack creates a network interface (source/destination check off) for the appliance to attach, and exports its id in `gatewayInterfaceIds`",
         Declare.Object([InterfaceSubnet], created => created.Get(InterfaceSubnet)));
 
-    private static readonly ConfigKey<Located<string>?> InstanceId = Declare.Text("instanceId", "the appliance's instance (routes target its primary interface)");
+    private static readonly ConfigKey<Located<string>?> InstanceId = Declare.Outlined("instanceId", "the appliance's instance (routes target its primary interface)", RoutingRules.InstanceIdRule);
 
-    private static readonly ConfigKey<Located<string>?> NetworkInterfaceId = Declare.Text("networkInterfaceId", "the appliance's interface");
+    private static readonly ConfigKey<Located<string>?> NetworkInterfaceId = Declare.Outlined("networkInterfaceId", "the appliance's interface", RoutingRules.EniIdRule);
 
     private static readonly ConfigKey<bool?> InThisVpc = Declare.Key(
         "inThisVpc",
@@ -177,7 +173,7 @@ internal static class RoutingKeys
         [Destination, Target, Purpose],
         route => new RouteSpec(route.Required(Destination).Value, ParseTarget(route.Required(Target).Value), route.Get(Purpose)?.Value, route.At));
 
-    private static readonly ConfigKey<Located<string>?> Ipv6Destination = Declare.Text("destination", "the destination IPv6 block, as EC2 writes it (::/0)", required: true);
+    private static readonly ConfigKey<Located<string>?> Ipv6Destination = Declare.Outlined("destination", "the destination IPv6 block, as EC2 writes it (::/0)", Declare.Ipv6BlockOutline, required: true);
 
     private static readonly ConfigKey<Ipv6RouteTarget?> Ipv6Target = Declare.Choice(
         "target",
@@ -190,22 +186,22 @@ internal static class RoutingKeys
         [Ipv6Destination, Ipv6Target, Purpose],
         route => new Ipv6RouteSpec(route.Required(Ipv6Destination).Value, route.Required(Ipv6Target), route.Get(Purpose)?.Value, route.At));
 
-    private static readonly ConfigKey<IReadOnlyList<Ipv6RouteSpec>> Ipv6Routes = Declare.List("ipv6Routes", "the table's IPv6 routes (the VPC's own block is routed locally)", Ipv6Route);
+    private static readonly ConfigKey<IReadOnlyList<Ipv6RouteSpec>> Ipv6Routes = Declare.List("ipv6Routes", "the table's IPv6 routes (the VPC's own block is routed locally)", Ipv6Route, unique: true);
 
     private static readonly ConfigKey<bool?> Main = Declare.Boolean("main", "this table is the VPC's main route table (exactly one table is)", @default: false);
 
     private static readonly ConfigKey<Located<string>?> TableReplicaOf = Declare.ReplicaOf("route table");
 
-    private static readonly ConfigKey<IReadOnlyList<Located<string>>> TableSubnets = Declare.List("subnets", "`role/zone` of each subnet associated explicitly; others use the main table", Declare.TextShape(Declare.SubnetReference));
+    private static readonly ConfigKey<IReadOnlyList<Located<string>>> TableSubnets = Declare.List("subnets", "`role/zone` of each subnet associated explicitly; others use the main table", Declare.TextShape(Declare.SubnetReference), unique: true);
 
-    private static readonly ConfigKey<IReadOnlyList<RouteSpec>> Routes = Declare.List("routes", "the table's routes (the local routes are implied)", Route);
+    private static readonly ConfigKey<IReadOnlyList<RouteSpec>> Routes = Declare.List("routes", "the table's routes (the local routes are implied)", Route, unique: true);
 
     private static readonly ConfigShape<RouteTableSpec?> Table = Declare.Object(
         [Main, TableReplicaOf, TableSubnets, Routes, Ipv6Routes],
         table => new RouteTableSpec(table.Name, table.Required(Main), table.Get(TableReplicaOf)?.Value, table.Get(Routes), table.Get(TableSubnets), table.At) { Ipv6Routes = table.Get(Ipv6Routes) });
 
     public static ConfigKey<IReadOnlyList<RouteTableSpec>> RouteTables { get; } = Declare.Custom<IReadOnlyList<RouteTableSpec>>(
-        "routeTables", "route tables by name", new MapType("name", Table.Type, "a route table"), (node, required) =>
+        "routeTables", "route tables by name", new MapType("name", Table.Type, "a route table", MinEntries: 1), (node, required) =>
         {
             var tables = node.Entries(required).Select(entry => Table.Read(entry.Node, true)).OfType<RouteTableSpec>().ToList();
             if (!node.IsMissing && node.Value is JsonObject { Count: 0 })

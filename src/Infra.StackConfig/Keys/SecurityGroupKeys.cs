@@ -16,10 +16,14 @@ internal static class SecurityGroupKeys
 
     private static readonly ConfigKey<Located<Cidr>?> RuleCidr = Declare.Cidr("cidr", "the peer: an IPv4 block");
 
-    private static readonly ConfigKey<Located<string>?> RuleIpv6Cidr = Declare.Text("ipv6Cidr", "the peer: an IPv6 block", check: text =>
+    // The pattern is the schema's outline of an IPv6 block; the check, the exact shortest form EC2 writes.
+    private static readonly ConfigKey<Located<string>?> RuleIpv6Cidr = Declare.Matching(
+        "ipv6Cidr", "the peer: an IPv6 block", Declare.Ipv6BlockOutline, Ipv6Problem, text =>
         System.Net.IPNetwork.TryParse(text, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && network.ToString() == text.ToLowerInvariant()
             ? null
-            : "expected an IPv6 block in its shortest form, as EC2 writes it (2001:db8::/32)");
+            : Ipv6Problem);
+
+    private const string Ipv6Problem = "expected an IPv6 block in its shortest form, as EC2 writes it (2001:db8::/32)";
 
     private static readonly ConfigKey<Located<string>?> RulePrefixList = Declare.Matching("prefixList", "the peer: a managed prefix list", "^pl-([0-9a-f]{8}|[0-9a-f]{17})$", "expected a prefix list id (pl- and 8 or 17 hexadecimal digits)");
 
@@ -36,7 +40,8 @@ internal static class SecurityGroupKeys
     private static ConfigShape<SecurityRule?> Rule(TrafficDirection direction) => Declare.Object(
         [Protocol, FromPort, ToPort, RuleCidr, RuleIpv6Cidr, RulePrefixList, RuleGroup, RuleGroupId, RuleDescription],
         rule => BindRule(rule, direction),
-        exactlyOneOf: Peers);
+        exactlyOneOf: Peers,
+        conditions: [Declare.When(Protocol, ["tcp", "udp"], [FromPort], [], "a tcp or udp rule needs its ports (fromPort, and toPort for a range)")]);
 
     private static SecurityRule? BindRule(Section rule, TrafficDirection direction)
     {
@@ -59,14 +64,10 @@ internal static class SecurityGroupKeys
         {
             (first, last) = (from ?? -1, to ?? -1);
         }
-        else if (from is null)
-        {
-            rule.Problem(FromPort, $"a {protocol.Ec2Name()} rule needs its ports (fromPort, and toPort for a range)");
-            return null;
-        }
         else
         {
-            (first, last) = (from.Value, to ?? from.Value);
+            // The declaration holds a tcp or udp rule to its fromPort.
+            (first, last) = (from!.Value, to ?? from.Value);
         }
 
         var description = rule.Get(RuleDescription)?.Value ?? "";

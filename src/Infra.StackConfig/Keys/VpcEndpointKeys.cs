@@ -12,11 +12,11 @@ internal static class VpcEndpointKeys
         "expected Gateway or Interface (Gateway Load Balancer endpoints are not in the stack format)",
         required: true);
 
-    private static readonly ConfigKey<IReadOnlyList<Located<string>>> RouteTables = Declare.List("routeTables", "Gateway: the route tables, by name, that route the service's prefix list to it", Declare.TextShape());
+    private static readonly ConfigKey<IReadOnlyList<Located<string>>> RouteTables = Declare.List("routeTables", "Gateway: the route tables, by name, that route the service's prefix list to it", Declare.TextShape(), unique: true);
 
-    private static readonly ConfigKey<IReadOnlyList<Located<string>>> Subnets = Declare.List("subnets", "Interface: `role/zone` of each subnet it has an interface in, one per zone", Declare.TextShape(Declare.SubnetReference));
+    private static readonly ConfigKey<IReadOnlyList<Located<string>>> Subnets = Declare.List("subnets", "Interface: `role/zone` of each subnet it has an interface in, one per zone", Declare.TextShape(Declare.SubnetReference), unique: true);
 
-    private static readonly ConfigKey<IReadOnlyList<Located<string>>> SecurityGroups = Declare.List("securityGroups", "Interface: the stack's security groups on its interfaces, by name", Declare.TextShape());
+    private static readonly ConfigKey<IReadOnlyList<Located<string>>> SecurityGroups = Declare.List("securityGroups", "Interface: the stack's security groups on its interfaces, by name", Declare.TextShape(), unique: true);
 
     // No default: EC2's (on for an AWS service) and the provider's (off) differ, so the file says which.
     private static readonly ConfigKey<bool?> PrivateDns = Declare.Key(
@@ -26,28 +26,21 @@ internal static class VpcEndpointKeys
 
     private static readonly ConfigKey<Located<string>?> ReplicaOf = Declare.ReplicaOf("VPC endpoint");
 
+    // What each type takes is declared, so the schema says it too: a gateway endpoint is routed from
+    // route tables; an interface endpoint has interfaces in subnets, maybe groups, and says whether it
+    // has private DNS (no default: EC2's, on for an AWS service, and the provider's, off, differ).
     private static readonly ConfigShape<VpcEndpointSpec?> Endpoint = Declare.Object(
         [Service, Kind, RouteTables, Subnets, SecurityGroups, PrivateDns, ReplicaOf],
-        Bind);
+        Bind,
+        conditions:
+        [
+            Declare.When(Kind, ["Gateway"], [RouteTables], [Subnets, SecurityGroups, PrivateDns], "a gateway endpoint is routed from route tables and has no interfaces"),
+            Declare.When(Kind, ["Interface"], [Subnets, PrivateDns], [RouteTables], "an interface endpoint has interfaces in subnets and says whether it has private DNS (true or false: EC2 and the aws provider default differently)"),
+        ]);
 
     private static VpcEndpointSpec? Bind(Section endpoint)
     {
         var kind = endpoint.Required(Kind);
-        (string Key, bool Given)[] foreign = kind == VpcEndpointKind.Gateway
-            ? [(Subnets.Name, endpoint.Get(Subnets).Count > 0), (SecurityGroups.Name, endpoint.Get(SecurityGroups).Count > 0), (PrivateDns.Name, endpoint.Get(PrivateDns) == true)]
-            : [(RouteTables.Name, endpoint.Get(RouteTables).Count > 0)];
-        if (kind == VpcEndpointKind.Interface && endpoint.Get(PrivateDns) is null)
-        {
-            endpoint.Problem(PrivateDns, "an interface endpoint says whether it has private DNS (true or false): EC2 and the aws provider default differently");
-            return null;
-        }
-
-        if (foreign.FirstOrDefault(f => f.Given) is { Given: true } given)
-        {
-            endpoint.Problem($"`{given.Key}` is for {(kind == VpcEndpointKind.Gateway ? "interface" : "gateway")} endpoints; a {kind} endpoint does not take it");
-            return null;
-        }
-
         return new VpcEndpointSpec(
             endpoint.Name,
             endpoint.Required(Service).Value,

@@ -10,7 +10,7 @@ internal static class VpcKeys
 
     private static readonly ConfigKey<Located<Cidr>?> PrimaryCidr = Declare.Cidr("primaryCidr", "the VPC's primary IPv4 block (/16 to /28)", required: true);
 
-    private static readonly ConfigKey<IReadOnlyList<Located<Cidr>>> SecondaryCidrs = Declare.List("secondaryCidrs", "further IPv4 blocks associated with the VPC (the pod subnets live in one)", Declare.CidrShape);
+    private static readonly ConfigKey<IReadOnlyList<Located<Cidr>>> SecondaryCidrs = Declare.List("secondaryCidrs", "further IPv4 blocks associated with the VPC (the pod subnets live in one)", Declare.CidrShape, unique: true);
 
     private static readonly ConfigKey<Located<string>?> VpcReplicaOf = Declare.ReplicaOf("VPC");
 
@@ -44,12 +44,26 @@ internal static class VpcKeys
         required: true);
 
     public static ConfigKey<IReadOnlyList<Located<string>>> AvailabilityZones { get; } = Declare.Custom<IReadOnlyList<Located<string>>>(
-        "availabilityZones", "the zones subnets may use; they must belong to aws:region", new ListType(new ScalarType(ScalarKind.String)), (node, required) =>
+        "availabilityZones", "the zones subnets may use; they must belong to aws:region", new ListType(new ScalarType(ScalarKind.String), MinItems: 1, Unique: true), (node, required) =>
         {
             var zones = node.Strings(required);
             if (!node.IsMissing && zones.Count == 0 && node.Value is JsonArray)
             {
                 node.Problem("the stack needs at least one availability zone");
+            }
+            else
+            {
+                // The repeat is named at its own place, as a declared unique list names it.
+                var first = new Dictionary<string, int>(StringComparer.Ordinal);
+                var items = node.Items(required);
+                for (var i = 0; i < items.Count; i++)
+                {
+                    var text = items[i].Value?.ToJsonString() ?? "null";
+                    if (!first.TryAdd(text, i))
+                    {
+                        items[i].Problem($"repeats item [{first[text]}]; each zone once");
+                    }
+                }
             }
 
             return zones;

@@ -20,10 +20,13 @@ public static class PulumiRun
     public static string ProjectName => Project.Value.Name;
 
     /// <summary>The stack's config as Pulumi stores it: "namespace:key" to a JSON value.</summary>
-    public static JsonObject StackConfig(string stack)
+    public static JsonObject StackConfig(string stack) => StackConfigAt($"Pulumi.{stack}.yaml");
+
+    /// <summary>The config of the stack file at <paramref name="relativePath"/> in the repository (examples/Pulumi.adopted.yaml).</summary>
+    public static JsonObject StackConfigAt(string relativePath)
     {
         var yaml = new YamlStream();
-        using (var reader = new StreamReader(Repo.Path($"Pulumi.{stack}.yaml")))
+        using (var reader = new StreamReader(Repo.Path(relativePath)))
         {
             yaml.Load(reader);
         }
