@@ -65,8 +65,14 @@ public static partial class StackFileWriter
             $"{l.Kind}: {l.Read} read, {l.Written} written{(l.LeftOut.Count > 0 ? $", {l.LeftOut.Count} left out ({string.Join("; ", l.LeftOut.Take(3))}{(l.LeftOut.Count > 3 ? "; ..." : "")})" : "")}");
     }
 
-    /// <summary>Why a subnet was given its role.</summary>
-    public sealed record SubnetRoleReading(LiveSubnet Subnet, SubnetRole Role, string Why);
+    /// <summary>Why a subnet was given its role; <see cref="Ordinal"/> is its place among its role's in its zone (1: the one the design uses).</summary>
+    public sealed record SubnetRoleReading(LiveSubnet Subnet, SubnetRole Role, string Why)
+    {
+        public int Ordinal { get; init; } = 1;
+
+        /// <summary>How the stack file names the subnet: `role/zone`, or `role/zone/2` for a zone's second of the role.</summary>
+        public string Key => Ordinal == 1 ? $"{Role.Key()}/{Subnet.Zone}" : $"{Role.Key()}/{Subnet.Zone}/{Ordinal}";
+    }
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NotNameCharacters();
@@ -121,21 +127,17 @@ public static partial class StackFileWriter
     }
 
     /// <summary>
-    /// The subnets the stack format can hold: one per role and zone, one holding an appliance first,
-    /// then the one carrying the role's load balancer discovery tag (the replica tags its subnet so; drift compares the tag), then by
-    /// id; the others are left out, said.
+    /// Every subnet with its place among its role's in its zone: first the one a NAT gateway or an
+    /// appliance sits in (the replica creates its NAT gateway in the zone's first), then the one
+    /// carrying the role's load balancer discovery tag (the replica tags the zone's first so; drift
+    /// compares the tag), then by id.
     /// </summary>
-    public static (IReadOnlyList<SubnetRoleReading> Kept, IReadOnlyList<SubnetRoleReading> LeftOut) OnePerRoleAndZone(IReadOnlyList<SubnetRoleReading> readings, IReadOnlySet<string>? holdingAppliances = null)
-    {
-        // A subnet an appliance sits in comes first: the stack creates the appliance's interface
-        // there, and without it the written file would not compile.
-        var kept = readings.GroupBy(r => (r.Role, r.Subnet.Zone))
-            .Select(g => g.OrderBy(r => holdingAppliances?.Contains(r.Subnet.Id) == true ? 0 : 1)
+    public static IReadOnlyList<SubnetRoleReading> InZoneOrder(IReadOnlyList<SubnetRoleReading> readings, IReadOnlySet<string>? holding = null) =>
+        [.. readings.GroupBy(r => (r.Role, r.Subnet.Zone))
+            .SelectMany(g => g.OrderBy(r => holding?.Contains(r.Subnet.Id) == true ? 0 : 1)
                 .ThenBy(r => r.Role.LoadBalancerDiscoveryTag() is { } tag && r.Subnet.Tags.ContainsKey(tag) ? 0 : 1)
-                .ThenBy(r => r.Subnet.Id, StringComparer.Ordinal).First())
-            .ToList();
-        return (kept, [.. readings.Except(kept)]);
-    }
+                .ThenBy(r => r.Subnet.Id, StringComparer.Ordinal)
+                .Select((r, i) => r with { Ordinal = i + 1 }))];
 
     /// <summary>The appliances' names in the stack: their Name tags as names, unique, in id order.</summary>
     public static IReadOnlyDictionary<string, string> GatewayNames(LiveVpc vpc)
@@ -177,12 +179,12 @@ public static partial class StackFileWriter
     {
         // A subnet an appliance or a NAT gateway sits in is kept first: the replica creates them there.
         var holding = vpc.Gateways.Select(g => g.SubnetId).OfType<string>().Concat(vpc.NatGateways.Select(n => n.SubnetId)).ToHashSet(StringComparer.Ordinal);
-        var (roles, extraSubnets) = OnePerRoleAndZone(Roles(vpc), holding);
+        var roles = InZoneOrder(Roles(vpc), holding);
         var inventory = new List<InventoryLine>();
         var roleOf = roles.ToDictionary(r => r.Subnet.Id, r => r, StringComparer.Ordinal);
         var (nats, natsLeftOut) = NatGateways(vpc, roleOf);
         var endpointNames = EndpointNames(vpc);
-        string KeyOf(string subnetId) => $"{roleOf[subnetId].Role.Key()}/{roleOf[subnetId].Subnet.Zone}";
+        string KeyOf(string subnetId) => roleOf[subnetId].Key;
         var gatewayNames = GatewayNames(vpc);
         var tableNames = TableNames(vpc);
         var document = new StackDocument();
@@ -208,7 +210,7 @@ public static partial class StackFileWriter
         vpcKey.Add("replicaOf", vpc.VpcId);
         // Filled as the tables are written (their left-out routes), and removed if nothing was left out.
         var leftOut = vpcKey.List("leftOut", "the original's subnets, NAT gateways and routes (TABLE:DESTINATION) the stack format cannot hold (where they would stand: why); drift does not count them");
-        foreach (var id in extraSubnets.Select(e => e.Subnet.Id).Concat(natsLeftOut.Select(n => n.Nat.Id)))
+        foreach (var id in natsLeftOut.Select(n => n.Nat.Id))
         {
             leftOut.Add(id);
         }
@@ -255,25 +257,27 @@ public static partial class StackFileWriter
                 continue;
             }
 
+            // A zone with one subnet of the role holds it; one with several, a list of them, the first the design's.
             var byZone = subnets.Map(role.Key());
-            foreach (var reading in ofRole)
+            foreach (var inZone in ofRole.GroupBy(r => r.Subnet.Zone))
             {
-                var subnet = byZone.Add(reading.Subnet.Zone, new DocMap(flow: true), $"inferred: {reading.Why}");
-                subnet.Add("cidr", reading.Subnet.Cidr);
-                subnet.Add("replicaOf", reading.Subnet.Id);
-                foreach (var block in reading.Subnet.Ipv6Cidrs)
+                var several = inZone.Count() > 1 ? byZone.List(inZone.Key, "the first is the one the cluster, NAT gateway and endpoints use; the others are role/zone/2, ...") : null;
+                foreach (var reading in inZone.OrderBy(r => r.Ordinal))
                 {
-                    byZone.Comment($"not in the stack format, left out: its IPv6 block {block} (a subnet's IPv6 block is not a key yet)");
+                    var subnet = several is null
+                        ? byZone.Add(reading.Subnet.Zone, new DocMap(flow: true), $"inferred: {reading.Why}")
+                        : several.Add(new DocMap(flow: true), $"inferred: {reading.Why}");
+                    subnet.Add("cidr", reading.Subnet.Cidr);
+                    subnet.Add("replicaOf", reading.Subnet.Id);
+                    foreach (var block in reading.Subnet.Ipv6Cidrs)
+                    {
+                        ((DocContainer?)several ?? byZone).Comment($"not in the stack format, left out: its IPv6 block {block} (a subnet's IPv6 block is not a key yet)");
+                    }
                 }
             }
         }
 
-        foreach (var extra in extraSubnets)
-        {
-            subnets.Comment($"not in the stack format, left out: {extra.Subnet.Id} ({extra.Subnet.Cidr}), a second {extra.Role.Key()} subnet in {extra.Subnet.Zone}; the stack holds one subnet per role and zone");
-        }
-
-        inventory.Add(new("subnets", vpc.Subnets.Count, roles.Count, [.. extraSubnets.Select(e => $"{e.Subnet.Id}: a second {e.Role.Key()} subnet in {e.Subnet.Zone}")]));
+        inventory.Add(new("subnets", vpc.Subnets.Count, roles.Count, []));
         var subnetBlocks = roles.SelectMany(r => r.Subnet.Ipv6Cidrs.Select(b => $"{r.Subnet.Id}: {b}")).ToList();
         inventory.Add(new("subnet IPv6 blocks", subnetBlocks.Count, 0, subnetBlocks));
 
@@ -436,15 +440,13 @@ public static partial class StackFileWriter
 
         if (eks is not null)
         {
-            var notHeld = eks.WriteTo(config, project, vpc, roles);
+            var notHeld = eks.WriteTo(config, project, vpc, [.. roles.Where(r => r.Ordinal == 1)]);
             inventory.Add(new("EKS node group settings the stack format has no key for", notHeld.Count, 0, notHeld));
         }
 
         var groupNames = WriteSecurityGroups(vpc, project, eks, config, inventory);
         WriteEndpoints(vpc, project, endpointNames, groupNames, tableNames, subnetId =>
-            roleOf.ContainsKey(subnetId) ? KeyOf(subnetId)
-            : extraSubnets.FirstOrDefault(e => e.Subnet.Id == subnetId) is { } extra && roles.Any(r => r.Role == extra.Role && r.Subnet.Zone == extra.Subnet.Zone) ? $"{extra.Role.Key()}/{extra.Subnet.Zone}"
-            : null, config, inventory);
+            roleOf.ContainsKey(subnetId) ? KeyOf(subnetId) : null, config, inventory);
         var discovered = new DiscoveredStack(document, project, inventory);
         // The declarations are the stack format: a key none holds is the writer's mistake, never the user's.
         return discovered.Keys.Undeclared is { Count: > 0 } undeclared

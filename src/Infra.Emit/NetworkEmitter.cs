@@ -31,7 +31,7 @@ internal static class NetworkEmitter
         program.Output("vpcId", P.Ref(ResourceNames.Vpc, "id"));
         program.Output("subnetIds", P.Map(network.OrderedSubnets
             .GroupBy(s => s.Role)
-            .Select(role => (role.Key.Key(), (PValue?)P.Map(role.Select(s => (s.Zone, (PValue?)P.Ref(ResourceNames.Subnet(s), "id"))))))));
+            .Select(role => (role.Key.Key(), (PValue?)P.Map(role.Select(s => (s.IsZonesFirst ? s.Zone : $"{s.Zone}/{s.Ordinal}", (PValue?)P.Ref(ResourceNames.Subnet(s), "id"))))))));
         program.Output("routeTableIds", P.Map(network.RouteTables.Select(t => (t.Name, (PValue?)P.Ref(ResourceNames.RouteTable(t), "id")))));
         if (network.Nat.Enabled)
         {

@@ -150,7 +150,8 @@ public static partial class ResourceNames
     public static string Ipv6Route(RouteTableSpec table, string destination) =>
         Of("route-ipv6", table.Name, System.Text.RegularExpressions.Regex.Replace(destination, "[^0-9a-f]+", "-").Trim('-') is { Length: > 0 } block ? block : "0");
 
-    public static string Association(RouteTableSpec table, SubnetSpec subnet) => Of("route-table-association", table.Name, $"{subnet.Role.Key()}-{subnet.Zone}");
+    public static string Association(RouteTableSpec table, SubnetSpec subnet) =>
+        subnet.IsZonesFirst ? Of("route-table-association", table.Name, $"{subnet.Role.Key()}-{subnet.Zone}") : Of("route-table-association", table.Name, $"{subnet.Role.Key()}-{subnet.Zone}", $"{subnet.Ordinal}");
 
     public static string GatewayInterface(GatewayInstance gateway) => Of("gateway-interface", gateway.Name);
 }

@@ -9,7 +9,9 @@ internal static class SubnetEmitter
         foreach (var subnet in network.OrderedSubnets)
         {
             var extraTags = new List<(string, string)> { ("Tier", subnet.Role.Key()) };
-            if (subnet.Role.LoadBalancerDiscoveryTag() is { } discovery)
+            // The load balancer controller finds the zone's first subnet of the role; a further one (an
+            // adopted VPC's) carries only the role's tier, as the original's do.
+            if (subnet.IsZonesFirst && subnet.Role.LoadBalancerDiscoveryTag() is { } discovery)
             {
                 extraTags.Add((discovery, "1"));
             }
@@ -27,7 +29,7 @@ internal static class SubnetEmitter
                     ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
                     ("cidrBlock", P.Text(subnet.Cidr.ToString())),
                     ("availabilityZone", P.Text(subnet.Zone)),
-                    ("tags", Tags.For(env, $"{network.Vpc.Name}-{subnet.Role.Key()}-{subnet.Zone}", subnet.ReplicaOf, extraTags.ToArray()))),
+                    ("tags", Tags.For(env, $"{network.Vpc.Name}-{subnet.Role.Key()}-{subnet.Zone}{(subnet.IsZonesFirst ? "" : $"-{subnet.Ordinal}")}", subnet.ReplicaOf, extraTags.ToArray()))),
                 dependsOn: secondary is { } index ? [ResourceNames.SecondaryCidr(index)] : []);
         }
     }
@@ -36,6 +38,9 @@ internal static class SubnetEmitter
 /// <summary>The names of what <see cref="SubnetEmitter"/> emits (the naming rule: <see cref="ResourceNames"/>).</summary>
 public static partial class ResourceNames
 {
-    /// <summary>Role and zone are validated (a role word, an availability zone), so plain hyphens are unambiguous.</summary>
-    public static string Subnet(SubnetSpec subnet) => $"subnet-{subnet.Role.Key()}-{subnet.Zone}";
+    /// <summary>
+    /// Role and zone are validated (a role word, an availability zone), so plain hyphens are
+    /// unambiguous; a zone's second subnet of a role and on add "--2", ... (the naming rule's separator).
+    /// </summary>
+    public static string Subnet(SubnetSpec subnet) => $"subnet-{subnet.Role.Key()}-{subnet.Zone}{(subnet.IsZonesFirst ? "" : $"--{subnet.Ordinal}")}";
 }

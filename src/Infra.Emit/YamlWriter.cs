@@ -37,6 +37,12 @@ public static partial class YamlWriter
         switch (value)
         {
             case PMap map:
+                // YAML readers refuse a mapping that names a key twice (the type-check tool's does); so does the writer.
+                if (map.Entries.GroupBy(e => e.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                {
+                    throw new InvalidOperationException($"the program names the key {twice.Key} twice in one mapping");
+                }
+
                 emitter.Emit(new MappingStart(null, null, true, MappingStyle.Block));
                 foreach (var (key, item) in map.Entries)
                 {

@@ -7,16 +7,18 @@ public static partial class PolicyCheck
 {
     private static void CheckSubnetTags(ValidatedEnvironment env, ProgramSnapshot program, List<Finding> findings)
     {
-        var subnetKeys = env.Network.Subnets.ToDictionary(s => ResourceNames.Subnet(s), s => s.EntryAt.Path, StringComparer.Ordinal);
+        var specs = env.Network.Subnets.ToDictionary(s => ResourceNames.Subnet(s), StringComparer.Ordinal);
         foreach (var subnet in program.OfType(ResourceTypes.Subnet))
         {
-            var key = subnetKeys.GetValueOrDefault(subnet.Name);
+            var spec = specs.GetValueOrDefault(subnet.Name);
+            var key = spec?.EntryAt.Path;
             if (!SubnetRoles.TryParse(subnet["tags.Tier"] ?? "", out var role))
             {
                 continue;
             }
 
-            if (role.LoadBalancerDiscoveryTag() is { } tag && subnet[$"tags.{tag}"] != "1")
+            // The controller's tag belongs on the zone's first subnet of the role; a further one (an adopted VPC's) goes without.
+            if (spec?.IsZonesFirst != false && role.LoadBalancerDiscoveryTag() is { } tag && subnet[$"tags.{tag}"] != "1")
             {
                 findings.Add(Found("INFRA005", subnet.Name, $"The {role.Key()} subnet lacks {tag}=1, so the AWS Load Balancer Controller will not place load balancers in it.", $"Tag the subnet {tag}: \"1\".", key));
             }

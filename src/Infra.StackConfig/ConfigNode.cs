@@ -133,6 +133,7 @@ internal sealed class ConfigNode
         if (Value is JsonArray array)
         {
             var items = Field.Type is ListType list ? list.Items
+                : Field.Type is EitherType either && either.Variants.OfType<ListType>().FirstOrDefault() is { } listVariant ? listVariant.Items
                 : throw new InvalidOperationException($"the reader reads {At.Path} as a list, which ConfigSchema does not declare");
             return array.Select((item, i) => new ConfigNode(item, At.Index(i), Problems, Field with { Type = items }, secretPaths: _secretPaths)).ToList();
         }

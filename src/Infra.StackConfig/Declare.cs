@@ -10,8 +10,8 @@ namespace Infra.StackConfig;
 /// </summary>
 internal static class Declare
 {
-    /// <summary>A subnet named as `role/zone`, the roles being the subnet-role table's keys.</summary>
-    public static ScalarType SubnetReference { get; } = new(ScalarKind.String, Pattern: $"^({string.Join("|", SubnetRoles.All.Select(r => r.Key()))})/[a-z0-9-]+$");
+    /// <summary>A subnet named as `role/zone` (`role/zone/2` for the zone's second of the role), the roles being the subnet-role table's keys.</summary>
+    public static ScalarType SubnetReference { get; } = new(ScalarKind.String, Pattern: $"^({string.Join("|", SubnetRoles.All.Select(r => r.Key()))})/[a-z0-9-]+(/[1-9][0-9]*)?$");
 
     /// <summary>Text; absent, the default when one is declared.</summary>
     public static ConfigShape<Located<string>?> TextShape(ScalarType? type = null, Func<string, string?>? check = null) =>

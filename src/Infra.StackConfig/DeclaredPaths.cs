@@ -48,8 +48,9 @@ public static partial class DeclaredPaths
 
                 break;
             case EitherType either:
-                // A shorthand (a subnet as its CIDR alone) says what its long form says: the long form's places stand for both.
-                var longForms = either.Variants.OfType<ObjectType>().ToList();
+                // A shorthand (a subnet as its CIDR alone) says what its long form says: the long
+                // forms' places (a mapping's, a list's) stand for it.
+                var longForms = either.Variants.Where(v => v is ObjectType or ListType).ToList();
                 foreach (var variant in longForms.Count > 0 ? longForms : either.Variants)
                 {
                     Walk(variant, path, field, notDiscovered, notCompared, into);

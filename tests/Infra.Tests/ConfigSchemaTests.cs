@@ -253,7 +253,7 @@ public sealed partial class ConfigSchemaTests
     {
         var rows = ConfigReference.Rows().ToDictionary(r => r.Key);
         Assert.Equal(("CIDR", "yes"), (rows["vpc.primaryCidr"].Type, rows["vpc.primaryCidr"].Required));
-        Assert.Equal("CIDR or mapping", rows["subnets.<role>.<zone>"].Type);
+        Assert.Equal("CIDR or mapping or list of CIDR or mapping", rows["subnets.<role>.<zone>"].Type);
         Assert.Equal("CIDR", rows["routeTables.<name>.routes[].destination"].Type);
         Assert.Equal("with `cluster`, or `nodeGroups`", rows["nodeGroup"].Required);
         Assert.Equal("`vpcEndpoints` or `gateways`", rows["bootstrap.nodeEgress"].Type);

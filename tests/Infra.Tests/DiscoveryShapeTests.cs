@@ -45,11 +45,12 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
 
     /// <summary>
     /// Drift right after discover is clean (issue 29, item 5) on a VPC that never used the role tags
-    /// the replica's subnets get, with a left-out subnet associated with a named table: neither the
-    /// tags nor the left-out association count as drift, and both are said as not compared.
+    /// the replica's subnets get, with a zone's second public subnet associated with a named table:
+    /// the subnet is written as `public/us-west-2a/2` with its association, and the tags are said as
+    /// not compared.
     /// </summary>
     [NeedsMotoFact]
-    public async Task Drift_is_clean_after_discover_without_role_tags_and_with_left_out_subnets_associated()
+    public async Task Drift_is_clean_after_discover_without_role_tags_and_with_a_second_subnet_of_a_role_in_a_zone()
     {
         moto.Server.Reset();
         using var ec2 = moto.Server.Client();
@@ -66,7 +67,11 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
         Assert.Empty(drift["findings"]!.AsArray());
         var notCompared = string.Join("\n", drift["notCompared"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Contains("the kubernetes.io/role/elb tag: no live subnet carries it", notCompared, StringComparison.Ordinal);
-        Assert.Contains("discover left out", notCompared, StringComparison.Ordinal);
+        Assert.DoesNotContain("discover left out", notCompared, StringComparison.Ordinal);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.shape.yaml"));
+        Assert.Contains($"replicaOf: {second} }}", text, StringComparison.Ordinal);
+        Assert.Contains("- public/us-west-2a/2\n", text, StringComparison.Ordinal);
+        Assert.Equal(0, InfraCli.Run("compile", "--stack", "shape", "--dir", dir).ExitCode);
     }
 
     [NeedsMotoFact]
@@ -94,10 +99,10 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
         Assert.Contains($"    s3:\n      service: com.amazonaws.us-west-2.s3\n      type: Gateway\n      routeTables: [main]\n      replicaOf: {shape.GatewayEndpoint}\n", text, StringComparison.Ordinal);
         Assert.Contains($"    sts:\n      service: com.amazonaws.us-west-2.sts\n      type: Interface\n      subnets: [nodes/us-west-2a]\n", text, StringComparison.Ordinal);
         Assert.Contains("added by AWS for vpcEndpoints.s3", text, StringComparison.Ordinal);
-        foreach (var kind in new[] { "subnets:" })
-        {
-            Assert.Contains(result.Stderr.Split('\n'), l => l.Contains(kind, StringComparison.Ordinal) && l.Contains("left out", StringComparison.Ordinal));
-        }
+        // A zone's second subnet of a role is written now (issue 29, item 2), as a list under its zone.
+        Assert.Contains(result.Stderr.Split('\n'), l => l.Contains("subnets: 7 read, 7 written", StringComparison.Ordinal));
+        Assert.Contains($"      us-west-2a: # the first is the one the cluster, NAT gateway and endpoints use; the others are role/zone/2, ...\n", text, StringComparison.Ordinal);
+        Assert.Contains($"{{ cidr: 10.142.32.0/24, replicaOf: {shape.SecondNodeSubnet} }}", text, StringComparison.Ordinal);
 
         Assert.Equal(0, InfraCli.Run("compile", "--stack", "shape", "--dir", dir).ExitCode);
     }
@@ -116,7 +121,7 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
         Assert.DoesNotContain("IPv6", notCompared, StringComparison.Ordinal);
         Assert.DoesNotContain("VPC endpoint(s)", notCompared, StringComparison.Ordinal);
         Assert.Contains(drift["compared"]!.AsArray(), c => c!.GetValue<string>().StartsWith("each VPC endpoint the stack states", StringComparison.Ordinal));
-        Assert.Contains(shape.SecondNodeSubnet, notCompared, StringComparison.Ordinal);
+        Assert.DoesNotContain(shape.SecondNodeSubnet, notCompared, StringComparison.Ordinal);
     }
 
     public static TheoryData<string> Changes() => ["new-subnet", "main-table-swap", "ipv6-ingress"];

@@ -70,4 +70,23 @@ public sealed class DriftInMemoryTests
         Assert.Equal("error", finding.Severity);
         Assert.NotNull(finding.Line);
     }
+
+    /// <summary>A zone's second subnet of a role is stated (issue 29, item 2), so its deletion is drift, named at its list item.</summary>
+    [Fact]
+    public void A_zones_second_subnet_gone_is_one_finding_at_its_list_item()
+    {
+        var (env, positions) = Discovered(LiveVpcZoo.Everything);
+        var gone = LiveVpcZoo.Everything with
+        {
+            Subnets = [.. LiveVpcZoo.Everything.Subnets.Where(s => s.Id != "subnet-node-a2")],
+            RouteTables = [.. LiveVpcZoo.Everything.RouteTables.Select(t => t with { SubnetIds = [.. t.SubnetIds.Where(id => id != "subnet-node-a2")] })],
+        };
+
+        var findings = Drift.Compare(env, gone, positions).Findings;
+
+        var subnet = Assert.Single(findings, f => f.Kind == "subnet");
+        Assert.Equal(("leadertools:subnets.nodes.us-west-2a[1]", "subnet-node-a2", "(no such subnet in the VPC)"), (subnet.Key, subnet.LiveId, subnet.Live));
+        Assert.Equal("leadertools:routeTables.private-a.subnets", Assert.Single(findings, f => f.Kind == "association").Key);
+        Assert.Equal(2, findings.Count);
+    }
 }

@@ -4,6 +4,16 @@ namespace Infra.Model.Subnets;
 /// <param name="EntryAt">Where the subnet itself was given (its role and zone).</param>
 public sealed record SubnetSpec(SubnetRole Role, string Zone, Cidr Cidr, string? ReplicaOf, Origin At, Origin EntryAt)
 {
-    /// <summary>"role/zone", the way route table associations and reports refer to a subnet.</summary>
-    public string Key => $"{Role.Key()}/{Zone}";
+    /// <summary>
+    /// Which of its role's subnets in the zone this is, from 1: the first is the one the design uses
+    /// (node group, ENIConfig, NAT gateway, endpoints); a VPC may hold more (an adopted one does), which
+    /// are created, tagged by role and routed, and nothing else.
+    /// </summary>
+    public int Ordinal { get; init; } = 1;
+
+    /// <summary>The first of its role in its zone.</summary>
+    public bool IsZonesFirst => Ordinal == 1;
+
+    /// <summary>"role/zone" ("role/zone/2" for a second), the way route table associations and reports refer to a subnet.</summary>
+    public string Key => Ordinal == 1 ? $"{Role.Key()}/{Zone}" : $"{Role.Key()}/{Zone}/{Ordinal}";
 }

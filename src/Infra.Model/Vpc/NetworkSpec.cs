@@ -56,8 +56,9 @@ public sealed record NetworkSpec(
     /// <summary>Security groups the stack file states rule by rule, as an original VPC has them (`securityGroups`).</summary>
     public IReadOnlyList<SecurityGroupDesign> SecurityGroups { get; init; } = [];
 
+    /// <summary>The role's subnet in the zone: the zone's first of the role, which the design uses.</summary>
     public SubnetSpec? FindSubnet(SubnetRole role, string zone) =>
-        Subnets.FirstOrDefault(s => s.Role == role && s.Zone == zone);
+        Subnets.FirstOrDefault(s => s.Role == role && s.Zone == zone && s.IsZonesFirst);
 
     public SubnetSpec? FindSubnet(string key) => Subnets.FirstOrDefault(s => s.Key == key);
 
@@ -86,12 +87,12 @@ public sealed record NetworkSpec(
         return null;
     }
 
-    /// <summary>Subnets in a stable order: by role, then zone.</summary>
+    /// <summary>Every subnet in a stable order: by role, then zone, then its place among the zone's of its role.</summary>
     public IEnumerable<SubnetSpec> OrderedSubnets =>
-        Subnets.OrderBy(s => s.Role).ThenBy(s => s.Zone, StringComparer.Ordinal);
+        Subnets.OrderBy(s => s.Role).ThenBy(s => s.Zone, StringComparer.Ordinal).ThenBy(s => s.Ordinal);
 
-    /// <summary>The subnets of one role, by zone.</summary>
-    public IEnumerable<SubnetSpec> SubnetsOf(SubnetRole role) => OrderedSubnets.Where(s => s.Role == role);
+    /// <summary>The subnets of one role the design uses, one per zone (each zone's first), by zone.</summary>
+    public IEnumerable<SubnetSpec> SubnetsOf(SubnetRole role) => OrderedSubnets.Where(s => s.Role == role && s.IsZonesFirst);
 
     /// <summary>Routes in a stable order whatever order the configuration lists them in.</summary>
     public static IEnumerable<RouteSpec> Ordered(IEnumerable<RouteSpec> routes) => routes.OrderBy(r => r.Destination);

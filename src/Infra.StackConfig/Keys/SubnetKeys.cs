@@ -2,7 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace Infra.StackConfig.Keys;
 
-/// <summary>The subnets key: per role, a map of zone to CIDR or {cidr, replicaOf}.</summary>
+/// <summary>
+/// The subnets key: per role, a map of zone to the zone's subnet of the role (its CIDR, or `{cidr,
+/// replicaOf}`), or to a list of them where the zone holds several (an adopted VPC's: the first is
+/// the one the design uses; `role/zone/2`, ... name the others).
+/// </summary>
 internal static class SubnetKeys
 {
     private static readonly ConfigKey<Located<Cidr>?> Cidr = Declare.Cidr("cidr", "the subnet's block", required: true);
@@ -11,14 +15,16 @@ internal static class SubnetKeys
 
     private static readonly ConfigType Subnet = new EitherType([Declare.CidrShape.Type, new ObjectType([Cidr.Field, SubnetReplicaOf.Field])]);
 
+    private static readonly ConfigType InZone = new EitherType([Declare.CidrShape.Type, new ObjectType([Cidr.Field, SubnetReplicaOf.Field]), new ListType(Subnet, MinItems: 1)]);
+
     private static readonly ConfigType ByRole = new MapType(
         "role",
-        new MapType("zone", Subnet, "a subnet: its CIDR, or `{cidr, replicaOf}`"),
+        new MapType("zone", InZone, "a subnet: its CIDR, or `{cidr, replicaOf}`; or a list of them, the first being the one the cluster, NAT gateway and endpoints use (`role/zone/2`, ... name the others)"),
         "the role's subnets by zone",
         [.. SubnetRoles.All.Select(r => r.Key())]);
 
     public static ConfigKey<IReadOnlyList<SubnetSpec>> Subnets { get; } = Declare.Custom<IReadOnlyList<SubnetSpec>>(
-        "subnets", "per role (public, nodes, pods), a map of zone to `CIDR` or `{cidr, replicaOf}`", ByRole, (node, required) =>
+        "subnets", "per role (public, nodes, pods), a map of zone to `CIDR` or `{cidr, replicaOf}`, or a list of them for several in a zone", ByRole, (node, required) =>
         {
             var subnets = new List<SubnetSpec>();
             foreach (var (roleKey, roleNode) in node.Entries(required))
@@ -29,25 +35,40 @@ internal static class SubnetKeys
                     continue;
                 }
 
-                foreach (var (zone, subnetNode) in roleNode.Entries())
+                foreach (var (zone, zoneNode) in roleNode.Entries())
                 {
-                    // A subnet is either "zone: CIDR" or "zone: {cidr, replicaOf}".
-                    var isShort = subnetNode.Value is JsonValue;
-                    var cidrNode = isShort ? subnetNode : subnetNode.Child(Cidr.Name);
-                    var cidr = cidrNode.Cidr();
-                    var replica = isShort ? null : SubnetReplicaOf.Read(subnetNode.Child(SubnetReplicaOf.Name));
-                    if (!isShort)
+                    if (zoneNode.Value is JsonArray { Count: 0 })
                     {
-                        subnetNode.RejectUnknownKeys();
+                        zoneNode.Problem("is empty; give the zone's subnet of the role, or leave the zone out");
+                        continue;
                     }
 
-                    if (cidr is not null)
+                    var entries = zoneNode.Value is JsonArray ? zoneNode.Items() : [zoneNode];
+                    for (var i = 0; i < entries.Count; i++)
                     {
-                        subnets.Add(new SubnetSpec(role, zone, cidr.Value, replica?.Value, cidrNode.At, subnetNode.At));
+                        if (Read(role, zone, entries[i]) is { } subnet)
+                        {
+                            subnets.Add(subnet with { Ordinal = i + 1 });
+                        }
                     }
                 }
             }
 
             return subnets;
         }, required: true);
+
+    /// <summary>One subnet: "CIDR" or "{cidr, replicaOf}".</summary>
+    private static SubnetSpec? Read(SubnetRole role, string zone, ConfigNode subnetNode)
+    {
+        var isShort = subnetNode.Value is JsonValue;
+        var cidrNode = isShort ? subnetNode : subnetNode.Child(Cidr.Name);
+        var cidr = cidrNode.Cidr();
+        var replica = isShort ? null : SubnetReplicaOf.Read(subnetNode.Child(SubnetReplicaOf.Name));
+        if (!isShort)
+        {
+            subnetNode.RejectUnknownKeys();
+        }
+
+        return cidr is null ? null : new SubnetSpec(role, zone, cidr.Value, replica?.Value, cidrNode.At, subnetNode.At);
+    }
 }

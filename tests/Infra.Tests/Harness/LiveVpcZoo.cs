@@ -88,7 +88,7 @@ internal static class LiveVpcZoo
         Endpoints =
         [
             new("vpce-s3", "Gateway", "com.amazonaws.us-west-2.s3") { RouteTableIds = ["rtb-main", "rtb-private-a"] },
-            new("vpce-sts", "Interface", "com.amazonaws.us-west-2.sts") { SubnetIds = ["subnet-node-a", "subnet-node-b", "subnet-node-a2"], GroupIds = ["sg-app", "sg-unknown"], PrivateDns = true },
+            new("vpce-sts", "Interface", "com.amazonaws.us-west-2.sts") { SubnetIds = ["subnet-node-a", "subnet-node-b"], GroupIds = ["sg-app", "sg-unknown"], PrivateDns = true },
             new("vpce-ecr", "Interface", "com.amazonaws.us-west-2.ecr.api") { SubnetIds = ["subnet-node-a"] },
             new("vpce-gwlb", "GatewayLoadBalancer", "com.amazonaws.vpce.us-west-2.vpce-svc-0abc") { SubnetIds = ["subnet-pub-a"] },
         ],
