@@ -298,8 +298,23 @@ public static class Drift
                 "each VPC endpoint the stack states: service, type, route tables, zones of its interfaces, groups the stack names, private DNS; and no others when it names all of its own",
                 $"the ingress and egress rules of the {namedGroups.Count} security group(s) the stack names as replicas, its stated securityGroups among them (protocol, ports or ICMP type and code, and IPv4, IPv6, prefix-list or group peer; rule descriptions are not compared)",
             ],
-            NotCompared = NotCompared(env, live, namedGroups),
+            NotCompared = [.. NotCompared(env, live, namedGroups), .. DeclaredNotCompared(positions)],
         };
+    }
+
+    /// <summary>
+    /// The keys the stack file sets whose declarations say drift leaves them alone, and why
+    /// (`.NotCompared(why)` in src/Infra.StackConfig/Keys): never silent about what it skips.
+    /// </summary>
+    private static IEnumerable<string> DeclaredNotCompared(StackFilePositions? positions)
+    {
+        var given = positions?.Keys.Keys.Select(DeclaredPaths.Of).OfType<string>().ToHashSet(StringComparer.Ordinal) ?? [];
+        return DeclaredPaths.All
+            .Where(p => p.NotComparedAt is { } at && given.Any(g => g == at || g.StartsWith($"{at}.", StringComparison.Ordinal) || g.StartsWith($"{at}[", StringComparison.Ordinal)))
+            .GroupBy(p => (At: p.NotComparedAt!, Why: p.NotCompared!))
+            .Select(g => g.Key)
+            .GroupBy(k => k.Why)
+            .Select(g => $"{string.Join(", ", g.Select(k => k.At))}: {g.Key}");
     }
 
     /// <summary>What the live VPC holds that the stack format cannot state, or that drift does not compare yet: said, with counts.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Infra.Emit;
 using Infra.Review;
+using Infra.StackConfig;
 
 namespace Infra.Discovery;
 
@@ -62,7 +63,26 @@ public static partial class StackFileWriter
 
         /// <summary>One line per kind, as discover prints it on stderr.</summary>
         public IEnumerable<string> Summary() => Inventory.Where(l => l.Read > 0).Select(l =>
-            $"{l.Kind}: {l.Read} read, {l.Written} written{(l.LeftOut.Count > 0 ? $", {l.LeftOut.Count} left out ({string.Join("; ", l.LeftOut.Take(3))}{(l.LeftOut.Count > 3 ? "; ..." : "")})" : "")}");
+            $"{l.Kind}: {l.Read} read, {l.Written} written{(l.LeftOut.Count > 0 ? $", {l.LeftOut.Count} left out ({string.Join("; ", l.LeftOut.Take(3))}{(l.LeftOut.Count > 3 ? "; ..." : "")})" : "")}")
+            .Concat(Unfilled().Select(u => $"not filled in: {u}"));
+
+        /// <summary>
+        /// Keys of the sections the file writes that discover cannot fill in, with why (their
+        /// declarations' `.NotDiscovered(why)`): the user learns what to add by hand.
+        /// </summary>
+        public IEnumerable<string> Unfilled()
+        {
+            // A key declared not discovered whose mapping the file writes (cluster.accessEntries with cluster).
+            var written = Keys.Written;
+            bool MappingWritten(string at) => at.LastIndexOf('.') is var dot and > 0 && at[..dot] is var parent
+                && written.Any(w => w.StartsWith($"{parent}.", StringComparison.Ordinal) || w.StartsWith($"{parent}[", StringComparison.Ordinal));
+            return DeclaredPaths.All
+                .Where(p => p.NotDiscoveredAt is { } at && MappingWritten(at))
+                .Select(p => (At: p.NotDiscoveredAt!, Why: p.NotDiscovered!))
+                .Distinct()
+                .GroupBy(k => k.Why)
+                .Select(g => $"{string.Join(", ", g.Select(k => k.At))} ({g.Key})");
+        }
     }
 
     /// <summary>Why a subnet was given its role; <see cref="Ordinal"/> is its place among its role's in its zone (1: the one the design uses).</summary>

@@ -8,7 +8,14 @@ namespace Infra.StackConfig;
 /// items ("routeTables.*.routes[].target"). With the reasons, inherited from the keys above, why
 /// discover does not write it or drift does not compare it.
 /// </summary>
-public sealed record DeclaredPath(string Path, ConfigField Field, string? NotDiscovered, string? NotCompared);
+public sealed record DeclaredPath(string Path, ConfigField Field, string? NotDiscovered, string? NotCompared)
+{
+    /// <summary>The place whose declaration gives <see cref="NotCompared"/> (this one, or a key above it).</summary>
+    public string? NotComparedAt { get; init; }
+
+    /// <summary>The place whose declaration gives <see cref="NotDiscovered"/> (this one, or a key above it).</summary>
+    public string? NotDiscoveredAt { get; init; }
+}
 
 /// <summary>Every declared value's place (<see cref="All"/>), and the place of a concrete key (<see cref="Of"/>).</summary>
 public static partial class DeclaredPaths
@@ -21,18 +28,18 @@ public static partial class DeclaredPaths
         var paths = new List<DeclaredPath>();
         foreach (var field in ConfigSchema.ProjectKeys)
         {
-            Walk(field.Type, field.Name, field, field.NotDiscovered, field.NotCompared, paths);
+            Walk(field.Type, field.Name, field, field.NotDiscovered is null ? null : (field.NotDiscovered, field.Name), field.NotCompared is null ? null : (field.NotCompared, field.Name), paths);
         }
 
         return [.. paths.DistinctBy(p => p.Path)];
     }
 
-    private static void Walk(ConfigType type, string path, ConfigField field, string? notDiscovered, string? notCompared, List<DeclaredPath> into)
+    private static void Walk(ConfigType type, string path, ConfigField field, (string Why, string At)? notDiscovered, (string Why, string At)? notCompared, List<DeclaredPath> into)
     {
         switch (type)
         {
             case ScalarType:
-                into.Add(new DeclaredPath(path, field, notDiscovered, notCompared));
+                into.Add(new DeclaredPath(path, field, notDiscovered?.Why, notCompared?.Why) { NotDiscoveredAt = notDiscovered?.At, NotComparedAt = notCompared?.At });
                 break;
             case ListType list:
                 Walk(list.Items, $"{path}[]", field, notDiscovered, notCompared, into);
@@ -43,7 +50,8 @@ public static partial class DeclaredPaths
             case ObjectType mapping:
                 foreach (var inner in mapping.Fields)
                 {
-                    Walk(inner.Type, $"{path}.{inner.Name}", inner, inner.NotDiscovered ?? notDiscovered, inner.NotCompared ?? notCompared, into);
+                    var innerPath = $"{path}.{inner.Name}";
+                    Walk(inner.Type, innerPath, inner, inner.NotDiscovered is { } unread ? (unread, innerPath) : notDiscovered, inner.NotCompared is { } why ? (why, innerPath) : notCompared, into);
                 }
 
                 break;

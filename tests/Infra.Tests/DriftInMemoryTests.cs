@@ -29,11 +29,15 @@ public sealed class DriftInMemoryTests
     [MemberData(nameof(Zoo))]
     public void The_file_discover_writes_is_drift_clean_against_its_vpc(string zoo)
     {
-        var (env, _) = Discovered(Vpc(zoo));
+        var (env, positions) = Discovered(Vpc(zoo));
 
-        var result = Drift.Compare(env, Vpc(zoo));
+        var result = Drift.Compare(env, Vpc(zoo), positions);
 
         Assert.Empty(result.Findings);
+        // What the file sets and the declarations say drift leaves alone is said, with why.
+        Assert.Contains("vpc.name: a label: drift finds the VPC by its replicaOf id", result.NotCompared);
+        Assert.Contains(result.NotCompared, n => n.StartsWith("securityGroups.*.description: EC2 cannot change a group's description", StringComparison.Ordinal));
+        Assert.Contains(result.NotCompared, n => n.StartsWith("securityGroups.*.ingress[].description, securityGroups.*.egress[].description: a label", StringComparison.Ordinal));
         Assert.Contains(result.NotCompared, n => n.Contains("vpc.leftOut", StringComparison.Ordinal) && n.Contains("rtb-private-a:198.51.100.0/24", StringComparison.Ordinal));
     }
 

@@ -80,6 +80,20 @@ public sealed class StackFormatCoverageTests
         Assert.All(Drift.ComparedKeys, path => Assert.True(declared.TryGetValue(path, out var p) && p.NotCompared is null, $"{path}: drift lists it as compared, but no declaration holds it or its declaration says drift does not compare it"));
     }
 
+    /// <summary>Discover says which keys of what it wrote it could not fill in, and why: from the declarations.</summary>
+    [Fact]
+    public void Discover_names_the_keys_it_cannot_fill_in_where_it_writes_their_mapping()
+    {
+        var withCluster = StackFileWriter.Write(LiveVpcZoo.Everything, "zoo", LiveVpcZoo.Cluster).Unfilled().ToList();
+        var networkOnly = StackFileWriter.Write(LiveVpcZoo.Everything, "zoo").Unfilled().ToList();
+
+        Assert.Contains(withCluster, u => u.StartsWith("cluster.accessEntries (access entries are `aws eks list-access-entries`'", StringComparison.Ordinal));
+        Assert.Contains(withCluster, u => u.StartsWith("nodeGroups.*.maxPodsCap (a kubelet setting", StringComparison.Ordinal));
+        Assert.Contains(networkOnly, u => u.StartsWith("vpc.flowLogs.retentionDays (the log group's retention", StringComparison.Ordinal));
+        Assert.DoesNotContain(networkOnly, u => u.Contains("cluster.", StringComparison.Ordinal));
+        Assert.Contains(StackFileWriter.Write(LiveVpcZoo.Everything, "zoo", LiveVpcZoo.Cluster).Summary(), l => l.StartsWith("not filled in: cluster.accessEntries", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("leadertools:routeTables.main.routes[0].target", "routeTables.*.routes[].target")]
     [InlineData("leadertools:routeTables.main.routes[0]", "routeTables.*.routes[]")]
