@@ -55,16 +55,22 @@ public sealed partial class ConfigSchemaTests
         ["natGateway.zones"] = "with `enabled`, `zone` or `zones` names a zone: a relation between keys",
     };
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject> Parsed = new(StringComparer.Ordinal);
+
+    /// <summary>A fresh copy of a stack file's config (each file parsed once per run).</summary>
+    private static JsonObject ConfigOf(string file) => (JsonObject)Parsed.GetOrAdd(file, PulumiRun.StackConfigAt).DeepClone();
+
     [Theory]
     [MemberData(nameof(GivenValues))]
     public void Schema_and_reader_agree_on_values_generated_from_the_declaration(string file, string path)
     {
-        var field = KeyPaths(PulumiRun.StackConfigAt(file)).Single(p => p.Path == path).Field;
-        Assert.Empty(CompilerProblems(PulumiRun.StackConfigAt(file)));
+        var given = KeyPaths(ConfigOf(file)).Single(p => p.Path == path);
+        var field = given.Field;
+        Assert.Empty(CompilerProblems(ConfigOf(file)));
         var disagreements = new List<string>();
-        foreach (var value in Candidates(field.Type, KeyPaths(PulumiRun.StackConfigAt(file)).Single(p => p.Path == path).Value))
+        foreach (var value in Candidates(field.Type, given.Value))
         {
-            var config = PulumiRun.StackConfigAt(file);
+            var config = ConfigOf(file);
             ConfigEdit.Set(config, path, value?.DeepClone());
             var schema = Evaluate(new JsonObject { ["config"] = config }).IsValid;
             // Problems in the value's own mapping (the key, what is under it, its siblings): a rule
