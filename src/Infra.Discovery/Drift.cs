@@ -177,6 +177,8 @@ public static class Drift
             RouteTargetKind.NatGateway => nat.ReplicaOf.GetValueOrDefault(target.NatZone(nat)!) ?? $"{RouteTarget.NatGatewayName} in {target.NatZone(nat)}",
             RouteTargetKind.Instance => env.GatewayOf(target).ReplicaOf is { } original ? Appliance(original) : target.Name,
             RouteTargetKind.InternetGateway => network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName,
+            // A Gateway Load Balancer endpoint by its original's id, as the live route names it.
+            RouteTargetKind.Endpoint => network.VpcEndpoints.FirstOrDefault(e => e.Name == target.GatewayName)?.ReplicaOf ?? target.Name,
             // A transit gateway or peering connection is named by its live id in both.
             _ => target.Name,
         };
@@ -385,7 +387,7 @@ public static class Drift
 
         var statedEndpoints = env.Network.VpcEndpoints.Select(e => e.ReplicaOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
         Note(routes.Count(r => r.Family == LiveDestination.PrefixList && !statedEndpoints.Contains(r.TargetId)), "prefix-list route(s) to no endpoint the stack states (those of stated gateway endpoints are compared as the endpoints' route tables)");
-        Note(routes.Count(r => r.Family == LiveDestination.Ipv4 && r.Kind == LiveTargetKind.Unsupported && !RouteTarget.IsExistingId(r.TargetId)), "IPv4 route(s) to targets the stack has no key for (endpoints, carrier or local gateways; compared as extra routes where their table is named)");
+        Note(routes.Count(r => r.Family == LiveDestination.Ipv4 && r.Kind == LiveTargetKind.Unsupported && !RouteTarget.IsExistingId(r.TargetId) && !statedEndpoints.Contains(r.TargetId)), "IPv4 route(s) to targets the stack has no key for (carrier or local gateways, endpoints it does not state; those discover left out are in vpc.leftOut, any other counts as an extra route where its table is named)");
         Note(live.Endpoints.Count(e => !statedEndpoints.Contains(e.Id)), "VPC endpoint(s) the stack does not state (vpcEndpoints)");
         Note(live.EgressOnlyGateways.Count(e => e != env.Network.EgressOnlyGateway?.ReplicaOf), "egress-only internet gateway(s) the stack does not name");
         Note(live.Subnets.Sum(s => s.Ipv6Cidrs.Count), "subnet IPv6 block(s): a subnet's IPv6 block is not a key yet");
@@ -489,9 +491,17 @@ public static class Drift
             }
             else
             {
-                // An interface endpoint has one interface per zone: compared by zone (discover may stand a kept subnet for a left-out one).
-                // One interface per zone: two live subnets of a zone (one of them left out by discover) are that zone once.
-                Differ("zones", "subnets", endpoint.Subnets.Select(s => network.FindSubnet(s.Value)?.Zone).OfType<string>().Distinct(), original.SubnetIds.Select(id => zoneOf.GetValueOrDefault(id) ?? id).Distinct());
+                // Its subnets by their originals where the stack names every one's, else by zone (one interface per zone).
+                var stated = endpoint.Subnets.Select(s => network.FindSubnet(s.Value)).OfType<SubnetSpec>().ToList();
+                if (stated.All(s => s.ReplicaOf is not null))
+                {
+                    Differ("subnets", "subnets", stated.Select(s => s.ReplicaOf!), original.SubnetIds);
+                }
+                else
+                {
+                    Differ("zones", "subnets", stated.Select(s => s.Zone).Distinct(), original.SubnetIds.Select(id => zoneOf.GetValueOrDefault(id) ?? id).Distinct());
+                }
+
                 var known = groupIds.Values.ToHashSet(StringComparer.Ordinal);
                 Differ("security groups", "securityGroups", endpoint.SecurityGroups.Select(g => groupIds.GetValueOrDefault(g.Value)).OfType<string>(), original.GroupIds.Where(known.Contains));
                 Differ("private DNS", "privateDns", [endpoint.PrivateDns ? "on" : "off"], [original.PrivateDns ? "on" : "off"]);
@@ -501,7 +511,7 @@ public static class Drift
         if (network.VpcEndpoints.Count > 0 && network.VpcEndpoints.All(e => e.ReplicaOf is not null))
         {
             var stated = network.VpcEndpoints.Select(e => e.ReplicaOf!).ToHashSet(StringComparer.Ordinal);
-            foreach (var extra in live.Endpoints.Where(e => !stated.Contains(e.Id) && !network.Vpc.LeftOut.Contains(e.Id) && e.Type is "Gateway" or "Interface"))
+            foreach (var extra in live.Endpoints.Where(e => !stated.Contains(e.Id) && !network.Vpc.LeftOut.Contains(e.Id) && e.Type is "Gateway" or "Interface" or "GatewayLoadBalancer"))
             {
                 add("vpc-endpoint", $"({extra.Id})", "(not in the stack file)", $"{extra.Type} {extra.ServiceName}", $"{env.Project}:vpcEndpoints", extra.Id);
             }

@@ -204,6 +204,7 @@ public static partial class StackFileWriter
         var roleOf = roles.ToDictionary(r => r.Subnet.Id, r => r, StringComparer.Ordinal);
         var (nats, natsLeftOut) = NatGateways(vpc, roleOf);
         var endpointNames = EndpointNames(vpc);
+        var balancerEndpoints = vpc.Endpoints.Where(e => e.Type == "GatewayLoadBalancer" && endpointNames.ContainsKey(e.Id)).ToDictionary(e => e.Id, e => endpointNames[e.Id], StringComparer.Ordinal);
         string KeyOf(string subnetId) => roleOf[subnetId].Key;
         var gatewayNames = GatewayNames(vpc);
         var tableNames = TableNames(vpc);
@@ -400,6 +401,8 @@ public static partial class StackFileWriter
                     LiveTargetKind.Appliance => gatewayNames[route.TargetId],
                     // A transit gateway or peering connection keeps its id: the replica routes to the same one once attached or peered.
                     LiveTargetKind.Unsupported when RouteTarget.IsExistingId(route.TargetId) => route.TargetId,
+                    // A Gateway Load Balancer endpoint the file states: the replica's own.
+                    LiveTargetKind.Unsupported when balancerEndpoints.TryGetValue(route.TargetId, out var endpointName) => $"{RouteTarget.EndpointPrefix}{endpointName}",
                     _ => null,
                 };
                 if (target is null)
@@ -571,9 +574,15 @@ public static partial class StackFileWriter
     private static IReadOnlyDictionary<string, string> EndpointNames(LiveVpc vpc)
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        return vpc.Endpoints.Where(e => e.Type is "Gateway" or "Interface").OrderBy(e => e.ServiceName, StringComparer.Ordinal).ThenBy(e => e.Id, StringComparer.Ordinal)
-            .ToDictionary(e => e.Id, e => Unique(Slug(e.ServiceName.StartsWith("com.amazonaws.", StringComparison.Ordinal) ? string.Join('-', e.ServiceName.Split('.').Skip(3)) : e.ServiceName), taken), StringComparer.Ordinal);
+        return vpc.Endpoints.Where(e => e.Type is "Gateway" or "Interface" or "GatewayLoadBalancer").OrderBy(e => e.ServiceName, StringComparer.Ordinal).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .ToDictionary(e => e.Id, e => Unique(Slug(ShortName(e.ServiceName)), taken), StringComparer.Ordinal);
     }
+
+    /// <summary>An endpoint's name from its service: an AWS service's last words (ecr.api), an endpoint service's id (vpce-svc-...).</summary>
+    private static string ShortName(string service) =>
+        service.StartsWith("com.amazonaws.vpce.", StringComparison.Ordinal) ? service.Split('.')[^1]
+        : service.StartsWith("com.amazonaws.", StringComparison.Ordinal) ? string.Join('-', service.Split('.').Skip(3))
+        : service;
 
     /// <summary>
     /// The VPC's endpoints (`vpcEndpoints`): a gateway endpoint with its route tables, an interface
@@ -584,7 +593,7 @@ public static partial class StackFileWriter
     private static void WriteEndpoints(LiveVpc vpc, string project, IReadOnlyDictionary<string, string> names, IReadOnlyDictionary<string, string> groupNames,
         IReadOnlyDictionary<string, string> tableNames, Func<string, string?> subnetKey, DocMap config, List<InventoryLine> inventory)
     {
-        var leftOut = vpc.Endpoints.Where(e => !names.ContainsKey(e.Id)).Select(e => $"{e.Id} ({e.Type} {e.ServiceName}): the stack format holds gateway and interface endpoints").ToList();
+        var leftOut = vpc.Endpoints.Where(e => !names.ContainsKey(e.Id)).Select(e => $"{e.Id} ({e.Type} {e.ServiceName}): the stack format holds gateway, interface and Gateway Load Balancer endpoints").ToList();
         inventory.Add(new("VPC endpoints", vpc.Endpoints.Count, names.Count, leftOut));
         if (names.Count == 0)
         {
@@ -600,6 +609,11 @@ public static partial class StackFileWriter
             if (endpoint.Type == "Gateway")
             {
                 entry.List("routeTables", endpoint.RouteTableIds.Where(tableNames.ContainsKey).Select(t => tableNames[t]).Order(StringComparer.Ordinal));
+            }
+            else if (endpoint.Type == "GatewayLoadBalancer")
+            {
+                // One interface, in one subnet; routes that target it name it `vpc-endpoint/NAME`.
+                entry.List("subnets", endpoint.SubnetIds.Select(subnetKey).OfType<string>());
             }
             else
             {

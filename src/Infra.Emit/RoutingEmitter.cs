@@ -120,6 +120,7 @@ internal static class RoutingEmitter
         RouteTargetKind.NatGateway => ("natGatewayId", P.Ref(ResourceNames.NatGatewayIn(env.Network.Nat, target.NatZone(env.Network.Nat)!), "id")),
         RouteTargetKind.Instance => ("networkInterfaceId", GatewayInterfaceId(env.GatewayOf(target))),
         RouteTargetKind.Existing => (target.GatewayName!.StartsWith("tgw-", StringComparison.Ordinal) ? "transitGatewayId" : "vpcPeeringConnectionId", P.Text(target.GatewayName)),
+        RouteTargetKind.Endpoint => ("vpcEndpointId", P.Ref(ResourceNames.StatedVpcEndpoint(target.GatewayName!), "id")),
         _ => throw new InvalidOperationException($"route target {target} cannot be emitted"),
     };
 

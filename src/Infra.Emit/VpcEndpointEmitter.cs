@@ -50,6 +50,7 @@ internal static class VpcEndpointEmitter
         foreach (var endpoint in network.VpcEndpoints)
         {
             var gateway = endpoint.Kind == VpcEndpointKind.Gateway;
+            var balancer = endpoint.Kind == VpcEndpointKind.GatewayLoadBalancer;
             program.Resource(
                 ResourceNames.StatedVpcEndpoint(endpoint.Name),
                 ResourceTypes.VpcEndpoint,
@@ -59,8 +60,8 @@ internal static class VpcEndpointEmitter
                     ("vpcEndpointType", P.Text(endpoint.Kind.ToString())),
                     ("routeTableIds", gateway ? P.List(endpoint.RouteTables.Select(t => (PValue)P.Ref(ResourceNames.RouteTable(network.RouteTables.Single(r => r.Name == t.Value)), "id"))) : null),
                     ("subnetIds", gateway ? null : P.List(endpoint.Subnets.Select(s => (PValue)P.Ref(ResourceNames.Subnet(network.FindSubnet(s.Value)!), "id")))),
-                    ("securityGroupIds", gateway || endpoint.SecurityGroups.Count == 0 ? null : P.List(endpoint.SecurityGroups.Select(g => (PValue)SecurityEmitter.GroupId(groups[g.Value])))),
-                    ("privateDnsEnabled", gateway ? null : P.Bool(endpoint.PrivateDns)),
+                    ("securityGroupIds", gateway || balancer || endpoint.SecurityGroups.Count == 0 ? null : P.List(endpoint.SecurityGroups.Select(g => (PValue)SecurityEmitter.GroupId(groups[g.Value])))),
+                    ("privateDnsEnabled", gateway || balancer ? null : P.Bool(endpoint.PrivateDns)),
                     ("tags", Tags.For(env, $"{network.Vpc.Name}-{endpoint.Name}", endpoint.ReplicaOf))),
                 // With private DNS, the successor of a replaced endpoint cannot exist beside it.
                 deleteBeforeReplace: endpoint.PrivateDns);

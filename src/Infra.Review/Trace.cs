@@ -558,7 +558,7 @@ public static class Trace
             path.Add(new TraceHop("source", $"{Ipv4.Format(sourceAddress)}, on the internet"));
             verdict = $"not reachable from the internet: {destinationSubnet.Key} has no public addresses, and its default route to {back.Target.Name} carries outbound traffic only ({Ipv4.Format(sourceAddress)} is in no corporate network the stack names in guideClaims.corporateNetworks)";
         }
-        else if (back?.Target.Kind is RouteTargetKind.Instance or RouteTargetKind.Existing)
+        else if (back?.Target.Kind is RouteTargetKind.Instance or RouteTargetKind.Existing or RouteTargetKind.Endpoint)
         {
             entry = back.Target.Name;
             var failed = failGateway is not null && back.Target.Kind == RouteTargetKind.Instance && back.Target.GatewayName == failGateway;
@@ -633,6 +633,8 @@ public static class Trace
             ? $"NAT gateway{(env.Network.Nat.PerZone ? $" in {target.NatZone(env.Network.Nat)}" : "")}: translated to its Elastic IP, then out through the internet gateway"
             : "NAT gateway, which is switched off: dropped",
         RouteTargetKind.Existing => $"{target.ExistingKind} {target.Name}, not the stack's: out of the VPC through it (AWS holds the route only while this VPC is attached to it or peered through it)",
+        // The appliances behind the endpoint service are another VPC's: trace assumes they pass the packet on, as the stack states nothing of them.
+        RouteTargetKind.Endpoint => $"Gateway Load Balancer endpoint {target.GatewayName}: handed to the inspection appliances behind it, assumed to pass it on (trace does not follow them)",
         _ => $"{target.GatewayName}: {env.GatewayOf(target).Description} ({env.GatewayOf(target).Identity})",
     };
 

@@ -93,4 +93,21 @@ public sealed class DriftInMemoryTests
         Assert.Equal("leadertools:routeTables.private-a.subnets", Assert.Single(findings, f => f.Kind == "association").Key);
         Assert.Equal(2, findings.Count);
     }
+
+    /// <summary>A route to a Gateway Load Balancer endpoint the stack states is compared by the endpoint's original: sent elsewhere, it is drift.</summary>
+    [Fact]
+    public void A_route_to_the_inspection_endpoint_sent_elsewhere_is_one_finding()
+    {
+        var (env, _) = Discovered(LiveVpcZoo.Everything);
+        var retargeted = LiveVpcZoo.Everything with
+        {
+            RouteTables = [.. LiveVpcZoo.Everything.RouteTables.Select(t => t.Id == "rtb-private-b"
+                ? t with { Routes = [.. t.Routes.Select(r => r.TargetId == "vpce-gwlb" ? r with { Kind = LiveTargetKind.Appliance, TargetId = "i-0f1f1f1f1f1f1f1f1" } : r)] }
+                : t)],
+        };
+
+        var finding = Assert.Single(Drift.Compare(env, retargeted).Findings);
+
+        Assert.Equal(("route-retargeted", "10.50.0.0/16 -> vpce-gwlb", "leadertools:routeTables.private-b.routes[1]"), (finding.Kind, finding.Stack, finding.Key));
+    }
 }

@@ -168,7 +168,8 @@ public static class NodeBootstrap
             RouteTargetKind.Existing => (true, ""),
             // Node subnets do not give instances public addresses, so an internet gateway carries none of their traffic.
             RouteTargetKind.InternetGateway => (false, $"{subnet.Key}'s default route goes to the internet gateway, which carries nothing for instances without public addresses"),
-            RouteTargetKind.Instance when egress == NodeEgress.Gateways => (true, ""),
+            RouteTargetKind.Instance or RouteTargetKind.Endpoint when egress == NodeEgress.Gateways => (true, ""),
+            RouteTargetKind.Endpoint => (false, $"{subnet.Key}'s default route goes to {defaultRoute.Target.Name}, a Gateway Load Balancer endpoint whose appliances forward nothing until they are running"),
             RouteTargetKind.Instance => (false, $"{subnet.Key}'s default route goes to {defaultRoute.Target.Name}, an appliance that forwards nothing until it is attached and running"),
             _ => (false, $"{subnet.Key}'s default route leads nowhere"),
         };

@@ -72,6 +72,9 @@ public enum RouteTargetKind
     /// or is a side of the peering connection (EC2 API Reference, CreateRoute).
     /// </summary>
     Existing,
+
+    /// <summary>A Gateway Load Balancer endpoint the stack states (`vpc-endpoint/NAME`): the appliances behind it inspect the traffic.</summary>
+    Endpoint,
 }
 
 public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = null)
@@ -79,6 +82,12 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
     public const string InternetGatewayName = "internet-gateway";
     public const string NatGatewayName = "nat-gateway";
     public const string LocalName = "local";
+
+    /// <summary>How a route names a stated Gateway Load Balancer endpoint: `vpc-endpoint/NAME`.</summary>
+    public const string EndpointPrefix = "vpc-endpoint/";
+
+    /// <summary>A stated Gateway Load Balancer endpoint, by its name under `vpcEndpoints`.</summary>
+    public static RouteTarget EndpointTarget(string endpointName) => new(RouteTargetKind.Endpoint, endpointName);
 
     public static RouteTarget Local { get; } = new(RouteTargetKind.Local);
     public static RouteTarget InternetGateway { get; } = new(RouteTargetKind.InternetGateway);
@@ -110,6 +119,7 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
         RouteTargetKind.Local => LocalName,
         RouteTargetKind.InternetGateway => InternetGatewayName,
         RouteTargetKind.NatGateway => GatewayName is null ? NatGatewayName : $"{NatGatewayName}/{GatewayName}",
+        RouteTargetKind.Endpoint => $"{EndpointPrefix}{GatewayName}",
         _ => GatewayName!,
     };
 

@@ -150,6 +150,10 @@ public static partial class RoutingRules
             case RouteTargetKind.Existing when !ExistingTargetPattern().IsMatch(route.Target.GatewayName!):
                 Rule.Add(problems, at, route.Target, "not a transit gateway or peering connection id (tgw- or pcx- and 8 or 17 hexadecimal digits)");
                 break;
+            case RouteTargetKind.Endpoint when network.VpcEndpoints.FirstOrDefault(e => e.Name == route.Target.GatewayName) is not { Kind: VpcEndpointKind.GatewayLoadBalancer }:
+                var balancers = network.VpcEndpoints.Where(e => e.Kind == VpcEndpointKind.GatewayLoadBalancer).Select(e => $"{RouteTarget.EndpointPrefix}{e.Name}").ToList();
+                Rule.Add(problems, at, route.Target, $"not a Gateway Load Balancer endpoint of vpcEndpoints ({(balancers.Count == 0 ? "the stack states none" : string.Join(", ", balancers))})");
+                break;
             case RouteTargetKind.Instance when network.FindGateway(route.Target.GatewayName!) is null:
                 var declared = network.Gateways.Select(g => g.Name).Append(RouteTarget.InternetGatewayName);
                 Rule.Add(problems, at, route.Target, $"not a declared route target (declared: {string.Join(", ", declared)})");

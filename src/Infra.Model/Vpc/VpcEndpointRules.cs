@@ -39,6 +39,17 @@ public static class VpcEndpointRules
             }
             else
             {
+                // A Gateway Load Balancer endpoint is one interface in one subnet, of an endpoint service (EC2 CreateVpcEndpoint, SubnetIds).
+                if (endpoint.Kind == VpcEndpointKind.GatewayLoadBalancer && endpoint.Subnets.Count > 1)
+                {
+                    Rule.Add(problems, endpoint.At.Child("subnets"), string.Join(", ", endpoint.Subnets.Select(s => s.Value)), "a Gateway Load Balancer endpoint has its interface in one subnet; give one endpoint per zone");
+                }
+
+                if (endpoint.Kind == VpcEndpointKind.GatewayLoadBalancer && !endpoint.Service.StartsWith($"com.amazonaws.vpce.{network.Region}.vpce-svc-", StringComparison.Ordinal))
+                {
+                    Rule.Add(problems, endpoint.At.Child("service"), endpoint.Service, $"a Gateway Load Balancer endpoint connects to an endpoint service of its region (com.amazonaws.vpce.{network.Region}.vpce-svc-...)");
+                }
+
                 if (endpoint.Subnets.Count == 0)
                 {
                     Rule.Add(problems, endpoint.At.Child("subnets"), "(none)", "an interface endpoint has an interface in at least one subnet");

@@ -8,6 +8,13 @@ public enum VpcEndpointKind
 
     /// <summary>An interface in each subnet named, with its security groups and, optionally, private DNS.</summary>
     Interface,
+
+    /// <summary>
+    /// An interface in one subnet that sends what routes give it to a Gateway Load Balancer's
+    /// appliances (an inspection VPC's endpoint service, com.amazonaws.vpce.REGION.vpce-svc-...);
+    /// routes target it as `vpc-endpoint/NAME`.
+    /// </summary>
+    GatewayLoadBalancer,
 }
 
 /// <summary>
@@ -25,7 +32,7 @@ public sealed record GatewayEndpointRoute(string PrefixList, string Endpoint, st
 /// </summary>
 /// <param name="Service">The service's full name, as EC2 writes it (com.amazonaws.us-west-2.s3).</param>
 /// <param name="RouteTables">Gateway: the stack's route tables, by name, that route the service's prefix list to it.</param>
-/// <param name="Subnets">Interface: the subnets (role/zone) it has an interface in, one per zone.</param>
+/// <param name="Subnets">Interface: the subnets (role/zone) it has an interface in, one per zone; GatewayLoadBalancer: its one subnet.</param>
 /// <param name="SecurityGroups">Interface: the stack's groups on its interfaces, by name.</param>
 public sealed record VpcEndpointSpec(
     string Name,

@@ -164,7 +164,7 @@ internal static class RoutingKeys
 
     private static readonly ConfigKey<Located<Cidr>?> Destination = Declare.Cidr("destination", "the destination block; inside the VPC only a subnet's exact CIDR", required: true);
 
-    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway`, a gateway's name, or the id of a transit gateway (`tgw-...`) or peering connection (`pcx-...`) the stack does not own", required: true);
+    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), or the id of a transit gateway (`tgw-...`) or peering connection (`pcx-...`) the stack does not own", required: true);
 
     private static readonly ConfigKey<Located<string>?> Purpose = Declare.Text("purpose", "why the route exists, for reports")
         .NotLive("a note for reviewers: EC2 keeps none");
@@ -218,6 +218,7 @@ internal static class RoutingKeys
         RouteTarget.InternetGatewayName => RouteTarget.InternetGateway,
         RouteTarget.NatGatewayName => RouteTarget.NatGateway,
         _ when name.StartsWith(RouteTarget.NatGatewayName + "/", StringComparison.Ordinal) => RouteTarget.NatGatewayIn(name[(RouteTarget.NatGatewayName.Length + 1)..]),
+        _ when name.StartsWith(RouteTarget.EndpointPrefix, StringComparison.Ordinal) => RouteTarget.EndpointTarget(name[RouteTarget.EndpointPrefix.Length..]),
         _ when RouteTarget.IsExistingId(name) => RouteTarget.ExistingTarget(name),
         _ => RouteTarget.Instance(name),
     };

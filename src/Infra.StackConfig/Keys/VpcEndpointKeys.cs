@@ -7,9 +7,9 @@ internal static class VpcEndpointKeys
 
     private static readonly ConfigKey<VpcEndpointKind?> Kind = Declare.Choice(
         "type",
-        "Gateway (routes from route tables: S3, DynamoDB) or Interface (interfaces in subnets)",
-        [("Gateway", VpcEndpointKind.Gateway), ("Interface", VpcEndpointKind.Interface)],
-        "expected Gateway or Interface (Gateway Load Balancer endpoints are not in the stack format)",
+        "Gateway (routes from route tables: S3, DynamoDB), Interface (interfaces in subnets) or GatewayLoadBalancer (an interface in one subnet that routes target as `vpc-endpoint/NAME`)",
+        [("Gateway", VpcEndpointKind.Gateway), ("Interface", VpcEndpointKind.Interface), ("GatewayLoadBalancer", VpcEndpointKind.GatewayLoadBalancer)],
+        "expected Gateway, Interface or GatewayLoadBalancer",
         required: true);
 
     private static readonly ConfigKey<IReadOnlyList<Located<string>>> RouteTables = Declare.List("routeTables", "Gateway: the route tables, by name, that route the service's prefix list to it", Declare.TextShape(), unique: true);
@@ -36,6 +36,7 @@ internal static class VpcEndpointKeys
         [
             Declare.When(Kind, ["Gateway"], [RouteTables], [Subnets, SecurityGroups, PrivateDns], "a gateway endpoint is routed from route tables and has no interfaces"),
             Declare.When(Kind, ["Interface"], [Subnets, PrivateDns], [RouteTables], "an interface endpoint has interfaces in subnets and says whether it has private DNS (true or false: EC2 and the aws provider default differently)"),
+            Declare.When(Kind, ["GatewayLoadBalancer"], [Subnets], [RouteTables, SecurityGroups, PrivateDns], "a Gateway Load Balancer endpoint is an interface in one subnet, without groups or private DNS; routes target it"),
         ]);
 
     private static VpcEndpointSpec? Bind(Section endpoint)

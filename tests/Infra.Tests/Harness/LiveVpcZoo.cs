@@ -58,6 +58,7 @@ internal static class LiveVpcZoo
             ]),
             new("rtb-private-b", false, "private-b", ["subnet-node-b", "subnet-pod-b"], [
                 new("0.0.0.0/0", LiveTargetKind.NatGateway, "nat-b"),
+                new("10.50.0.0/16", LiveTargetKind.Unsupported, "vpce-gwlb"),
             ]),
         ],
         [
