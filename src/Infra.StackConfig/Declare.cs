@@ -144,10 +144,19 @@ internal static class Declare
         Key(name, description, ListShape(items, minItems, maxItems, unique), required);
 
     /// <summary>A map of names the user chooses to values, in ordinal key order; values that fail are reported and left out.</summary>
-    public static ConfigKey<IReadOnlyList<T>> Map<T>(string name, string description, string keyName, ConfigShape<T?> values, string valueDescription, bool required = false)
+    /// <param name="minEntries">The fewest entries it takes (read and in the schema).</param>
+    public static ConfigKey<IReadOnlyList<T>> Map<T>(string name, string description, string keyName, ConfigShape<T?> values, string valueDescription, bool required = false, int? minEntries = null)
         where T : class =>
-        Key(name, description, new ConfigShape<IReadOnlyList<T>>(new MapType(keyName, values.Type, valueDescription), (node, isRequired) =>
-            node.Entries(isRequired).Select(entry => values.Read(entry.Node, true)).OfType<T>().ToList()), required);
+        Key(name, description, new ConfigShape<IReadOnlyList<T>>(new MapType(keyName, values.Type, valueDescription, MinEntries: minEntries), (node, isRequired) =>
+        {
+            var entries = node.Entries(isRequired);
+            if (minEntries is { } fewest && !node.IsMissing && node.Value is JsonObject && entries.Count < fewest)
+            {
+                node.Problem(fewest == 1 ? "is empty; give at least one" : $"has {entries.Count} entries; give at least {fewest}");
+            }
+
+            return entries.Select(entry => values.Read(entry.Node, true)).OfType<T>().ToList();
+        }), required);
 
     /// <summary>
     /// A mapping with fixed keys, bound by <paramref name="bind"/> once every key was read without a

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Infra.StackConfig.Keys;
 
 /// <summary>The route targets (natGateway, gateways), who writes the gateway routes, and the routeTables key.</summary>
@@ -200,17 +198,8 @@ internal static class RoutingKeys
         [Main, TableReplicaOf, TableSubnets, Routes, Ipv6Routes],
         table => new RouteTableSpec(table.Name, table.Required(Main), table.Get(TableReplicaOf)?.Value, table.Get(Routes), table.Get(TableSubnets), table.At) { Ipv6Routes = table.Get(Ipv6Routes) });
 
-    public static ConfigKey<IReadOnlyList<RouteTableSpec>> RouteTables { get; } = Declare.Custom<IReadOnlyList<RouteTableSpec>>(
-        "routeTables", "route tables by name", new MapType("name", Table.Type, "a route table", MinEntries: 1), (node, required) =>
-        {
-            var tables = node.Entries(required).Select(entry => Table.Read(entry.Node, true)).OfType<RouteTableSpec>().ToList();
-            if (!node.IsMissing && node.Value is JsonObject { Count: 0 })
-            {
-                node.Problem("the stack needs at least the main route table");
-            }
-
-            return tables;
-        }, required: true);
+    public static ConfigKey<IReadOnlyList<RouteTableSpec>> RouteTables { get; } = Declare.Map(
+        "routeTables", "route tables by name", "name", Table, "a route table", required: true, minEntries: 1);
 
     private static RouteTarget ParseTarget(string name) => name switch
     {

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Infra.StackConfig.Keys;
 
 /// <summary>The vpc, availabilityZones and internetGateway keys: declared, and bound to the VPC's model.</summary>
@@ -43,31 +41,9 @@ internal static class VpcKeys
         }),
         required: true);
 
-    public static ConfigKey<IReadOnlyList<Located<string>>> AvailabilityZones { get; } = Declare.Custom<IReadOnlyList<Located<string>>>(
-        "availabilityZones", "the zones subnets may use; they must belong to aws:region", new ListType(new ScalarType(ScalarKind.String), MinItems: 1, Unique: true), (node, required) =>
-        {
-            var zones = node.Strings(required);
-            if (!node.IsMissing && zones.Count == 0 && node.Value is JsonArray)
-            {
-                node.Problem("the stack needs at least one availability zone");
-            }
-            else
-            {
-                // The repeat is named at its own place, as a declared unique list names it.
-                var first = new Dictionary<string, int>(StringComparer.Ordinal);
-                var items = node.Items(required);
-                for (var i = 0; i < items.Count; i++)
-                {
-                    var text = items[i].Value?.ToJsonString() ?? "null";
-                    if (!first.TryAdd(text, i))
-                    {
-                        items[i].Problem($"repeats item [{first[text]}]; each zone once");
-                    }
-                }
-            }
-
-            return zones;
-        }, required: true).NotCompared("the zones follow from the subnets', which drift compares");
+    public static ConfigKey<IReadOnlyList<Located<string>>> AvailabilityZones { get; } = Declare.List(
+        "availabilityZones", "the zones subnets may use; they must belong to aws:region", Declare.TextShape(), required: true, minItems: 1, unique: true)
+        .NotCompared("the zones follow from the subnets', which drift compares");
 
     private static readonly ConfigKey<Located<string>?> InternetGatewayReplicaOf = Declare.ReplicaOf("internet gateway");
 
