@@ -155,6 +155,32 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
         Assert.Equal(expected, after[0]!["kind"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// A zone's second subnet of a role (issue 29, item 2) is written as `nodes/us-west-2a/2`, drift
+    /// is clean, its move to another table is one finding at that table's subnets, and drift is
+    /// clean again once the move is undone.
+    /// </summary>
+    [NeedsMotoFact]
+    public async Task A_zones_second_subnet_is_written_and_its_move_to_another_table_is_one_finding_until_undone()
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client();
+        var qas = await LiveQas.SeedAsync(ec2);
+        var second = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = qas.VpcId, CidrBlock = "10.142.32.0/24", AvailabilityZone = "us-west-2a" })).Subnet.SubnetId;
+        var dir = ScratchProject();
+        var discovered = Discover(qas.VpcId, dir);
+        Assert.True(discovered.ExitCode == 0, discovered.Stderr);
+        Assert.Contains($"{{ cidr: 10.142.32.0/24, replicaOf: {second} }}", File.ReadAllText(Path.Combine(dir, "Pulumi.shape.yaml")), StringComparison.Ordinal);
+        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+
+        var moved = await ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = qas.ByName["public-hybrid"], SubnetId = second });
+        var finding = Assert.Single(Drift(dir)["findings"]!.AsArray());
+        Assert.Equal(("association", "leadertools:routeTables.public-hybrid.subnets"), (finding!["kind"]!.GetValue<string>(), finding["key"]!.GetValue<string>()));
+
+        await ec2.DisassociateRouteTableAsync(new DisassociateRouteTableRequest { AssociationId = moved.AssociationId });
+        Assert.Empty(Drift(dir)["findings"]!.AsArray());
+    }
+
     /// <summary>The main association moved to another table (ReplaceRouteTableAssociation on the main association).</summary>
     private static async Task SwapMainAsync(IAmazonEC2 ec2, LiveQas qas)
     {
