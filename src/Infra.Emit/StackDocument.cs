@@ -104,8 +104,6 @@ public sealed class DocMap(bool flow = false) : DocContainer(flow)
         return list;
     }
 
-    public bool Contains(string key) => Items.Any(i => i.Key == key);
-
     /// <summary>Takes the value under <paramref name="key"/> out again (one left empty after all).</summary>
     public void Remove(string key) => RemoveItems(i => i.Key == key);
 }

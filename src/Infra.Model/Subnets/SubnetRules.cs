@@ -1,6 +1,6 @@
 namespace Infra.Model.Subnets;
 
-/// <summary>Subnets: one per role and zone, inside exactly one VPC block (the pod subnets in a secondary one), no overlaps, the NAT gateway's public subnet.</summary>
+/// <summary>Subnets: each declared once (a zone's first of a role, and any further ones), inside exactly one VPC block (the pod subnets in a secondary one), no overlaps, the NAT gateway's public subnet.</summary>
 public static class SubnetRules
 {
     public static void Validate(NetworkSpec network, List<ConfigProblem> problems)
@@ -13,7 +13,7 @@ public static class SubnetRules
         {
             if (!keys.Add(subnet.Key))
             {
-                Rule.Add(problems, subnet.EntryAt, subnet.Key, "a role has one subnet per availability zone, and this one is declared twice");
+                Rule.Add(problems, subnet.EntryAt, subnet.Key, "this subnet is declared twice (a zone's further subnets of a role go in a list under the zone)");
                 continue;
             }
 

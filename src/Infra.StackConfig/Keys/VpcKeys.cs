@@ -28,7 +28,7 @@ internal static class VpcKeys
 
     private static readonly ConfigKey<IReadOnlyList<Located<string>>> LeftOut = Declare.List(
         "leftOut",
-        "ids of the original's objects `infra discover` read but the stack format cannot hold (a second subnet of a role in a zone, a second NAT gateway in a zone, a route as TABLE-ID:DESTINATION to a target the format has no key for, ...): nothing creates them, and drift lists them as not compared instead of as drift",
+        "ids of the original's objects `infra discover` read but the stack format cannot hold (a second NAT gateway in a zone or a private one, a route as TABLE-ID:DESTINATION to a target the format has no key for, ...): nothing creates them, and drift lists them as not compared instead of as drift",
         Declare.TextShape()).NotCompared("what drift leaves out, by the ids listed");
 
     public static ConfigKey<VpcSpec?> Vpc { get; } = Declare.Key("vpc", "the VPC", Declare.Object(
