@@ -175,7 +175,7 @@ public sealed record EksFacts(
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in NodeGroups)
         {
-            var entry = nodeGroups is null ? config.Map($"{project}:nodeGroup") : nodeGroups.Map(StackFileWriter.Unique(GroupKey(group.Name), taken), StackFileWriter.Scalar(group.Name));
+            var entry = nodeGroups is null ? config.Map($"{project}:nodeGroup") : nodeGroups.Map(StackFileWriter.Unique(GroupKey(group.Name), taken), Infra.StackConfig.YamlScalars.PlainOrQuoted(group.Name));
             entry.List("instanceTypes", group.InstanceTypes);
             entry.Add("minSize", DocScalar.Of(group.MinSize));
             entry.Add("desiredSize", DocScalar.Of(group.DesiredSize));

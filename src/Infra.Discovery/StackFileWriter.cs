@@ -91,7 +91,7 @@ public static partial class StackFileWriter
         public int Ordinal { get; init; } = 1;
 
         /// <summary>How the stack file names the subnet: `role/zone`, or `role/zone/2` for a zone's second of the role.</summary>
-        public string Key => Ordinal == 1 ? $"{Role.Key()}/{Subnet.Zone}" : $"{Role.Key()}/{Subnet.Zone}/{Ordinal}";
+        public string Key => SubnetSpec.KeyOf(Role, Subnet.Zone, Ordinal);
     }
 
     [GeneratedRegex("[^a-z0-9]+")]
@@ -106,7 +106,7 @@ public static partial class StackFileWriter
     public static string Slug(string text) => NotNameCharacters().Replace(text.ToLowerInvariant(), "-").Trim('-') switch
     {
         { Length: 0 } => "unnamed",
-        var slug when Infra.Emit.YamlWriter.NeedsQuotes(slug) => $"x-{slug}",
+        var slug when YamlScalars.NeedsQuotes(slug) => $"x-{slug}",
         var slug => slug,
     };
 
@@ -671,7 +671,4 @@ public static partial class StackFileWriter
 
         return ([.. kept.OrderBy(k => k.Zone, StringComparer.Ordinal)], leftOut);
     }
-
-    /// <summary>A YAML scalar: plain where YAML reads it back as the same string, quoted otherwise (the stack file writer's rule).</summary>
-    public static string Scalar(string text) => YamlWriter.PlainOrQuoted(text);
 }

@@ -31,9 +31,6 @@ public static partial class YamlWriter
         return text.ToString();
     }
 
-    /// <summary>A key or a text value, plain or double-quoted by the one rule (<see cref="YamlScalars.PlainOrQuoted"/>).</summary>
-    public static string PlainOrQuoted(string text) => YamlScalars.PlainOrQuoted(text);
-
     private static void WriteItems(StringBuilder text, DocContainer container, int indent)
     {
         var pad = new string(' ', indent);
@@ -45,7 +42,7 @@ public static partial class YamlWriter
                 continue;
             }
 
-            var lead = item.Key is null ? "-" : $"{PlainOrQuoted(item.Key)}:";
+            var lead = item.Key is null ? "-" : $"{YamlScalars.PlainOrQuoted(item.Key)}:";
             var comment = item.Comment is null ? "" : $" # {item.Comment}";
             if (item.Value is DocContainer { Flow: false } block)
             {
@@ -69,9 +66,9 @@ public static partial class YamlWriter
     {
         DocScalar { IsPlain: true } plain => plain.Text,
         DocScalar { IsQuoted: true } quoted => System.Text.Json.JsonSerializer.Serialize(quoted.Text),
-        DocScalar text => PlainOrQuoted(text.Text),
+        DocScalar text => YamlScalars.PlainOrQuoted(text.Text),
         DocMap { Items.Count: 0 } => "{}",
-        DocMap map => $"{{ {string.Join(", ", map.Items.Select(i => $"{PlainOrQuoted(i.Key!)}: {Inline(i.Value!)}"))} }}",
+        DocMap map => $"{{ {string.Join(", ", map.Items.Select(i => $"{YamlScalars.PlainOrQuoted(i.Key!)}: {Inline(i.Value!)}"))} }}",
         DocList list => $"[{string.Join(", ", list.Items.Select(i => Inline(i.Value!)))}]",
         _ => throw new ArgumentOutOfRangeException(nameof(node), node, "unknown stack file value"),
     };

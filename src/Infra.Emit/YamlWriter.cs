@@ -38,14 +38,15 @@ public static partial class YamlWriter
         {
             case PMap map:
                 // YAML readers refuse a mapping that names a key twice (the type-check tool's does); so does the writer.
-                if (map.Entries.GroupBy(e => e.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-                {
-                    throw new InvalidOperationException($"the program names the key {twice.Key} twice in one mapping");
-                }
-
+                var keys = new HashSet<string>(StringComparer.Ordinal);
                 emitter.Emit(new MappingStart(null, null, true, MappingStyle.Block));
                 foreach (var (key, item) in map.Entries)
                 {
+                    if (!keys.Add(key))
+                    {
+                        throw new InvalidOperationException($"the program names the key {key} twice in one mapping");
+                    }
+
                     WriteString(emitter, key);
                     WriteValue(emitter, item);
                 }
@@ -85,12 +86,10 @@ public static partial class YamlWriter
         // 1.1's other breaks (NEL, U+2028, U+2029) would reach Pulumi changed. Such text is double
         // quoted, where each is an escape; other multi-line text (user data) is a literal block,
         // which keeps every line as written.
-        var style = NeedsQuotes(text) || text.Any(c => (char.IsControl(c) && c != '\n') || c is '\u2028' or '\u2029')
+        var style = YamlScalars.NeedsQuotes(text) || text.Any(c => (char.IsControl(c) && c != '\n') || c is '\u2028' or '\u2029')
             ? ScalarStyle.DoubleQuoted
             : text.Contains('\n', StringComparison.Ordinal) ? ScalarStyle.Literal : ScalarStyle.Any;
         emitter.Emit(new Scalar(null, null, text, style, true, true));
     }
 
-    /// <summary>Strings a YAML 1.1 or 1.2 reader would resolve to something other than a string (<see cref="YamlScalars.NeedsQuotes"/>).</summary>
-    public static bool NeedsQuotes(string text) => YamlScalars.NeedsQuotes(text);
 }

@@ -110,7 +110,7 @@ internal static class Declare
         new(new ListType(items.Type, minItems, maxItems, unique), (node, required) =>
         {
             var nodes = node.Items(required);
-            if (!node.IsMissing && node.Value is System.Text.Json.Nodes.JsonArray)
+            if (!node.IsMissing && node.Value is JsonArray)
             {
                 if (minItems is { } fewest && nodes.Count < fewest)
                 {
@@ -128,9 +128,10 @@ internal static class Declare
                     var first = new Dictionary<string, int>(StringComparer.Ordinal);
                     for (var i = 0; i < nodes.Count; i++)
                     {
-                        if (!first.TryAdd(nodes[i].Value?.ToJsonString() ?? "null", i))
+                        var item = nodes[i].Value?.ToJsonString() ?? "null";
+                        if (!first.TryAdd(item, i))
                         {
-                            nodes[i].Problem($"repeats item [{first[nodes[i].Value?.ToJsonString() ?? "null"]}]; each item once");
+                            nodes[i].Problem($"repeats item [{first[item]}]; each item once");
                         }
                     }
                 }

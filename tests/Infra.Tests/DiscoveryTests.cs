@@ -278,7 +278,7 @@ public sealed class DiscoveryTests(MotoFixture moto) : IClassFixture<MotoFixture
     [InlineData("gw:", "\"gw:\"")]
     [InlineData("a # b", "\"a # b\"")]
     public void Discovered_names_are_written_as_yaml_reads_them_back(string text, string written) =>
-        Assert.Equal(written, Infra.Discovery.StackFileWriter.Scalar(text));
+        Assert.Equal(written, Infra.StackConfig.YamlScalars.PlainOrQuoted(text));
 
     /// <summary>Names made from tags are keys and route targets: none may read back as a boolean, a number or null.</summary>
     [Theory]

@@ -15,5 +15,8 @@ public sealed record SubnetSpec(SubnetRole Role, string Zone, Cidr Cidr, string?
     public bool IsZonesFirst => Ordinal == 1;
 
     /// <summary>"role/zone" ("role/zone/2" for a second), the way route table associations and reports refer to a subnet.</summary>
-    public string Key => Ordinal == 1 ? $"{Role.Key()}/{Zone}" : $"{Role.Key()}/{Zone}/{Ordinal}";
+    public string Key => KeyOf(Role, Zone, Ordinal);
+
+    /// <summary>How the stack file names a role's subnet in a zone by its place there: `role/zone`, `role/zone/2`, ....</summary>
+    public static string KeyOf(SubnetRole role, string zone, int ordinal) => ordinal == 1 ? $"{role.Key()}/{zone}" : $"{role.Key()}/{zone}/{ordinal}";
 }

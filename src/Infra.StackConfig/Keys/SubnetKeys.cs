@@ -13,9 +13,11 @@ internal static class SubnetKeys
 
     private static readonly ConfigKey<Located<string>?> SubnetReplicaOf = Declare.ReplicaOf("subnet");
 
-    private static readonly ConfigType Subnet = new EitherType([Declare.CidrShape.Type, new ObjectType([Cidr.Field, SubnetReplicaOf.Field])]);
+    private static readonly ObjectType LongForm = new([Cidr.Field, SubnetReplicaOf.Field]);
 
-    private static readonly ConfigType InZone = new EitherType([Declare.CidrShape.Type, new ObjectType([Cidr.Field, SubnetReplicaOf.Field]), new ListType(Subnet, MinItems: 1)]);
+    private static readonly ConfigType Subnet = new EitherType([Declare.CidrShape.Type, LongForm]);
+
+    private static readonly ConfigType InZone = new EitherType([Declare.CidrShape.Type, LongForm, new ListType(Subnet, MinItems: 1)]);
 
     private static readonly ConfigType ByRole = new MapType(
         "role",
