@@ -133,7 +133,7 @@ public static class Drift
             // The stack always tags its subnets by role; the original is held to the tag only where the
             // VPC uses it (some live subnet carries it), else a freshly discovered VPC that never used
             // the tags would drift at once (the role's tag is then listed as not compared).
-            if (subnet.IsZonesFirst && subnet.Role.LoadBalancerDiscoveryTag() is { } tag && TagInUse(live, tag))
+            if (subnet.LoadBalancerDiscoveryTag is { } tag && TagInUse(live, tag))
             {
                 // The controller discovers a subnet by the tag with the value "1" or "" only
                 // (aws-load-balancer-controller, pkg/networking/subnet_resolver.go, the role tag filter).

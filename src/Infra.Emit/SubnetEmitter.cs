@@ -11,7 +11,7 @@ internal static class SubnetEmitter
             var extraTags = new List<(string, string)> { ("Tier", subnet.Role.Key()) };
             // The load balancer controller finds the zone's first subnet of the role; a further one (an
             // adopted VPC's) carries only the role's tier, as the original's do.
-            if (subnet.IsZonesFirst && subnet.Role.LoadBalancerDiscoveryTag() is { } discovery)
+            if (subnet.LoadBalancerDiscoveryTag is { } discovery)
             {
                 extraTags.Add((discovery, "1"));
             }

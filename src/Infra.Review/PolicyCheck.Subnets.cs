@@ -17,8 +17,8 @@ public static partial class PolicyCheck
                 continue;
             }
 
-            // The controller's tag belongs on the zone's first subnet of the role; a further one (an adopted VPC's) goes without.
-            if (spec?.IsZonesFirst != false && role.LoadBalancerDiscoveryTag() is { } tag && subnet[$"tags.{tag}"] != "1")
+            // The subnet's own tag (SubnetSpec.LoadBalancerDiscoveryTag): the zone's first of a role carries it, a further one goes without.
+            if ((spec is null ? role.LoadBalancerDiscoveryTag() : spec.LoadBalancerDiscoveryTag) is { } tag && subnet[$"tags.{tag}"] != "1")
             {
                 findings.Add(Found("INFRA005", subnet.Name, $"The {role.Key()} subnet lacks {tag}=1, so the AWS Load Balancer Controller will not place load balancers in it.", $"Tag the subnet {tag}: \"1\".", key));
             }

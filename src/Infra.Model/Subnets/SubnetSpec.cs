@@ -14,6 +14,13 @@ public sealed record SubnetSpec(SubnetRole Role, string Zone, Cidr Cidr, string?
     /// <summary>The first of its role in its zone.</summary>
     public bool IsZonesFirst => Ordinal == 1;
 
+    /// <summary>
+    /// The load balancer controller's discovery tag this subnet carries: its role's, on the zone's
+    /// first subnet of the role only (a further one, an adopted VPC's, goes without, as the
+    /// original's do). The emitter writes it, `check` and drift hold subnets to it.
+    /// </summary>
+    public string? LoadBalancerDiscoveryTag => IsZonesFirst ? Role.LoadBalancerDiscoveryTag() : null;
+
     /// <summary>"role/zone" ("role/zone/2" for a second), the way route table associations and reports refer to a subnet.</summary>
     public string Key => KeyOf(Role, Zone, Ordinal);
 
