@@ -565,6 +565,6 @@ public static class Drift
             blocks.Add(new Bullets(result.NotCompared));
         }
 
-        return new Report($"drift {result.Stack} <-> {result.VpcId}", blocks, result);
+        return new Report($"drift {result.Stack} <-> {result.VpcId}", blocks, ReportData.Of(result, DriftJson.Reports.DriftResult));
     }
 }

@@ -65,7 +65,7 @@ public static partial class YamlWriter
     private static string Inline(DocNode node) => node switch
     {
         DocScalar { IsPlain: true } plain => plain.Text,
-        DocScalar { IsQuoted: true } quoted => System.Text.Json.JsonSerializer.Serialize(quoted.Text),
+        DocScalar { IsQuoted: true } quoted => JsonText.Quoted(quoted.Text),
         DocScalar text => YamlScalars.PlainOrQuoted(text.Text),
         DocMap { Items.Count: 0 } => "{}",
         DocMap map => $"{{ {string.Join(", ", map.Items.Select(i => $"{YamlScalars.PlainOrQuoted(i.Key!)}: {Inline(i.Value!)}"))} }}",

@@ -170,7 +170,7 @@ public static class Capacity
                 result.Claims.Select(c => (IReadOnlyList<string>)[c.Claim, c.Claimed, c.Computed, c.Holds ? "yes" : "no", c.Explanation]).ToList()));
         }
 
-        return new Report($"capacity of {result.Stack}", blocks, result);
+        return new Report($"capacity of {result.Stack}", blocks, ReportData.Of(result, ReviewJson.Reports.CapacityResult));
     }
 
 }

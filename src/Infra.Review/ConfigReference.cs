@@ -47,7 +47,7 @@ public static class ConfigReference
             [StackConfigReader.RegionKey] = new JsonObject { ["description"] = "the AWS region; availability zones must belong to it", ["type"] = "string", ["enum"] = new JsonArray([.. Infra.Model.Addressing.Regions.KnownRegions.Select(r => (JsonNode?)r)]) },
         };
         var required = new JsonArray();
-        required.Add(new JsonObject { ["required"] = new JsonArray(StackConfigReader.RegionKey) });
+        required.Add((JsonNode)new JsonObject { ["required"] = new JsonArray(StackConfigReader.RegionKey) });
         var dependencies = new JsonObject();
         foreach (var field in ConfigSchema.ProjectKeys)
         {
@@ -62,7 +62,7 @@ public static class ConfigReference
 
             if (field.Required)
             {
-                required.Add(RequiredInEitherForm(project, field.Name));
+                required.Add((JsonNode)RequiredInEitherForm(project, field.Name));
             }
 
             if (field.RequiredWith is { } with)
@@ -142,7 +142,13 @@ public static class ConfigReference
         node.Insert(0, "description", field.Description);
         if (field.Default is { } value)
         {
-            node["default"] = JsonValue.Create(value);
+            node["default"] = value switch
+            {
+                bool flag => JsonValue.Create(flag),
+                int number => JsonValue.Create(number),
+                string text => JsonValue.Create(text),
+                _ => throw new InvalidOperationException($"{field.Name}: a default is a bool, an int or a string, not {value.GetType().Name}"),
+            };
         }
 
         return node;

@@ -82,7 +82,7 @@ public static class Diagram
     }
 
     public static Report ToReport(ValidatedEnvironment env) =>
-        new($"diagram of {env.Stack}", [new CodeBlock("mermaid", Mermaid(env))], new { stack = env.Stack, mermaid = Mermaid(env) });
+        new($"diagram of {env.Stack}", [new CodeBlock("mermaid", Mermaid(env))], ReportData.Of(new DiagramData(env.Stack, Mermaid(env)), ReviewJson.Reports.DiagramData));
 
     private static string Replica(string? replicaOf) => replicaOf is null ? "" : $"<br>{replicaOf}";
 

@@ -54,7 +54,7 @@ public static class DiffBase
 
         PruneAbandoned(projectDirectory);
         var started = Stopwatch.StartNew();
-        progress?.Invoke($"diff: building the base {label} in a temporary worktree (a first build takes 20-60 s)...");
+        progress?.Invoke($"diff: building the base {label} in a temporary worktree (a first build takes 20-90 s)...");
         var program = Build(reference, commit, projectDirectory, stack, timeout ?? DefaultTimeout, progress);
         progress?.Invoke($"diff: base built in {(int)started.Elapsed.TotalSeconds} s");
 

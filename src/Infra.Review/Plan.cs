@@ -82,6 +82,6 @@ public static class Plan
 
         blocks.Add(new Heading("Resources per type"));
         blocks.Add(new TableBlock(["type", "count"], plan.CountsByType.Select(kv => (IReadOnlyList<string>)[kv.Key, kv.Value.ToString(CultureInfo.InvariantCulture)]).ToList()));
-        return new Report($"plan for {plan.Stack}", blocks, plan);
+        return new Report($"plan for {plan.Stack}", blocks, ReportData.Of(plan, ReviewJson.Reports.PlanResult));
     }
 }

@@ -1,4 +1,4 @@
-
+using System.Text.Json.Nodes;
 namespace Infra.Review;
 
 /// <summary>check's findings as a report and as SARIF 2.1.0.</summary>
@@ -15,7 +15,7 @@ public static partial class PolicyCheck
                 ? [new Paragraph($"INFRA014 is silent: the Kubernetes version is in EKS standard support; it warns from {from:yyyy-MM-dd} on.")]
                 : Array.Empty<Block>(),
         ],
-        result);
+        ReportData.Of(result, ReviewJson.Reports.CheckResult));
 
     /// <summary>The README section the rule reference is generated into.</summary>
     public const string ReadmeSection = "policy-rules";
@@ -29,7 +29,7 @@ public static partial class PolicyCheck
             new TableBlock(["id", "severity", "rule", "why", "fix", "example that breaks it"],
                 Rules.Select(r => (IReadOnlyList<string>)[r.Id, r.Severity.ToString().ToLowerInvariant(), r.Title, r.Why, r.Fix, r.Example]).ToList()),
         ],
-        Rules);
+        ReportData.Of(Rules, ReviewJson.Reports.IReadOnlyListPolicyRule));
 
     /// <summary>The resource and, when the finding has a line, the stack file's line to change ("Pulumi.qas.yaml:89").</summary>
     private static string Where(Finding finding, string? stackFile) =>
@@ -43,54 +43,60 @@ public static partial class PolicyCheck
     {
         // Without a stack file (PULUMI_CONFIG), results name the file the stack's config lives in.
         var stackFile = result.StackFile ?? $"Pulumi.{result.Stack}.yaml";
-        var sarif = new Dictionary<string, object>
+        var rules = new JsonArray();
+        foreach (var r in Rules)
+        {
+            rules.Add((JsonNode)new JsonObject
+            {
+                ["id"] = r.Id,
+                ["shortDescription"] = Text(r.Title),
+                ["fullDescription"] = Text(r.Why),
+                ["help"] = new JsonObject { ["text"] = $"{r.Fix} Example that breaks it: {r.Example}.", ["markdown"] = $"{r.Fix}\n\nExample that breaks it: {r.Example}." },
+                ["helpUri"] = $"README.md#{ReferenceAnchor}",
+                ["defaultConfiguration"] = new JsonObject { ["level"] = Level(r.Severity) },
+            });
+        }
+
+        var results = new JsonArray();
+        foreach (var f in result.Findings)
+        {
+            var physical = new JsonObject { ["artifactLocation"] = new JsonObject { ["uri"] = stackFile } };
+            if (f.Position is { } at)
+            {
+                physical["region"] = new JsonObject { ["startLine"] = at.Line, ["startColumn"] = at.Column };
+            }
+
+            results.Add((JsonNode)new JsonObject
+            {
+                ["ruleId"] = f.RuleId,
+                ["level"] = Level(f.Severity),
+                ["message"] = Text($"{f.Message} Fix: {f.Fix}"),
+                ["locations"] = new JsonArray(new JsonObject { ["physicalLocation"] = physical, ["logicalLocations"] = LogicalLocations(f) }),
+            });
+        }
+
+        var sarif = new JsonObject
         {
             ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
             ["version"] = "2.1.0",
-            ["runs"] = new object[]
+            ["runs"] = new JsonArray(new JsonObject
             {
-                new Dictionary<string, object>
-                {
-                    ["tool"] = new { driver = new { name = "infra check", informationUri = "README.md", rules = Rules.Select(r => new
-                    {
-                        id = r.Id,
-                        shortDescription = new { text = r.Title },
-                        fullDescription = new { text = r.Why },
-                        help = new { text = $"{r.Fix} Example that breaks it: {r.Example}.", markdown = $"{r.Fix}\n\nExample that breaks it: {r.Example}." },
-                        helpUri = $"README.md#{ReferenceAnchor}",
-                        defaultConfiguration = new { level = Level(r.Severity) },
-                    }) } },
-                    ["results"] = result.Findings.Select(f => new
-                    {
-                        ruleId = f.RuleId,
-                        level = Level(f.Severity),
-                        message = new { text = $"{f.Message} Fix: {f.Fix}" },
-                        locations = new[]
-                        {
-                            new
-                            {
-                                physicalLocation = new
-                                {
-                                    artifactLocation = new { uri = stackFile },
-                                    region = f.Position is { } at ? new { startLine = at.Line, startColumn = at.Column } : null,
-                                },
-                                logicalLocations = LogicalLocations(f),
-                            },
-                        },
-                    }),
-                },
-            },
+                ["tool"] = new JsonObject { ["driver"] = new JsonObject { ["name"] = "infra check", ["informationUri"] = "README.md", ["rules"] = rules } },
+                ["results"] = results,
+            }),
         };
         return Report.ToJson(sarif);
     }
 
+    private static JsonObject Text(string text) => new() { ["text"] = text };
+
     /// <summary>The program resource the finding is about and, when it has one, the config key to change.</summary>
-    private static List<object> LogicalLocations(Finding finding)
+    private static JsonArray LogicalLocations(Finding finding)
     {
-        var locations = new List<object> { new { name = finding.Resource, kind = "resource" } };
+        var locations = new JsonArray(new JsonObject { ["name"] = finding.Resource, ["kind"] = "resource" });
         if (finding.ConfigKey is { } key)
         {
-            locations.Add(new { name = key, kind = "member" });
+            locations.Add((JsonNode)new JsonObject { ["name"] = key, ["kind"] = "member" });
         }
 
         return locations;

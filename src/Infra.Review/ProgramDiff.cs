@@ -546,7 +546,7 @@ public static class ProgramDiff
             AddChange(blocks, change);
         }
 
-        return new Report("diff of the planned program", blocks, diff);
+        return new Report("diff of the planned program", blocks, ReportData.Of(diff, ReviewJson.Reports.DiffResult));
     }
 
     private static void AddChange(List<Block> blocks, ResourceChange change)

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -38,16 +39,33 @@ public sealed record CodeBlock(string Language, string Code) : Block;
 /// A command's result: blocks for people (text, Markdown) and a data object for scripts (JSON).
 /// The JSON is serialised from records, so its shape is the records' and stays stable.
 /// </summary>
-public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Data)
+public sealed record Report(string Title, IReadOnlyList<Block> Blocks, ReportData Data)
 {
-    public static JsonSerializerOptions JsonOptions { get; } = new()
+    /// <summary>
+    /// How every report's data is written: indented, camelCase, nulls left out, enums as kebab-case
+    /// names, text unescaped. A new instance each call: options are bound to the one generated
+    /// context that takes them (ReviewJson here, DriftJson in discovery), with that context's enums.
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions(params IEnumerable<JsonConverter> enumConverters)
     {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
+        var options = new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        foreach (var converter in enumConverters)
+        {
+            options.Converters.Add(converter);
+        }
+
+        return options;
+    }
+
+    /// <summary>An enum written by its kebab-case name ("known-at-preview"), as every report writes enums.</summary>
+    public static JsonConverter KebabCase<TEnum>()
+        where TEnum : struct, Enum => new JsonStringEnumConverter<TEnum>(JsonNamingPolicy.KebabCaseLower);
 
     public string Render(OutputFormat format, TextLayout? layout = null) => format switch
     {
@@ -59,7 +77,14 @@ public sealed record Report(string Title, IReadOnlyList<Block> Blocks, object Da
     /// <summary>A count as reports show it to people: thousands grouped, the same in every culture (JSON keeps plain numbers).</summary>
     public static string Number(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
-    public static string ToJson(object data) => JsonSerializer.Serialize(data, JsonOptions).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    public static string ToJson(ReportData data) => Lines(data.Json());
+
+    /// <summary>A JSON document built as nodes (the config schema, SARIF), written as report data is.</summary>
+    public static string ToJson(JsonNode document) => Lines(document.ToJsonString(NodeOptions));
+
+    private static readonly JsonSerializerOptions NodeOptions = JsonOptions();
+
+    private static string Lines(string json) => json.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
     private string RenderMarkdown()
     {
@@ -314,4 +339,19 @@ public sealed record TextLayout(int Width, bool Unicode)
 {
     /// <summary>What library callers get: 80 columns and plain, the same on every machine.</summary>
     public static TextLayout Default { get; } = new(80, false);
+}
+
+/// <summary>
+/// A report's data object with the metadata its JSON is written by, generated at build time (the
+/// compiler runs Native AOT, where reflection-based serialisation is off).
+/// </summary>
+public sealed class ReportData
+{
+    private readonly Func<string> _json;
+
+    private ReportData(Func<string> json) => _json = json;
+
+    public static ReportData Of<T>(T value, JsonTypeInfo<T> type) => new(() => JsonSerializer.Serialize(value, type));
+
+    internal string Json() => _json();
 }

@@ -788,7 +788,7 @@ public static class Trace
             blocks.Add(new Bullets(result.Findings.Select(f => f.Text).ToList()));
         }
 
-        return new Report($"trace {result.From} -> {result.To}", blocks, result);
+        return new Report($"trace {result.From} -> {result.To}", blocks, ReportData.Of(result, ReviewJson.Reports.TraceResult));
     }
 
     private static string YesNo(bool? allows) => allows switch { true => "yes", false => "no", null => "(give --port)" };

@@ -186,6 +186,6 @@ public static class Upgrade
             blocks.Add(new Bullets(hop.Notes));
         }
 
-        return new Report("upgrade plan", blocks, plan);
+        return new Report("upgrade plan", blocks, ReportData.Of(plan, ReviewJson.Reports.UpgradePlan));
     }
 }

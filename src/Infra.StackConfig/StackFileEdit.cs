@@ -51,7 +51,7 @@ public static class StackFileEdit
     private static string Render(string value, ScalarStyle style) => style switch
     {
         ScalarStyle.SingleQuoted => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'",
-        ScalarStyle.DoubleQuoted => System.Text.Json.JsonSerializer.Serialize(value),
+        ScalarStyle.DoubleQuoted => JsonText.Quoted(value),
         _ => YamlScalars.PlainOrQuoted(value),
     };
 }

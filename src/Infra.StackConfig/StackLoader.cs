@@ -87,7 +87,7 @@ public static class StackLoader
 
     private static void CheckPassable(PulumiConfigMap config, string stack)
     {
-        var encoded = System.Text.Json.JsonSerializer.Serialize(config.Values.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value));
+        var encoded = JsonText.Object(config.Values.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value));
         var bytes = System.Text.Encoding.UTF8.GetByteCount("PULUMI_CONFIG=" + encoded) + 1;
         if (bytes > MaxPulumiConfigBytes)
         {

@@ -19,7 +19,7 @@ public static partial class YamlScalars
     /// double-quoted otherwise (JSON's escapes are YAML's). A colon is plain only between letters or
     /// digits (`aws:region`), where no reader takes it for a mapping.
     /// </summary>
-    public static string PlainOrQuoted(string text) => IsPlainText(text) ? text : System.Text.Json.JsonSerializer.Serialize(text);
+    public static string PlainOrQuoted(string text) => IsPlainText(text) ? text : JsonText.Quoted(text);
 
     private static bool IsPlainText(string text)
     {

@@ -67,15 +67,18 @@ public sealed class CompilerScriptTests
     /// A directory holding a `dotnet` that answers `publish` and `build` by copying
     /// <paramref name="savedBuild"/> to their -o directory (and logging the call), and runs anything else with the real one.
     /// </summary>
-    private static string BuildShim(string project, string savedBuild, double sleepSeconds = 0)
+    private static string BuildShim(string project, string savedBuild, double sleepSeconds = 0, bool refuseNative = false, string name = "shim")
     {
-        var shim = Path.Combine(project, "shim");
+        var shim = Path.Combine(project, name);
         Directory.CreateDirectory(shim);
         var script = Path.Combine(shim, "dotnet");
         File.WriteAllText(script, $$"""
             #!/usr/bin/env bash
             case "${1-}" in
               publish | build)
+                case "$*" in
+                  *PublishAot=true*) if {{(refuseNative ? "true" : "false")}}; then echo "error: no linker" >&2; exit 1; fi ;;
+                esac
                 out=
                 while [ $# -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done
                 sleep {{sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
@@ -138,8 +141,9 @@ public sealed class CompilerScriptTests
             Assert.DoesNotContain("building the compiler", unchanged.Err, StringComparison.Ordinal);
             Assert.Equal(1, BuildsLogged(shim));
 
-            // A damaged build (an empty infra.dll) is rebuilt rather than run.
-            File.WriteAllBytes(Path.Combine(project, ".build", "infra", "infra.dll"), []);
+            // A damaged build (an emptied executable: the native one, or infra.dll) is rebuilt rather than run.
+            var native = Path.Combine(project, ".build", "infra", "infra");
+            File.WriteAllBytes(File.Exists(native) ? native : Path.Combine(project, ".build", "infra", "infra.dll"), []);
             var repaired = Compile(project, shim);
             Assert.True(repaired.Code == 0, repaired.Err);
             Assert.Contains("building the compiler", repaired.Err, StringComparison.Ordinal);
@@ -153,6 +157,18 @@ public sealed class CompilerScriptTests
             Assert.True(waited.Code == 0, waited.Err);
             Assert.True(waited.Err.Split('\n').Count(l => l.StartsWith("pulumi-compiler: still building (", StringComparison.Ordinal)) >= 2, waited.Err);
             Assert.EndsWith("s\n", waited.Err.Split("pulumi-compiler: built in ")[1], StringComparison.Ordinal);
+
+            // Where the native build fails (no C toolchain), the script says so in one line, keeps the
+            // toolchain's errors in a log, and builds ReadyToRun instead.
+            var noToolchain = BuildShim(project, saved, refuseNative: true, name: "shim-no-toolchain");
+            File.AppendAllText(source, "\n// edited a third time\n");
+            var fallback = Compile(project, noToolchain);
+            Assert.True(fallback.Code == 0, fallback.Err);
+            Assert.Contains("pulumi-compiler: no native build on this machine (see .build/native-build.log); building ReadyToRun instead\n", fallback.Err, StringComparison.Ordinal);
+            Assert.DoesNotContain("no linker", fallback.Err, StringComparison.Ordinal);
+            Assert.Contains("no linker", File.ReadAllText(Path.Combine(project, ".build", "native-build.log")), StringComparison.Ordinal);
+            Assert.Equal(1, BuildsLogged(noToolchain));
+            Assert.Equal(first.Out, fallback.Out);
         }
         finally
         {

@@ -71,7 +71,7 @@ public sealed class TextWidthTests
     public void A_table_too_wide_for_the_page_becomes_records()
     {
         var reference = "${" + new string('x', 30) + ".outputs[\"clusterSecurityGroupId\"]}";
-        var report = new Report("wide", [new TableBlock(["resource", "property", "base", "head"], [["eks-node-launch-template", "vpcSecurityGroupIds", reference, reference + "-changed"]])], new { });
+        var report = new Report("wide", [new TableBlock(["resource", "property", "base", "head"], [["eks-node-launch-template", "vpcSecurityGroupIds", reference, reference + "-changed"]])], ReportData.Of(new DiagramData("wide", ""), ReviewJson.Reports.DiagramData));
         var text = report.Render(OutputFormat.Text, Page);
         Assert.Contains("- resource: eks-node-launch-template", text, StringComparison.Ordinal);
         Assert.Contains($"  base: {reference}\n", text, StringComparison.Ordinal);
