@@ -228,9 +228,14 @@ public static class Drift
             // IPv6 routes, where the stack asks for an IPv6 block: the egress-only gateway and the internet gateway by their originals.
             if (network.Vpc.AmazonIpv6)
             {
-                string Ipv6Stack(Ipv6RouteSpec r) => r.Target == Ipv6RouteTarget.EgressOnlyInternetGateway
-                    ? network.EgressOnlyGateway?.ReplicaOf ?? Ipv6RouteSpec.EgressOnlyName
-                    : network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName;
+                string Ipv6Stack(Ipv6RouteSpec r) => r.Target switch
+                {
+                    Ipv6RouteTarget.EgressOnlyInternetGateway => network.EgressOnlyGateway?.ReplicaOf ?? Ipv6RouteSpec.EgressOnlyName,
+                    Ipv6RouteTarget.InternetGateway => network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName,
+                    // A Gateway Load Balancer endpoint by its original, as IPv4 routes to it are compared.
+                    Ipv6RouteTarget.Endpoint => network.VpcEndpoints.FirstOrDefault(e => e.Name == r.Reference)?.ReplicaOf ?? r.TargetName,
+                    _ => r.TargetName,
+                };
                 string Ipv6Live(LiveRoute r) => r.Kind == LiveTargetKind.InternetGateway
                     ? network.InternetGatewayReplicaOf is null ? RouteTarget.InternetGatewayName : r.TargetId
                     : r.TargetId.StartsWith("eigw-", StringComparison.Ordinal) && network.EgressOnlyGateway is { ReplicaOf: null } ? Ipv6RouteSpec.EgressOnlyName : r.TargetId;

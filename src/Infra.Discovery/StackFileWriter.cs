@@ -399,7 +399,7 @@ public static partial class StackFileWriter
                     LiveTargetKind.InternetGateway => RouteTarget.InternetGatewayName,
                     LiveTargetKind.NatGateway => natTargets.GetValueOrDefault(route.TargetId),
                     LiveTargetKind.Appliance => gatewayNames[route.TargetId],
-                    // A transit gateway or peering connection keeps its id: the replica routes to the same one once attached or peered.
+                    // A transit gateway, peering connection or local gateway keeps its id: the replica routes to the same one once attached, peered or associated.
                     LiveTargetKind.Unsupported when RouteTarget.IsExistingId(route.TargetId) => route.TargetId,
                     // A Gateway Load Balancer endpoint the file states: the replica's own.
                     LiveTargetKind.Unsupported when balancerEndpoints.TryGetValue(route.TargetId, out var endpointName) => $"{RouteTarget.EndpointPrefix}{endpointName}",
@@ -407,7 +407,7 @@ public static partial class StackFileWriter
                 };
                 if (target is null)
                 {
-                    var why = route.Kind == LiveTargetKind.NatGateway ? "a NAT gateway the stack left out" : "a target the stack format has no key for (endpoint, carrier or local gateway)";
+                    var why = route.Kind == LiveTargetKind.NatGateway ? "a NAT gateway the stack left out" : "a target the stack format has no key for (an endpoint it does not state, a carrier gateway)";
                     routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, {why}");
                     leftOut.Add(Drift.LeftOutRoute(table.Id, route.Destination));
                     routes!.Comment($"not in the stack format, left out: {route.Destination} -> {route.TargetId}, {why}");
@@ -419,11 +419,14 @@ public static partial class StackFileWriter
                 written.Add("target", target);
             }
 
-            // IPv6 routes to the egress-only gateway the file states, or to the internet gateway.
+            // IPv6 routes to the egress-only gateway the file states, to the internet gateway, to a
+            // Gateway Load Balancer endpoint the file states, or to a transit gateway, peering or local gateway by its id.
             string? Ipv6Target(LiveRoute route) =>
                 route.Family != LiveDestination.Ipv6 || vpc.Ipv6Cidrs.Count == 0 ? null
                 : route.Kind == LiveTargetKind.InternetGateway ? RouteTarget.InternetGatewayName
                 : route.TargetId == egressOnly ? Ipv6RouteSpec.EgressOnlyName
+                : balancerEndpoints.TryGetValue(route.TargetId, out var endpointName) ? $"{RouteTarget.EndpointPrefix}{endpointName}"
+                : RouteTarget.IsExistingId(route.TargetId) ? route.TargetId
                 : null;
             var ipv6 = nonLocal.Where(r => Ipv6Target(r) is not null).OrderBy(r => r.Destination, StringComparer.Ordinal).ToList();
             if (ipv6.Count > 0)

@@ -100,9 +100,12 @@ internal static class RoutingEmitter
                 program.Resource(ResourceNames.Ipv6Route(table, route.Destination), ResourceTypes.Route, P.Map(
                     ("routeTableId", P.Ref(tableName, "id")),
                     ("destinationIpv6CidrBlock", P.Text(route.Destination)),
-                    route.Target == Ipv6RouteTarget.EgressOnlyInternetGateway
-                        ? ("egressOnlyGatewayId", P.Ref(ResourceNames.EgressOnlyGateway, "id"))
-                        : ("gatewayId", P.Ref(ResourceNames.InternetGateway, "id"))));
+                    route.Target switch
+                    {
+                        Ipv6RouteTarget.EgressOnlyInternetGateway => ("egressOnlyGatewayId", P.Ref(ResourceNames.EgressOnlyGateway, "id")),
+                        Ipv6RouteTarget.InternetGateway => ("gatewayId", P.Ref(ResourceNames.InternetGateway, "id")),
+                        _ => TargetProperty(env, route.SharedTarget!),
+                    }));
             }
 
             foreach (var subnet in env.AssociatedSubnets(table))
@@ -119,7 +122,12 @@ internal static class RoutingEmitter
         RouteTargetKind.InternetGateway => ("gatewayId", P.Ref(ResourceNames.InternetGateway, "id")),
         RouteTargetKind.NatGateway => ("natGatewayId", P.Ref(ResourceNames.NatGatewayIn(env.Network.Nat, target.NatZone(env.Network.Nat)!), "id")),
         RouteTargetKind.Instance => ("networkInterfaceId", GatewayInterfaceId(env.GatewayOf(target))),
-        RouteTargetKind.Existing => (target.GatewayName!.StartsWith("tgw-", StringComparison.Ordinal) ? "transitGatewayId" : "vpcPeeringConnectionId", P.Text(target.GatewayName)),
+        RouteTargetKind.Existing => (target.ExistingType switch
+        {
+            ExistingTargetType.TransitGateway => "transitGatewayId",
+            ExistingTargetType.PeeringConnection => "vpcPeeringConnectionId",
+            _ => "localGatewayId",
+        }, P.Text(target.GatewayName!)),
         RouteTargetKind.Endpoint => ("vpcEndpointId", P.Ref(ResourceNames.StatedVpcEndpoint(target.GatewayName!), "id")),
         _ => throw new InvalidOperationException($"route target {target} cannot be emitted"),
     };

@@ -67,20 +67,27 @@ public static partial class PolicyCheck
         }
     }
 
-    /// <summary>INFRA017: each route to a transit gateway or peering connection named by its id.</summary>
+    /// <summary>INFRA017: each route to a transit gateway, peering connection or local gateway named by its id.</summary>
     private static void CheckExistingTargets(NetworkSpec network, List<Finding> findings)
     {
         foreach (var table in network.RouteTables)
         {
-            foreach (var route in table.Routes.Where(r => r.Target.Kind == RouteTargetKind.Existing))
+            var existing = table.Routes.Where(r => r.Target.Kind == RouteTargetKind.Existing)
+                .Select(r => (Resource: ResourceNames.Route(table, r.Destination), Destination: r.Destination.ToString(), r.Target, r.At))
+                .Concat(table.Ipv6Routes.Where(r => r.Target == Ipv6RouteTarget.Existing)
+                    .Select(r => (Resource: ResourceNames.Ipv6Route(table, r.Destination), r.Destination, Target: r.SharedTarget!, r.At)));
+            foreach (var (resource, destination, target, at) in existing)
             {
-                var attach = route.Target.ExistingKind == "transit gateway" ? "attached to" : "a side of";
-                findings.Add(Found("INFRA017", ResourceNames.Route(table, route.Destination),
-                    $"{route.Destination} -> {route.Target} in {table.Name}: AWS creates the route only while this stack's VPC is {attach} {route.Target.ExistingKind} {route.Target}, which the stack does not arrange.",
-                    route.Target.ExistingKind == "transit gateway"
-                        ? "Attach the VPC to the transit gateway (and accept the attachment) before `pulumi up` creates this route."
-                        : "Create and accept a peering connection of this VPC, and name its id here: the original VPC's peering cannot carry another VPC's traffic.",
-                    route.At.Child("target").Path));
+                var (joined, fix) = target.ExistingType switch
+                {
+                    ExistingTargetType.TransitGateway => ("attached to", "Attach the VPC to the transit gateway (and accept the attachment) before `pulumi up` creates this route."),
+                    ExistingTargetType.PeeringConnection => ("a side of", "Create and accept a peering connection of this VPC, and name its id here: the original VPC's peering cannot carry another VPC's traffic."),
+                    _ => ("associated with a route table of", "Associate the VPC with the local gateway's route table on the Outpost (CreateLocalGatewayRouteTableVpcAssociation) before `pulumi up` creates this route."),
+                };
+                findings.Add(Found("INFRA017", resource,
+                    $"{destination} -> {target} in {table.Name}: AWS creates the route only while this stack's VPC is {joined} {target.ExistingKind} {target}, which the stack does not arrange.",
+                    fix,
+                    at.Child("target").Path));
             }
         }
     }

@@ -108,9 +108,9 @@ public static partial class PolicyCheck
             "A stack file copied from another keeps that stack's names and Environment tag: two environments then carry one name, and cost reports book one's spend to the other.",
             "Rename what the finding names after this stack (README, \"A new stack\").",
             "Pulumi.dev.yaml copied from qas, still with vpc.name leadertools-qas-vpc"),
-        new("INFRA017", "A route targets a transit gateway or peering connection the stack does not own", Severity.Warning,
-            "AWS refuses the route unless this VPC is attached to the transit gateway, or is a side of the peering connection (EC2 API Reference, CreateRoute); the stack creates neither, and a replica's new VPC is neither until someone attaches or peers it: `pulumi up` fails at the route.",
-            "Attach the new VPC to the transit gateway (or peer it) before `pulumi up` creates the route, or target an appliance of the stack's instead.",
+        new("INFRA017", "A route targets a transit gateway, peering connection or local gateway the stack does not own", Severity.Warning,
+            "AWS refuses the route unless this VPC is attached to the transit gateway, is a side of the peering connection (EC2 API Reference, CreateRoute), or is associated with the local gateway's route table (AWS Outposts User Guide); the stack arranges none of these, and a replica's new VPC has none until someone attaches, peers or associates it: `pulumi up` fails at the route.",
+            "Attach the new VPC to the transit gateway (or peer it, or associate it with the Outpost's local gateway route table) before `pulumi up` creates the route, or target an appliance of the stack's instead.",
             "routes: [{destination: 10.0.0.0/8, target: tgw-0123456789abcdef0}]"),
     ];
 

@@ -632,7 +632,7 @@ public static class Trace
         RouteTargetKind.NatGateway => env.Network.Nat.Enabled
             ? $"NAT gateway{(env.Network.Nat.PerZone ? $" in {target.NatZone(env.Network.Nat)}" : "")}: translated to its Elastic IP, then out through the internet gateway"
             : "NAT gateway, which is switched off: dropped",
-        RouteTargetKind.Existing => $"{target.ExistingKind} {target.Name}, not the stack's: out of the VPC through it (AWS holds the route only while this VPC is attached to it or peered through it)",
+        RouteTargetKind.Existing => $"{target.ExistingKind} {target.Name}, not the stack's: out of the VPC through it (AWS holds the route only while this VPC is {target.ExistingType switch { ExistingTargetType.TransitGateway => "attached to it", ExistingTargetType.PeeringConnection => "peered through it", _ => "associated with its route table" }})",
         // The appliances behind the endpoint service are another VPC's: trace assumes they pass the packet on, as the stack states nothing of them.
         RouteTargetKind.Endpoint => $"Gateway Load Balancer endpoint {target.GatewayName}: handed to the inspection appliances behind it, assumed to pass it on (trace does not follow them)",
         _ => $"{target.GatewayName}: {env.GatewayOf(target).Description} ({env.GatewayOf(target).Identity})",

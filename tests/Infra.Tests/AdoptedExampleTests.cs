@@ -78,5 +78,10 @@ public sealed class AdoptedExampleTests
         Assert.Null(endpoint.Input("privateDnsEnabled"));
         var route = Assert.Single(Adopted.Value.OfType("aws:ec2:Route"), r => r.Input("destinationCidrBlock") == "192.168.0.0/16");
         Assert.Equal(endpoint.Id, route.Input("vpcEndpointId"));
+        var ipv6 = Assert.Single(Adopted.Value.OfType("aws:ec2:Route"), r => r.Input("destinationIpv6CidrBlock") == "2001:db8:50::/48");
+        Assert.Equal(endpoint.Id, ipv6.Input("vpcEndpointId"));
+        Assert.Equal(Adopted.Value.Named("route-table--private-b").Id, ipv6.Input("routeTableId"));
+        var corporate = Assert.Single(Adopted.Value.OfType("aws:ec2:Route"), r => r.Input("destinationIpv6CidrBlock") == "2001:db8:10::/48");
+        Assert.Equal("tgw-0a1b2c3d4e5f60719", corporate.Input("transitGatewayId"));
     }
 }

@@ -56,6 +56,52 @@ public sealed class DriftInMemoryTests
         Assert.Equal(("route-extra", "198.51.100.0/24 -> cagw-0abc", "leadertools:routeTables.private-b.routes"), (finding.Kind, finding.Live, finding.Key));
     }
 
+    /// <summary>
+    /// A route to an Outpost's local gateway keeps its id, as one to a transit gateway does: discover
+    /// writes it (check then warns the new VPC must be associated with the local gateway's route
+    /// table), the program routes to it by localGatewayId, and drift compares it.
+    /// </summary>
+    [Fact]
+    public void A_route_to_a_local_gateway_is_written_emitted_and_compared()
+    {
+        var discovered = StackFileWriter.Write(LiveVpcZoo.Everything, "leadertools");
+        Assert.Contains("- { destination: 198.18.0.0/15, target: lgw-0123456789abcdef0 }", discovered.Text, StringComparison.Ordinal);
+        Assert.Contains("- { destination: \"2001:db8::/32\", target: tgw-0123456789abcdef0 }", discovered.Text, StringComparison.Ordinal);
+        Assert.Contains("rtb-private-a:198.51.100.0/24", discovered.Text, StringComparison.Ordinal); // the carrier gateway's route: left out
+        Assert.DoesNotContain("rtb-private-a:198.18.0.0/15", discovered.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("rtb-private-a:2001:db8::/32", discovered.Text, StringComparison.Ordinal);
+
+        var (env, _) = Discovered(LiveVpcZoo.Everything);
+        var route = Assert.Single(Infra.Emit.ProgramEmitter.Build(env).Resources, r => r.Type == "aws:ec2:Route" && r.Properties["localGatewayId"] is not null);
+        Assert.Equal(new Infra.Emit.PString("lgw-0123456789abcdef0"), route.Properties["localGatewayId"]);
+        Assert.Equal(new Infra.Emit.PString("198.18.0.0/15"), route.Properties["destinationCidrBlock"]);
+
+        var moved = LiveVpcZoo.Everything with
+        {
+            RouteTables = [.. LiveVpcZoo.Everything.RouteTables.Select(t => t.Id == "rtb-private-a" ? t with { Routes = [.. t.Routes.Select(r => r.TargetId.StartsWith("lgw-", StringComparison.Ordinal) ? r with { TargetId = "lgw-0fedcba9876543210" } : r)] } : t)],
+        };
+        var finding = Assert.Single(Drift.Compare(env, moved).Findings);
+        Assert.Contains("lgw-0fedcba9876543210", finding.Live, StringComparison.Ordinal);
+        Assert.Equal("leadertools:routeTables.private-a.routes[5]", finding.Key);
+    }
+
+    /// <summary>An IPv6 route to a stated Gateway Load Balancer endpoint is written as one to it, and compared by the endpoint's original.</summary>
+    [Fact]
+    public void An_ipv6_route_to_a_balancer_endpoint_is_written_and_compared()
+    {
+        var discovered = StackFileWriter.Write(LiveVpcZoo.Everything, "leadertools");
+        var endpointName = discovered.Text.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("- { destination: 10.50.0.0/16, target: vpc-endpoint/", StringComparison.Ordinal)).Split("vpc-endpoint/")[1].TrimEnd('}', ' ');
+        Assert.Contains($"- {{ destination: \"2001:db8:50::/48\", target: vpc-endpoint/{endpointName} }}", discovered.Text, StringComparison.Ordinal);
+
+        var (env, _) = Discovered(LiveVpcZoo.Everything);
+        var removed = LiveVpcZoo.Everything with
+        {
+            RouteTables = [.. LiveVpcZoo.Everything.RouteTables.Select(t => t.Id == "rtb-private-b" ? t with { Routes = [.. t.Routes.Where(r => r.Destination != "2001:db8:50::/48")] } : t)],
+        };
+        var finding = Assert.Single(Drift.Compare(env, removed).Findings);
+        Assert.Equal(("route-missing", "2001:db8:50::/48 -> vpce-gwlb"), (finding.Kind, finding.Stack));
+    }
+
     [Fact]
     public void An_appliance_in_another_subnet_is_one_finding_at_its_interface_subnet()
     {
@@ -102,7 +148,7 @@ public sealed class DriftInMemoryTests
         var retargeted = LiveVpcZoo.Everything with
         {
             RouteTables = [.. LiveVpcZoo.Everything.RouteTables.Select(t => t.Id == "rtb-private-b"
-                ? t with { Routes = [.. t.Routes.Select(r => r.TargetId == "vpce-gwlb" ? r with { Kind = LiveTargetKind.Appliance, TargetId = "i-0f1f1f1f1f1f1f1f1" } : r)] }
+                ? t with { Routes = [.. t.Routes.Select(r => r.TargetId == "vpce-gwlb" && r.Family == LiveDestination.Ipv4 ? r with { Kind = LiveTargetKind.Appliance, TargetId = "i-0f1f1f1f1f1f1f1f1" } : r)] }
                 : t)],
         };
 

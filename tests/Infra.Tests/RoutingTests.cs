@@ -140,6 +140,6 @@ public sealed class RoutingTests
         Assert.Equal(1, compiled.ExitCode);
         Assert.Equal("", compiled.Stdout);
         Assert.Contains("leadertools:routeTables.main.routes[0].target", compiled.Stderr, StringComparison.Ordinal);
-        Assert.Contains("not a transit gateway or peering connection id", compiled.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not a transit gateway, peering connection or local gateway id", compiled.Stderr, StringComparison.Ordinal);
     }
 }

@@ -67,14 +67,26 @@ public enum RouteTargetKind
     Instance,
 
     /// <summary>
-    /// A transit gateway (tgw-...) or VPC peering connection (pcx-...) the stack does not own,
-    /// named by its id: AWS accepts the route only once this VPC is attached to the transit gateway
-    /// or is a side of the peering connection (EC2 API Reference, CreateRoute).
+    /// A transit gateway (tgw-...), VPC peering connection (pcx-...) or Outpost's local gateway
+    /// (lgw-...) the stack does not own, named by its id: AWS accepts the route only once this VPC
+    /// is attached to the transit gateway, is a side of the peering connection (EC2 API Reference,
+    /// CreateRoute), or is associated with one of the local gateway's route tables (AWS Outposts
+    /// User Guide, "Local gateway route tables": the subnet's VPC must be associated with it).
     /// </summary>
     Existing,
 
     /// <summary>A Gateway Load Balancer endpoint the stack states (`vpc-endpoint/NAME`): the appliances behind it inspect the traffic.</summary>
     Endpoint,
+}
+
+/// <summary>A target the stack names by id and does not own (<see cref="RouteTargetKind.Existing"/>).</summary>
+public enum ExistingTargetType
+{
+    TransitGateway,
+    PeeringConnection,
+
+    /// <summary>An Outpost's local gateway: to the on-premises network beside the Outpost.</summary>
+    LocalGateway,
 }
 
 public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = null)
@@ -101,17 +113,27 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
 
     public static RouteTarget Instance(string gatewayName) => new(RouteTargetKind.Instance, gatewayName);
 
-    /// <summary>The id prefixes of the targets a route may name by id (transit gateway, peering connection).</summary>
-    public static IReadOnlyList<string> ExistingIdPrefixes { get; } = ["tgw-", "pcx-"];
+    /// <summary>The kinds of target a route may name by id, each by its id's prefix.</summary>
+    public static IReadOnlyList<(string Prefix, ExistingTargetType Type)> ExistingIdPrefixes { get; } =
+        [("tgw-", ExistingTargetType.TransitGateway), ("pcx-", ExistingTargetType.PeeringConnection), ("lgw-", ExistingTargetType.LocalGateway)];
 
-    /// <summary>A transit gateway or peering connection named by its id.</summary>
+    /// <summary>A transit gateway, peering connection or local gateway named by its id.</summary>
     public static RouteTarget ExistingTarget(string id) => new(RouteTargetKind.Existing, id);
 
     /// <summary>Whether a target name is an id of a kind a route may name directly.</summary>
-    public static bool IsExistingId(string name) => ExistingIdPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+    public static bool IsExistingId(string name) => ExistingIdPrefixes.Any(p => name.StartsWith(p.Prefix, StringComparison.Ordinal));
 
-    /// <summary>What an existing target is, for reports: "transit gateway" or "peering connection".</summary>
-    public string ExistingKind => GatewayName?.StartsWith("tgw-", StringComparison.Ordinal) == true ? "transit gateway" : "peering connection";
+    /// <summary>What an existing target is, by its id's prefix.</summary>
+    public ExistingTargetType ExistingType =>
+        ExistingIdPrefixes.First(p => GatewayName?.StartsWith(p.Prefix, StringComparison.Ordinal) == true).Type;
+
+    /// <summary>What an existing target is, for reports: "transit gateway", "peering connection" or "local gateway".</summary>
+    public string ExistingKind => ExistingType switch
+    {
+        ExistingTargetType.TransitGateway => "transit gateway",
+        ExistingTargetType.PeeringConnection => "peering connection",
+        _ => "local gateway",
+    };
 
     /// <summary>The name the target has in configuration and reports.</summary>
     public string Name => Kind switch
@@ -131,19 +153,50 @@ public sealed record RouteSpec(Cidr Destination, RouteTarget Target, string? Pur
 /// <summary>An egress-only internet gateway: IPv6 traffic out of the VPC, none in (EC2 CreateEgressOnlyInternetGateway).</summary>
 public sealed record EgressOnlyGatewaySpec(string? ReplicaOf, Origin At);
 
-/// <summary>Where an IPv6 route goes: the egress-only gateway (out only) or the internet gateway (both ways).</summary>
+/// <summary>Where an IPv6 route goes: the egress-only gateway (out only), the internet gateway (both ways), or a stated Gateway Load Balancer endpoint (inspection).</summary>
 public enum Ipv6RouteTarget
 {
     EgressOnlyInternetGateway,
     InternetGateway,
+
+    /// <summary>A Gateway Load Balancer endpoint of `vpcEndpoints` (`vpc-endpoint/NAME`), as an IPv4 route may name one.</summary>
+    Endpoint,
+
+    /// <summary>A transit gateway, peering connection or local gateway named by its id, as an IPv4 route may name one (<see cref="RouteTargetKind.Existing"/>).</summary>
+    Existing,
 }
 
 /// <param name="Destination">An IPv6 block as EC2 writes it ("::/0", "2001:db8::/32").</param>
-public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, string? Purpose, Origin At)
+/// <param name="Reference">The endpoint's name under `vpcEndpoints` (<see cref="Ipv6RouteTarget.Endpoint"/>) or the target's id (<see cref="Ipv6RouteTarget.Existing"/>).</param>
+public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, string? Purpose, Origin At, string? Reference = null)
 {
     public const string EgressOnlyName = "egress-only-internet-gateway";
 
-    public string TargetName => Target == Ipv6RouteTarget.EgressOnlyInternetGateway ? EgressOnlyName : RouteTarget.InternetGatewayName;
+    public string TargetName => Target switch
+    {
+        Ipv6RouteTarget.EgressOnlyInternetGateway => EgressOnlyName,
+        Ipv6RouteTarget.InternetGateway => RouteTarget.InternetGatewayName,
+        Ipv6RouteTarget.Endpoint => $"{RouteTarget.EndpointPrefix}{Reference}",
+        _ => Reference!,
+    };
+
+    /// <summary>The route's target as an IPv4 route would name it, for a target both may have (an endpoint, an id).</summary>
+    public RouteTarget? SharedTarget => Target switch
+    {
+        Ipv6RouteTarget.Endpoint => RouteTarget.EndpointTarget(Reference!),
+        Ipv6RouteTarget.Existing => RouteTarget.ExistingTarget(Reference!),
+        _ => null,
+    };
+
+    /// <summary>An IPv6 route's target as the stack file names it, or null for a name that is none of them.</summary>
+    public static (Ipv6RouteTarget Target, string? EndpointName)? ParseTarget(string name) => name switch
+    {
+        EgressOnlyName => (Ipv6RouteTarget.EgressOnlyInternetGateway, null),
+        RouteTarget.InternetGatewayName => (Ipv6RouteTarget.InternetGateway, null),
+        _ when name.StartsWith(RouteTarget.EndpointPrefix, StringComparison.Ordinal) && name.Length > RouteTarget.EndpointPrefix.Length => (Ipv6RouteTarget.Endpoint, name[RouteTarget.EndpointPrefix.Length..]),
+        _ when RouteTarget.IsExistingId(name) => (Ipv6RouteTarget.Existing, name),
+        _ => null,
+    };
 }
 
 public sealed record RouteTableSpec(

@@ -118,6 +118,16 @@ public static partial class RoutingRules
                     Rule.Add(problems, route.At.Child("target"), route.TargetName, "the stack has no egress-only internet gateway (egressOnlyInternetGateway)");
                 }
 
+                if (route.Target == Ipv6RouteTarget.Endpoint && network.VpcEndpoints.FirstOrDefault(e => e.Name == route.Reference) is not { Kind: VpcEndpointKind.GatewayLoadBalancer })
+                {
+                    Rule.Add(problems, route.At.Child("target"), route.TargetName, NotABalancerEndpoint(network));
+                }
+
+                if (route.Target == Ipv6RouteTarget.Existing && !ExistingTargetPattern().IsMatch(route.Reference!))
+                {
+                    Rule.Add(problems, route.At.Child("target"), route.TargetName, NotAnExistingId);
+                }
+
                 if (!System.Net.IPNetwork.TryParse(route.Destination, out var block) || block.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || block.ToString() != route.Destination)
                 {
                     Rule.Add(problems, route.At.Child("destination"), route.Destination, "expected an IPv6 block in its shortest form, as EC2 writes it (::/0, 2001:db8::/32)");
@@ -148,11 +158,10 @@ public static partial class RoutingRules
                 Rule.Add(problems, at, route.Target, $"with a NAT gateway in each of several zones, name the zone's: {string.Join(", ", network.Nat.Zones.Select(z => $"nat-gateway/{z}"))}");
                 break;
             case RouteTargetKind.Existing when !ExistingTargetPattern().IsMatch(route.Target.GatewayName!):
-                Rule.Add(problems, at, route.Target, "not a transit gateway or peering connection id (tgw- or pcx- and 8 or 17 hexadecimal digits)");
+                Rule.Add(problems, at, route.Target, NotAnExistingId);
                 break;
             case RouteTargetKind.Endpoint when network.VpcEndpoints.FirstOrDefault(e => e.Name == route.Target.GatewayName) is not { Kind: VpcEndpointKind.GatewayLoadBalancer }:
-                var balancers = network.VpcEndpoints.Where(e => e.Kind == VpcEndpointKind.GatewayLoadBalancer).Select(e => $"{RouteTarget.EndpointPrefix}{e.Name}").ToList();
-                Rule.Add(problems, at, route.Target, $"not a Gateway Load Balancer endpoint of vpcEndpoints ({(balancers.Count == 0 ? "the stack states none" : string.Join(", ", balancers))})");
+                Rule.Add(problems, at, route.Target, NotABalancerEndpoint(network));
                 break;
             case RouteTargetKind.Instance when network.FindGateway(route.Target.GatewayName!) is null:
                 var declared = network.Gateways.Select(g => g.Name).Append(RouteTarget.InternetGatewayName);
@@ -161,7 +170,15 @@ public static partial class RoutingRules
         }
     }
 
-    [GeneratedRegex("^(tgw|pcx)-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    private const string NotAnExistingId = "not a transit gateway, peering connection or local gateway id (tgw-, pcx- or lgw- and 8 or 17 hexadecimal digits)";
+
+    private static string NotABalancerEndpoint(NetworkSpec network)
+    {
+        var balancers = network.VpcEndpoints.Where(e => e.Kind == VpcEndpointKind.GatewayLoadBalancer).Select(e => $"{RouteTarget.EndpointPrefix}{e.Name}").ToList();
+        return $"not a Gateway Load Balancer endpoint of vpcEndpoints ({(balancers.Count == 0 ? "the stack states none" : string.Join(", ", balancers))})";
+    }
+
+    [GeneratedRegex("^(tgw|pcx|lgw)-([0-9a-f]{8}|[0-9a-f]{17})$")]
     private static partial Regex ExistingTargetPattern();
 
     /// <summary>An EC2 instance id; the config schema says it too.</summary>

@@ -162,7 +162,7 @@ internal static class RoutingKeys
 
     private static readonly ConfigKey<Located<Cidr>?> Destination = Declare.Cidr("destination", "the destination block; inside the VPC only a subnet's exact CIDR", required: true);
 
-    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), or the id of a transit gateway (`tgw-...`) or peering connection (`pcx-...`) the stack does not own", required: true);
+    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), or the id of a transit gateway (`tgw-...`), peering connection (`pcx-...`) or Outpost local gateway (`lgw-...`) the stack does not own", required: true);
 
     private static readonly ConfigKey<Located<string>?> Purpose = Declare.Text("purpose", "why the route exists, for reports")
         .NotLive("a note for reviewers: EC2 keeps none");
@@ -173,16 +173,20 @@ internal static class RoutingKeys
 
     private static readonly ConfigKey<Located<string>?> Ipv6Destination = Declare.Outlined("destination", "the destination IPv6 block, as EC2 writes it (::/0)", Declare.Ipv6BlockOutline, required: true);
 
-    private static readonly ConfigKey<Ipv6RouteTarget?> Ipv6Target = Declare.Choice(
+    private static readonly ConfigKey<Located<string>?> Ipv6Target = Declare.Matching(
         "target",
-        "`egress-only-internet-gateway` or `internet-gateway`",
-        [(Ipv6RouteSpec.EgressOnlyName, Ipv6RouteTarget.EgressOnlyInternetGateway), (RouteTarget.InternetGatewayName, Ipv6RouteTarget.InternetGateway)],
-        "expected egress-only-internet-gateway or internet-gateway",
+        "`egress-only-internet-gateway`, `internet-gateway`, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), or the id of a transit gateway, peering connection or local gateway the stack does not own (`tgw-...`, `pcx-...`, `lgw-...`)",
+        $"^({Ipv6RouteSpec.EgressOnlyName}|{RouteTarget.InternetGatewayName}|{RouteTarget.EndpointPrefix}.+|(tgw|pcx|lgw)-.+)$",
+        "expected egress-only-internet-gateway, internet-gateway, vpc-endpoint/NAME or a tgw-, pcx- or lgw- id",
         required: true);
 
     private static readonly ConfigShape<Ipv6RouteSpec?> Ipv6Route = Declare.Object(
         [Ipv6Destination, Ipv6Target, Purpose],
-        route => new Ipv6RouteSpec(route.Required(Ipv6Destination).Value, route.Required(Ipv6Target), route.Get(Purpose)?.Value, route.At));
+        route =>
+        {
+            var (target, endpoint) = Ipv6RouteSpec.ParseTarget(route.Required(Ipv6Target).Value)!.Value;
+            return new Ipv6RouteSpec(route.Required(Ipv6Destination).Value, target, route.Get(Purpose)?.Value, route.At, endpoint);
+        });
 
     private static readonly ConfigKey<IReadOnlyList<Ipv6RouteSpec>> Ipv6Routes = Declare.List("ipv6Routes", "the table's IPv6 routes (the VPC's own block is routed locally)", Ipv6Route, unique: true);
 

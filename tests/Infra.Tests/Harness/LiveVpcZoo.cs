@@ -50,6 +50,7 @@ internal static class LiveVpcZoo
                 new("192.168.0.0/16", LiveTargetKind.Unsupported, "tgw-0123456789abcdef0"),
                 new("100.100.0.0/16", LiveTargetKind.Unsupported, "pcx-0123456789abcdef0"),
                 new("198.51.100.0/24", LiveTargetKind.Unsupported, "cagw-0abc"),
+                new("198.18.0.0/15", LiveTargetKind.Unsupported, "lgw-0123456789abcdef0"),
                 new("203.0.113.0/24", LiveTargetKind.NatGateway, "nat-a2"),
                 new("::/0", LiveTargetKind.Unsupported, "eigw-zoo", LiveDestination.Ipv6),
                 new("2001:db8::/32", LiveTargetKind.Unsupported, "tgw-0123456789abcdef0", LiveDestination.Ipv6),
@@ -59,6 +60,7 @@ internal static class LiveVpcZoo
             new("rtb-private-b", false, "private-b", ["subnet-node-b", "subnet-pod-b"], [
                 new("0.0.0.0/0", LiveTargetKind.NatGateway, "nat-b"),
                 new("10.50.0.0/16", LiveTargetKind.Unsupported, "vpce-gwlb"),
+                new("2001:db8:50::/48", LiveTargetKind.Unsupported, "vpce-gwlb", LiveDestination.Ipv6),
             ]),
         ],
         [
