@@ -52,6 +52,7 @@ public static class Drift
         "subnets.*.*.cidr", "subnets.*.*.replicaOf", "subnets.*.*[].cidr", "subnets.*.*[].replicaOf",
         "internetGateway.replicaOf", "egressOnlyInternetGateway.replicaOf",
         "natGateway.enabled", "natGateway.zone", "natGateway.zones[]", "natGateway.replicaOf.*",
+        "privateNatGateways.*.subnet", "privateNatGateways.*.replicaOf",
         "gateways.*.replicaOf", "gateways.*.interface.subnet",
         "routeTables.*.main", "routeTables.*.replicaOf", "routeTables.*.subnets[]",
         "routeTables.*.routes[].destination", "routeTables.*.routes[].target",
@@ -167,7 +168,7 @@ public static class Drift
 
         // A NAT gateway by its original where the stack records it, else by its zone.
         var nat = network.Nat;
-        var natOriginals = nat.ReplicaOf.Values.ToHashSet(StringComparer.Ordinal);
+        var natOriginals = nat.ReplicaOf.Values.Concat(network.PrivateNatGateways.Select(n => n.ReplicaOf).OfType<string>()).ToHashSet(StringComparer.Ordinal);
         var liveNats = live.NatGateways.ToDictionary(n => n.Id, StringComparer.Ordinal);
         string LiveNat(string id) => natOriginals.Contains(id) ? id : $"{RouteTarget.NatGatewayName} in {(liveNats.TryGetValue(id, out var n) ? ZoneOfNat(n) : null) ?? id}";
 
@@ -177,6 +178,8 @@ public static class Drift
             RouteTargetKind.NatGateway => nat.ReplicaOf.GetValueOrDefault(target.NatZone(nat)!) ?? $"{RouteTarget.NatGatewayName} in {target.NatZone(nat)}",
             RouteTargetKind.Instance => env.GatewayOf(target).ReplicaOf is { } original ? Appliance(original) : target.Name,
             RouteTargetKind.InternetGateway => network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName,
+            // A private NAT gateway by its original's id, as the live route names it.
+            RouteTargetKind.PrivateNat => network.PrivateNatGateways.First(n => n.Name == target.GatewayName).ReplicaOf ?? target.Name,
             // A Gateway Load Balancer endpoint by its original's id, as the live route names it.
             RouteTargetKind.Endpoint => network.VpcEndpoints.FirstOrDefault(e => e.Name == target.GatewayName)?.ReplicaOf ?? target.Name,
             // A transit gateway or peering connection is named by its live id in both.
@@ -299,7 +302,7 @@ public static class Drift
             Compared =
             [
                 "the VPC's primary and secondary IPv4 CIDRs, whether it has an IPv6 block (not the block: the replica's is its own)", "its internet gateway and egress-only internet gateway", "its flow logs",
-                "its NAT gateways: each original natGateway.replicaOf names, in its zone, and no others when every zone names one (without originals, how many there are)",
+                "its NAT gateways: each original natGateway.replicaOf names, in its zone, and no others when every zone names one (without originals, how many there are); each private NAT gateway by its original, in its subnet, and no other private ones when each stated one names its original",
                 "each subnet the stack names (CIDR, zone, load balancer discovery tag), and subnets it does not name when it names all of its own",
                 "each route table the stack names: its IPv4 routes and, with an IPv6 block, its IPv6 routes and their targets, its associations, which table is main",
                 "each VPC endpoint the stack states: service, type, route tables, zones of its interfaces, groups the stack names, private DNS; and no others when it names all of its own",
@@ -333,8 +336,9 @@ public static class Drift
     {
         var key = $"{project}:natGateway";
         var nat = network.Nat;
+        ComparePrivateNatGateways(network, project, live, add);
         var zones = nat.ActiveZones;
-        var counted = live.NatGateways.Where(n => !network.Vpc.LeftOut.Contains(n.Id)).ToList();
+        var counted = live.NatGateways.Where(n => !n.IsPrivate && !network.Vpc.LeftOut.Contains(n.Id)).ToList();
         if (nat.ReplicaOf.Count == 0)
         {
             if (zones.Count != counted.Count)
@@ -366,6 +370,37 @@ public static class Drift
             foreach (var extra in counted.Where(n => !named.Contains(n.Id)))
             {
                 add("nat-gateway", $"({extra.Id})", "(not in the stack file)", $"{extra.Id} in {zoneOf(extra)}", key, extra.Id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The private NAT gateways: each original the stack records must be there, in the original of
+    /// its stated subnet; when every stated one records its original, another live private one is one more.
+    /// </summary>
+    private static void ComparePrivateNatGateways(NetworkSpec network, string project, LiveVpc live, Action<string, string, string, string, string, string?> add)
+    {
+        var key = $"{project}:privateNatGateways";
+        var byId = live.NatGateways.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        foreach (var nat in network.PrivateNatGateways.Where(n => n.ReplicaOf is not null))
+        {
+            var statedSubnet = network.FindSubnet(nat.Subnet)?.ReplicaOf;
+            if (!byId.TryGetValue(nat.ReplicaOf!, out var original))
+            {
+                add("nat-gateway", $"private NAT gateway {nat.Name} ({nat.ReplicaOf})", $"{nat.ReplicaOf} in {nat.Subnet}", "(no such NAT gateway in the VPC)", nat.At.Child("replicaOf").Path, nat.ReplicaOf);
+            }
+            else if (statedSubnet is not null && original.SubnetId != statedSubnet)
+            {
+                add("nat-gateway", $"private NAT gateway {nat.Name} ({nat.ReplicaOf})", $"in {nat.Subnet} ({statedSubnet})", $"in {original.SubnetId}", nat.At.Child("subnet").Path, nat.ReplicaOf);
+            }
+        }
+
+        if (network.PrivateNatGateways.All(n => n.ReplicaOf is not null))
+        {
+            var named = network.PrivateNatGateways.Select(n => n.ReplicaOf!).ToHashSet(StringComparer.Ordinal);
+            foreach (var extra in live.NatGateways.Where(n => n.IsPrivate && !named.Contains(n.Id) && !network.Vpc.LeftOut.Contains(n.Id)))
+            {
+                add("nat-gateway", $"({extra.Id})", "(not in the stack file)", $"private NAT gateway {extra.Id} in {extra.SubnetId}", key, extra.Id);
             }
         }
     }

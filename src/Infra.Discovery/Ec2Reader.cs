@@ -100,7 +100,7 @@ public static class Ec2Reader
         {
             if (n.State?.Value is "available" or "pending")
             {
-                nats.Add(new LiveNatGateway(n.NatGatewayId, n.SubnetId));
+                nats.Add(new LiveNatGateway(n.NatGatewayId, n.SubnetId, n.ConnectivityType?.Value == "private"));
             }
         }
 

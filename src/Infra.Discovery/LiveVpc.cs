@@ -41,7 +41,8 @@ public sealed record LiveSubnet(string Id, string Cidr, string Zone, IReadOnlyDi
     public IReadOnlyList<string> Ipv6Cidrs { get; init; } = [];
 }
 
-public sealed record LiveNatGateway(string Id, string SubnetId);
+/// <param name="IsPrivate">EC2 ConnectivityType private: no Elastic IP, no internet of its own.</param>
+public sealed record LiveNatGateway(string Id, string SubnetId, bool IsPrivate = false);
 
 /// <param name="DestinationType">cloud-watch-logs, s3 or kinesis-data-firehose (EC2 LogDestinationType).</param>
 /// <param name="Destination">The log group's name, or the bucket's or stream's ARN.</param>

@@ -202,7 +202,7 @@ public static partial class StackFileWriter
         var roles = InZoneOrder(Roles(vpc), holding);
         var inventory = new List<InventoryLine>();
         var roleOf = roles.ToDictionary(r => r.Subnet.Id, r => r, StringComparer.Ordinal);
-        var (nats, natsLeftOut) = NatGateways(vpc, roleOf);
+        var (nats, privateNats, natsLeftOut) = NatGateways(vpc, roleOf);
         var endpointNames = EndpointNames(vpc);
         var balancerEndpoints = vpc.Endpoints.Where(e => e.Type == "GatewayLoadBalancer" && endpointNames.ContainsKey(e.Id)).ToDictionary(e => e.Id, e => endpointNames[e.Id], StringComparer.Ordinal);
         string KeyOf(string subnetId) => roleOf[subnetId].Key;
@@ -346,8 +346,25 @@ public static partial class StackFileWriter
             natGateway.Comment($"not in the stack format, left out: the NAT gateway {left.Id}, {why}");
         }
 
-        inventory.Add(new("NAT gateways", vpc.NatGateways.Count, nats.Count, [.. natsLeftOut.Select(n => $"{n.Nat.Id}: {n.Why}")]));
+        // A private NAT gateway is named by its original's id: EC2 gives it no name of its own.
+        if (privateNats.Count > 0)
+        {
+            var stated = Key("privateNatGateways");
+            foreach (var nat in privateNats)
+            {
+                var entry = stated.Map(nat.Id, flow: true);
+                entry.Add("subnet", KeyOf(nat.SubnetId));
+                entry.Add("replicaOf", nat.Id);
+            }
+        }
+
+        inventory.Add(new("NAT gateways", vpc.NatGateways.Count, nats.Count + privateNats.Count, [.. natsLeftOut.Select(n => $"{n.Nat.Id}: {n.Why}")]));
         var natTargets = nats.ToDictionary(n => n.Nat.Id, n => nats.Count == 1 ? RouteTarget.NatGatewayName : $"{RouteTarget.NatGatewayName}/{n.Zone}", StringComparer.Ordinal);
+        foreach (var nat in privateNats)
+        {
+            natTargets[nat.Id] = $"{RouteTarget.PrivateNatPrefix}{nat.Id}";
+        }
+
         inventory.Add(new("appliances (route targets)", vpc.Gateways.Count, vpc.Gateways.Count, []));
 
         if (vpc.Gateways.Count > 0)
@@ -649,18 +666,28 @@ public static partial class StackFileWriter
     private sealed record KeptNat(LiveNatGateway Nat, string Zone);
 
     /// <summary>
-    /// The NAT gateways the stack format holds: one per zone, in a public subnet the file keeps
-    /// (the first by id when a zone has several); the others, with why.
+    /// The NAT gateways the stack format holds: one public per zone, in a public subnet the file
+    /// keeps (the first by id when a zone has several); every private one in a subnet the file keeps;
+    /// the others, with why.
     /// </summary>
-    private static (IReadOnlyList<KeptNat> Kept, IReadOnlyList<(LiveNatGateway Nat, string Why)> LeftOut) NatGateways(LiveVpc vpc, IReadOnlyDictionary<string, SubnetRoleReading> roleOf)
+    private static (IReadOnlyList<KeptNat> Kept, IReadOnlyList<LiveNatGateway> Private, IReadOnlyList<(LiveNatGateway Nat, string Why)> LeftOut) NatGateways(LiveVpc vpc, IReadOnlyDictionary<string, SubnetRoleReading> roleOf)
     {
         var kept = new List<KeptNat>();
+        var privates = new List<LiveNatGateway>();
         var leftOut = new List<(LiveNatGateway, string)>();
         foreach (var nat in vpc.NatGateways.OrderBy(n => n.Id, StringComparer.Ordinal))
         {
-            if (!roleOf.TryGetValue(nat.SubnetId, out var reading) || reading.Role.Policy().Private)
+            if (nat.IsPrivate && roleOf.ContainsKey(nat.SubnetId))
             {
-                leftOut.Add((nat, $"in {nat.SubnetId}, not a public subnet of the file (a private NAT gateway, or one in a subnet left out); the stack's NAT gateways are public"));
+                privates.Add(nat);
+            }
+            else if (nat.IsPrivate)
+            {
+                leftOut.Add((nat, $"a private NAT gateway in {nat.SubnetId}, a subnet the file leaves out"));
+            }
+            else if (!roleOf.TryGetValue(nat.SubnetId, out var reading) || reading.Role.Policy().Private)
+            {
+                leftOut.Add((nat, $"in {nat.SubnetId}, not a public subnet of the file (one in a subnet left out); the stack's public NAT gateways sit in public subnets"));
             }
             else if (kept.Any(k => k.Zone == reading.Subnet.Zone))
             {
@@ -672,6 +699,6 @@ public static partial class StackFileWriter
             }
         }
 
-        return ([.. kept.OrderBy(k => k.Zone, StringComparer.Ordinal)], leftOut);
+        return ([.. kept.OrderBy(k => k.Zone, StringComparer.Ordinal)], privates, leftOut);
     }
 }

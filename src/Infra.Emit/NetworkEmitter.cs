@@ -8,6 +8,7 @@ internal static class NetworkEmitter
         VpcEmitter.Emit(env, program);
         SubnetEmitter.Emit(env, program);
         RoutingEmitter.EmitNatGateway(env, program);
+        RoutingEmitter.EmitPrivateNatGateways(env, program);
         if (env.Network.SecurityGroups.Count > 0)
         {
             SecurityEmitter.EmitGroups(env, env.Network.SecurityGroups, program);

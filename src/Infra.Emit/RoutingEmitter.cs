@@ -28,6 +28,21 @@ internal static class RoutingEmitter
     }
 
     /// <summary>
+    /// Each private NAT gateway in its subnet: connectivityType private takes no Elastic IP
+    /// (@pulumi/aws 7.48.0 ec2/natGateway.d.ts: allocationId is required only for a public one).
+    /// </summary>
+    public static void EmitPrivateNatGateways(ValidatedEnvironment env, ProgramContext program)
+    {
+        foreach (var nat in env.Network.PrivateNatGateways)
+        {
+            program.Resource(ResourceNames.PrivateNatGateway(nat.Name), ResourceTypes.NatGateway, P.Map(
+                ("connectivityType", P.Text("private")),
+                ("subnetId", P.Ref(ResourceNames.Subnet(env.SubnetOf(nat)), "id")),
+                ("tags", Tags.For(env, $"{env.Network.Vpc.Name}-nat-{nat.Name}", nat.ReplicaOf))));
+        }
+    }
+
+    /// <summary>
     /// aws provider v7 routes to an appliance through a network interface, which must be in this
     /// VPC. A created interface is in one of our subnets by construction; an existing appliance is
     /// one the user stated is in this VPC, its interface given or looked up at preview time.
@@ -128,6 +143,7 @@ internal static class RoutingEmitter
             ExistingTargetType.PeeringConnection => "vpcPeeringConnectionId",
             _ => "localGatewayId",
         }, P.Text(target.GatewayName!)),
+        RouteTargetKind.PrivateNat => ("natGatewayId", P.Ref(ResourceNames.PrivateNatGateway(target.GatewayName!), "id")),
         RouteTargetKind.Endpoint => ("vpcEndpointId", P.Ref(ResourceNames.StatedVpcEndpoint(target.GatewayName!), "id")),
         _ => throw new InvalidOperationException($"route target {target} cannot be emitted"),
     };
@@ -146,6 +162,9 @@ public static partial class ResourceNames
 
     /// <summary>A zone's NAT gateway: the first zone's keeps the one NAT gateway's name, so that moving from `zone` to `zones` plans nothing for it.</summary>
     public static string NatGatewayIn(NatGatewaySpec nat, string zone) => zone == nat.Zone ? NatGateway : Of(NatGateway, zone);
+
+    /// <summary>A private NAT gateway, by its name under privateNatGateways.</summary>
+    public static string PrivateNatGateway(string name) => Of("private-nat-gateway", name);
 
     /// <summary>A zone's NAT gateway's Elastic IP, named as its NAT gateway is.</summary>
     public static string NatEipIn(NatGatewaySpec nat, string zone) => zone == nat.Zone ? NatEip : Of(NatEip, zone);

@@ -9,6 +9,7 @@ namespace Infra.Model;
 public sealed class ValidatedEnvironment
 {
     private readonly Dictionary<string, SubnetSpec> _interfaceSubnets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SubnetSpec> _privateNatSubnets = new(StringComparer.Ordinal);
     private readonly Dictionary<RouteTableSpec, IReadOnlyList<SubnetSpec>> _associations = [];
     private readonly Dictionary<string, GatewayInstance> _gateways = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SubnetSpec> _eniConfigSubnets = new(StringComparer.Ordinal);
@@ -29,6 +30,11 @@ public sealed class ValidatedEnvironment
             {
                 _interfaceSubnets[gateway.Name] = Resolve(gateway.InterfaceSubnet is { } key ? network.FindSubnet(key) : null, $"the interface subnet of gateway {gateway.Name}");
             }
+        }
+
+        foreach (var nat in network.PrivateNatGateways)
+        {
+            _privateNatSubnets[nat.Name] = Resolve(network.FindSubnet(nat.Subnet), $"the subnet of private NAT gateway {nat.Name}");
         }
 
         foreach (var table in network.RouteTables)
@@ -111,6 +117,9 @@ public sealed class ValidatedEnvironment
 
     /// <summary>The subnet the stack creates a gateway's interface in.</summary>
     public SubnetSpec InterfaceSubnetOf(GatewayInstance gateway) => _interfaceSubnets[gateway.Name];
+
+    /// <summary>The subnet a private NAT gateway sits in.</summary>
+    public SubnetSpec SubnetOf(PrivateNatGatewaySpec nat) => _privateNatSubnets[nat.Name];
 
     /// <summary>The gateways whose interface the stack creates in a subnet, in the stack's order.</summary>
     public IEnumerable<GatewayInstance> GatewaysWithInterfaceIn(SubnetSpec subnet) =>

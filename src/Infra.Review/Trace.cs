@@ -634,6 +634,7 @@ public static class Trace
             : "NAT gateway, which is switched off: dropped",
         RouteTargetKind.Existing => $"{target.ExistingKind} {target.Name}, not the stack's: out of the VPC through it (AWS holds the route only while this VPC is {target.ExistingType switch { ExistingTargetType.TransitGateway => "attached to it", ExistingTargetType.PeeringConnection => "peered through it", _ => "associated with its route table" }})",
         // The appliances behind the endpoint service are another VPC's: trace assumes they pass the packet on, as the stack states nothing of them.
+        RouteTargetKind.PrivateNat => $"private NAT gateway {target.GatewayName} in {env.SubnetOf(env.Network.PrivateNatGateways.First(n => n.Name == target.GatewayName)).Key}: the source is rewritten to its private address and the packet goes on by that subnet's route table (trace does not follow it further)",
         RouteTargetKind.Endpoint => $"Gateway Load Balancer endpoint {target.GatewayName}: handed to the inspection appliances behind it, assumed to pass it on (trace does not follow them)",
         _ => $"{target.GatewayName}: {env.GatewayOf(target).Description} ({env.GatewayOf(target).Identity})",
     };

@@ -98,6 +98,7 @@ public static class ConfigSchema
         VpcKeys.InternetGateway,
         VpcKeys.EgressOnlyInternetGateway,
         RoutingKeys.NatGateway,
+        RoutingKeys.PrivateNatGateways,
         RoutingKeys.Gateways,
         RoutingKeys.GatewayRoutes,
         RoutingKeys.RouteTables,

@@ -113,6 +113,7 @@ public static partial class StackConfigReader
         var routeTables = Bind(RoutingKeys.RouteTables);
         var securityGroups = Bind(SecurityGroupKeys.SecurityGroups);
         var vpcEndpoints = Bind(VpcEndpointKeys.VpcEndpoints);
+        var privateNats = Bind(RoutingKeys.PrivateNatGateways);
         ClusterDesign? cluster = null;
         if (!Key(ClusterKeys.Cluster.Name).IsMissing)
         {
@@ -174,7 +175,7 @@ public static partial class StackConfigReader
             throw new ConfigException(problems);
         }
 
-        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value, SecurityGroups = securityGroups, VpcEndpoints = vpcEndpoints, EgressOnlyGateway = egressOnlyGateway };
+        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value, SecurityGroups = securityGroups, VpcEndpoints = vpcEndpoints, EgressOnlyGateway = egressOnlyGateway, PrivateNatGateways = privateNats };
         return new EnvironmentSpec(project, stack, network, cluster, claims)
         {
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),

@@ -84,4 +84,16 @@ public sealed class AdoptedExampleTests
         var corporate = Assert.Single(Adopted.Value.OfType("aws:ec2:Route"), r => r.Input("destinationIpv6CidrBlock") == "2001:db8:10::/48");
         Assert.Equal("tgw-0a1b2c3d4e5f60719", corporate.Input("transitGatewayId"));
     }
+
+    /// <summary>The partner route leaves through the private NAT gateway, which sits in a subnet the main table sends on to the transit gateway.</summary>
+    [Fact]
+    public void The_partner_network_goes_through_the_private_nat_gateway_in_its_own_subnet()
+    {
+        var nat = Adopted.Value.Named("private-nat-gateway--partner");
+        Assert.Equal("private", nat.Input("connectivityType"));
+        Assert.Null(nat.Input("allocationId"));
+        Assert.Equal(Adopted.Value.Named("subnet-nodes-us-east-1a").Id, nat.Input("subnetId"));
+        var route = Assert.Single(Adopted.Value.OfType("aws:ec2:Route"), r => r.Input("destinationCidrBlock") == "10.70.0.0/16");
+        Assert.Equal(nat.Id, route.Input("natGatewayId"));
+    }
 }

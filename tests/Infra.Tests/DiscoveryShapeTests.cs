@@ -156,6 +156,39 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
     }
 
     /// <summary>
+    /// A private NAT gateway (issue 29, item 2) with a route to it is written under
+    /// privateNatGateways and as the route's target; the file compiles; drift is clean; its deletion
+    /// is one finding at its replicaOf, and a new private NAT gateway one at privateNatGateways.
+    /// </summary>
+    [NeedsMotoFact]
+    public async Task A_private_nat_gateway_is_written_compared_and_its_deletion_is_one_finding()
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client();
+        var qas = await LiveQas.SeedAsync(ec2);
+        var nat = (await ec2.CreateNatGatewayAsync(new CreateNatGatewayRequest { SubnetId = qas.ByName["nodes/us-west-2a"], ConnectivityType = ConnectivityType.Private })).NatGateway.NatGatewayId;
+        await ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = qas.ByName["main"], DestinationCidrBlock = "10.70.0.0/16", NatGatewayId = nat });
+        var dir = ScratchProject();
+        var discovered = Discover(qas.VpcId, dir);
+        Assert.True(discovered.ExitCode == 0, discovered.Stderr);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.shape.yaml"));
+        Assert.Contains($"  leadertools:privateNatGateways:\n    {nat}: {{ subnet: nodes/us-west-2a, replicaOf: {nat} }}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"- {{ destination: 10.70.0.0/16, target: private-nat-gateway/{nat} }}", text, StringComparison.Ordinal);
+        Assert.Equal(0, InfraCli.Run("compile", "--stack", "shape", "--dir", dir).ExitCode);
+        var clean = Drift(dir);
+        Assert.True(clean["findings"]!.AsArray().Count == 0, clean["findings"]!.ToJsonString());
+
+        var added = (await ec2.CreateNatGatewayAsync(new CreateNatGatewayRequest { SubnetId = qas.ByName["nodes/us-west-2b"], ConnectivityType = ConnectivityType.Private })).NatGateway.NatGatewayId;
+        var extra = Assert.Single(Drift(dir)["findings"]!.AsArray());
+        Assert.Equal(("nat-gateway", "leadertools:privateNatGateways", added), (extra!["kind"]!.GetValue<string>(), extra["key"]!.GetValue<string>(), extra["liveId"]!.GetValue<string>()));
+        await ec2.DeleteNatGatewayAsync(new DeleteNatGatewayRequest { NatGatewayId = added });
+
+        await ec2.DeleteNatGatewayAsync(new DeleteNatGatewayRequest { NatGatewayId = nat });
+        var gone = Drift(dir)["findings"]!.AsArray();
+        Assert.Contains(gone, f => f!["kind"]!.GetValue<string>() == "nat-gateway" && f["key"]!.GetValue<string>() == $"leadertools:privateNatGateways.{nat}.replicaOf");
+    }
+
+    /// <summary>
     /// A zone's second subnet of a role (issue 29, item 2) is written as `nodes/us-west-2a/2`, drift
     /// is clean, its move to another table is one finding at that table's subnets, and drift is
     /// clean again once the move is undone.

@@ -102,6 +102,35 @@ public sealed class DriftInMemoryTests
         Assert.Equal(("route-missing", "2001:db8:50::/48 -> vpce-gwlb"), (finding.Kind, finding.Stack));
     }
 
+    /// <summary>
+    /// A private NAT gateway is written under privateNatGateways in its subnet, the route to it targets
+    /// it by name, the program creates it without an Elastic IP, and drift sees it gone or moved.
+    /// </summary>
+    [Fact]
+    public void A_private_nat_gateway_is_written_emitted_and_compared()
+    {
+        var discovered = StackFileWriter.Write(LiveVpcZoo.Everything, "leadertools");
+        Assert.Contains("nat-0a0b0c0d0e0f01234: { subnet: nodes/us-west-2b, replicaOf: nat-0a0b0c0d0e0f01234 }", discovered.Text, StringComparison.Ordinal);
+        Assert.Contains("- { destination: 10.60.0.0/16, target: private-nat-gateway/nat-0a0b0c0d0e0f01234 }", discovered.Text, StringComparison.Ordinal);
+
+        var (env, _) = Discovered(LiveVpcZoo.Everything);
+        var program = Infra.Emit.ProgramEmitter.Build(env);
+        var nat = Assert.Single(program.Resources, r => r.Name == "private-nat-gateway--nat-0a0b0c0d0e0f01234");
+        Assert.Equal(new Infra.Emit.PString("private"), nat.Properties["connectivityType"]);
+        Assert.Null(nat.Properties["allocationId"]);
+        Assert.Equal(new Infra.Emit.PString("${subnet-nodes-us-west-2b.id}"), nat.Properties["subnetId"]);
+        var route = Assert.Single(program.Resources, r => r.Type == "aws:ec2:Route" && r.Properties["destinationCidrBlock"] == new Infra.Emit.PString("10.60.0.0/16"));
+        Assert.Equal(new Infra.Emit.PString("${private-nat-gateway--nat-0a0b0c0d0e0f01234.id}"), route.Properties["natGatewayId"]);
+
+        var gone = LiveVpcZoo.Everything with { NatGateways = [.. LiveVpcZoo.Everything.NatGateways.Where(n => !n.IsPrivate)] };
+        Assert.Contains(Drift.Compare(env, gone).Findings, f => f.Kind == "nat-gateway" && f.Key == "leadertools:privateNatGateways.nat-0a0b0c0d0e0f01234.replicaOf");
+        var moved = LiveVpcZoo.Everything with { NatGateways = [.. LiveVpcZoo.Everything.NatGateways.Select(n => n.IsPrivate ? n with { SubnetId = "subnet-node-a" } : n)] };
+        var finding = Assert.Single(Drift.Compare(env, moved).Findings);
+        Assert.Equal(("nat-gateway", "leadertools:privateNatGateways.nat-0a0b0c0d0e0f01234.subnet"), (finding.Kind, finding.Key));
+        var added = LiveVpcZoo.Everything with { NatGateways = [.. LiveVpcZoo.Everything.NatGateways, new LiveNatGateway("nat-0fedcba9876543210", "subnet-node-a", IsPrivate: true)] };
+        Assert.Equal(("nat-gateway", "leadertools:privateNatGateways"), (Assert.Single(Drift.Compare(env, added).Findings).Kind, Assert.Single(Drift.Compare(env, added).Findings).Key));
+    }
+
     [Fact]
     public void An_appliance_in_another_subnet_is_one_finding_at_its_interface_subnet()
     {

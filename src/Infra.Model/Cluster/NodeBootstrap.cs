@@ -151,6 +151,19 @@ public static class NodeBootstrap
         return gaps;
     }
 
+    private static (bool Works, string Why) PrivateNatOnward(NetworkSpec network, SubnetSpec subnet, RouteTarget target, NodeEgress? egress)
+    {
+        var natSubnet = network.PrivateNatGateways.FirstOrDefault(n => n.Name == target.GatewayName) is { } nat ? network.FindSubnet(nat.Subnet) : null;
+        // One hop only: a private NAT gateway routed to another private NAT gateway is not followed (nor is a loop).
+        if (natSubnet is null || network.RouteTableOf(natSubnet)?.Routes.FirstOrDefault(r => r.Destination.PrefixLength == 0)?.Target.Kind == RouteTargetKind.PrivateNat)
+        {
+            return (false, $"{subnet.Key}'s default route goes to {target.Name}, a private NAT gateway with no internet of its own");
+        }
+
+        var (works, why) = InternetAtCreation(network, natSubnet, egress);
+        return works ? (true, "") : (false, $"{subnet.Key}'s default route goes to {target.Name}, a private NAT gateway in {natSubnet.Key}, and {why}");
+    }
+
     /// <summary>Whether the subnet's default route leads to the internet while the node group is created.</summary>
     private static (bool Works, string Why) InternetAtCreation(NetworkSpec network, SubnetSpec subnet, NodeEgress? egress)
     {
@@ -170,6 +183,8 @@ public static class NodeBootstrap
             RouteTargetKind.InternetGateway => (false, $"{subnet.Key}'s default route goes to the internet gateway, which carries nothing for instances without public addresses"),
             RouteTargetKind.Instance or RouteTargetKind.Endpoint when egress == NodeEgress.Gateways => (true, ""),
             RouteTargetKind.Endpoint => (false, $"{subnet.Key}'s default route goes to {defaultRoute.Target.Name}, a Gateway Load Balancer endpoint whose appliances forward nothing until they are running"),
+            // A private NAT gateway has no internet of its own: the traffic goes on by its own subnet's default route.
+            RouteTargetKind.PrivateNat => PrivateNatOnward(network, subnet, defaultRoute.Target, egress),
             RouteTargetKind.Instance => (false, $"{subnet.Key}'s default route goes to {defaultRoute.Target.Name}, an appliance that forwards nothing until it is attached and running"),
             _ => (false, $"{subnet.Key}'s default route leads nowhere"),
         };

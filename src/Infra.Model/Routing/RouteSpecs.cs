@@ -58,6 +58,15 @@ public sealed record NatGatewaySpec(bool Enabled, IReadOnlyList<string> Zones, O
     public bool PerZone => Zones.Count > 1;
 }
 
+/// <summary>
+/// A private NAT gateway (EC2 ConnectivityType private): it rewrites the source to its own private
+/// address in <paramref name="Subnet"/> and sends the packet on by that subnet's route table (to a
+/// transit gateway or peering, typically); it has no Elastic IP and reaches no internet by itself.
+/// </summary>
+/// <param name="Subnet">The subnet it sits in (`role/zone`, or `role/zone/N`).</param>
+/// <param name="ReplicaOf">The original NAT gateway it stands for (recorded as a tag, never targeted).</param>
+public sealed record PrivateNatGatewaySpec(string Name, string Subnet, string? ReplicaOf, Origin At);
+
 public enum RouteTargetKind
 {
     /// <summary>The VPC's own CIDRs; AWS adds these routes itself.</summary>
@@ -77,6 +86,9 @@ public enum RouteTargetKind
 
     /// <summary>A Gateway Load Balancer endpoint the stack states (`vpc-endpoint/NAME`): the appliances behind it inspect the traffic.</summary>
     Endpoint,
+
+    /// <summary>A private NAT gateway the stack states (`private-nat-gateway/NAME`).</summary>
+    PrivateNat,
 }
 
 /// <summary>A target the stack names by id and does not own (<see cref="RouteTargetKind.Existing"/>).</summary>
@@ -97,6 +109,12 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
 
     /// <summary>How a route names a stated Gateway Load Balancer endpoint: `vpc-endpoint/NAME`.</summary>
     public const string EndpointPrefix = "vpc-endpoint/";
+
+    /// <summary>How a route names a stated private NAT gateway: `private-nat-gateway/NAME`.</summary>
+    public const string PrivateNatPrefix = "private-nat-gateway/";
+
+    /// <summary>A stated private NAT gateway, by its name under `privateNatGateways`.</summary>
+    public static RouteTarget PrivateNatTarget(string name) => new(RouteTargetKind.PrivateNat, name);
 
     /// <summary>A stated Gateway Load Balancer endpoint, by its name under `vpcEndpoints`.</summary>
     public static RouteTarget EndpointTarget(string endpointName) => new(RouteTargetKind.Endpoint, endpointName);
@@ -142,6 +160,7 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
         RouteTargetKind.InternetGateway => InternetGatewayName,
         RouteTargetKind.NatGateway => GatewayName is null ? NatGatewayName : $"{NatGatewayName}/{GatewayName}",
         RouteTargetKind.Endpoint => $"{EndpointPrefix}{GatewayName}",
+        RouteTargetKind.PrivateNat => $"{PrivateNatPrefix}{GatewayName}",
         _ => GatewayName!,
     };
 

@@ -43,6 +43,24 @@ public static partial class RoutingRules
         }
     }
 
+    /// <summary>Each private NAT gateway sits in a subnet of the stack (EC2 CreateNatGateway takes one subnet).</summary>
+    public static void PrivateNatGateways(NetworkSpec network, List<ConfigProblem> problems)
+    {
+        foreach (var nat in network.PrivateNatGateways)
+        {
+            Rule.CheckName(problems, nat.At, nat.Name, "a private NAT gateway");
+            if (network.FindSubnet(nat.Subnet) is null)
+            {
+                Rule.Add(problems, nat.At.Child("subnet"), nat.Subnet, $"no such subnet; expected role/zone, one of {string.Join(", ", network.OrderedSubnets.Select(s => s.Key))}");
+            }
+
+            if (nat.ReplicaOf is { } original && !NatIdPattern().IsMatch(original))
+            {
+                Rule.Add(problems, nat.At.Child("replicaOf"), original, "not a NAT gateway id (nat- followed by 8 or 17 hex digits)");
+            }
+        }
+    }
+
     public static void RouteTables(NetworkSpec network, List<ConfigProblem> problems)
     {
         foreach (var table in network.RouteTables)
@@ -160,6 +178,10 @@ public static partial class RoutingRules
             case RouteTargetKind.Existing when !ExistingTargetPattern().IsMatch(route.Target.GatewayName!):
                 Rule.Add(problems, at, route.Target, NotAnExistingId);
                 break;
+            case RouteTargetKind.PrivateNat when network.PrivateNatGateways.All(n => n.Name != route.Target.GatewayName):
+                var stated = network.PrivateNatGateways.Select(n => $"{RouteTarget.PrivateNatPrefix}{n.Name}").ToList();
+                Rule.Add(problems, at, route.Target, $"not a private NAT gateway of privateNatGateways ({(stated.Count == 0 ? "the stack states none" : string.Join(", ", stated))})");
+                break;
             case RouteTargetKind.Endpoint when network.VpcEndpoints.FirstOrDefault(e => e.Name == route.Target.GatewayName) is not { Kind: VpcEndpointKind.GatewayLoadBalancer }:
                 Rule.Add(problems, at, route.Target, NotABalancerEndpoint(network));
                 break;
@@ -177,6 +199,12 @@ public static partial class RoutingRules
         var balancers = network.VpcEndpoints.Where(e => e.Kind == VpcEndpointKind.GatewayLoadBalancer).Select(e => $"{RouteTarget.EndpointPrefix}{e.Name}").ToList();
         return $"not a Gateway Load Balancer endpoint of vpcEndpoints ({(balancers.Count == 0 ? "the stack states none" : string.Join(", ", balancers))})";
     }
+
+    /// <summary>A NAT gateway id; the config schema says it too.</summary>
+    public const string NatIdRule = "^nat-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+    [GeneratedRegex(NatIdRule)]
+    private static partial Regex NatIdPattern();
 
     [GeneratedRegex("^(tgw|pcx|lgw)-([0-9a-f]{8}|[0-9a-f]{17})$")]
     private static partial Regex ExistingTargetPattern();

@@ -50,6 +50,9 @@ public sealed record NetworkSpec(
     /// <summary>The VPC's egress-only internet gateway (IPv6 out, nothing in); null: none.</summary>
     public EgressOnlyGatewaySpec? EgressOnlyGateway { get; init; }
 
+    /// <summary>The private NAT gateways (`privateNatGateways`), by name: routes target them as `private-nat-gateway/NAME`.</summary>
+    public IReadOnlyList<PrivateNatGatewaySpec> PrivateNatGateways { get; init; } = [];
+
     /// <summary>VPC endpoints the stack file states, as an original VPC has them (`vpcEndpoints`).</summary>
     public IReadOnlyList<VpcEndpointSpec> VpcEndpoints { get; init; } = [];
 

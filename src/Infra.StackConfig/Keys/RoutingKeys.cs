@@ -160,9 +160,20 @@ internal static class RoutingKeys
         "gatewayRoutes", "who writes the routes to the gateways", Declare.ValueObject([ManagedBy], routes => routes.Required(ManagedBy), bindWhenAbsent: true))
         .NotLive("who writes the routes to the appliances is not in what EC2 shows of them");
 
+    private static readonly ConfigKey<Located<string>?> PrivateNatSubnet = Declare.Key("subnet", "`role/zone` (or `role/zone/N`) of the subnet it sits in; its address there is the one traffic leaves with", Declare.TextShape(Declare.SubnetReference), required: true);
+
+    private static readonly ConfigKey<Located<string>?> PrivateNatReplicaOf = Declare.Outlined("replicaOf", "id of the original NAT gateway (nat-...) this one replicates; recorded as a `ReplicaOf` tag, nothing is imported", RoutingRules.NatIdRule);
+
+    public static ConfigKey<IReadOnlyList<PrivateNatGatewaySpec>> PrivateNatGateways { get; } = Declare.Map(
+        "privateNatGateways",
+        "private NAT gateways (no Elastic IP, no internet: they rewrite the source to their private address and send traffic on by their subnet's route table), by name; routes target them as `private-nat-gateway/NAME`",
+        "name",
+        Declare.Object([PrivateNatSubnet, PrivateNatReplicaOf], nat => new PrivateNatGatewaySpec(nat.Name, nat.Required(PrivateNatSubnet).Value, nat.Get(PrivateNatReplicaOf)?.Value, nat.At)),
+        "a private NAT gateway: its subnet and the original it stands for");
+
     private static readonly ConfigKey<Located<Cidr>?> Destination = Declare.Cidr("destination", "the destination block; inside the VPC only a subnet's exact CIDR", required: true);
 
-    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), or the id of a transit gateway (`tgw-...`), peering connection (`pcx-...`) or Outpost local gateway (`lgw-...`) the stack does not own", required: true);
+    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), `private-nat-gateway/NAME` (one of `privateNatGateways`), or the id of a transit gateway (`tgw-...`), peering connection (`pcx-...`) or Outpost local gateway (`lgw-...`) the stack does not own", required: true);
 
     private static readonly ConfigKey<Located<string>?> Purpose = Declare.Text("purpose", "why the route exists, for reports")
         .NotLive("a note for reviewers: EC2 keeps none");
@@ -212,6 +223,7 @@ internal static class RoutingKeys
         RouteTarget.NatGatewayName => RouteTarget.NatGateway,
         _ when name.StartsWith(RouteTarget.NatGatewayName + "/", StringComparison.Ordinal) => RouteTarget.NatGatewayIn(name[(RouteTarget.NatGatewayName.Length + 1)..]),
         _ when name.StartsWith(RouteTarget.EndpointPrefix, StringComparison.Ordinal) => RouteTarget.EndpointTarget(name[RouteTarget.EndpointPrefix.Length..]),
+        _ when name.StartsWith(RouteTarget.PrivateNatPrefix, StringComparison.Ordinal) => RouteTarget.PrivateNatTarget(name[RouteTarget.PrivateNatPrefix.Length..]),
         _ when RouteTarget.IsExistingId(name) => RouteTarget.ExistingTarget(name),
         _ => RouteTarget.Instance(name),
     };

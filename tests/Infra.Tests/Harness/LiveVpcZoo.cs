@@ -32,7 +32,7 @@ internal static class LiveVpcZoo
             new("subnet-pod-b", "100.64.64.0/18", "us-west-2b", Named("pods-b")),
         ],
         "igw-zoo",
-        [new("nat-a", "subnet-pub-a"), new("nat-b", "subnet-pub-b"), new("nat-a2", "subnet-pub-a"), new("nat-private", "subnet-node-b")],
+        [new("nat-a", "subnet-pub-a"), new("nat-b", "subnet-pub-b"), new("nat-a2", "subnet-pub-a"), new("nat-0a0b0c0d0e0f01234", "subnet-node-b", IsPrivate: true)],
         [
             new("rtb-main", true, "main", [], [
                 new("10.0.0.0/16", LiveTargetKind.Local, "local"),
@@ -61,6 +61,7 @@ internal static class LiveVpcZoo
                 new("0.0.0.0/0", LiveTargetKind.NatGateway, "nat-b"),
                 new("10.50.0.0/16", LiveTargetKind.Unsupported, "vpce-gwlb"),
                 new("2001:db8:50::/48", LiveTargetKind.Unsupported, "vpce-gwlb", LiveDestination.Ipv6),
+                new("10.60.0.0/16", LiveTargetKind.NatGateway, "nat-0a0b0c0d0e0f01234"),
             ]),
         ],
         [
