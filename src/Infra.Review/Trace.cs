@@ -418,6 +418,10 @@ public static class Trace
             else
             {
                 path.Add(new TraceHop("target", DescribeTarget(env, route.Target, destination)));
+                if (route.Target.Kind == RouteTargetKind.PrivateNat)
+                {
+                    reachable = FollowPrivateNat(env, route.Target, destination, path);
+                }
             }
 
         }
@@ -623,6 +627,42 @@ public static class Trace
             return new GroupVerdict(g.Name, g.Role.ToString(), at.Label, "egress", ports is null ? null : matching.Count > 0, matching, legNumber);
         }).ToList();
 
+    /// <summary>
+    /// A private NAT gateway sends the packet on by its own subnet's route table, from its own private
+    /// address; one hop is followed (a second private NAT gateway is named, not followed). An internet
+    /// gateway drops what a private NAT gateway sends it: it has no public address (Amazon VPC User
+    /// Guide, "NAT gateways": private NAT gateway traffic routed to an internet gateway is dropped).
+    /// </summary>
+    private static bool FollowPrivateNat(ValidatedEnvironment env, RouteTarget target, Endpoint destination, List<TraceHop> path)
+    {
+        var natSubnet = env.SubnetOf(env.Network.PrivateNatGateways.First(n => n.Name == target.GatewayName));
+        var table = env.RouteTableOf(natSubnet);
+        path.Add(new TraceHop("onward table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, the route table of {natSubnet.Key}, where the private NAT gateway sits; the packet now comes from its address there"));
+        var onward = RouteLookup.For(env.Network, table).Match(destination.Address);
+        if (onward is null)
+        {
+            path.Add(new TraceHop("onward route", "no route matches: dropped"));
+            return false;
+        }
+
+        path.Add(new TraceHop("onward route", $"{onward.Destination} -> {onward.Target.Name}{(onward.Purpose is null ? "" : $" ({onward.Purpose})")}, longest matching prefix"));
+        switch (onward.Target.Kind)
+        {
+            case RouteTargetKind.PrivateNat:
+                path.Add(new TraceHop("onward target", $"{onward.Target.Name}, another private NAT gateway: trace does not follow a chain of them"));
+                return false;
+            case RouteTargetKind.InternetGateway:
+                path.Add(new TraceHop("onward target", "internet gateway, which drops what a private NAT gateway sends it (it has no public address)"));
+                return false;
+            case RouteTargetKind.Local when destination.Subnet is null:
+                path.Add(new TraceHop("onward target", "local: inside the VPC but in no subnet: nothing there to deliver to"));
+                return false;
+            default:
+                path.Add(new TraceHop("onward target", DescribeTarget(env, onward.Target, destination)));
+                return onward.Target.Kind != RouteTargetKind.NatGateway || env.Network.Nat.Enabled;
+        }
+    }
+
     private static string ReplicaText(string? replicaOf) => replicaOf is null ? "" : $" ({replicaOf})";
 
     private static string DescribeTarget(ValidatedEnvironment env, RouteTarget target, Endpoint destination) => target.Kind switch
@@ -634,7 +674,7 @@ public static class Trace
             : "NAT gateway, which is switched off: dropped",
         RouteTargetKind.Existing => $"{target.ExistingKind} {target.Name}, not the stack's: out of the VPC through it (AWS holds the route only while this VPC is {target.ExistingType switch { ExistingTargetType.TransitGateway => "attached to it", ExistingTargetType.PeeringConnection => "peered through it", _ => "associated with its route table" }})",
         // The appliances behind the endpoint service are another VPC's: trace assumes they pass the packet on, as the stack states nothing of them.
-        RouteTargetKind.PrivateNat => $"private NAT gateway {target.GatewayName} in {env.SubnetOf(env.Network.PrivateNatGateways.First(n => n.Name == target.GatewayName)).Key}: the source is rewritten to its private address and the packet goes on by that subnet's route table (trace does not follow it further)",
+        RouteTargetKind.PrivateNat => $"private NAT gateway {target.GatewayName} in {env.SubnetOf(env.Network.PrivateNatGateways.First(n => n.Name == target.GatewayName)).Key}: the source is rewritten to its private address and the packet goes on by that subnet's route table",
         RouteTargetKind.Endpoint => $"Gateway Load Balancer endpoint {target.GatewayName}: handed to the inspection appliances behind it, assumed to pass it on (trace does not follow them)",
         _ => $"{target.GatewayName}: {env.GatewayOf(target).Description} ({env.GatewayOf(target).Identity})",
     };

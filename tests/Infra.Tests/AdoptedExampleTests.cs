@@ -96,4 +96,18 @@ public sealed class AdoptedExampleTests
         var route = Assert.Single(Adopted.Value.OfType("aws:ec2:Route"), r => r.Input("destinationCidrBlock") == "10.70.0.0/16");
         Assert.Equal(nat.Id, route.Input("natGatewayId"));
     }
+
+    /// <summary>trace follows the private NAT gateway one hop: its own subnet's table sends the partner network on to the transit gateway.</summary>
+    [Fact]
+    public void Trace_follows_the_private_nat_gateway_to_its_subnets_route()
+    {
+        var result = InfraCli.Run("trace", "--stack", "adopted", "--dir", Repo.Path("examples"), "--from", "nodes/us-east-1b", "--to", "10.70.1.1", "--port", "443", "--format", "json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var trace = System.Text.Json.Nodes.JsonNode.Parse(result.Stdout)!;
+        Assert.Equal(("private-nat-gateway/partner", true), (trace["target"]!.GetValue<string>(), trace["reachable"]!.GetValue<bool>()));
+        var hops = trace["path"]!.AsArray().ToDictionary(h => h!["step"]!.GetValue<string>(), h => h!["detail"]!.GetValue<string>());
+        Assert.StartsWith("main (rtb-0a1b2c3d4e5f60718), the route table of nodes/us-east-1a", hops["onward table"], StringComparison.Ordinal);
+        Assert.StartsWith("10.0.0.0/8 -> tgw-0a1b2c3d4e5f60719", hops["onward route"], StringComparison.Ordinal);
+        Assert.StartsWith("transit gateway tgw-0a1b2c3d4e5f60719", hops["onward target"], StringComparison.Ordinal);
+    }
 }
