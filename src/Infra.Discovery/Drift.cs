@@ -237,9 +237,12 @@ public static class Drift
                     Ipv6RouteTarget.InternetGateway => network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName,
                     // A Gateway Load Balancer endpoint by its original, as IPv4 routes to it are compared.
                     Ipv6RouteTarget.Endpoint => network.VpcEndpoints.FirstOrDefault(e => e.Name == r.Reference)?.ReplicaOf ?? r.TargetName,
+                    // An appliance by its original, as IPv4 routes to it are compared.
+                    Ipv6RouteTarget.Instance => StackTarget(r.SharedTarget!),
                     _ => r.TargetName,
                 };
-                string Ipv6Live(LiveRoute r) => r.Kind == LiveTargetKind.InternetGateway
+                string Ipv6Live(LiveRoute r) => r.Kind == LiveTargetKind.Appliance ? Appliance(r.TargetId)
+                    : r.Kind == LiveTargetKind.InternetGateway
                     ? network.InternetGatewayReplicaOf is null ? RouteTarget.InternetGatewayName : r.TargetId
                     : r.TargetId.StartsWith("eigw-", StringComparison.Ordinal) && network.EgressOnlyGateway is { ReplicaOf: null } ? Ipv6RouteSpec.EgressOnlyName : r.TargetId;
                 var stated6 = table.Ipv6Routes.ToDictionary(r => r.Destination, r => (Target: Ipv6Stack(r), r.At), StringComparer.Ordinal);

@@ -437,13 +437,14 @@ public static partial class StackFileWriter
             }
 
             // IPv6 routes to the egress-only gateway the file states, to the internet gateway, to a
-            // Gateway Load Balancer endpoint the file states, or to a transit gateway, peering or local gateway by its id.
+            // Gateway Load Balancer endpoint the file states, to a transit gateway, peering or local gateway by its id, or to an appliance.
             string? Ipv6Target(LiveRoute route) =>
                 route.Family != LiveDestination.Ipv6 || vpc.Ipv6Cidrs.Count == 0 ? null
                 : route.Kind == LiveTargetKind.InternetGateway ? RouteTarget.InternetGatewayName
                 : route.TargetId == egressOnly ? Ipv6RouteSpec.EgressOnlyName
                 : balancerEndpoints.TryGetValue(route.TargetId, out var endpointName) ? $"{RouteTarget.EndpointPrefix}{endpointName}"
                 : RouteTarget.IsExistingId(route.TargetId) ? route.TargetId
+                : route.Kind == LiveTargetKind.Appliance ? gatewayNames[route.TargetId]
                 : null;
             var ipv6 = nonLocal.Where(r => Ipv6Target(r) is not null).OrderBy(r => r.Destination, StringComparer.Ordinal).ToList();
             if (ipv6.Count > 0)

@@ -110,7 +110,7 @@ internal static class RoutingEmitter
                     TargetProperty(env, route.Target)));
             }
 
-            foreach (var route in table.Ipv6Routes)
+            foreach (var route in table.Ipv6Routes.Where(r => r.Target != Ipv6RouteTarget.Instance || network.GatewayRoutesOwner == GatewayRouteOwner.Stack))
             {
                 program.Resource(ResourceNames.Ipv6Route(table, route.Destination), ResourceTypes.Route, P.Map(
                     ("routeTableId", P.Ref(tableName, "id")),

@@ -42,6 +42,7 @@ public sealed partial class ConfigSchemaTests
     private static readonly Dictionary<string, string> BeyondSchema = new(StringComparer.Ordinal)
     {
         ["routeTables.*.routes[].target"] = "names a gateway (or a NAT gateway's zone) the file declares elsewhere: a reference",
+        ["routeTables.*.ipv6Routes[].target"] = "names a gateway or an endpoint the file declares elsewhere: a reference",
         ["securityGroups.*.ingress[].group"] = "names a group the file declares: a reference",
         ["securityGroups.*.egress[].group"] = "names a group the file declares: a reference",
         ["nodeGroup.desiredSize"] = "lies between minSize and maxSize: a relation between keys",

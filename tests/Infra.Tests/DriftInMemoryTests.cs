@@ -85,6 +85,25 @@ public sealed class DriftInMemoryTests
         Assert.Equal("leadertools:routeTables.private-a.routes[5]", finding.Key);
     }
 
+    /// <summary>An IPv6 route to an appliance is written by the gateway's name, emitted to its interface, and a retarget is one finding.</summary>
+    [Fact]
+    public void An_ipv6_route_to_an_appliance_is_written_emitted_and_compared()
+    {
+        var discovered = StackFileWriter.Write(LiveVpcZoo.Everything, "leadertools");
+        Assert.Contains("- { destination: \"2001:db8:60::/48\", target: aviatrix-gw }", discovered.Text, StringComparison.Ordinal);
+
+        var (env, _) = Discovered(LiveVpcZoo.Everything);
+        var route = Assert.Single(Infra.Emit.ProgramEmitter.Build(env).Resources, r => r.Type == "aws:ec2:Route" && r.Properties["destinationIpv6CidrBlock"] == new Infra.Emit.PString("2001:db8:60::/48"));
+        Assert.NotNull(route.Properties["networkInterfaceId"]);
+
+        var moved = LiveVpcZoo.Everything with
+        {
+            RouteTables = [.. LiveVpcZoo.Everything.RouteTables.Select(t => t.Id == "rtb-private-a" ? t with { Routes = [.. t.Routes.Select(r => r.Destination == "2001:db8:60::/48" ? r with { TargetId = "eni-0f2f2f2f2f2f2f2f2" } : r)] } : t)],
+        };
+        var finding = Assert.Single(Drift.Compare(env, moved).Findings);
+        Assert.Equal(("route-retargeted", "2001:db8:60::/48 -> eni-0f2f2f2f2f2f2f2f2"), (finding.Kind, finding.Live));
+    }
+
     /// <summary>An IPv6 route to a stated Gateway Load Balancer endpoint is written as one to it, and compared by the endpoint's original.</summary>
     [Fact]
     public void An_ipv6_route_to_a_balancer_endpoint_is_written_and_compared()

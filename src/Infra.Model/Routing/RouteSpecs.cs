@@ -183,10 +183,13 @@ public enum Ipv6RouteTarget
 
     /// <summary>A transit gateway, peering connection or local gateway named by its id, as an IPv4 route may name one (<see cref="RouteTargetKind.Existing"/>).</summary>
     Existing,
+
+    /// <summary>An appliance of `gateways`, by name (its interface), as an IPv4 route may name one.</summary>
+    Instance,
 }
 
 /// <param name="Destination">An IPv6 block as EC2 writes it ("::/0", "2001:db8::/32").</param>
-/// <param name="Reference">The endpoint's name under `vpcEndpoints` (<see cref="Ipv6RouteTarget.Endpoint"/>) or the target's id (<see cref="Ipv6RouteTarget.Existing"/>).</param>
+/// <param name="Reference">The endpoint's name under `vpcEndpoints` (<see cref="Ipv6RouteTarget.Endpoint"/>), the target's id (<see cref="Ipv6RouteTarget.Existing"/>) or the gateway's name (<see cref="Ipv6RouteTarget.Instance"/>).</param>
 public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, string? Purpose, Origin At, string? Reference = null)
 {
     public const string EgressOnlyName = "egress-only-internet-gateway";
@@ -204,6 +207,7 @@ public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, s
     {
         Ipv6RouteTarget.Endpoint => RouteTarget.EndpointTarget(Reference!),
         Ipv6RouteTarget.Existing => RouteTarget.ExistingTarget(Reference!),
+        Ipv6RouteTarget.Instance => RouteTarget.Instance(Reference!),
         _ => null,
     };
 
@@ -214,6 +218,7 @@ public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, s
         RouteTarget.InternetGatewayName => (Ipv6RouteTarget.InternetGateway, null),
         _ when name.StartsWith(RouteTarget.EndpointPrefix, StringComparison.Ordinal) && name.Length > RouteTarget.EndpointPrefix.Length => (Ipv6RouteTarget.Endpoint, name[RouteTarget.EndpointPrefix.Length..]),
         _ when RouteTarget.IsExistingId(name) => (Ipv6RouteTarget.Existing, name),
+        _ when name.Length > 0 && !name.Contains('/', StringComparison.Ordinal) => (Ipv6RouteTarget.Instance, name),
         _ => null,
     };
 }

@@ -141,6 +141,12 @@ public static partial class RoutingRules
                     Rule.Add(problems, route.At.Child("target"), route.TargetName, NotABalancerEndpoint(network));
                 }
 
+                if (route.Target == Ipv6RouteTarget.Instance && network.FindGateway(route.Reference!) is null)
+                {
+                    var declared = network.Gateways.Select(g => g.Name).Concat([RouteTarget.InternetGatewayName, Ipv6RouteSpec.EgressOnlyName]);
+                    Rule.Add(problems, route.At.Child("target"), route.TargetName, $"not a declared route target for an IPv6 route (declared: {string.Join(", ", declared)})");
+                }
+
                 if (route.Target == Ipv6RouteTarget.Existing && !ExistingTargetPattern().IsMatch(route.Reference!))
                 {
                     Rule.Add(problems, route.At.Child("target"), route.TargetName, NotAnExistingId);

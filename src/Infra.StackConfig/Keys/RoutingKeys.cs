@@ -186,9 +186,9 @@ internal static class RoutingKeys
 
     private static readonly ConfigKey<Located<string>?> Ipv6Target = Declare.Matching(
         "target",
-        "`egress-only-internet-gateway`, `internet-gateway`, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), or the id of a transit gateway, peering connection or local gateway the stack does not own (`tgw-...`, `pcx-...`, `lgw-...`)",
-        $"^({Ipv6RouteSpec.EgressOnlyName}|{RouteTarget.InternetGatewayName}|{RouteTarget.EndpointPrefix}.+|(tgw|pcx|lgw)-.+)$",
-        "expected egress-only-internet-gateway, internet-gateway, vpc-endpoint/NAME or a tgw-, pcx- or lgw- id",
+        "`egress-only-internet-gateway`, `internet-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), or the id of a transit gateway, peering connection or local gateway the stack does not own (`tgw-...`, `pcx-...`, `lgw-...`)",
+        $"^({RouteTarget.EndpointPrefix}.+|[^/]+)$",
+        "expected egress-only-internet-gateway, internet-gateway, a gateway's name, vpc-endpoint/NAME or a tgw-, pcx- or lgw- id",
         required: true);
 
     private static readonly ConfigShape<Ipv6RouteSpec?> Ipv6Route = Declare.Object(

@@ -54,6 +54,7 @@ internal static class LiveVpcZoo
                 new("203.0.113.0/24", LiveTargetKind.NatGateway, "nat-a2"),
                 new("::/0", LiveTargetKind.Unsupported, "eigw-zoo", LiveDestination.Ipv6),
                 new("2001:db8::/32", LiveTargetKind.Unsupported, "tgw-0123456789abcdef0", LiveDestination.Ipv6),
+                new("2001:db8:60::/48", LiveTargetKind.Appliance, "i-0f1f1f1f1f1f1f1f1", LiveDestination.Ipv6),
                 new("pl-s3", LiveTargetKind.Unsupported, "vpce-s3", LiveDestination.PrefixList),
                 new("pl-corp", LiveTargetKind.Unsupported, "tgw-0123456789abcdef0", LiveDestination.PrefixList),
             ]),
