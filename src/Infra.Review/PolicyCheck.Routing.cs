@@ -2,7 +2,7 @@ using Infra.Emit;
 
 namespace Infra.Review;
 
-/// <summary>check's routing rules: INFRA004 (critical routes on one gateway), INFRA006 (overlapping or shadowed routes), INFRA017 (targets the stack does not own).</summary>
+/// <summary>check's routing rules: INFRA004 (critical routes on one gateway), INFRA006 (overlapping or shadowed routes), INFRA017 (targets the stack does not own), INFRA018 (a private NAT gateway that sends nowhere).</summary>
 public static partial class PolicyCheck
 {
     private static void CheckSinglePointOfFailure(ValidatedEnvironment env, List<Finding> findings)
@@ -88,6 +88,40 @@ public static partial class PolicyCheck
                     $"{destination} -> {target} in {table.Name}: AWS creates the route only while this stack's VPC is {joined} {target.ExistingKind} {target}, which the stack does not arrange.",
                     fix,
                     at.Child("target").Path));
+            }
+        }
+    }
+
+    /// <summary>
+    /// INFRA018: each route to a private NAT gateway, looked up again in the route table of the NAT
+    /// gateway's subnet (for the route's first address): no route there, another private NAT gateway,
+    /// or the internet gateway means the traffic goes nowhere.
+    /// </summary>
+    private static void CheckPrivateNatOnward(ValidatedEnvironment env, List<Finding> findings)
+    {
+        var network = env.Network;
+        foreach (var table in network.RouteTables)
+        {
+            foreach (var route in table.Routes.Where(r => r.Target.Kind == RouteTargetKind.PrivateNat))
+            {
+                var nat = network.PrivateNatGateways.First(n => n.Name == route.Target.GatewayName);
+                var natSubnet = env.SubnetOf(nat);
+                var natTable = env.RouteTableOf(natSubnet);
+                var onward = RouteLookup.For(network, natTable).Match(route.Destination.Network);
+                var nowhere = onward switch
+                {
+                    null => $"{natTable.Name} has no route for it",
+                    { Target.Kind: RouteTargetKind.PrivateNat } => $"{natTable.Name} sends it to {onward.Target.Name}{(onward.Target.GatewayName == nat.Name ? ", the same NAT gateway: a loop" : ", another private NAT gateway")}",
+                    { Target.Kind: RouteTargetKind.InternetGateway } => $"{natTable.Name} sends it to the internet gateway, which drops what a private NAT gateway sends",
+                    _ => null,
+                };
+                if (nowhere is not null)
+                {
+                    findings.Add(Found("INFRA018", ResourceNames.Route(table, route.Destination),
+                        $"{route.Destination} -> {route.Target} in {table.Name}: the NAT gateway sits in {natSubnet.Key}, and {nowhere}.",
+                        "Put the private NAT gateway in a subnet whose route table sends the destination on (to a transit gateway, peering or appliance), or route the destination there directly.",
+                        route.At.Child("target").Path));
+                }
             }
         }
     }

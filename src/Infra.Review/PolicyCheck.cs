@@ -112,6 +112,10 @@ public static partial class PolicyCheck
             "AWS refuses the route unless this VPC is attached to the transit gateway, is a side of the peering connection (EC2 API Reference, CreateRoute), or is associated with the local gateway's route table (AWS Outposts User Guide); the stack arranges none of these, and a replica's new VPC has none until someone attaches, peers or associates it: `pulumi up` fails at the route.",
             "Attach the new VPC to the transit gateway (or peer it, or associate it with the Outpost's local gateway route table) before `pulumi up` creates the route, or target an appliance of the stack's instead.",
             "routes: [{destination: 10.0.0.0/8, target: tgw-0123456789abcdef0}]"),
+        new("INFRA018", "A route to a private NAT gateway goes nowhere from there", Severity.Warning,
+            "A private NAT gateway sends what it translates on by its own subnet's route table: where that table has no route for the destination, sends it to another private NAT gateway (or back to itself), or to the internet gateway, which drops what a private NAT gateway sends (Amazon VPC User Guide, NAT gateways), the traffic never arrives, and `pulumi up` says nothing.",
+            "Put the private NAT gateway in a subnet whose route table sends the destination on (to a transit gateway, peering or appliance), or route the destination there directly.",
+            "privateNatGateways: {partner: {subnet: public/us-east-1a}} with routes: [{destination: 0.0.0.0/0, target: private-nat-gateway/partner}]"),
     ];
 
     private static Finding Found(string ruleId, string resource, string message, string fix, string? configKey = null) =>
@@ -128,6 +132,7 @@ public static partial class PolicyCheck
         CheckSubnetTags(env, program, findings);
         CheckRoutes(env.Network, findings);
         CheckExistingTargets(env.Network, findings);
+        CheckPrivateNatOnward(env, findings);
         CheckServiceCidr(env, findings);
         CheckBootstrap(env, findings);
         CheckPinnedVersions(env, findings);

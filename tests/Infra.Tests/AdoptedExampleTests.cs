@@ -110,4 +110,14 @@ public sealed class AdoptedExampleTests
         Assert.StartsWith("10.0.0.0/8 -> tgw-0a1b2c3d4e5f60719", hops["onward route"], StringComparison.Ordinal);
         Assert.StartsWith("transit gateway tgw-0a1b2c3d4e5f60719", hops["onward target"], StringComparison.Ordinal);
     }
+
+    /// <summary>The partner NAT gateway's own subnet sends the partner network on to the transit gateway: INFRA018 stays silent.</summary>
+    [Fact]
+    public void Check_finds_the_private_nat_gateway_sends_somewhere()
+    {
+        var result = InfraCli.Run("check", "--stack", "adopted", "--dir", Repo.Path("examples"), "--format", "json");
+        var findings = System.Text.Json.Nodes.JsonNode.Parse(result.Stdout)!["findings"]!.AsArray();
+        Assert.DoesNotContain(findings, f => f!["ruleId"]!.GetValue<string>() == "INFRA018");
+        Assert.Contains(findings, f => f!["ruleId"]!.GetValue<string>() == "INFRA017");
+    }
 }

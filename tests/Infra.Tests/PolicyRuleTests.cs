@@ -39,6 +39,11 @@ public sealed class PolicyRuleTests
         ["INFRA015"] = () => CheckEdited("qas", c => c.Remove("aws:defaultTags")),
         ["INFRA016"] = () => CheckEdited("dev", c => ConfigEdit.Set(c, "leadertools:vpc.name", "leadertools-qas-vpc")),
         ["INFRA017"] = () => CheckEdited("dev", c => ConfigEdit.Set(c, "leadertools:routeTables.main.routes[0].target", "tgw-0123456789abcdef0")),
+        ["INFRA018"] = () => CheckEdited("dev", c =>
+        {
+            ConfigEdit.Set(c, "leadertools:privateNatGateways", JsonNode.Parse("""{"partner":{"subnet":"public/us-east-1a"}}"""));
+            ConfigEdit.Set(c, "leadertools:routeTables.main.routes[1].target", "private-nat-gateway/partner");
+        }),
         ["INFRA014"] = () => CheckEdited("qas", _ => { }, today: new DateOnly(2027, 8, 3)),
         ["INFRA012"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", JsonNode.Parse("""["203.0.113.0/24"]"""))),
     };
@@ -67,6 +72,7 @@ public sealed class PolicyRuleTests
         ["INFRA015"] = Severity.Warning,
         ["INFRA016"] = Severity.Warning,
         ["INFRA017"] = Severity.Warning,
+        ["INFRA018"] = Severity.Warning,
     };
 
     public static TheoryData<string> DeclaredRules() => new(PolicyCheck.Rules.Select(r => r.Id));
