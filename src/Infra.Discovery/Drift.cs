@@ -179,7 +179,7 @@ public static class Drift
             RouteTargetKind.Instance => env.GatewayOf(target).ReplicaOf is { } original ? Appliance(original) : target.Name,
             RouteTargetKind.InternetGateway => network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName,
             // A private NAT gateway by its original's id, as the live route names it.
-            RouteTargetKind.PrivateNat => network.PrivateNatGateways.First(n => n.Name == target.GatewayName).ReplicaOf ?? target.Name,
+            RouteTargetKind.PrivateNat => env.PrivateNatOf(target).ReplicaOf ?? target.Name,
             // A Gateway Load Balancer endpoint by its original's id, as the live route names it.
             RouteTargetKind.Endpoint => network.VpcEndpoints.FirstOrDefault(e => e.Name == target.GatewayName)?.ReplicaOf ?? target.Name,
             // A transit gateway or peering connection is named by its live id in both.
@@ -231,20 +231,9 @@ public static class Drift
             // IPv6 routes, where the stack asks for an IPv6 block: the egress-only gateway and the internet gateway by their originals.
             if (network.Vpc.AmazonIpv6)
             {
-                string Ipv6Stack(Ipv6RouteSpec r) => r.Target switch
-                {
-                    Ipv6RouteTarget.EgressOnlyInternetGateway => network.EgressOnlyGateway?.ReplicaOf ?? Ipv6RouteSpec.EgressOnlyName,
-                    Ipv6RouteTarget.InternetGateway => network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName,
-                    // A Gateway Load Balancer endpoint by its original, as IPv4 routes to it are compared.
-                    Ipv6RouteTarget.Endpoint => network.VpcEndpoints.FirstOrDefault(e => e.Name == r.Reference)?.ReplicaOf ?? r.TargetName,
-                    // An appliance by its original, as IPv4 routes to it are compared.
-                    Ipv6RouteTarget.Instance => StackTarget(r.SharedTarget!),
-                    _ => r.TargetName,
-                };
-                string Ipv6Live(LiveRoute r) => r.Kind == LiveTargetKind.Appliance ? Appliance(r.TargetId)
-                    : r.Kind == LiveTargetKind.InternetGateway
-                    ? network.InternetGatewayReplicaOf is null ? RouteTarget.InternetGatewayName : r.TargetId
-                    : r.TargetId.StartsWith("eigw-", StringComparison.Ordinal) && network.EgressOnlyGateway is { ReplicaOf: null } ? Ipv6RouteSpec.EgressOnlyName : r.TargetId;
+                // Every target IPv4 routes may have is compared as theirs are; the egress-only gateway by its original.
+                string Ipv6Stack(Ipv6RouteSpec r) => r.SharedTarget is { } shared ? StackTarget(shared) : network.EgressOnlyGateway?.ReplicaOf ?? Ipv6RouteSpec.EgressOnlyName;
+                string Ipv6Live(LiveRoute r) => r.TargetId.StartsWith("eigw-", StringComparison.Ordinal) && network.EgressOnlyGateway is { ReplicaOf: null } ? Ipv6RouteSpec.EgressOnlyName : LiveTarget(r);
                 var stated6 = table.Ipv6Routes.ToDictionary(r => r.Destination, r => (Target: Ipv6Stack(r), r.At), StringComparer.Ordinal);
                 var live6 = original.Routes.Where(r => Kept(r) && r.Family == LiveDestination.Ipv6).ToDictionary(r => r.Destination, Ipv6Live, StringComparer.Ordinal);
                 foreach (var destination in stated6.Keys.Union(live6.Keys).Order(StringComparer.Ordinal))

@@ -408,20 +408,21 @@ public static partial class StackFileWriter
             var nonLocal = table.Routes.Where(r => r.Kind != LiveTargetKind.Local).ToList();
             routesRead += nonLocal.Count;
             var ipv4 = nonLocal.Where(r => r.Family == LiveDestination.Ipv4).OrderBy(r => Cidr.Parse(r.Destination)).ToList();
+            // A target IPv4 and IPv6 routes may both have, as the file names it.
+            string? SharedTarget(LiveRoute route) => route.Kind switch
+            {
+                LiveTargetKind.InternetGateway => RouteTarget.InternetGatewayName,
+                LiveTargetKind.Appliance => gatewayNames[route.TargetId],
+                // A transit gateway, peering connection or local gateway keeps its id: the replica routes to the same one once attached, peered or associated.
+                LiveTargetKind.Unsupported when RouteTarget.IsExistingId(route.TargetId) => route.TargetId,
+                // A Gateway Load Balancer endpoint the file states: the replica's own.
+                LiveTargetKind.Unsupported when balancerEndpoints.TryGetValue(route.TargetId, out var endpointName) => $"{RouteTarget.EndpointPrefix}{endpointName}",
+                _ => null,
+            };
             var routes = ipv4.Count > 0 ? entry.List("routes") : null;
             foreach (var route in ipv4)
             {
-                var target = route.Kind switch
-                {
-                    LiveTargetKind.InternetGateway => RouteTarget.InternetGatewayName,
-                    LiveTargetKind.NatGateway => natTargets.GetValueOrDefault(route.TargetId),
-                    LiveTargetKind.Appliance => gatewayNames[route.TargetId],
-                    // A transit gateway, peering connection or local gateway keeps its id: the replica routes to the same one once attached, peered or associated.
-                    LiveTargetKind.Unsupported when RouteTarget.IsExistingId(route.TargetId) => route.TargetId,
-                    // A Gateway Load Balancer endpoint the file states: the replica's own.
-                    LiveTargetKind.Unsupported when balancerEndpoints.TryGetValue(route.TargetId, out var endpointName) => $"{RouteTarget.EndpointPrefix}{endpointName}",
-                    _ => null,
-                };
+                var target = route.Kind == LiveTargetKind.NatGateway ? natTargets.GetValueOrDefault(route.TargetId) : SharedTarget(route);
                 if (target is null)
                 {
                     var why = route.Kind == LiveTargetKind.NatGateway ? "a NAT gateway the stack left out" : "a target the stack format has no key for (an endpoint it does not state, a carrier gateway)";
@@ -436,16 +437,11 @@ public static partial class StackFileWriter
                 written.Add("target", target);
             }
 
-            // IPv6 routes to the egress-only gateway the file states, to the internet gateway, to a
-            // Gateway Load Balancer endpoint the file states, to a transit gateway, peering or local gateway by its id, or to an appliance.
+            // IPv6 routes to the egress-only gateway the file states, or to a target IPv4 routes may have but a NAT gateway.
             string? Ipv6Target(LiveRoute route) =>
                 route.Family != LiveDestination.Ipv6 || vpc.Ipv6Cidrs.Count == 0 ? null
-                : route.Kind == LiveTargetKind.InternetGateway ? RouteTarget.InternetGatewayName
                 : route.TargetId == egressOnly ? Ipv6RouteSpec.EgressOnlyName
-                : balancerEndpoints.TryGetValue(route.TargetId, out var endpointName) ? $"{RouteTarget.EndpointPrefix}{endpointName}"
-                : RouteTarget.IsExistingId(route.TargetId) ? route.TargetId
-                : route.Kind == LiveTargetKind.Appliance ? gatewayNames[route.TargetId]
-                : null;
+                : SharedTarget(route);
             var ipv6 = nonLocal.Where(r => Ipv6Target(r) is not null).OrderBy(r => r.Destination, StringComparer.Ordinal).ToList();
             if (ipv6.Count > 0)
             {

@@ -115,12 +115,9 @@ internal static class RoutingEmitter
                 program.Resource(ResourceNames.Ipv6Route(table, route.Destination), ResourceTypes.Route, P.Map(
                     ("routeTableId", P.Ref(tableName, "id")),
                     ("destinationIpv6CidrBlock", P.Text(route.Destination)),
-                    route.Target switch
-                    {
-                        Ipv6RouteTarget.EgressOnlyInternetGateway => ("egressOnlyGatewayId", P.Ref(ResourceNames.EgressOnlyGateway, "id")),
-                        Ipv6RouteTarget.InternetGateway => ("gatewayId", P.Ref(ResourceNames.InternetGateway, "id")),
-                        _ => TargetProperty(env, route.SharedTarget!),
-                    }));
+                    route.SharedTarget is { } shared
+                        ? TargetProperty(env, shared)
+                        : ("egressOnlyGatewayId", P.Ref(ResourceNames.EgressOnlyGateway, "id"))));
             }
 
             foreach (var subnet in env.AssociatedSubnets(table))

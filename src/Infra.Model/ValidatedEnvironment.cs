@@ -9,6 +9,7 @@ namespace Infra.Model;
 public sealed class ValidatedEnvironment
 {
     private readonly Dictionary<string, SubnetSpec> _interfaceSubnets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PrivateNatGatewaySpec> _privateNats = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SubnetSpec> _privateNatSubnets = new(StringComparer.Ordinal);
     private readonly Dictionary<RouteTableSpec, IReadOnlyList<SubnetSpec>> _associations = [];
     private readonly Dictionary<string, GatewayInstance> _gateways = new(StringComparer.Ordinal);
@@ -34,6 +35,7 @@ public sealed class ValidatedEnvironment
 
         foreach (var nat in network.PrivateNatGateways)
         {
+            _privateNats[nat.Name] = nat;
             _privateNatSubnets[nat.Name] = Resolve(network.FindSubnet(nat.Subnet), $"the subnet of private NAT gateway {nat.Name}");
         }
 
@@ -43,6 +45,11 @@ public sealed class ValidatedEnvironment
             foreach (var route in table.Routes.Where(r => r.Target.Kind == RouteTargetKind.Instance))
             {
                 Resolve(route.Target.GatewayName is { } name ? network.FindGateway(name) : null, $"the gateway of route {route.Destination} in {table.Name}");
+            }
+
+            foreach (var route in table.Routes.Where(r => r.Target.Kind == RouteTargetKind.PrivateNat))
+            {
+                Resolve(_privateNats.GetValueOrDefault(route.Target.GatewayName!), $"the private NAT gateway of route {route.Destination} in {table.Name}");
             }
         }
 
@@ -120,6 +127,20 @@ public sealed class ValidatedEnvironment
 
     /// <summary>The subnet a private NAT gateway sits in.</summary>
     public SubnetSpec SubnetOf(PrivateNatGatewaySpec nat) => _privateNatSubnets[nat.Name];
+
+    /// <summary>The private NAT gateway a `private-nat-gateway/NAME` target names.</summary>
+    public PrivateNatGatewaySpec PrivateNatOf(RouteTarget target) => _privateNats[target.Kind == RouteTargetKind.PrivateNat ? target.GatewayName! : throw new InvalidOperationException($"{target} is not a private NAT gateway target")];
+
+    /// <summary>
+    /// Where a private NAT gateway sends what it translates for <paramref name="address"/>: its own
+    /// subnet's route table and the route that wins there (none when nothing matches).
+    /// </summary>
+    public (SubnetSpec Subnet, RouteTableSpec Table, ResolvedRoute? Route) OnwardFrom(PrivateNatGatewaySpec nat, uint address)
+    {
+        var subnet = SubnetOf(nat);
+        var table = RouteTableOf(subnet);
+        return (subnet, table, RouteLookup.For(Network, table).Match(address));
+    }
 
     /// <summary>The gateways whose interface the stack creates in a subnet, in the stack's order.</summary>
     public IEnumerable<GatewayInstance> GatewaysWithInterfaceIn(SubnetSpec subnet) =>

@@ -104,10 +104,8 @@ public static partial class PolicyCheck
         {
             foreach (var route in table.Routes.Where(r => r.Target.Kind == RouteTargetKind.PrivateNat))
             {
-                var nat = network.PrivateNatGateways.First(n => n.Name == route.Target.GatewayName);
-                var natSubnet = env.SubnetOf(nat);
-                var natTable = env.RouteTableOf(natSubnet);
-                var onward = RouteLookup.For(network, natTable).Match(route.Destination.Network);
+                var nat = env.PrivateNatOf(route.Target);
+                var (natSubnet, natTable, onward) = env.OnwardFrom(nat, route.Destination.Network);
                 var nowhere = onward switch
                 {
                     null => $"{natTable.Name} has no route for it",

@@ -635,10 +635,8 @@ public static class Trace
     /// </summary>
     private static bool FollowPrivateNat(ValidatedEnvironment env, RouteTarget target, Endpoint destination, List<TraceHop> path)
     {
-        var natSubnet = env.SubnetOf(env.Network.PrivateNatGateways.First(n => n.Name == target.GatewayName));
-        var table = env.RouteTableOf(natSubnet);
+        var (natSubnet, table, onward) = env.OnwardFrom(env.PrivateNatOf(target), destination.Address);
         path.Add(new TraceHop("onward table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, the route table of {natSubnet.Key}, where the private NAT gateway sits; the packet now comes from its address there"));
-        var onward = RouteLookup.For(env.Network, table).Match(destination.Address);
         if (onward is null)
         {
             path.Add(new TraceHop("onward route", "no route matches: dropped"));
@@ -673,8 +671,8 @@ public static class Trace
             ? $"NAT gateway{(env.Network.Nat.PerZone ? $" in {target.NatZone(env.Network.Nat)}" : "")}: translated to its Elastic IP, then out through the internet gateway"
             : "NAT gateway, which is switched off: dropped",
         RouteTargetKind.Existing => $"{target.ExistingKind} {target.Name}, not the stack's: out of the VPC through it (AWS holds the route only while this VPC is {target.ExistingType switch { ExistingTargetType.TransitGateway => "attached to it", ExistingTargetType.PeeringConnection => "peered through it", _ => "associated with its route table" }})",
+        RouteTargetKind.PrivateNat => $"private NAT gateway {target.GatewayName} in {env.SubnetOf(env.PrivateNatOf(target)).Key}: the source is rewritten to its private address and the packet goes on by that subnet's route table",
         // The appliances behind the endpoint service are another VPC's: trace assumes they pass the packet on, as the stack states nothing of them.
-        RouteTargetKind.PrivateNat => $"private NAT gateway {target.GatewayName} in {env.SubnetOf(env.Network.PrivateNatGateways.First(n => n.Name == target.GatewayName)).Key}: the source is rewritten to its private address and the packet goes on by that subnet's route table",
         RouteTargetKind.Endpoint => $"Gateway Load Balancer endpoint {target.GatewayName}: handed to the inspection appliances behind it, assumed to pass it on (trace does not follow them)",
         _ => $"{target.GatewayName}: {env.GatewayOf(target).Description} ({env.GatewayOf(target).Identity})",
     };

@@ -202,9 +202,10 @@ public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, s
         _ => Reference!,
     };
 
-    /// <summary>The route's target as an IPv4 route would name it, for a target both may have (an endpoint, an id).</summary>
+    /// <summary>The route's target as an IPv4 route would name it: every target but the egress-only gateway, which only IPv6 routes have.</summary>
     public RouteTarget? SharedTarget => Target switch
     {
+        Ipv6RouteTarget.InternetGateway => RouteTarget.InternetGateway,
         Ipv6RouteTarget.Endpoint => RouteTarget.EndpointTarget(Reference!),
         Ipv6RouteTarget.Existing => RouteTarget.ExistingTarget(Reference!),
         Ipv6RouteTarget.Instance => RouteTarget.Instance(Reference!),
@@ -212,7 +213,7 @@ public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, s
     };
 
     /// <summary>An IPv6 route's target as the stack file names it, or null for a name that is none of them.</summary>
-    public static (Ipv6RouteTarget Target, string? EndpointName)? ParseTarget(string name) => name switch
+    public static (Ipv6RouteTarget Target, string? Reference)? ParseTarget(string name) => name switch
     {
         EgressOnlyName => (Ipv6RouteTarget.EgressOnlyInternetGateway, null),
         RouteTarget.InternetGatewayName => (Ipv6RouteTarget.InternetGateway, null),

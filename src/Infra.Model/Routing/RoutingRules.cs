@@ -101,7 +101,7 @@ public static partial class RoutingRules
                     Rule.Add(problems, route.At.Child("destination"), route.Destination, $"lies inside the VPC; AWS accepts a route more specific than the local route only when it is exactly a subnet's CIDR ({string.Join(", ", network.Subnets.Select(sub => sub.Cidr))})");
                 }
 
-                ValidateTarget(network, route, problems);
+                ValidateTarget(network, route.At.Child("target"), route.Target, problems);
             }
 
             foreach (var key in table.SubnetKeys)
@@ -136,20 +136,9 @@ public static partial class RoutingRules
                     Rule.Add(problems, route.At.Child("target"), route.TargetName, "the stack has no egress-only internet gateway (egressOnlyInternetGateway)");
                 }
 
-                if (route.Target == Ipv6RouteTarget.Endpoint && network.VpcEndpoints.FirstOrDefault(e => e.Name == route.Reference) is not { Kind: VpcEndpointKind.GatewayLoadBalancer })
+                if (route.SharedTarget is { } shared)
                 {
-                    Rule.Add(problems, route.At.Child("target"), route.TargetName, NotABalancerEndpoint(network));
-                }
-
-                if (route.Target == Ipv6RouteTarget.Instance && network.FindGateway(route.Reference!) is null)
-                {
-                    var declared = network.Gateways.Select(g => g.Name).Concat([RouteTarget.InternetGatewayName, Ipv6RouteSpec.EgressOnlyName]);
-                    Rule.Add(problems, route.At.Child("target"), route.TargetName, $"not a declared route target for an IPv6 route (declared: {string.Join(", ", declared)})");
-                }
-
-                if (route.Target == Ipv6RouteTarget.Existing && !ExistingTargetPattern().IsMatch(route.Reference!))
-                {
-                    Rule.Add(problems, route.At.Child("target"), route.TargetName, NotAnExistingId);
+                    ValidateTarget(network, route.At.Child("target"), shared, problems);
                 }
 
                 if (!System.Net.IPNetwork.TryParse(route.Destination, out var block) || block.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || block.ToString() != route.Destination)
@@ -164,46 +153,39 @@ public static partial class RoutingRules
         }
     }
 
-    private static void ValidateTarget(NetworkSpec network, RouteSpec route, List<ConfigProblem> problems)
+    /// <summary>A route's target, IPv4 or IPv6 (an IPv6 route's shared target: <see cref="Ipv6RouteSpec.SharedTarget"/>), against what the stack states.</summary>
+    private static void ValidateTarget(NetworkSpec network, Origin at, RouteTarget target, List<ConfigProblem> problems)
     {
-        var at = route.At.Child("target");
-        switch (route.Target.Kind)
+        switch (target.Kind)
         {
             case RouteTargetKind.Local:
-                Rule.Add(problems, at, route.Target, "local routes are added by AWS for the VPC CIDRs and cannot be declared");
+                Rule.Add(problems, at, target, "local routes are added by AWS for the VPC CIDRs and cannot be declared");
                 break;
             case RouteTargetKind.NatGateway when !network.Nat.Enabled:
-                Rule.Add(problems, at, route.Target, "the NAT gateway is switched off (natGateway.enabled)");
+                Rule.Add(problems, at, target, "the NAT gateway is switched off (natGateway.enabled)");
                 break;
-            case RouteTargetKind.NatGateway when route.Target.GatewayName is { } zone && !network.Nat.Zones.Contains(zone):
-                Rule.Add(problems, at, route.Target, $"no NAT gateway in {zone} (natGateway zones: {string.Join(", ", network.Nat.Zones)})");
+            case RouteTargetKind.NatGateway when target.GatewayName is { } zone && !network.Nat.Zones.Contains(zone):
+                Rule.Add(problems, at, target, $"no NAT gateway in {zone} (natGateway zones: {string.Join(", ", network.Nat.Zones)})");
                 break;
-            case RouteTargetKind.NatGateway when route.Target.GatewayName is null && network.Nat.PerZone:
-                Rule.Add(problems, at, route.Target, $"with a NAT gateway in each of several zones, name the zone's: {string.Join(", ", network.Nat.Zones.Select(z => $"nat-gateway/{z}"))}");
+            case RouteTargetKind.NatGateway when target.GatewayName is null && network.Nat.PerZone:
+                Rule.Add(problems, at, target, $"with a NAT gateway in each of several zones, name the zone's: {string.Join(", ", network.Nat.Zones.Select(z => $"nat-gateway/{z}"))}");
                 break;
-            case RouteTargetKind.Existing when !ExistingTargetPattern().IsMatch(route.Target.GatewayName!):
-                Rule.Add(problems, at, route.Target, NotAnExistingId);
+            case RouteTargetKind.Existing when !ExistingTargetPattern().IsMatch(target.GatewayName!):
+                Rule.Add(problems, at, target, "not a transit gateway, peering connection or local gateway id (tgw-, pcx- or lgw- and 8 or 17 hexadecimal digits)");
                 break;
-            case RouteTargetKind.PrivateNat when network.PrivateNatGateways.All(n => n.Name != route.Target.GatewayName):
+            case RouteTargetKind.PrivateNat when network.PrivateNatGateways.All(n => n.Name != target.GatewayName):
                 var stated = network.PrivateNatGateways.Select(n => $"{RouteTarget.PrivateNatPrefix}{n.Name}").ToList();
-                Rule.Add(problems, at, route.Target, $"not a private NAT gateway of privateNatGateways ({(stated.Count == 0 ? "the stack states none" : string.Join(", ", stated))})");
+                Rule.Add(problems, at, target, $"not a private NAT gateway of privateNatGateways ({(stated.Count == 0 ? "the stack states none" : string.Join(", ", stated))})");
                 break;
-            case RouteTargetKind.Endpoint when network.VpcEndpoints.FirstOrDefault(e => e.Name == route.Target.GatewayName) is not { Kind: VpcEndpointKind.GatewayLoadBalancer }:
-                Rule.Add(problems, at, route.Target, NotABalancerEndpoint(network));
+            case RouteTargetKind.Endpoint when network.VpcEndpoints.FirstOrDefault(e => e.Name == target.GatewayName) is not { Kind: VpcEndpointKind.GatewayLoadBalancer }:
+                var balancers = network.VpcEndpoints.Where(e => e.Kind == VpcEndpointKind.GatewayLoadBalancer).Select(e => $"{RouteTarget.EndpointPrefix}{e.Name}").ToList();
+                Rule.Add(problems, at, target, $"not a Gateway Load Balancer endpoint of vpcEndpoints ({(balancers.Count == 0 ? "the stack states none" : string.Join(", ", balancers))})");
                 break;
-            case RouteTargetKind.Instance when network.FindGateway(route.Target.GatewayName!) is null:
+            case RouteTargetKind.Instance when network.FindGateway(target.GatewayName!) is null:
                 var declared = network.Gateways.Select(g => g.Name).Append(RouteTarget.InternetGatewayName);
-                Rule.Add(problems, at, route.Target, $"not a declared route target (declared: {string.Join(", ", declared)})");
+                Rule.Add(problems, at, target, $"not a declared route target (declared: {string.Join(", ", declared)})");
                 break;
         }
-    }
-
-    private const string NotAnExistingId = "not a transit gateway, peering connection or local gateway id (tgw-, pcx- or lgw- and 8 or 17 hexadecimal digits)";
-
-    private static string NotABalancerEndpoint(NetworkSpec network)
-    {
-        var balancers = network.VpcEndpoints.Where(e => e.Kind == VpcEndpointKind.GatewayLoadBalancer).Select(e => $"{RouteTarget.EndpointPrefix}{e.Name}").ToList();
-        return $"not a Gateway Load Balancer endpoint of vpcEndpoints ({(balancers.Count == 0 ? "the stack states none" : string.Join(", ", balancers))})";
     }
 
     /// <summary>A NAT gateway id; the config schema says it too.</summary>

@@ -195,8 +195,8 @@ internal static class RoutingKeys
         [Ipv6Destination, Ipv6Target, Purpose],
         route =>
         {
-            var (target, endpoint) = Ipv6RouteSpec.ParseTarget(route.Required(Ipv6Target).Value)!.Value;
-            return new Ipv6RouteSpec(route.Required(Ipv6Destination).Value, target, route.Get(Purpose)?.Value, route.At, endpoint);
+            var (target, reference) = Ipv6RouteSpec.ParseTarget(route.Required(Ipv6Target).Value)!.Value;
+            return new Ipv6RouteSpec(route.Required(Ipv6Destination).Value, target, route.Get(Purpose)?.Value, route.At, reference);
         });
 
     private static readonly ConfigKey<IReadOnlyList<Ipv6RouteSpec>> Ipv6Routes = Declare.List("ipv6Routes", "the table's IPv6 routes (the VPC's own block is routed locally)", Ipv6Route, unique: true);
