@@ -30,6 +30,12 @@ public static class Diagram
             m.Append($"    {NatId(network.Nat, zone)}[\"NAT gateway{(network.Nat.PerZone ? $" {zone}" : "")}\"]\n");
         }
 
+        // A private NAT gateway by the name routes give it, so the routes to it end at this node.
+        foreach (var nat in network.PrivateNatGateways)
+        {
+            m.Append($"    {Id(RouteTarget.PrivateNatTarget(nat.Name).Name)}[\"private NAT gateway {nat.Name}{Replica(nat.ReplicaOf)}\"]\n");
+        }
+
         foreach (var table in network.RouteTables)
         {
             m.Append($"    {TableId(table)}{{\"{table.Name}{(table.IsMain ? " (main)" : "")}{Replica(table.ReplicaOf)}\"}}\n");
@@ -68,6 +74,11 @@ public static class Diagram
         foreach (var natSubnet in env.NatSubnets)
         {
             m.Append($"  {NatId(network.Nat, natSubnet.Zone)} --- {SubnetId(natSubnet)}\n");
+        }
+
+        foreach (var nat in network.PrivateNatGateways)
+        {
+            m.Append($"  {Id(RouteTarget.PrivateNatTarget(nat.Name).Name)} --- {SubnetId(env.SubnetOf(nat))}\n");
         }
 
         if (env.Cluster is not null)

@@ -120,4 +120,15 @@ public sealed class AdoptedExampleTests
         Assert.DoesNotContain(findings, f => f!["ruleId"]!.GetValue<string>() == "INFRA018");
         Assert.Contains(findings, f => f!["ruleId"]!.GetValue<string>() == "INFRA017");
     }
+
+    /// <summary>The diagram draws the private NAT gateway in its subnet, where the partner route ends.</summary>
+    [Fact]
+    public void The_diagram_draws_the_private_nat_gateway_where_its_route_ends()
+    {
+        var result = InfraCli.Run("diagram", "--stack", "adopted", "--dir", Repo.Path("examples"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("private_nat_gateway_partner[\"private NAT gateway partner<br>nat-0a1b2c3d4e5f60727\"]", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("-- \"10.70.0.0/16\" --> private_nat_gateway_partner", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("private_nat_gateway_partner --- subnet_nodes_us_east_1a", result.Stdout, StringComparison.Ordinal);
+    }
 }
