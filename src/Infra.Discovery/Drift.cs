@@ -4,7 +4,7 @@ using Infra.StackConfig;
 namespace Infra.Discovery;
 
 /// <summary>One place where the stack file and the live original disagree.</summary>
-/// <param name="Kind">What drifted: vpc-cidr, vpc-ipv6, internet-gateway, egress-only-gateway, flow-log, nat-gateway, gateway (an appliance in another subnet), subnet, subnet-tag, subnet-extra, route-table, route-missing, route-extra, route-retargeted, association, main-table, security-group, security-group-rule, vpc-endpoint.</param>
+/// <param name="Kind">What drifted: vpc-cidr, vpc-ipv6, internet-gateway, egress-only-gateway, flow-log, nat-gateway, gateway (an appliance in another subnet), subnet, subnet-ipv6, subnet-tag, subnet-extra, route-table, route-missing, route-extra, route-retargeted, association, main-table, security-group, security-group-rule, vpc-endpoint.</param>
 /// <param name="Resource">The stack's name for it (and the live id).</param>
 /// <param name="Key">The stack-file key to change to follow the live VPC (or whose statement the original should be brought back to).</param>
 /// <param name="LiveId">The live object's id.</param>
@@ -50,6 +50,7 @@ public static class Drift
     [
         "vpc.replicaOf", "vpc.primaryCidr", "vpc.secondaryCidrs[]", "vpc.amazonIpv6", "vpc.flowLogs.trafficType",
         "subnets.*.*.cidr", "subnets.*.*.replicaOf", "subnets.*.*[].cidr", "subnets.*.*[].replicaOf",
+        "subnets.*.*.ipv6Index", "subnets.*.*.assignIpv6", "subnets.*.*.dns64", "subnets.*.*[].ipv6Index", "subnets.*.*[].assignIpv6", "subnets.*.*[].dns64",
         "internetGateway.replicaOf", "egressOnlyInternetGateway.replicaOf",
         "natGateway.enabled", "natGateway.zone", "natGateway.zones[]", "natGateway.replicaOf.*",
         "privateNatGateways.*.subnet", "privateNatGateways.*.replicaOf",
@@ -130,6 +131,8 @@ public static class Drift
             {
                 Add("subnet", $"{subnet.Key} ({subnet.ReplicaOf})", $"{subnet.Cidr} in {subnet.Zone}", $"{original.Cidr} in {original.Zone}", subnet.At.Path, subnet.ReplicaOf);
             }
+
+            CompareSubnetIpv6(subnet, original, live, Add);
 
             // The stack always tags its subnets by role; the original is held to the tag only where the
             // VPC uses it (some live subnet carries it), else a freshly discovered VPC that never used
@@ -321,6 +324,38 @@ public static class Drift
 
     /// <summary>What the live VPC holds that the stack format cannot state, or that drift does not compare yet: said, with counts.</summary>
     /// <summary>
+    /// A replica subnet's IPv6 side against its original's: the /64's index in the VPC's first block
+    /// (the replica's block is its own, the index is what the two share), and the two flags. A block
+    /// the stack cannot state (<see cref="LiveSubnet.Ipv6IndexIn"/>) is said as not compared instead.
+    /// </summary>
+    private static void CompareSubnetIpv6(SubnetSpec subnet, LiveSubnet original, LiveVpc live, Action<string, string, string, string, string, string?> add)
+    {
+        var (index, why) = original.Ipv6IndexIn(live);
+        if (why is not null)
+        {
+            return;
+        }
+
+        var what = $"{subnet.Key} ({subnet.ReplicaOf})";
+        var at = subnet.Ipv6?.At.Path ?? subnet.EntryAt.Child("ipv6Index").Path;
+        if (subnet.Ipv6?.Index != index)
+        {
+            add("subnet-ipv6", what, subnet.Ipv6 is { } stated ? $"IPv6 /64 number {stated.Index}" : "no IPv6 block", index is { } liveIndex ? $"IPv6 /64 number {liveIndex} ({original.Ipv6Cidrs[0]})" : "no IPv6 block", at, subnet.ReplicaOf);
+            return;
+        }
+
+        if (subnet.Ipv6 is not { } ipv6)
+        {
+            return;
+        }
+
+        foreach (var (key, stated, actual) in new[] { ("assignIpv6", ipv6.AssignOnCreation, original.AssignIpv6OnCreation), ("dns64", ipv6.Dns64, original.Dns64) }.Where(f => f.Item2 != f.Item3))
+        {
+            add("subnet-ipv6", what, $"{key}: {(stated ? "true" : "false")}", $"{key}: {(actual ? "true" : "false")}", subnet.EntryAt.Child(key).Path, subnet.ReplicaOf);
+        }
+    }
+
+    /// <summary>
     /// The NAT gateways: each original the stack records must be there, in its zone; with an
     /// original for every zone, another live one is one more; without originals, their number.
     /// </summary>
@@ -422,7 +457,7 @@ public static class Drift
         Note(routes.Count(r => r.Family == LiveDestination.Ipv4 && r.Kind == LiveTargetKind.Unsupported && !RouteTarget.IsExistingId(r.TargetId) && !statedEndpoints.Contains(r.TargetId)), "IPv4 route(s) to targets the stack has no key for (carrier or local gateways, endpoints it does not state; those discover left out are in vpc.leftOut, any other counts as an extra route where its table is named)");
         Note(live.Endpoints.Count(e => !statedEndpoints.Contains(e.Id)), "VPC endpoint(s) the stack does not state (vpcEndpoints)");
         Note(live.EgressOnlyGateways.Count(e => e != env.Network.EgressOnlyGateway?.ReplicaOf), "egress-only internet gateway(s) the stack does not name");
-        Note(live.Subnets.Sum(s => s.Ipv6Cidrs.Count), "subnet IPv6 block(s): a subnet's IPv6 block is not a key yet");
+        Note(live.Subnets.Count(s => s.Ipv6IndexIn(live).Why is not null), "subnet IPv6 block(s) the stack cannot state (not a /64 of the VPC's first IPv6 block, or several)");
         Note(live.SecurityGroups.Count(g => g.Name != "default" && !namedGroups.Contains(g.Id)), "security group(s) the stack does not name as a replica");
         Note(live.SecurityGroups.Where(g => namedGroups.Contains(g.Id)).SelectMany(g => g.Ingress.Concat(g.Egress)).Count(r => r.KnownProtocol is null), "rule(s) of the named groups of a protocol the stack has no name for (ESP, GRE, ...)");
         Note(env.Network.Vpc.LeftOut.Count, $"object(s) discover left out, as vpc.leftOut records ({string.Join(", ", env.Network.Vpc.LeftOut)})");

@@ -87,6 +87,8 @@ public static class Ec2Reader
             {
                 // Every block but one on its way out (disassociating, disassociated) or failed.
                 Ipv6Cidrs = [.. (s.Ipv6CidrBlockAssociationSet ?? []).Where(a => a.Ipv6CidrBlockState?.State?.Value is not ("disassociating" or "disassociated" or "failing" or "failed")).Select(a => a.Ipv6CidrBlock)],
+                AssignIpv6OnCreation = s.AssignIpv6AddressOnCreation == true,
+                Dns64 = s.EnableDns64 == true,
             });
         }
 

@@ -1,3 +1,4 @@
+using Infra.Model.Addressing;
 namespace Infra.Discovery;
 
 /// <summary>
@@ -37,8 +38,28 @@ public sealed record LiveVpc(
 
 public sealed record LiveSubnet(string Id, string Cidr, string Zone, IReadOnlyDictionary<string, string> Tags)
 {
-    /// <summary>The subnet's IPv6 blocks (the stack format holds none of a subnet's: listed, not written).</summary>
+    /// <summary>The subnet's IPv6 blocks (a subnet holds one at most; the stack writes it as its index in the VPC's first block).</summary>
     public IReadOnlyList<string> Ipv6Cidrs { get; init; } = [];
+
+    /// <summary>EC2 AssignIpv6AddressOnCreation: new interfaces get an IPv6 address.</summary>
+    public bool AssignIpv6OnCreation { get; init; }
+
+    /// <summary>EC2 EnableDns64.</summary>
+    public bool Dns64 { get; init; }
+
+    /// <summary>
+    /// Its IPv6 block's index in <paramref name="vpc"/>'s first IPv6 block (the one the stack asks
+    /// for), or why the stack cannot say it.
+    /// </summary>
+    public (int? Index, string? Why) Ipv6IndexIn(LiveVpc vpc) => Ipv6Cidrs switch
+    {
+        [] => (null, null),
+        [var block] when vpc.Ipv6Cidrs.Count == 0 => (null, $"{block}: the VPC has no IPv6 block of its own the stack could carve it from"),
+        [var block] => Ipv6SubnetBlocks.IndexWithin(vpc.Ipv6Cidrs[0], block) is { } index
+            ? (index, null)
+            : (null, $"{block}: not a /64 of the VPC's first IPv6 block {vpc.Ipv6Cidrs[0]}, the one the stack asks for"),
+        _ => (null, $"{string.Join(", ", Ipv6Cidrs)}: several IPv6 blocks"),
+    };
 }
 
 /// <param name="IsPrivate">EC2 ConnectivityType private: no Elastic IP, no internet of its own.</param>

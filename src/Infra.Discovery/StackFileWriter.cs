@@ -270,6 +270,7 @@ public static partial class StackFileWriter
         }
 
         var subnets = Key("subnets");
+        var subnetBlocksLeftOut = new List<string>();
         foreach (var role in SubnetRoles.All)
         {
             var ofRole = roles.Where(r => r.Role == role).OrderBy(r => r.Subnet.Zone, StringComparer.Ordinal).ToList();
@@ -290,17 +291,32 @@ public static partial class StackFileWriter
                         : several.Add(new DocMap(flow: true), $"inferred: {reading.Why}");
                     subnet.Add("cidr", reading.Subnet.Cidr);
                     subnet.Add("replicaOf", reading.Subnet.Id);
-                    foreach (var block in reading.Subnet.Ipv6Cidrs)
+                    var (index, why) = reading.Subnet.Ipv6IndexIn(vpc);
+                    if (index is not null)
                     {
-                        ((DocContainer?)several ?? byZone).Comment($"not in the stack format, left out: its IPv6 block {block} (a subnet's IPv6 block is not a key yet)");
+                        subnet.Add("ipv6Index", DocScalar.Of(index.Value));
+                        if (reading.Subnet.AssignIpv6OnCreation)
+                        {
+                            subnet.Add("assignIpv6", DocScalar.Of(true));
+                        }
+
+                        if (reading.Subnet.Dns64)
+                        {
+                            subnet.Add("dns64", DocScalar.Of(true));
+                        }
+                    }
+                    else if (why is not null)
+                    {
+                        ((DocContainer?)several ?? byZone).Comment($"not in the stack format, left out: {reading.Subnet.Id}'s IPv6 block {why}");
+                        subnetBlocksLeftOut.Add($"{reading.Subnet.Id} {why}");
                     }
                 }
             }
         }
 
         inventory.Add(new("subnets", vpc.Subnets.Count, roles.Count, []));
-        var subnetBlocks = roles.SelectMany(r => r.Subnet.Ipv6Cidrs.Select(b => $"{r.Subnet.Id}: {b}")).ToList();
-        inventory.Add(new("subnet IPv6 blocks", subnetBlocks.Count, 0, subnetBlocks));
+        var subnetBlocks = roles.Sum(r => r.Subnet.Ipv6Cidrs.Count);
+        inventory.Add(new("subnet IPv6 blocks", subnetBlocks, roles.Count(r => r.Subnet.Ipv6IndexIn(vpc).Index is not null), subnetBlocksLeftOut));
 
         if (vpc.InternetGatewayId is { } igw)
         {

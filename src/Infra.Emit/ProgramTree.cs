@@ -34,6 +34,9 @@ public static class P
     /// <summary>A reference to a resource, variable or one of a resource's outputs: ${name.path}.</summary>
     public static PString Ref(string name, string? path = null) => new(path is null ? $"${{{name}}}" : $"${{{name}.{path}}}");
 
+    /// <summary>An item of a list variable: ${name[index]} (pulumi-yaml walks subscripts into variables as into resources).</summary>
+    public static PString Item(string name, int index) => new($"${{{name}[{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}]}}");
+
     public static PList List(params IEnumerable<PValue> items) => new(items.ToList());
 
     /// <summary>

@@ -31,6 +31,9 @@ public enum ResourceRole
 public sealed record ReplacementRule(IReadOnlyList<string> Forcing, IReadOnlyList<string> ForcingWhenAddedOrRemoved, string Source)
 {
     public static ReplacementRule Of(string source, params string[] forcing) => new(forcing, [], source);
+
+    /// <summary>Inputs whose change forces replacement only while another input was true before the change (a provider's CustomizeDiff ForceNewIf).</summary>
+    public IReadOnlyList<(string Input, string WhileWasTrue)> ForcingWhileWasTrue { get; init; } = [];
 }
 
 /// <summary>One Pulumi resource type: its token, its package (and so its pinned version) and its plan role.</summary>
@@ -109,7 +112,7 @@ public static class ResourceTypes
 
     public static ResourceType InternetGateway { get; } = Aws("ec2:InternetGateway", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_internet_gateway.go (v6; vpcId changes attach and detach)", "region") };
 
-    public static ResourceType Subnet { get; } = Aws("ec2:Subnet", ResourceRole.Network) with { Protected = true, Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_subnet.go (v6)", "availabilityZone", "availabilityZoneId", "cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength", "ipv6IpamPoolId", "ipv6Native", "ipv6NetmaskLength", "outpostArn", "vpcId", "region") };
+    public static ResourceType Subnet { get; } = Aws("ec2:Subnet", ResourceRole.Network) with { Protected = true, Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_subnet.go (v6; its CustomizeDiff replaces the subnet when ipv6_cidr_block changes while assign_ipv6_address_on_creation was true)", "availabilityZone", "availabilityZoneId", "cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength", "ipv6IpamPoolId", "ipv6Native", "ipv6NetmaskLength", "outpostArn", "vpcId", "region") with { ForcingWhileWasTrue = [("ipv6CidrBlock", "assignIpv6AddressOnCreation")] } };
 
     public static ResourceType Eip { get; } = Aws("ec2:Eip", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/ec2_eip.go (v6)", "address", "domain", "ipamPoolId", "networkBorderGroup", "publicIpv4Pool", "region") };
 

@@ -6,6 +6,11 @@ internal static class SubnetEmitter
     public static void Emit(ValidatedEnvironment env, ProgramContext program)
     {
         var network = env.Network;
+        if (network.Subnets.Any(s => s.Ipv6 is not null))
+        {
+            Ipv6SubnetBlockText.EmitVariables(program);
+        }
+
         foreach (var subnet in network.OrderedSubnets)
         {
             var extraTags = new List<(string, string)> { ("Tier", subnet.Role.Key()) };
@@ -29,6 +34,9 @@ internal static class SubnetEmitter
                     ("vpcId", P.Ref(ResourceNames.Vpc, "id")),
                     ("cidrBlock", P.Text(subnet.Cidr.ToString())),
                     ("availabilityZone", P.Text(subnet.Zone)),
+                    ("ipv6CidrBlock", subnet.Ipv6 is { } ipv6 ? Ipv6SubnetBlockText.Block(ipv6.Index) : null),
+                    ("assignIpv6AddressOnCreation", subnet.Ipv6 is { AssignOnCreation: true } ? P.Bool(true) : null),
+                    ("enableDns64", subnet.Ipv6 is { Dns64: true } ? P.Bool(true) : null),
                     ("tags", Tags.For(env, $"{network.Vpc.Name}-{subnet.Role.Key()}-{subnet.Zone}{(subnet.IsZonesFirst ? "" : $"-{subnet.Ordinal}")}", subnet.ReplicaOf, extraTags.ToArray()))),
                 dependsOn: secondary is { } index ? [ResourceNames.SecondaryCidr(index)] : []);
         }

@@ -100,7 +100,7 @@ public static class ProgramDiff
                 var properties = Properties(upgraded ? Without(before.Properties, VersionOption) : before.Properties, upgraded ? Without(after.Properties, VersionOption) : after.Properties);
                 var reasons = before.Type != after.Type
                     ? [new ReplaceReason("(type)", $"the type changes from {before.Type}")]
-                    : ForcedBy(after.Type, properties);
+                    : ForcedBy(after.Type, properties, before);
                 if (before.Type != after.Type)
                 {
                     properties = [new PropertyChange("(type)", before.Type, after.Type), .. properties];
@@ -320,7 +320,7 @@ public static class ProgramDiff
         return effects;
     }
 
-    private static List<ReplaceReason> ForcedBy(string type, IReadOnlyList<PropertyChange> properties)
+    private static List<ReplaceReason> ForcedBy(string type, IReadOnlyList<PropertyChange> properties, SnapshotResource before)
     {
         if (!Replacements.ByType.TryGetValue(type, out var rule))
         {
@@ -337,6 +337,10 @@ public static class ProgramDiff
             else if ((change.Old is null) != (change.New is null) && rule.ForcingWhenAddedOrRemoved.FirstOrDefault(f => Replacements.Covers(f, change.Path)) is { } flip)
             {
                 reasons.Add(new ReplaceReason(change.Path, $"{flip} {(change.Old is null ? "appears" : "goes")}, which replaces the resource ({rule.Source})"));
+            }
+            else if (rule.ForcingWhileWasTrue.FirstOrDefault(f => Replacements.Covers(f.Input, change.Path)) is { Input: not null } conditional && before[conditional.WhileWasTrue] == "true")
+            {
+                reasons.Add(new ReplaceReason(change.Path, $"{conditional.Input} changes while {conditional.WhileWasTrue} was true, which replaces the resource ({rule.Source})"));
             }
         }
 

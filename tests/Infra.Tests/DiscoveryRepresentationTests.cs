@@ -266,10 +266,11 @@ public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixtu
         var (vpc, main) = await NewVpcAsync(ec2, "10.50.0.0/16", ipv6: true);
         await AttachInternetGatewayAsync(ec2, vpc);
         var eigw = (await ec2.CreateEgressOnlyInternetGatewayAsync(new CreateEgressOnlyInternetGatewayRequest { VpcId = vpc })).EgressOnlyInternetGateway.EgressOnlyInternetGatewayId;
-        // The subnet takes the first /64 of the VPC's block: a subnet's IPv6 block is not a key yet, so it is named.
+        // The subnet takes the fourth /64 of the VPC's block and gives new interfaces an IPv6 address.
         var block = (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpc] })).Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock;
-        var subnetBlock = block[..block.IndexOf('/', StringComparison.Ordinal)] + "/64";
-        await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.50.1.0/24", AvailabilityZone = "us-west-2a", Ipv6CidrBlock = subnetBlock });
+        var subnetBlock = Infra.Model.Addressing.Ipv6SubnetBlocks.BlockAt(block, 3);
+        var subnet = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.50.1.0/24", AvailabilityZone = "us-west-2a", Ipv6CidrBlock = subnetBlock })).Subnet.SubnetId;
+        await ec2.ModifySubnetAttributeAsync(new ModifySubnetAttributeRequest { SubnetId = subnet, AssignIpv6AddressOnCreation = true });
         var toEigw = new CreateRouteRequest { RouteTableId = main, DestinationIpv6CidrBlock = "::/0", EgressOnlyInternetGatewayId = eigw };
         await ec2.CreateRouteAsync(toEigw);
 
@@ -280,17 +281,26 @@ public sealed class DiscoveryRepresentationTests(MotoFixture moto) : IClassFixtu
         Assert.Contains("    amazonIpv6: true", text, StringComparison.Ordinal);
         Assert.Contains($"  leadertools:egressOnlyInternetGateway:\n    replicaOf: {eigw}\n", text, StringComparison.Ordinal);
         Assert.Contains("      ipv6Routes:\n        - { destination: \"::/0\", target: egress-only-internet-gateway }\n", text, StringComparison.Ordinal);
-        Assert.Contains($"left out: its IPv6 block {subnetBlock}", text, StringComparison.Ordinal);
-        Assert.Contains(discovered.Stderr.Split('\n'), l => l.Contains("subnet IPv6 blocks: 1 read, 0 written, 1 left out", StringComparison.Ordinal));
+        Assert.Contains("ipv6Index: 3, assignIpv6: true }", text, StringComparison.Ordinal);
+        Assert.Contains(discovered.Stderr.Split('\n'), l => l.Contains("subnet IPv6 blocks: 1 read, 1 written", StringComparison.Ordinal));
         var compiled = InfraCli.Run("compile", "--stack", "shape", "--dir", dir);
         Assert.True(compiled.ExitCode == 0, compiled.Stderr);
         var program = ProgramSnapshot.Parse(compiled.Stdout, "program");
         Assert.Equal("true", program.Resources.Single(r => r.Type == "aws:ec2:Vpc").Properties["assignGeneratedIpv6CidrBlock"]);
         Assert.Single(program.Resources, r => r.Type == "aws:ec2:EgressOnlyInternetGateway");
         Assert.Equal("${egress-only-internet-gateway.id}", program.Resources.Single(r => r.Type == "aws:ec2:Route" && r.Properties.GetValueOrDefault("destinationIpv6CidrBlock") == "::/0").Properties["egressOnlyGatewayId"]);
+        var written = program.Resources.Single(r => r.Type == "aws:ec2:Subnet");
+        Assert.Equal("${vpcIpv6PrefixBeforeOneDigit}3::/64", written["ipv6CidrBlock"]);
+        Assert.Equal("true", written["assignIpv6AddressOnCreation"]);
         var clean = Drift(dir);
         Assert.Empty(clean["findings"]!.AsArray());
-        Assert.Contains(clean["notCompared"]!.AsArray(), n => n!.GetValue<string>().StartsWith("1 subnet IPv6 block(s)", StringComparison.Ordinal));
+        Assert.DoesNotContain(clean["notCompared"]!.AsArray(), n => n!.GetValue<string>().Contains("subnet IPv6", StringComparison.Ordinal));
+
+        await ec2.ModifySubnetAttributeAsync(new ModifySubnetAttributeRequest { SubnetId = subnet, AssignIpv6AddressOnCreation = false });
+        var unassigned = Assert.Single(Drift(dir)["findings"]!.AsArray());
+        Assert.Equal("subnet-ipv6", unassigned!["kind"]!.GetValue<string>());
+        Assert.EndsWith("us-west-2a.assignIpv6", unassigned["key"]!.GetValue<string>(), StringComparison.Ordinal);
+        await ec2.ModifySubnetAttributeAsync(new ModifySubnetAttributeRequest { SubnetId = subnet, AssignIpv6AddressOnCreation = true });
 
         await ec2.DeleteRouteAsync(new DeleteRouteRequest { RouteTableId = main, DestinationIpv6CidrBlock = "::/0" });
         var missing = Assert.Single(Drift(dir)["findings"]!.AsArray());

@@ -204,4 +204,32 @@ public sealed class DriftInMemoryTests
 
         Assert.Equal(("route-retargeted", "10.50.0.0/16 -> vpce-gwlb", "leadertools:routeTables.private-b.routes[1]"), (finding.Kind, finding.Stack, finding.Key));
     }
+
+    /// <summary>
+    /// A subnet's IPv6 /64 is written as its place in the VPC's block, with its flags; each live
+    /// change to them is one finding at the subnet's key, and a /64 of a block the stack does not
+    /// ask for is left out and said as not compared.
+    /// </summary>
+    [Theory]
+    [InlineData("subnet-pub-b", "2600:1f14:abc:de12::/64", true, true, "leadertools:subnets.public.us-west-2b.ipv6Index", "IPv6 /64 number 18 (2600:1f14:abc:de12::/64)")]
+    [InlineData("subnet-pub-b", null, false, false, "leadertools:subnets.public.us-west-2b.ipv6Index", "no IPv6 block")]
+    [InlineData("subnet-pub-b", "2600:1f14:abc:de11::/64", true, false, "leadertools:subnets.public.us-west-2b.dns64", "dns64: false")]
+    [InlineData("subnet-node-a", "2600:1f14:abc:de00::/64", false, true, "leadertools:subnets.nodes.us-west-2a[0].assignIpv6", "assignIpv6: false")]
+    [InlineData("subnet-node-b", "2600:1f14:abc:de07::/64", false, false, "leadertools:subnets.nodes.us-west-2b.ipv6Index", "IPv6 /64 number 7 (2600:1f14:abc:de07::/64)")]
+    public void A_subnets_ipv6_block_and_flags_are_compared_by_their_place(string subnetId, string? block, bool assign, bool dns64, string key, string live)
+    {
+        var text = StackFileWriter.Write(LiveVpcZoo.Everything, "leadertools").Text;
+        Assert.Contains("{ cidr: 10.0.1.0/24, replicaOf: subnet-pub-b, ipv6Index: 17, assignIpv6: true, dns64: true }", text, StringComparison.Ordinal);
+        Assert.Contains("subnet-pod-a's IPv6 block 2600:1f14:abc:df05::/64: not a /64 of the VPC's first IPv6 block", text, StringComparison.Ordinal);
+        var (env, positions) = Discovered(LiveVpcZoo.Everything);
+        Assert.Contains(Drift.Compare(env, LiveVpcZoo.Everything, positions).NotCompared, n => n.StartsWith("1 subnet IPv6 block(s) the stack cannot state", StringComparison.Ordinal));
+        var changed = LiveVpcZoo.Everything with
+        {
+            Subnets = [.. LiveVpcZoo.Everything.Subnets.Select(s => s.Id == subnetId ? s with { Ipv6Cidrs = block is null ? [] : [block], AssignIpv6OnCreation = assign, Dns64 = dns64 } : s)],
+        };
+
+        var finding = Assert.Single(Drift.Compare(env, changed).Findings);
+
+        Assert.Equal(("subnet-ipv6", key, live), (finding.Kind, finding.Key, finding.Live));
+    }
 }

@@ -49,6 +49,8 @@ public static class SubnetRules
             accepted.Add(subnet);
         }
 
+        ValidateIpv6(network, problems);
+
         if (network.Nat is { Enabled: true } nat)
         {
             var key = nat.PerZone ? "zones" : "zone";
@@ -65,6 +67,24 @@ public static class SubnetRules
             foreach (var zone in nat.ReplicaOf.Keys.Where(z => !nat.Zones.Contains(z)))
             {
                 Rule.Add(problems, nat.At.Child("replicaOf").Child(zone), nat.ReplicaOf[zone], $"names the original of a NAT gateway in {zone}, where the stack has none (zones: {string.Join(", ", nat.Zones)})");
+            }
+        }
+    }
+
+    /// <summary>A subnet's IPv6 /64 is carved from the VPC's Amazon-provided /56: the VPC must ask for one, and no two subnets take the same /64.</summary>
+    private static void ValidateIpv6(NetworkSpec network, List<ConfigProblem> problems)
+    {
+        var taken = new Dictionary<int, SubnetSpec>();
+        foreach (var subnet in network.Subnets.Where(s => s.Ipv6 is not null))
+        {
+            var ipv6 = subnet.Ipv6!;
+            if (!network.Vpc.AmazonIpv6)
+            {
+                Rule.Add(problems, ipv6.At, ipv6.Index, "a subnet's IPv6 block is a /64 of the VPC's: set vpc.amazonIpv6: true");
+            }
+            else if (!taken.TryAdd(ipv6.Index, subnet))
+            {
+                Rule.Add(problems, ipv6.At, ipv6.Index, $"subnet {taken[ipv6.Index].Key} takes this /64 already");
             }
         }
     }

@@ -24,11 +24,12 @@ internal static class LiveVpcZoo
         ["100.64.0.0/16"],
         [
             new("subnet-pub-a", "10.0.0.0/24", "us-west-2a", Named("public-a", ("kubernetes.io/role/elb", "1"))),
-            new("subnet-pub-b", "10.0.1.0/24", "us-west-2b", Named("public-b", ("kubernetes.io/role/elb", "1"))),
-            new("subnet-node-a", "10.0.10.0/24", "us-west-2a", Named("nodes-a", ("kubernetes.io/role/internal-elb", "1"))) { Ipv6Cidrs = ["2600:1f14:abc:de00::/64"] },
+            new("subnet-pub-b", "10.0.1.0/24", "us-west-2b", Named("public-b", ("kubernetes.io/role/elb", "1"))) { Ipv6Cidrs = ["2600:1f14:abc:de11::/64"], AssignIpv6OnCreation = true, Dns64 = true },
+            new("subnet-node-a", "10.0.10.0/24", "us-west-2a", Named("nodes-a", ("kubernetes.io/role/internal-elb", "1"))) { Ipv6Cidrs = ["2600:1f14:abc:de00::/64"], AssignIpv6OnCreation = true, Dns64 = true },
             new("subnet-node-b", "10.0.11.0/24", "us-west-2b", Named("nodes-b", ("kubernetes.io/role/internal-elb", "1"))),
             new("subnet-node-a2", "10.0.12.0/24", "us-west-2a", Named("nodes-a-second")),
-            new("subnet-pod-a", "100.64.0.0/18", "us-west-2a", Named("pods-a")),
+            // A /64 of the VPC's second IPv6 block: the stack asks for one block, so it is left out, named.
+            new("subnet-pod-a", "100.64.0.0/18", "us-west-2a", Named("pods-a")) { Ipv6Cidrs = ["2600:1f14:abc:df05::/64"] },
             new("subnet-pod-b", "100.64.64.0/18", "us-west-2b", Named("pods-b")),
         ],
         "igw-zoo",

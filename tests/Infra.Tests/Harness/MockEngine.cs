@@ -312,6 +312,16 @@ public static class MockEngine
                 case "join":
                     var parts = (JsonArray)Evaluate(argument![1], path)!;
                     return JsonValue.Create(string.Join(argument[0]!.GetValue<string>(), parts.Select(p => p?.ToString())));
+                case "split":
+                    // pulumi-yaml v1.38.1 evaluateBuiltinSplit: Go's strings.Split, both arguments strings ("Must be a string").
+                    var delimiter = Evaluate(argument![0], path);
+                    var source = Evaluate(argument[1], path);
+                    if (delimiter is not JsonValue d || !d.TryGetValue<string>(out var delimiterText) || source is not JsonValue t || !t.TryGetValue<string>(out var sourceText))
+                    {
+                        throw new MockEngineException($"{path}: fn::split: Must be a string, not {source?.ToJsonString() ?? "null"}");
+                    }
+
+                    return new JsonArray([.. sourceText.Split(delimiterText).Select(p => (JsonNode?)JsonValue.Create(p))]);
                 case "toBase64":
                     return JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(Evaluate(argument, path)!.ToString())));
                 default:
@@ -367,7 +377,8 @@ public static class MockEngine
             {
                 node = accessor switch
                 {
-                    int index when node is JsonArray a && index < a.Count => a[index],
+                    int index when node is JsonArray a && index >= a.Count => throw new MockEngineException($"${{{root}[{index}]}}: list index {index} out-of-bounds for list of length {a.Count}"),
+                    int index when node is JsonArray a => a[index],
                     string key when node is JsonObject o => o[key],
                     _ => null,
                 };

@@ -10,6 +10,9 @@ public sealed class Mocks
 {
     public const string AccountId = "123456789012";
 
+    /// <summary>The /56 Amazon gives a VPC that asks for one, as EC2 writes it.</summary>
+    public string VpcIpv6Block { get; init; } = "2600:1f14:e0e:7f00::/56";
+
     public static string IdOf(string name) => $"{name}_id";
 
     public static string EniOf(string instanceId) => $"eni-of-{instanceId}";
@@ -27,6 +30,11 @@ public sealed class Mocks
         {
             case "aws:ec2:Vpc":
                 state["defaultRouteTableId"] = $"{name}_default_route_table";
+                if (inputs["assignGeneratedIpv6CidrBlock"]?.GetValue<bool>() == true)
+                {
+                    state["ipv6CidrBlock"] = VpcIpv6Block;
+                }
+
                 state["arn"] = $"arn:aws:ec2:us-west-2:{AccountId}:vpc/{id}";
                 break;
             case "aws:iam:Role":
