@@ -429,6 +429,8 @@ public static partial class StackFileWriter
             {
                 LiveTargetKind.InternetGateway => RouteTarget.InternetGatewayName,
                 LiveTargetKind.Appliance => gatewayNames[route.TargetId],
+                // A NAT gateway the file keeps (an IPv6 route to one is NAT64's).
+                LiveTargetKind.NatGateway => natTargets.GetValueOrDefault(route.TargetId),
                 // A transit gateway, peering connection or local gateway keeps its id: the replica routes to the same one once attached, peered or associated.
                 LiveTargetKind.Unsupported when RouteTarget.IsExistingId(route.TargetId) => route.TargetId,
                 // A Gateway Load Balancer endpoint the file states: the replica's own.
@@ -438,7 +440,7 @@ public static partial class StackFileWriter
             var routes = ipv4.Count > 0 ? entry.List("routes") : null;
             foreach (var route in ipv4)
             {
-                var target = route.Kind == LiveTargetKind.NatGateway ? natTargets.GetValueOrDefault(route.TargetId) : SharedTarget(route);
+                var target = SharedTarget(route);
                 if (target is null)
                 {
                     var why = route.Kind == LiveTargetKind.NatGateway ? "a NAT gateway the stack left out" : "a target the stack format has no key for (an endpoint it does not state, a carrier gateway)";
@@ -453,7 +455,7 @@ public static partial class StackFileWriter
                 written.Add("target", target);
             }
 
-            // IPv6 routes to the egress-only gateway the file states, or to a target IPv4 routes may have but a NAT gateway.
+            // IPv6 routes to the egress-only gateway the file states, or to any target IPv4 routes may have.
             string? Ipv6Target(LiveRoute route) =>
                 route.Family != LiveDestination.Ipv6 || vpc.Ipv6Cidrs.Count == 0 ? null
                 : route.TargetId == egressOnly ? Ipv6RouteSpec.EgressOnlyName
@@ -479,7 +481,9 @@ public static partial class StackFileWriter
                     continue;
                 }
 
-                var what = route.Family == LiveDestination.Ipv6 ? "an IPv6 route to a target the stack format has no key for" : "a prefix-list route (a gateway endpoint's, or a managed prefix list)";
+                var what = route.Family == LiveDestination.PrefixList ? "a prefix-list route (a gateway endpoint's, or a managed prefix list)"
+                    : route.Kind == LiveTargetKind.NatGateway ? "an IPv6 route to a NAT gateway the stack left out"
+                    : "an IPv6 route to a target the stack format has no key for";
                 routesLeftOut.Add($"{tableNames[table.Id]}: {route.Destination} -> {route.TargetId}, {what}");
                 leftOut.Add(Drift.LeftOutRoute(table.Id, route.Destination));
                 entry.Comment($"not in the stack format, left out: {route.Destination} -> {route.TargetId}, {what}");

@@ -2,7 +2,7 @@ using Infra.Emit;
 
 namespace Infra.Review;
 
-/// <summary>check's routing rules: INFRA004 (critical routes on one gateway), INFRA006 (overlapping or shadowed routes), INFRA017 (targets the stack does not own), INFRA018 (a private NAT gateway that sends nowhere).</summary>
+/// <summary>check's routing rules: INFRA004 (critical routes on one gateway), INFRA006 (overlapping or shadowed routes), INFRA017 (targets the stack does not own), INFRA018 (a private NAT gateway that sends nowhere), INFRA019 (DNS64 without NAT64).</summary>
 public static partial class PolicyCheck
 {
     private static void CheckSinglePointOfFailure(ValidatedEnvironment env, List<Finding> findings)
@@ -120,6 +120,32 @@ public static partial class PolicyCheck
                         "Put the private NAT gateway in a subnet whose route table sends the destination on (to a transit gateway, peering or appliance), or route the destination there directly.",
                         route.At.Child("target").Path));
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// INFRA019: a subnet with DNS64 whose route table sends no IPv6 block holding 64:ff9b::/96 to a
+    /// NAT gateway (its longest match for the prefix must be a NAT gateway's route).
+    /// </summary>
+    private static void CheckNat64(ValidatedEnvironment env, List<Finding> findings)
+    {
+        var nat64 = System.Net.IPNetwork.Parse(Ipv6RouteSpec.Nat64Prefix);
+        foreach (var subnet in env.Network.OrderedSubnets.Where(s => s.Ipv6 is { Dns64: true }))
+        {
+            var table = env.RouteTableOf(subnet);
+            var match = table.Ipv6Routes
+                .Select(r => (Route: r, Block: System.Net.IPNetwork.Parse(r.Destination)))
+                .Where(r => r.Block.PrefixLength <= nat64.PrefixLength && r.Block.Contains(nat64.BaseAddress))
+                .OrderByDescending(r => r.Block.PrefixLength)
+                .Select(r => r.Route)
+                .FirstOrDefault();
+            if (match is not { Target: Ipv6RouteTarget.NatGateway or Ipv6RouteTarget.PrivateNatGateway })
+            {
+                findings.Add(Found("INFRA019", ResourceNames.Subnet(subnet),
+                    $"Subnet {subnet.Key} has DNS64 on, but its route table {table.Name} sends {Ipv6RouteSpec.Nat64Prefix} {(match is null ? "nowhere" : $"to {match.TargetName} (by {match.Destination})")}: names with only IPv4 addresses resolve to addresses no NAT gateway translates.",
+                    $"Add {{ destination: \"{Ipv6RouteSpec.Nat64Prefix}\", target: nat-gateway }} to {table.Name}'s ipv6Routes, or turn dns64 off.",
+                    subnet.EntryAt.Child("dns64").Path));
             }
         }
     }

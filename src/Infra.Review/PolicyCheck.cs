@@ -116,6 +116,10 @@ public static partial class PolicyCheck
             "A private NAT gateway sends what it translates on by its own subnet's route table: where that table has no route for the destination, sends it to another private NAT gateway (or back to itself), or to the internet gateway, which drops what a private NAT gateway sends (Amazon VPC User Guide, NAT gateways), the traffic never arrives, and `pulumi up` says nothing.",
             "Put the private NAT gateway in a subnet whose route table sends the destination on (to a transit gateway, peering or appliance), or route the destination there directly.",
             "privateNatGateways: {partner: {subnet: public/us-east-1a}} with routes: [{destination: 0.0.0.0/0, target: private-nat-gateway/partner}]"),
+        new("INFRA019", "A DNS64 subnet has no NAT64 route", Severity.Warning,
+            "With DNS64 on, the Amazon DNS server answers a name that has only IPv4 addresses with a synthesized 64:ff9b::/96 address; only a route for 64:ff9b::/96 to a NAT gateway translates it back to IPv4 (Amazon VPC User Guide, DNS64 and NAT64). Without one, IPv6 clients in the subnet resolve such names and their connections hang (terraform-aws-modules/vpc issue 972).",
+            "Add { destination: \"64:ff9b::/96\", target: nat-gateway } to the ipv6Routes of the subnet's route table, or turn dns64 off.",
+            "subnets: {nodes: {us-east-1a: {cidr: 10.0.0.0/24, ipv6Index: 1, dns64: true}}} in a table without 64:ff9b::/96"),
     ];
 
     private static Finding Found(string ruleId, string resource, string message, string fix, string? configKey = null) =>
@@ -133,6 +137,7 @@ public static partial class PolicyCheck
         CheckRoutes(env.Network, findings);
         CheckExistingTargets(env.Network, findings);
         CheckPrivateNatOnward(env, findings);
+        CheckNat64(env, findings);
         CheckServiceCidr(env, findings);
         CheckBootstrap(env, findings);
         CheckPinnedVersions(env, findings);

@@ -232,4 +232,27 @@ public sealed class DriftInMemoryTests
 
         Assert.Equal(("subnet-ipv6", key, live), (finding.Kind, finding.Key, finding.Live));
     }
+
+    /// <summary>
+    /// NAT64: an IPv6 route to a NAT gateway the file keeps is written by the NAT gateway's name,
+    /// emitted to it, and compared; pointed at another NAT gateway live, it is one finding.
+    /// </summary>
+    [Fact]
+    public void A_nat64_route_is_written_emitted_and_compared()
+    {
+        var text = StackFileWriter.Write(LiveVpcZoo.Everything, "leadertools").Text;
+        Assert.Contains("- { destination: \"64:ff9b::/96\", target: nat-gateway/us-west-2a }", text, StringComparison.Ordinal);
+        var (env, _) = Discovered(LiveVpcZoo.Everything);
+        var route = Assert.Single(Infra.Emit.ProgramEmitter.Build(env).Resources, r => r.Name == "route-ipv6--public--64-ff9b-96");
+        Assert.Equal(new Infra.Emit.PString("${nat-gateway.id}"), route.Properties["natGatewayId"]);
+        var program = Infra.Review.ProgramSnapshot.Parse(Infra.Emit.ProgramEmitter.Render(Infra.Emit.ProgramEmitter.Build(env)), "zoo");
+        Assert.DoesNotContain(Infra.Review.PolicyCheck.Run(env, program).Findings, f => f.RuleId == "INFRA019");
+
+        var retargeted = LiveVpcZoo.Everything with
+        {
+            RouteTables = [.. LiveVpcZoo.Everything.RouteTables.Select(t => t.Id == "rtb-public" ? t with { Routes = [.. t.Routes.Select(r => r.Destination == "64:ff9b::/96" ? r with { TargetId = "nat-b" } : r)] } : t)],
+        };
+        var finding = Assert.Single(Drift.Compare(env, retargeted).Findings);
+        Assert.Equal(("route-retargeted", "leadertools:routeTables.public.ipv6Routes[0]"), (finding.Kind, finding.Key));
+    }
 }

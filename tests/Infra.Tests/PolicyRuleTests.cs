@@ -44,6 +44,11 @@ public sealed class PolicyRuleTests
             ConfigEdit.Set(c, "leadertools:privateNatGateways", JsonNode.Parse("""{"partner":{"subnet":"public/us-east-1a"}}"""));
             ConfigEdit.Set(c, "leadertools:routeTables.main.routes[1].target", "private-nat-gateway/partner");
         }),
+        ["INFRA019"] = () => CheckEdited("dev", c =>
+        {
+            ConfigEdit.Set(c, "leadertools:vpc.amazonIpv6", true);
+            ConfigEdit.Set(c, "leadertools:subnets.nodes.us-east-1a", JsonNode.Parse("""{"cidr":"10.150.0.0/24","ipv6Index":1,"dns64":true}"""));
+        }),
         ["INFRA014"] = () => CheckEdited("qas", _ => { }, today: new DateOnly(2027, 8, 3)),
         ["INFRA012"] = () => CheckEdited("qas", c => ConfigEdit.Set(c, "leadertools:cluster.endpoint.publicAccessCidrs", JsonNode.Parse("""["203.0.113.0/24"]"""))),
     };
@@ -73,6 +78,7 @@ public sealed class PolicyRuleTests
         ["INFRA016"] = Severity.Warning,
         ["INFRA017"] = Severity.Warning,
         ["INFRA018"] = Severity.Warning,
+        ["INFRA019"] = Severity.Warning,
     };
 
     public static TheoryData<string> DeclaredRules() => new(PolicyCheck.Rules.Select(r => r.Id));

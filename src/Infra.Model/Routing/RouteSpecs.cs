@@ -172,7 +172,7 @@ public sealed record RouteSpec(Cidr Destination, RouteTarget Target, string? Pur
 /// <summary>An egress-only internet gateway: IPv6 traffic out of the VPC, none in (EC2 CreateEgressOnlyInternetGateway).</summary>
 public sealed record EgressOnlyGatewaySpec(string? ReplicaOf, Origin At);
 
-/// <summary>Where an IPv6 route goes: the egress-only gateway (out only), the internet gateway (both ways), or a stated Gateway Load Balancer endpoint (inspection).</summary>
+/// <summary>Where an IPv6 route goes: the egress-only gateway (out only), the internet gateway (both ways), a stated Gateway Load Balancer endpoint (inspection), a gateway by id, an appliance, or a NAT gateway (NAT64).</summary>
 public enum Ipv6RouteTarget
 {
     EgressOnlyInternetGateway,
@@ -186,10 +186,20 @@ public enum Ipv6RouteTarget
 
     /// <summary>An appliance of `gateways`, by name (its interface), as an IPv4 route may name one.</summary>
     Instance,
+
+    /// <summary>
+    /// The stack's NAT gateway (`nat-gateway`, or `nat-gateway/ZONE` with one per zone): NAT64, for
+    /// 64:ff9b::/96, the addresses DNS64 synthesizes for IPv4-only names (Amazon VPC User Guide,
+    /// DNS64 and NAT64).
+    /// </summary>
+    NatGateway,
+
+    /// <summary>A private NAT gateway of `privateNatGateways` (`private-nat-gateway/NAME`), NAT64 likewise.</summary>
+    PrivateNatGateway,
 }
 
 /// <param name="Destination">An IPv6 block as EC2 writes it ("::/0", "2001:db8::/32").</param>
-/// <param name="Reference">The endpoint's name under `vpcEndpoints` (<see cref="Ipv6RouteTarget.Endpoint"/>), the target's id (<see cref="Ipv6RouteTarget.Existing"/>) or the gateway's name (<see cref="Ipv6RouteTarget.Instance"/>).</param>
+/// <param name="Reference">The endpoint's name under `vpcEndpoints` (<see cref="Ipv6RouteTarget.Endpoint"/>), the target's id (<see cref="Ipv6RouteTarget.Existing"/>), the gateway's name (<see cref="Ipv6RouteTarget.Instance"/>), the NAT gateway's zone (<see cref="Ipv6RouteTarget.NatGateway"/>, null for the one) or the private NAT gateway's name.</param>
 public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, string? Purpose, Origin At, string? Reference = null)
 {
     public const string EgressOnlyName = "egress-only-internet-gateway";
@@ -199,6 +209,8 @@ public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, s
         Ipv6RouteTarget.EgressOnlyInternetGateway => EgressOnlyName,
         Ipv6RouteTarget.InternetGateway => RouteTarget.InternetGatewayName,
         Ipv6RouteTarget.Endpoint => $"{RouteTarget.EndpointPrefix}{Reference}",
+        Ipv6RouteTarget.NatGateway => Reference is null ? RouteTarget.NatGatewayName : $"{RouteTarget.NatGatewayName}/{Reference}",
+        Ipv6RouteTarget.PrivateNatGateway => $"{RouteTarget.PrivateNatPrefix}{Reference}",
         _ => Reference!,
     };
 
@@ -209,14 +221,22 @@ public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, s
         Ipv6RouteTarget.Endpoint => RouteTarget.EndpointTarget(Reference!),
         Ipv6RouteTarget.Existing => RouteTarget.ExistingTarget(Reference!),
         Ipv6RouteTarget.Instance => RouteTarget.Instance(Reference!),
+        Ipv6RouteTarget.NatGateway => Reference is null ? RouteTarget.NatGateway : RouteTarget.NatGatewayIn(Reference),
+        Ipv6RouteTarget.PrivateNatGateway => RouteTarget.PrivateNatTarget(Reference!),
         _ => null,
     };
+
+    /// <summary>The well-known prefix NAT64 translates (RFC 6052), where DNS64's synthesized addresses lie.</summary>
+    public const string Nat64Prefix = "64:ff9b::/96";
 
     /// <summary>An IPv6 route's target as the stack file names it, or null for a name that is none of them.</summary>
     public static (Ipv6RouteTarget Target, string? Reference)? ParseTarget(string name) => name switch
     {
         EgressOnlyName => (Ipv6RouteTarget.EgressOnlyInternetGateway, null),
         RouteTarget.InternetGatewayName => (Ipv6RouteTarget.InternetGateway, null),
+        RouteTarget.NatGatewayName => (Ipv6RouteTarget.NatGateway, null),
+        _ when name.StartsWith(RouteTarget.NatGatewayName + "/", StringComparison.Ordinal) && name.Length > RouteTarget.NatGatewayName.Length + 1 => (Ipv6RouteTarget.NatGateway, name[(RouteTarget.NatGatewayName.Length + 1)..]),
+        _ when name.StartsWith(RouteTarget.PrivateNatPrefix, StringComparison.Ordinal) && name.Length > RouteTarget.PrivateNatPrefix.Length => (Ipv6RouteTarget.PrivateNatGateway, name[RouteTarget.PrivateNatPrefix.Length..]),
         _ when name.StartsWith(RouteTarget.EndpointPrefix, StringComparison.Ordinal) && name.Length > RouteTarget.EndpointPrefix.Length => (Ipv6RouteTarget.Endpoint, name[RouteTarget.EndpointPrefix.Length..]),
         _ when RouteTarget.IsExistingId(name) => (Ipv6RouteTarget.Existing, name),
         _ when name.Length > 0 && !name.Contains('/', StringComparison.Ordinal) => (Ipv6RouteTarget.Instance, name),

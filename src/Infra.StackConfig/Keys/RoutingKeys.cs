@@ -186,9 +186,9 @@ internal static class RoutingKeys
 
     private static readonly ConfigKey<Located<string>?> Ipv6Target = Declare.Matching(
         "target",
-        "`egress-only-internet-gateway`, `internet-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), or the id of a transit gateway, peering connection or local gateway the stack does not own (`tgw-...`, `pcx-...`, `lgw-...`)",
-        $"^({RouteTarget.EndpointPrefix}.+|[^/]+)$",
-        "expected egress-only-internet-gateway, internet-gateway, a gateway's name, vpc-endpoint/NAME or a tgw-, pcx- or lgw- id",
+        "`egress-only-internet-gateway`, `internet-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), `nat-gateway` (or `nat-gateway/ZONE`) or `private-nat-gateway/NAME` for NAT64 (64:ff9b::/96), or the id of a transit gateway, peering connection or local gateway the stack does not own (`tgw-...`, `pcx-...`, `lgw-...`)",
+        $"^({RouteTarget.EndpointPrefix}.+|{RouteTarget.NatGatewayName}/.+|{RouteTarget.PrivateNatPrefix}.+|[^/]+)$",
+        "expected egress-only-internet-gateway, internet-gateway, a gateway's name, vpc-endpoint/NAME, nat-gateway[/ZONE], private-nat-gateway/NAME or a tgw-, pcx- or lgw- id",
         required: true);
 
     private static readonly ConfigShape<Ipv6RouteSpec?> Ipv6Route = Declare.Object(

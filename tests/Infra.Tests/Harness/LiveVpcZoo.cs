@@ -43,6 +43,8 @@ internal static class LiveVpcZoo
             new("rtb-public", false, "public", ["subnet-pub-a", "subnet-pub-b"], [
                 new("0.0.0.0/0", LiveTargetKind.InternetGateway, "igw-zoo"),
                 new("::/0", LiveTargetKind.InternetGateway, "igw-zoo", LiveDestination.Ipv6),
+                // NAT64 for the public subnets' IPv6-only clients (subnet-pub-b has DNS64 on).
+                new("64:ff9b::/96", LiveTargetKind.NatGateway, "nat-a", LiveDestination.Ipv6),
             ]),
             new("rtb-private-a", false, "private-a", ["subnet-node-a", "subnet-pod-a", "subnet-node-a2"], [
                 new("0.0.0.0/0", LiveTargetKind.NatGateway, "nat-a"),
@@ -54,6 +56,7 @@ internal static class LiveVpcZoo
                 new("198.18.0.0/15", LiveTargetKind.Unsupported, "lgw-0123456789abcdef0"),
                 new("203.0.113.0/24", LiveTargetKind.NatGateway, "nat-a2"),
                 new("::/0", LiveTargetKind.Unsupported, "eigw-zoo", LiveDestination.Ipv6),
+                new("64:ff9b::/96", LiveTargetKind.NatGateway, "nat-a", LiveDestination.Ipv6),
                 new("2001:db8::/32", LiveTargetKind.Unsupported, "tgw-0123456789abcdef0", LiveDestination.Ipv6),
                 new("2001:db8:60::/48", LiveTargetKind.Appliance, "i-0f1f1f1f1f1f1f1f1", LiveDestination.Ipv6),
                 new("pl-s3", LiveTargetKind.Unsupported, "vpce-s3", LiveDestination.PrefixList),
