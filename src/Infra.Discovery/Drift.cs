@@ -53,7 +53,7 @@ public static class Drift
         "subnets.*.*.ipv6Index", "subnets.*.*.assignIpv6", "subnets.*.*.dns64", "subnets.*.*[].ipv6Index", "subnets.*.*[].assignIpv6", "subnets.*.*[].dns64",
         "internetGateway.replicaOf", "egressOnlyInternetGateway.replicaOf",
         "natGateway.enabled", "natGateway.zone", "natGateway.zones[]", "natGateway.replicaOf.*",
-        "privateNatGateways.*.subnet", "privateNatGateways.*.replicaOf",
+        "privateNatGateways.*.subnet", "privateNatGateways.*.replicaOf", "publicNatGateways.*.subnet", "publicNatGateways.*.replicaOf",
         "gateways.*.replicaOf", "gateways.*.interface.subnet",
         "routeTables.*.main", "routeTables.*.replicaOf", "routeTables.*.subnets[]",
         "routeTables.*.routes[].destination", "routeTables.*.routes[].target",
@@ -171,7 +171,7 @@ public static class Drift
 
         // A NAT gateway by its original where the stack records it, else by its zone.
         var nat = network.Nat;
-        var natOriginals = nat.ReplicaOf.Values.Concat(network.PrivateNatGateways.Select(n => n.ReplicaOf).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+        var natOriginals = nat.ReplicaOf.Values.Concat(network.NamedNatGateways.Select(n => n.ReplicaOf).OfType<string>()).ToHashSet(StringComparer.Ordinal);
         var liveNats = live.NatGateways.ToDictionary(n => n.Id, StringComparer.Ordinal);
         string LiveNat(string id) => natOriginals.Contains(id) ? id : $"{RouteTarget.NatGatewayName} in {(liveNats.TryGetValue(id, out var n) ? ZoneOfNat(n) : null) ?? id}";
 
@@ -181,8 +181,8 @@ public static class Drift
             RouteTargetKind.NatGateway => nat.ReplicaOf.GetValueOrDefault(target.NatZone(nat)!) ?? $"{RouteTarget.NatGatewayName} in {target.NatZone(nat)}",
             RouteTargetKind.Instance => env.GatewayOf(target).ReplicaOf is { } original ? Appliance(original) : target.Name,
             RouteTargetKind.InternetGateway => network.InternetGatewayReplicaOf ?? RouteTarget.InternetGatewayName,
-            // A private NAT gateway by its original's id, as the live route names it.
-            RouteTargetKind.PrivateNat => env.PrivateNatOf(target).ReplicaOf ?? target.Name,
+            // A NAT gateway stated by name by its original's id, as the live route names it.
+            RouteTargetKind.PrivateNat or RouteTargetKind.PublicNat => env.NamedNatOf(target).ReplicaOf ?? target.Name,
             // A Gateway Load Balancer endpoint by its original's id, as the live route names it.
             RouteTargetKind.Endpoint => network.VpcEndpoints.FirstOrDefault(e => e.Name == target.GatewayName)?.ReplicaOf ?? target.Name,
             // A transit gateway or peering connection is named by its live id in both.
@@ -363,12 +363,15 @@ public static class Drift
     {
         var key = $"{project}:natGateway";
         var nat = network.Nat;
-        ComparePrivateNatGateways(network, project, live, add);
+        CompareNamedNatGateways(network, project, live, isPublic: false, add);
+        CompareNamedNatGateways(network, project, live, isPublic: true, add);
         var zones = nat.ActiveZones;
-        var counted = live.NatGateways.Where(n => !n.IsPrivate && !network.Vpc.LeftOut.Contains(n.Id)).ToList();
+        // The public NAT gateways publicNatGateways names by their originals are theirs to compare.
+        var namedPublic = network.PublicNatGateways.Select(n => n.ReplicaOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var counted = live.NatGateways.Where(n => !n.IsPrivate && !network.Vpc.LeftOut.Contains(n.Id) && !namedPublic.Contains(n.Id)).ToList();
         if (nat.ReplicaOf.Count == 0)
         {
-            if (zones.Count != counted.Count)
+            if (zones.Count + network.PublicNatGateways.Count(n => n.ReplicaOf is null) != counted.Count)
             {
                 add("nat-gateway", "NAT gateways", zones.Count == 0 ? "none" : $"{zones.Count} ({string.Join(", ", zones)})", counted.Count == 0 ? "none" : string.Join(", ", counted.Select(n => $"{n.Id} in {zoneOf(n)}")),
                     key, counted.FirstOrDefault()?.Id);
@@ -391,7 +394,7 @@ public static class Drift
             }
         }
 
-        if (zones.All(nat.ReplicaOf.ContainsKey))
+        if (zones.All(nat.ReplicaOf.ContainsKey) && network.PublicNatGateways.All(n => n.ReplicaOf is not null))
         {
             var named = nat.ReplicaOf.Values.ToHashSet(StringComparer.Ordinal);
             foreach (var extra in counted.Where(n => !named.Contains(n.Id)))
@@ -402,27 +405,34 @@ public static class Drift
     }
 
     /// <summary>
-    /// The private NAT gateways: each original the stack records must be there, in the original of
-    /// its stated subnet; when every stated one records its original, another live private one is one more.
+    /// The NAT gateways stated by name, private or public: each original the stack records must be
+    /// there, of its kind, in the original of its stated subnet; when every private one records its
+    /// original, another live private one is one more (another public one is <see cref="CompareNatGateways"/>'s).
     /// </summary>
-    private static void ComparePrivateNatGateways(NetworkSpec network, string project, LiveVpc live, Action<string, string, string, string, string, string?> add)
+    private static void CompareNamedNatGateways(NetworkSpec network, string project, LiveVpc live, bool isPublic, Action<string, string, string, string, string, string?> add)
     {
         var key = $"{project}:privateNatGateways";
+        var kind = isPublic ? "public" : "private";
+        var stated = isPublic ? network.PublicNatGateways : network.PrivateNatGateways;
         var byId = live.NatGateways.ToDictionary(n => n.Id, StringComparer.Ordinal);
-        foreach (var nat in network.PrivateNatGateways.Where(n => n.ReplicaOf is not null))
+        foreach (var nat in stated.Where(n => n.ReplicaOf is not null))
         {
             var statedSubnet = network.FindSubnet(nat.Subnet)?.ReplicaOf;
             if (!byId.TryGetValue(nat.ReplicaOf!, out var original))
             {
-                add("nat-gateway", $"private NAT gateway {nat.Name} ({nat.ReplicaOf})", $"{nat.ReplicaOf} in {nat.Subnet}", "(no such NAT gateway in the VPC)", nat.At.Child("replicaOf").Path, nat.ReplicaOf);
+                add("nat-gateway", $"{kind} NAT gateway {nat.Name} ({nat.ReplicaOf})", $"{nat.ReplicaOf} in {nat.Subnet}", "(no such NAT gateway in the VPC)", nat.At.Child("replicaOf").Path, nat.ReplicaOf);
+            }
+            else if (original.IsPrivate == isPublic)
+            {
+                add("nat-gateway", $"{kind} NAT gateway {nat.Name} ({nat.ReplicaOf})", $"a {kind} NAT gateway", $"a {(original.IsPrivate ? "private" : "public")} NAT gateway", nat.At.Child("replicaOf").Path, nat.ReplicaOf);
             }
             else if (statedSubnet is not null && original.SubnetId != statedSubnet)
             {
-                add("nat-gateway", $"private NAT gateway {nat.Name} ({nat.ReplicaOf})", $"in {nat.Subnet} ({statedSubnet})", $"in {original.SubnetId}", nat.At.Child("subnet").Path, nat.ReplicaOf);
+                add("nat-gateway", $"{kind} NAT gateway {nat.Name} ({nat.ReplicaOf})", $"in {nat.Subnet} ({statedSubnet})", $"in {original.SubnetId}", nat.At.Child("subnet").Path, nat.ReplicaOf);
             }
         }
 
-        if (network.PrivateNatGateways.All(n => n.ReplicaOf is not null))
+        if (!isPublic && network.PrivateNatGateways.All(n => n.ReplicaOf is not null))
         {
             var named = network.PrivateNatGateways.Select(n => n.ReplicaOf!).ToHashSet(StringComparer.Ordinal);
             foreach (var extra in live.NatGateways.Where(n => n.IsPrivate && !named.Contains(n.Id) && !network.Vpc.LeftOut.Contains(n.Id)))

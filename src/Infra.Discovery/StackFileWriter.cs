@@ -202,7 +202,7 @@ public static partial class StackFileWriter
         var roles = InZoneOrder(Roles(vpc), holding);
         var inventory = new List<InventoryLine>();
         var roleOf = roles.ToDictionary(r => r.Subnet.Id, r => r, StringComparer.Ordinal);
-        var (nats, privateNats, natsLeftOut) = NatGateways(vpc, roleOf);
+        var (nats, privateNats, publicNats, natsLeftOut) = NatGateways(vpc, roleOf);
         var endpointNames = EndpointNames(vpc);
         var balancerEndpoints = vpc.Endpoints.Where(e => e.Type == "GatewayLoadBalancer" && endpointNames.ContainsKey(e.Id)).ToDictionary(e => e.Id, e => endpointNames[e.Id], StringComparer.Ordinal);
         string KeyOf(string subnetId) => roleOf[subnetId].Key;
@@ -374,11 +374,28 @@ public static partial class StackFileWriter
             }
         }
 
-        inventory.Add(new("NAT gateways", vpc.NatGateways.Count, nats.Count + privateNats.Count, [.. natsLeftOut.Select(n => $"{n.Nat.Id}: {n.Why}")]));
+        // A further public NAT gateway in a zone, likewise by its original's id.
+        if (publicNats.Count > 0)
+        {
+            var stated = Key("publicNatGateways");
+            foreach (var nat in publicNats)
+            {
+                var entry = stated.Map(nat.Id, flow: true, comment: $"inferred: a further NAT gateway in {roleOf[nat.SubnetId].Subnet.Zone}, beside natGateway's");
+                entry.Add("subnet", KeyOf(nat.SubnetId));
+                entry.Add("replicaOf", nat.Id);
+            }
+        }
+
+        inventory.Add(new("NAT gateways", vpc.NatGateways.Count, nats.Count + privateNats.Count + publicNats.Count, [.. natsLeftOut.Select(n => $"{n.Nat.Id}: {n.Why}")]));
         var natTargets = nats.ToDictionary(n => n.Nat.Id, n => nats.Count == 1 ? RouteTarget.NatGatewayName : $"{RouteTarget.NatGatewayName}/{n.Zone}", StringComparer.Ordinal);
         foreach (var nat in privateNats)
         {
             natTargets[nat.Id] = $"{RouteTarget.PrivateNatPrefix}{nat.Id}";
+        }
+
+        foreach (var nat in publicNats)
+        {
+            natTargets[nat.Id] = $"{RouteTarget.PublicNatPrefix}{nat.Id}";
         }
 
         inventory.Add(new("appliances (route targets)", vpc.Gateways.Count, vpc.Gateways.Count, []));
@@ -687,10 +704,16 @@ public static partial class StackFileWriter
     /// keeps (the first by id when a zone has several); every private one in a subnet the file keeps;
     /// the others, with why.
     /// </summary>
-    private static (IReadOnlyList<KeptNat> Kept, IReadOnlyList<LiveNatGateway> Private, IReadOnlyList<(LiveNatGateway Nat, string Why)> LeftOut) NatGateways(LiveVpc vpc, IReadOnlyDictionary<string, SubnetRoleReading> roleOf)
+    /// <summary>
+    /// The VPC's NAT gateways as the file holds them: the first public one of each zone under
+    /// natGateway, further public ones under publicNatGateways, private ones under
+    /// privateNatGateways; one in a subnet the file leaves out (or public in a private subnet) is left out.
+    /// </summary>
+    private static (IReadOnlyList<KeptNat> Kept, IReadOnlyList<LiveNatGateway> Private, IReadOnlyList<LiveNatGateway> FurtherPublic, IReadOnlyList<(LiveNatGateway Nat, string Why)> LeftOut) NatGateways(LiveVpc vpc, IReadOnlyDictionary<string, SubnetRoleReading> roleOf)
     {
         var kept = new List<KeptNat>();
         var privates = new List<LiveNatGateway>();
+        var furtherPublic = new List<LiveNatGateway>();
         var leftOut = new List<(LiveNatGateway, string)>();
         foreach (var nat in vpc.NatGateways.OrderBy(n => n.Id, StringComparer.Ordinal))
         {
@@ -708,7 +731,7 @@ public static partial class StackFileWriter
             }
             else if (kept.Any(k => k.Zone == reading.Subnet.Zone))
             {
-                leftOut.Add((nat, $"a second NAT gateway in {reading.Subnet.Zone}; the stack holds one per zone"));
+                furtherPublic.Add(nat);
             }
             else
             {
@@ -716,6 +739,6 @@ public static partial class StackFileWriter
             }
         }
 
-        return ([.. kept.OrderBy(k => k.Zone, StringComparer.Ordinal)], privates, leftOut);
+        return ([.. kept.OrderBy(k => k.Zone, StringComparer.Ordinal)], privates, furtherPublic, leftOut);
     }
 }

@@ -9,6 +9,7 @@ internal static class NetworkEmitter
         SubnetEmitter.Emit(env, program);
         RoutingEmitter.EmitNatGateway(env, program);
         RoutingEmitter.EmitPrivateNatGateways(env, program);
+        RoutingEmitter.EmitPublicNatGateways(env, program);
         if (env.Network.SecurityGroups.Count > 0)
         {
             SecurityEmitter.EmitGroups(env, env.Network.SecurityGroups, program);

@@ -43,6 +43,30 @@ internal static class RoutingEmitter
     }
 
     /// <summary>
+    /// Each public NAT gateway stated by name in its public subnet, with an Elastic IP of its own,
+    /// made as the zone's is (after the internet gateway, which its traffic leaves by).
+    /// </summary>
+    public static void EmitPublicNatGateways(ValidatedEnvironment env, ProgramContext program)
+    {
+        foreach (var nat in env.Network.PublicNatGateways)
+        {
+            var name = $"{env.Network.Vpc.Name}-public-nat-{nat.Name}";
+            var eip = ResourceNames.PublicNatEip(nat.Name);
+            program.Resource(eip, ResourceTypes.Eip, P.Map(
+                ("domain", P.Text("vpc")),
+                ("tags", Tags.For(env, name, null))));
+            program.Resource(
+                ResourceNames.PublicNatGateway(nat.Name),
+                ResourceTypes.NatGateway,
+                P.Map(
+                    ("allocationId", P.Ref(eip, "id")),
+                    ("subnetId", P.Ref(ResourceNames.Subnet(env.SubnetOf(nat)), "id")),
+                    ("tags", Tags.For(env, name, nat.ReplicaOf))),
+                dependsOn: [ResourceNames.InternetGateway]);
+        }
+    }
+
+    /// <summary>
     /// aws provider v7 routes to an appliance through a network interface, which must be in this
     /// VPC. A created interface is in one of our subnets by construction; an existing appliance is
     /// one the user stated is in this VPC, its interface given or looked up at preview time.
@@ -141,6 +165,7 @@ internal static class RoutingEmitter
             _ => "localGatewayId",
         }, P.Text(target.GatewayName!)),
         RouteTargetKind.PrivateNat => ("natGatewayId", P.Ref(ResourceNames.PrivateNatGateway(target.GatewayName!), "id")),
+        RouteTargetKind.PublicNat => ("natGatewayId", P.Ref(ResourceNames.PublicNatGateway(target.GatewayName!), "id")),
         RouteTargetKind.Endpoint => ("vpcEndpointId", P.Ref(ResourceNames.StatedVpcEndpoint(target.GatewayName!), "id")),
         _ => throw new InvalidOperationException($"route target {target} cannot be emitted"),
     };
@@ -162,6 +187,12 @@ public static partial class ResourceNames
 
     /// <summary>A private NAT gateway, by its name under privateNatGateways.</summary>
     public static string PrivateNatGateway(string name) => Of("private-nat-gateway", name);
+
+    /// <summary>A public NAT gateway stated by name: public-nat-gateway--NAME.</summary>
+    public static string PublicNatGateway(string name) => Of("public-nat-gateway", name);
+
+    /// <summary>Its Elastic IP: public-nat-eip--NAME.</summary>
+    public static string PublicNatEip(string name) => Of("public-nat-eip", name);
 
     /// <summary>A zone's NAT gateway's Elastic IP, named as its NAT gateway is.</summary>
     public static string NatEipIn(NatGatewaySpec nat, string zone) => zone == nat.Zone ? NatEip : Of(NatEip, zone);

@@ -9,8 +9,8 @@ namespace Infra.Model;
 public sealed class ValidatedEnvironment
 {
     private readonly Dictionary<string, SubnetSpec> _interfaceSubnets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PrivateNatGatewaySpec> _privateNats = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SubnetSpec> _privateNatSubnets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NamedNatGatewaySpec> _namedNats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SubnetSpec> _namedNatSubnets = new(StringComparer.Ordinal);
     private readonly Dictionary<RouteTableSpec, IReadOnlyList<SubnetSpec>> _associations = [];
     private readonly Dictionary<string, GatewayInstance> _gateways = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SubnetSpec> _eniConfigSubnets = new(StringComparer.Ordinal);
@@ -33,10 +33,10 @@ public sealed class ValidatedEnvironment
             }
         }
 
-        foreach (var nat in network.PrivateNatGateways)
+        foreach (var nat in network.NamedNatGateways)
         {
-            _privateNats[nat.Name] = nat;
-            _privateNatSubnets[nat.Name] = Resolve(network.FindSubnet(nat.Subnet), $"the subnet of private NAT gateway {nat.Name}");
+            _namedNats[nat.Target.Name] = nat;
+            _namedNatSubnets[nat.Target.Name] = Resolve(network.FindSubnet(nat.Subnet), $"the subnet of NAT gateway {nat.Target.Name}");
         }
 
         foreach (var table in network.RouteTables)
@@ -47,9 +47,9 @@ public sealed class ValidatedEnvironment
                 Resolve(route.Target.GatewayName is { } name ? network.FindGateway(name) : null, $"the gateway of route {route.Destination} in {table.Name}");
             }
 
-            foreach (var route in table.Routes.Where(r => r.Target.Kind == RouteTargetKind.PrivateNat))
+            foreach (var route in table.Routes.Where(r => r.Target.IsNamedNat))
             {
-                Resolve(_privateNats.GetValueOrDefault(route.Target.GatewayName!), $"the private NAT gateway of route {route.Destination} in {table.Name}");
+                Resolve(_namedNats.GetValueOrDefault(route.Target.Name), $"the NAT gateway of route {route.Destination} in {table.Name}");
             }
         }
 
@@ -125,17 +125,17 @@ public sealed class ValidatedEnvironment
     /// <summary>The subnet the stack creates a gateway's interface in.</summary>
     public SubnetSpec InterfaceSubnetOf(GatewayInstance gateway) => _interfaceSubnets[gateway.Name];
 
-    /// <summary>The subnet a private NAT gateway sits in.</summary>
-    public SubnetSpec SubnetOf(PrivateNatGatewaySpec nat) => _privateNatSubnets[nat.Name];
+    /// <summary>The subnet a NAT gateway stated by name sits in.</summary>
+    public SubnetSpec SubnetOf(NamedNatGatewaySpec nat) => _namedNatSubnets[nat.Target.Name];
 
-    /// <summary>The private NAT gateway a `private-nat-gateway/NAME` target names.</summary>
-    public PrivateNatGatewaySpec PrivateNatOf(RouteTarget target) => _privateNats[target.Kind == RouteTargetKind.PrivateNat ? target.GatewayName! : throw new InvalidOperationException($"{target} is not a private NAT gateway target")];
+    /// <summary>The NAT gateway a `private-nat-gateway/NAME` or `public-nat-gateway/NAME` target names.</summary>
+    public NamedNatGatewaySpec NamedNatOf(RouteTarget target) => _namedNats[target.IsNamedNat ? target.Name : throw new InvalidOperationException($"{target} is not a NAT gateway stated by name")];
 
     /// <summary>
     /// Where a private NAT gateway sends what it translates for <paramref name="address"/>: its own
     /// subnet's route table and the route that wins there (none when nothing matches).
     /// </summary>
-    public (SubnetSpec Subnet, RouteTableSpec Table, ResolvedRoute? Route) OnwardFrom(PrivateNatGatewaySpec nat, uint address)
+    public (SubnetSpec Subnet, RouteTableSpec Table, ResolvedRoute? Route) OnwardFrom(NamedNatGatewaySpec nat, uint address)
     {
         var subnet = SubnetOf(nat);
         var table = RouteTableOf(subnet);

@@ -30,10 +30,10 @@ public static class Diagram
             m.Append($"    {NatId(network.Nat, zone)}[\"NAT gateway{(network.Nat.PerZone ? $" {zone}" : "")}\"]\n");
         }
 
-        // A private NAT gateway by the name routes give it, so the routes to it end at this node.
-        foreach (var nat in network.PrivateNatGateways)
+        // A NAT gateway stated by name, by the name routes give it, so the routes to it end at this node.
+        foreach (var nat in network.NamedNatGateways)
         {
-            m.Append($"    {Id(RouteTarget.PrivateNatTarget(nat.Name).Name)}[\"private NAT gateway {nat.Name}{Replica(nat.ReplicaOf)}\"]\n");
+            m.Append($"    {Id(nat.Target.Name)}[\"{(nat.IsPublic ? "public" : "private")} NAT gateway {nat.Name}{Replica(nat.ReplicaOf)}\"]\n");
         }
 
         foreach (var table in network.RouteTables)
@@ -76,9 +76,9 @@ public static class Diagram
             m.Append($"  {NatId(network.Nat, natSubnet.Zone)} --- {SubnetId(natSubnet)}\n");
         }
 
-        foreach (var nat in network.PrivateNatGateways)
+        foreach (var nat in network.NamedNatGateways)
         {
-            m.Append($"  {Id(RouteTarget.PrivateNatTarget(nat.Name).Name)} --- {SubnetId(env.SubnetOf(nat))}\n");
+            m.Append($"  {Id(nat.Target.Name)} --- {SubnetId(env.SubnetOf(nat))}\n");
         }
 
         if (env.Cluster is not null)

@@ -104,7 +104,7 @@ public static partial class PolicyCheck
         {
             foreach (var route in table.Routes.Where(r => r.Target.Kind == RouteTargetKind.PrivateNat))
             {
-                var nat = env.PrivateNatOf(route.Target);
+                var nat = env.NamedNatOf(route.Target);
                 var (natSubnet, natTable, onward) = env.OnwardFrom(nat, route.Destination.Network);
                 var nowhere = onward switch
                 {
@@ -140,7 +140,7 @@ public static partial class PolicyCheck
                 .OrderByDescending(r => r.Block.PrefixLength)
                 .Select(r => r.Route)
                 .FirstOrDefault();
-            if (match is not { Target: Ipv6RouteTarget.NatGateway or Ipv6RouteTarget.PrivateNatGateway })
+            if (match is not { Target: Ipv6RouteTarget.NatGateway or Ipv6RouteTarget.PrivateNatGateway or Ipv6RouteTarget.PublicNatGateway })
             {
                 findings.Add(Found("INFRA019", ResourceNames.Subnet(subnet),
                     $"Subnet {subnet.Key} has DNS64 on, but its route table {table.Name} sends {Ipv6RouteSpec.Nat64Prefix} {(match is null ? "nowhere" : $"to {match.TargetName} (by {match.Destination})")}: names with only IPv4 addresses resolve to addresses no NAT gateway translates.",

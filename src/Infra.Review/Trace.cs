@@ -635,7 +635,7 @@ public static class Trace
     /// </summary>
     private static bool FollowPrivateNat(ValidatedEnvironment env, RouteTarget target, Endpoint destination, List<TraceHop> path)
     {
-        var (natSubnet, table, onward) = env.OnwardFrom(env.PrivateNatOf(target), destination.Address);
+        var (natSubnet, table, onward) = env.OnwardFrom(env.NamedNatOf(target), destination.Address);
         path.Add(new TraceHop("onward table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, the route table of {natSubnet.Key}, where the private NAT gateway sits; the packet now comes from its address there"));
         if (onward is null)
         {
@@ -671,7 +671,8 @@ public static class Trace
             ? $"NAT gateway{(env.Network.Nat.PerZone ? $" in {target.NatZone(env.Network.Nat)}" : "")}: translated to its Elastic IP, then out through the internet gateway"
             : "NAT gateway, which is switched off: dropped",
         RouteTargetKind.Existing => $"{target.ExistingKind} {target.Name}, not the stack's: out of the VPC through it (AWS holds the route only while this VPC is {target.ExistingType switch { ExistingTargetType.TransitGateway => "attached to it", ExistingTargetType.PeeringConnection => "peered through it", _ => "associated with its route table" }})",
-        RouteTargetKind.PrivateNat => $"private NAT gateway {target.GatewayName} in {env.SubnetOf(env.PrivateNatOf(target)).Key}: the source is rewritten to its private address and the packet goes on by that subnet's route table",
+        RouteTargetKind.PrivateNat => $"private NAT gateway {target.GatewayName} in {env.SubnetOf(env.NamedNatOf(target)).Key}: the source is rewritten to its private address and the packet goes on by that subnet's route table",
+        RouteTargetKind.PublicNat => $"public NAT gateway {target.GatewayName} in {env.SubnetOf(env.NamedNatOf(target)).Key}: translated to its own Elastic IP, then out through the internet gateway",
         // The appliances behind the endpoint service are another VPC's: trace assumes they pass the packet on, as the stack states nothing of them.
         RouteTargetKind.Endpoint => $"Gateway Load Balancer endpoint {target.GatewayName}: handed to the inspection appliances behind it, assumed to pass it on (trace does not follow them)",
         _ => $"{target.GatewayName}: {env.GatewayOf(target).Description} ({env.GatewayOf(target).Identity})",

@@ -99,6 +99,7 @@ public static class ConfigSchema
         VpcKeys.EgressOnlyInternetGateway,
         RoutingKeys.NatGateway,
         RoutingKeys.PrivateNatGateways,
+        RoutingKeys.PublicNatGateways,
         RoutingKeys.Gateways,
         RoutingKeys.GatewayRoutes,
         RoutingKeys.RouteTables,

@@ -114,6 +114,7 @@ public static partial class StackConfigReader
         var securityGroups = Bind(SecurityGroupKeys.SecurityGroups);
         var vpcEndpoints = Bind(VpcEndpointKeys.VpcEndpoints);
         var privateNats = Bind(RoutingKeys.PrivateNatGateways);
+        var publicNats = Bind(RoutingKeys.PublicNatGateways);
         ClusterDesign? cluster = null;
         if (!Key(ClusterKeys.Cluster.Name).IsMissing)
         {
@@ -175,7 +176,7 @@ public static partial class StackConfigReader
             throw new ConfigException(problems);
         }
 
-        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value, SecurityGroups = securityGroups, VpcEndpoints = vpcEndpoints, EgressOnlyGateway = egressOnlyGateway, PrivateNatGateways = privateNats };
+        var network = new NetworkSpec(region!, vpc!, zones, subnets, internetGateway?.Value, nat!, gateways, routeTables) { GatewayRoutesOwner = gatewayRoutes!.Value, SecurityGroups = securityGroups, VpcEndpoints = vpcEndpoints, EgressOnlyGateway = egressOnlyGateway, PrivateNatGateways = privateNats, PublicNatGateways = publicNats };
         return new EnvironmentSpec(project, stack, network, cluster, claims)
         {
             ConfigKeyNames = ConfigSchema.ProjectKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal),

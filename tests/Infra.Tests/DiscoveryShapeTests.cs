@@ -189,6 +189,46 @@ public sealed class DiscoveryShapeTests(MotoFixture moto) : IClassFixture<MotoFi
     }
 
     /// <summary>
+    /// A second public NAT gateway in a zone (issue 29, item 2) is written under publicNatGateways,
+    /// routes to it name it there, the file compiles to its own Elastic IP and NAT gateway, drift is
+    /// clean, and its deletion is one finding at its replicaOf.
+    /// </summary>
+    [NeedsMotoFact]
+    public async Task A_second_public_nat_gateway_in_a_zone_is_written_compiled_and_compared()
+    {
+        moto.Server.Reset();
+        using var ec2 = moto.Server.Client();
+        var qas = await LiveQas.SeedAsync(ec2);
+        async Task<string> PublicNatAsync() => (await ec2.CreateNatGatewayAsync(new CreateNatGatewayRequest
+        {
+            SubnetId = qas.ByName["public/us-west-2a"],
+            AllocationId = (await ec2.AllocateAddressAsync(new AllocateAddressRequest { Domain = DomainType.Vpc })).AllocationId,
+        })).NatGateway.NatGatewayId;
+        var nats = new[] { await PublicNatAsync(), await PublicNatAsync() }.Order(StringComparer.Ordinal).ToArray();
+        // The zone's NAT gateway is the first by id; the other is the further one, which a partner's network is routed through.
+        await ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = qas.ByName["main"], DestinationCidrBlock = "203.0.113.0/24", NatGatewayId = nats[1] });
+        var dir = ScratchProject();
+        var discovered = Discover(qas.VpcId, dir);
+        Assert.True(discovered.ExitCode == 0, discovered.Stderr);
+        var text = File.ReadAllText(Path.Combine(dir, "Pulumi.shape.yaml"));
+        Assert.Contains($"replicaOf: {{ us-west-2a: {nats[0]} }}", text, StringComparison.Ordinal);
+        Assert.True(text.Contains($"    {nats[1]}: {{ subnet: public/us-west-2a, replicaOf: {nats[1]} }} # inferred: a further NAT gateway in us-west-2a", StringComparison.Ordinal), text);
+        Assert.Contains($"- {{ destination: 203.0.113.0/24, target: public-nat-gateway/{nats[1]} }}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("leftOut", text, StringComparison.Ordinal);
+        var compiled = InfraCli.Run("compile", "--stack", "shape", "--dir", dir);
+        Assert.True(compiled.ExitCode == 0, compiled.Stderr);
+        var program = ProgramSnapshot.Parse(compiled.Stdout, "program");
+        Assert.Equal($"${{public-nat-eip--{nats[1]}.id}}", program.Resources.Single(r => r.Name == $"public-nat-gateway--{nats[1]}")["allocationId"]);
+        Assert.Equal($"${{public-nat-gateway--{nats[1]}.id}}", program.Resources.Single(r => r.Type == "aws:ec2:Route" && r["destinationCidrBlock"] == "203.0.113.0/24")["natGatewayId"]);
+        var clean = Drift(dir);
+        Assert.True(clean["findings"]!.AsArray().Count == 0, clean["findings"]!.ToJsonString());
+
+        await ec2.DeleteNatGatewayAsync(new DeleteNatGatewayRequest { NatGatewayId = nats[1] });
+        var gone = Drift(dir)["findings"]!.AsArray();
+        Assert.Contains(gone, f => f!["kind"]!.GetValue<string>() == "nat-gateway" && f["key"]!.GetValue<string>() == $"leadertools:publicNatGateways.{nats[1]}.replicaOf");
+    }
+
+    /// <summary>
     /// A zone's second subnet of a role (issue 29, item 2) is written as `nodes/us-west-2a/2`, drift
     /// is clean, its move to another table is one finding at that table's subnets, and drift is
     /// clean again once the move is undone.

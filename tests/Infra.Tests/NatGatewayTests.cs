@@ -86,4 +86,31 @@ public sealed class NatGatewayTests
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("nat-gateway/us-east-1b", System.Text.Json.Nodes.JsonNode.Parse(result.Stdout)!["target"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// A public NAT gateway stated by name (publicNatGateways) beside the zone's: its own Elastic IP,
+    /// made after the internet gateway, routes to it by name, and trace says the packet leaves with
+    /// that gateway's address.
+    /// </summary>
+    [Fact]
+    public void A_public_nat_gateway_stated_by_name_has_its_own_address_and_routes()
+    {
+        var stack = TempProject.Edited(
+            TempProject.EditedStack("dev", "  leadertools:gateways:\n", "  leadertools:publicNatGateways:\n    partner: { subnet: public/us-east-1b, replicaOf: nat-0123456789abcdef0 }\n  leadertools:gateways:\n"),
+            "        - { destination: 0.0.0.0/0, target: nat-gateway, purpose: Internet via NAT }\n",
+            "        - { destination: 0.0.0.0/0, target: nat-gateway, purpose: Internet via NAT }\n        - { destination: 203.0.113.0/24, target: public-nat-gateway/partner, purpose: The partner allows this gateway's address only }\n");
+        using var project = new TempProject("nat").WithStack("dev", stack);
+        var compiled = InfraCli.Run("compile", "--stack", "dev", "--dir", project.Directory);
+        Assert.True(compiled.ExitCode == 0, compiled.Stderr);
+        var program = ProgramSnapshot.Parse(compiled.Stdout, "program");
+        var nat = program.Resources.Single(r => r.Name == "public-nat-gateway--partner");
+        Assert.Equal("${public-nat-eip--partner.id}", nat["allocationId"]);
+        Assert.Equal("${subnet-public-us-east-1b.id}", nat["subnetId"]);
+        Assert.Equal("nat-0123456789abcdef0", nat["tags.ReplicaOf"]);
+        Assert.Equal("vpc", program.Resources.Single(r => r.Name == "public-nat-eip--partner")["domain"]);
+        Assert.Equal("${public-nat-gateway--partner.id}", program.Resources.Single(r => r.Type == "aws:ec2:Route" && r["destinationCidrBlock"] == "203.0.113.0/24")["natGatewayId"]);
+
+        var trace = InfraCli.Run("trace", "--stack", "dev", "--dir", project.Directory, "--from", "nodes/us-east-1a", "--to", "203.0.113.5", "--port", "443");
+        Assert.True(trace.Stdout.Contains("public NAT gateway partner in public/us-east-1b: translated to", StringComparison.Ordinal) && trace.Stdout.Contains("Result: delivered via public-nat-gateway/partner.", StringComparison.Ordinal), trace.Stdout);
+    }
 }

@@ -176,7 +176,7 @@ public static class NodeBootstrap
 
         return defaultRoute.Target.Kind switch
         {
-            RouteTargetKind.NatGateway => (true, ""),
+            RouteTargetKind.NatGateway or RouteTargetKind.PublicNat => (true, ""),
             // A transit gateway or peering connection routes as soon as it is attached: not an appliance waiting to be set up.
             RouteTargetKind.Existing => (true, ""),
             // Node subnets do not give instances public addresses, so an internet gateway carries none of their traffic.

@@ -59,13 +59,24 @@ public sealed record NatGatewaySpec(bool Enabled, IReadOnlyList<string> Zones, O
 }
 
 /// <summary>
-/// A private NAT gateway (EC2 ConnectivityType private): it rewrites the source to its own private
+/// A NAT gateway stated by name, beside the one per zone of `natGateway`. A private one
+/// (`privateNatGateways`, EC2 ConnectivityType private) rewrites the source to its own private
 /// address in <paramref name="Subnet"/> and sends the packet on by that subnet's route table (to a
 /// transit gateway or peering, typically); it has no Elastic IP and reaches no internet by itself.
+/// A public one (`publicNatGateways`) sits in a public subnet with an Elastic IP of its own, as the
+/// zone's does: a second one in a zone (more connections to one destination, or an address of its
+/// own that a partner allows), which routes name instead of the zone's.
 /// </summary>
 /// <param name="Subnet">The subnet it sits in (`role/zone`, or `role/zone/N`).</param>
 /// <param name="ReplicaOf">The original NAT gateway it stands for (recorded as a tag, never targeted).</param>
-public sealed record PrivateNatGatewaySpec(string Name, string Subnet, string? ReplicaOf, Origin At);
+public sealed record NamedNatGatewaySpec(string Name, string Subnet, string? ReplicaOf, Origin At)
+{
+    /// <summary>Public (an Elastic IP, to the internet) rather than private.</summary>
+    public bool IsPublic { get; init; }
+
+    /// <summary>How routes name it: `public-nat-gateway/NAME` or `private-nat-gateway/NAME`.</summary>
+    public RouteTarget Target => IsPublic ? RouteTarget.PublicNatTarget(Name) : RouteTarget.PrivateNatTarget(Name);
+}
 
 public enum RouteTargetKind
 {
@@ -89,6 +100,9 @@ public enum RouteTargetKind
 
     /// <summary>A private NAT gateway the stack states (`private-nat-gateway/NAME`).</summary>
     PrivateNat,
+
+    /// <summary>A public NAT gateway the stack states by name (`public-nat-gateway/NAME`), beside the zone's.</summary>
+    PublicNat,
 }
 
 /// <summary>A target the stack names by id and does not own (<see cref="RouteTargetKind.Existing"/>).</summary>
@@ -115,6 +129,18 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
 
     /// <summary>A stated private NAT gateway, by its name under `privateNatGateways`.</summary>
     public static RouteTarget PrivateNatTarget(string name) => new(RouteTargetKind.PrivateNat, name);
+
+    /// <summary>How a route names a public NAT gateway stated by name: `public-nat-gateway/NAME`.</summary>
+    public const string PublicNatPrefix = "public-nat-gateway/";
+
+    /// <summary>A public NAT gateway stated by name, under `publicNatGateways`.</summary>
+    public static RouteTarget PublicNatTarget(string name) => new(RouteTargetKind.PublicNat, name);
+
+    /// <summary>A NAT gateway stated by name, public or private.</summary>
+    public bool IsNamedNat => Kind is RouteTargetKind.PrivateNat or RouteTargetKind.PublicNat;
+
+    /// <summary>Any NAT gateway: the zone's, or one stated by name.</summary>
+    public bool IsNat => Kind == RouteTargetKind.NatGateway || IsNamedNat;
 
     /// <summary>A stated Gateway Load Balancer endpoint, by its name under `vpcEndpoints`.</summary>
     public static RouteTarget EndpointTarget(string endpointName) => new(RouteTargetKind.Endpoint, endpointName);
@@ -161,6 +187,7 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
         RouteTargetKind.NatGateway => GatewayName is null ? NatGatewayName : $"{NatGatewayName}/{GatewayName}",
         RouteTargetKind.Endpoint => $"{EndpointPrefix}{GatewayName}",
         RouteTargetKind.PrivateNat => $"{PrivateNatPrefix}{GatewayName}",
+        RouteTargetKind.PublicNat => $"{PublicNatPrefix}{GatewayName}",
         _ => GatewayName!,
     };
 
@@ -196,6 +223,9 @@ public enum Ipv6RouteTarget
 
     /// <summary>A private NAT gateway of `privateNatGateways` (`private-nat-gateway/NAME`), NAT64 likewise.</summary>
     PrivateNatGateway,
+
+    /// <summary>A public NAT gateway of `publicNatGateways` (`public-nat-gateway/NAME`), NAT64 likewise.</summary>
+    PublicNatGateway,
 }
 
 /// <param name="Destination">An IPv6 block as EC2 writes it ("::/0", "2001:db8::/32").</param>
@@ -211,6 +241,7 @@ public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, s
         Ipv6RouteTarget.Endpoint => $"{RouteTarget.EndpointPrefix}{Reference}",
         Ipv6RouteTarget.NatGateway => Reference is null ? RouteTarget.NatGatewayName : $"{RouteTarget.NatGatewayName}/{Reference}",
         Ipv6RouteTarget.PrivateNatGateway => $"{RouteTarget.PrivateNatPrefix}{Reference}",
+        Ipv6RouteTarget.PublicNatGateway => $"{RouteTarget.PublicNatPrefix}{Reference}",
         _ => Reference!,
     };
 
@@ -223,6 +254,7 @@ public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, s
         Ipv6RouteTarget.Instance => RouteTarget.Instance(Reference!),
         Ipv6RouteTarget.NatGateway => Reference is null ? RouteTarget.NatGateway : RouteTarget.NatGatewayIn(Reference),
         Ipv6RouteTarget.PrivateNatGateway => RouteTarget.PrivateNatTarget(Reference!),
+        Ipv6RouteTarget.PublicNatGateway => RouteTarget.PublicNatTarget(Reference!),
         _ => null,
     };
 
@@ -237,6 +269,7 @@ public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, s
         RouteTarget.NatGatewayName => (Ipv6RouteTarget.NatGateway, null),
         _ when name.StartsWith(RouteTarget.NatGatewayName + "/", StringComparison.Ordinal) && name.Length > RouteTarget.NatGatewayName.Length + 1 => (Ipv6RouteTarget.NatGateway, name[(RouteTarget.NatGatewayName.Length + 1)..]),
         _ when name.StartsWith(RouteTarget.PrivateNatPrefix, StringComparison.Ordinal) && name.Length > RouteTarget.PrivateNatPrefix.Length => (Ipv6RouteTarget.PrivateNatGateway, name[RouteTarget.PrivateNatPrefix.Length..]),
+        _ when name.StartsWith(RouteTarget.PublicNatPrefix, StringComparison.Ordinal) && name.Length > RouteTarget.PublicNatPrefix.Length => (Ipv6RouteTarget.PublicNatGateway, name[RouteTarget.PublicNatPrefix.Length..]),
         _ when name.StartsWith(RouteTarget.EndpointPrefix, StringComparison.Ordinal) && name.Length > RouteTarget.EndpointPrefix.Length => (Ipv6RouteTarget.Endpoint, name[RouteTarget.EndpointPrefix.Length..]),
         _ when RouteTarget.IsExistingId(name) => (Ipv6RouteTarget.Existing, name),
         _ when name.Length > 0 && !name.Contains('/', StringComparison.Ordinal) => (Ipv6RouteTarget.Instance, name),

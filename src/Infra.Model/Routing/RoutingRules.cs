@@ -43,15 +43,23 @@ public static partial class RoutingRules
         }
     }
 
-    /// <summary>Each private NAT gateway sits in a subnet of the stack (EC2 CreateNatGateway takes one subnet).</summary>
-    public static void PrivateNatGateways(NetworkSpec network, List<ConfigProblem> problems)
+    /// <summary>
+    /// Each NAT gateway stated by name sits in a subnet of the stack (EC2 CreateNatGateway takes one
+    /// subnet); a public one in a public subnet, where its traffic reaches the internet gateway.
+    /// </summary>
+    public static void NamedNatGateways(NetworkSpec network, List<ConfigProblem> problems)
     {
-        foreach (var nat in network.PrivateNatGateways)
+        foreach (var nat in network.NamedNatGateways)
         {
-            Rule.CheckName(problems, nat.At, nat.Name, "a private NAT gateway");
-            if (network.FindSubnet(nat.Subnet) is null)
+            Rule.CheckName(problems, nat.At, nat.Name, nat.IsPublic ? "a public NAT gateway" : "a private NAT gateway");
+            var subnet = network.FindSubnet(nat.Subnet);
+            if (subnet is null)
             {
-                Rule.Add(problems, nat.At.Child("subnet"), nat.Subnet, $"no such subnet; expected role/zone, one of {string.Join(", ", network.OrderedSubnets.Select(s => s.Key))}");
+                Rule.Add(problems, nat.At.Child("subnet"), nat.Subnet, $"no such subnet; expected role/zone, one of {string.Join(", ", network.OrderedSubnets.Where(s => !nat.IsPublic || s.Role == SubnetRole.Public).Select(s => s.Key))}");
+            }
+            else if (nat.IsPublic && subnet.Role != SubnetRole.Public)
+            {
+                Rule.Add(problems, nat.At.Child("subnet"), nat.Subnet, "a public NAT gateway sits in a public subnet (its traffic leaves by the internet gateway); a NAT gateway elsewhere belongs in privateNatGateways");
             }
 
             if (nat.ReplicaOf is { } original && !NatIdPattern().IsMatch(original))
@@ -173,9 +181,10 @@ public static partial class RoutingRules
             case RouteTargetKind.Existing when !ExistingTargetPattern().IsMatch(target.GatewayName!):
                 Rule.Add(problems, at, target, "not a transit gateway, peering connection or local gateway id (tgw-, pcx- or lgw- and 8 or 17 hexadecimal digits)");
                 break;
-            case RouteTargetKind.PrivateNat when network.PrivateNatGateways.All(n => n.Name != target.GatewayName):
-                var stated = network.PrivateNatGateways.Select(n => $"{RouteTarget.PrivateNatPrefix}{n.Name}").ToList();
-                Rule.Add(problems, at, target, $"not a private NAT gateway of privateNatGateways ({(stated.Count == 0 ? "the stack states none" : string.Join(", ", stated))})");
+            case RouteTargetKind.PrivateNat or RouteTargetKind.PublicNat when network.NamedNatGateways.All(n => n.Target != target):
+                var (key, kind) = target.Kind == RouteTargetKind.PublicNat ? ("publicNatGateways", "public") : ("privateNatGateways", "private");
+                var stated = network.NamedNatGateways.Where(n => n.Target.Kind == target.Kind).Select(n => n.Target.Name).ToList();
+                Rule.Add(problems, at, target, $"not a {kind} NAT gateway of {key} ({(stated.Count == 0 ? "the stack states none" : string.Join(", ", stated))})");
                 break;
             case RouteTargetKind.Endpoint when network.VpcEndpoints.FirstOrDefault(e => e.Name == target.GatewayName) is not { Kind: VpcEndpointKind.GatewayLoadBalancer }:
                 var balancers = network.VpcEndpoints.Where(e => e.Kind == VpcEndpointKind.GatewayLoadBalancer).Select(e => $"{RouteTarget.EndpointPrefix}{e.Name}").ToList();

@@ -32,7 +32,7 @@ public static class EnvironmentValidator
             {
                 SubnetRules.Validate(network, problems);
                 RoutingRules.Gateways(network, problems);
-                RoutingRules.PrivateNatGateways(network, problems);
+                RoutingRules.NamedNatGateways(network, problems);
                 SecurityGroupRules.Stated(network, problems);
             },
             () =>

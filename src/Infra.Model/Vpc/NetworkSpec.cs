@@ -51,7 +51,13 @@ public sealed record NetworkSpec(
     public EgressOnlyGatewaySpec? EgressOnlyGateway { get; init; }
 
     /// <summary>The private NAT gateways (`privateNatGateways`), by name: routes target them as `private-nat-gateway/NAME`.</summary>
-    public IReadOnlyList<PrivateNatGatewaySpec> PrivateNatGateways { get; init; } = [];
+    public IReadOnlyList<NamedNatGatewaySpec> PrivateNatGateways { get; init; } = [];
+
+    /// <summary>The public NAT gateways stated by name (`publicNatGateways`), beside the zone's: routes target them as `public-nat-gateway/NAME`.</summary>
+    public IReadOnlyList<NamedNatGatewaySpec> PublicNatGateways { get; init; } = [];
+
+    /// <summary>Every NAT gateway stated by name, private ones first.</summary>
+    public IEnumerable<NamedNatGatewaySpec> NamedNatGateways => PrivateNatGateways.Concat(PublicNatGateways);
 
     /// <summary>VPC endpoints the stack file states, as an original VPC has them (`vpcEndpoints`).</summary>
     public IReadOnlyList<VpcEndpointSpec> VpcEndpoints { get; init; } = [];

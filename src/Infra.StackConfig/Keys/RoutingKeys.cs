@@ -164,16 +164,25 @@ internal static class RoutingKeys
 
     private static readonly ConfigKey<Located<string>?> PrivateNatReplicaOf = Declare.Outlined("replicaOf", "id of the original NAT gateway (nat-...) this one replicates; recorded as a `ReplicaOf` tag, nothing is imported", RoutingRules.NatIdRule);
 
-    public static ConfigKey<IReadOnlyList<PrivateNatGatewaySpec>> PrivateNatGateways { get; } = Declare.Map(
+    public static ConfigKey<IReadOnlyList<NamedNatGatewaySpec>> PrivateNatGateways { get; } = Declare.Map(
         "privateNatGateways",
         "private NAT gateways (no Elastic IP, no internet: they rewrite the source to their private address and send traffic on by their subnet's route table), by name; routes target them as `private-nat-gateway/NAME`",
         "name",
-        Declare.Object([PrivateNatSubnet, PrivateNatReplicaOf], nat => new PrivateNatGatewaySpec(nat.Name, nat.Required(PrivateNatSubnet).Value, nat.Get(PrivateNatReplicaOf)?.Value, nat.At)),
+        Declare.Object([PrivateNatSubnet, PrivateNatReplicaOf], nat => new NamedNatGatewaySpec(nat.Name, nat.Required(PrivateNatSubnet).Value, nat.Get(PrivateNatReplicaOf)?.Value, nat.At)),
         "a private NAT gateway: its subnet and the original it stands for");
+
+    private static readonly ConfigKey<Located<string>?> PublicNatSubnet = Declare.Key("subnet", "`public/zone` (or `public/zone/N`) of the public subnet it sits in", Declare.TextShape(Declare.SubnetReference), required: true);
+
+    public static ConfigKey<IReadOnlyList<NamedNatGatewaySpec>> PublicNatGateways { get; } = Declare.Map(
+        "publicNatGateways",
+        "public NAT gateways by name, beside the zone's of `natGateway` (a second one in a zone: more connections to one destination, or an address of its own a partner allows), each with an Elastic IP of its own; routes target them as `public-nat-gateway/NAME`",
+        "name",
+        Declare.Object([PublicNatSubnet, PrivateNatReplicaOf], nat => new NamedNatGatewaySpec(nat.Name, nat.Required(PublicNatSubnet).Value, nat.Get(PrivateNatReplicaOf)?.Value, nat.At) { IsPublic = true }),
+        "a public NAT gateway: its subnet and the original it stands for");
 
     private static readonly ConfigKey<Located<Cidr>?> Destination = Declare.Cidr("destination", "the destination block; inside the VPC only a subnet's exact CIDR", required: true);
 
-    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), `private-nat-gateway/NAME` (one of `privateNatGateways`), or the id of a transit gateway (`tgw-...`), peering connection (`pcx-...`) or Outpost local gateway (`lgw-...`) the stack does not own", required: true);
+    private static readonly ConfigKey<Located<string>?> Target = Declare.Text("target", "`internet-gateway`, `nat-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), `private-nat-gateway/NAME` (one of `privateNatGateways`), `public-nat-gateway/NAME` (one of `publicNatGateways`), or the id of a transit gateway (`tgw-...`), peering connection (`pcx-...`) or Outpost local gateway (`lgw-...`) the stack does not own", required: true);
 
     private static readonly ConfigKey<Located<string>?> Purpose = Declare.Text("purpose", "why the route exists, for reports")
         .NotLive("a note for reviewers: EC2 keeps none");
@@ -186,9 +195,9 @@ internal static class RoutingKeys
 
     private static readonly ConfigKey<Located<string>?> Ipv6Target = Declare.Matching(
         "target",
-        "`egress-only-internet-gateway`, `internet-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), `nat-gateway` (or `nat-gateway/ZONE`) or `private-nat-gateway/NAME` for NAT64 (64:ff9b::/96), or the id of a transit gateway, peering connection or local gateway the stack does not own (`tgw-...`, `pcx-...`, `lgw-...`)",
-        $"^({RouteTarget.EndpointPrefix}.+|{RouteTarget.NatGatewayName}/.+|{RouteTarget.PrivateNatPrefix}.+|[^/]+)$",
-        "expected egress-only-internet-gateway, internet-gateway, a gateway's name, vpc-endpoint/NAME, nat-gateway[/ZONE], private-nat-gateway/NAME or a tgw-, pcx- or lgw- id",
+        "`egress-only-internet-gateway`, `internet-gateway`, a gateway's name, `vpc-endpoint/NAME` (a Gateway Load Balancer endpoint of `vpcEndpoints`), `nat-gateway` (or `nat-gateway/ZONE`), `public-nat-gateway/NAME` or `private-nat-gateway/NAME` for NAT64 (64:ff9b::/96), or the id of a transit gateway, peering connection or local gateway the stack does not own (`tgw-...`, `pcx-...`, `lgw-...`)",
+        $"^({RouteTarget.EndpointPrefix}.+|{RouteTarget.NatGatewayName}/.+|{RouteTarget.PrivateNatPrefix}.+|{RouteTarget.PublicNatPrefix}.+|[^/]+)$",
+        "expected egress-only-internet-gateway, internet-gateway, a gateway's name, vpc-endpoint/NAME, nat-gateway[/ZONE], public-nat-gateway/NAME, private-nat-gateway/NAME or a tgw-, pcx- or lgw- id",
         required: true);
 
     private static readonly ConfigShape<Ipv6RouteSpec?> Ipv6Route = Declare.Object(
@@ -224,6 +233,7 @@ internal static class RoutingKeys
         _ when name.StartsWith(RouteTarget.NatGatewayName + "/", StringComparison.Ordinal) => RouteTarget.NatGatewayIn(name[(RouteTarget.NatGatewayName.Length + 1)..]),
         _ when name.StartsWith(RouteTarget.EndpointPrefix, StringComparison.Ordinal) => RouteTarget.EndpointTarget(name[RouteTarget.EndpointPrefix.Length..]),
         _ when name.StartsWith(RouteTarget.PrivateNatPrefix, StringComparison.Ordinal) => RouteTarget.PrivateNatTarget(name[RouteTarget.PrivateNatPrefix.Length..]),
+        _ when name.StartsWith(RouteTarget.PublicNatPrefix, StringComparison.Ordinal) => RouteTarget.PublicNatTarget(name[RouteTarget.PublicNatPrefix.Length..]),
         _ when RouteTarget.IsExistingId(name) => RouteTarget.ExistingTarget(name),
         _ => RouteTarget.Instance(name),
     };

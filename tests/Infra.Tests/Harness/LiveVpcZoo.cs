@@ -33,7 +33,7 @@ internal static class LiveVpcZoo
             new("subnet-pod-b", "100.64.64.0/18", "us-west-2b", Named("pods-b")),
         ],
         "igw-zoo",
-        [new("nat-a", "subnet-pub-a"), new("nat-b", "subnet-pub-b"), new("nat-a2", "subnet-pub-a"), new("nat-0a0b0c0d0e0f01234", "subnet-node-b", IsPrivate: true)],
+        [new("nat-a", "subnet-pub-a"), new("nat-b", "subnet-pub-b"), new("nat-ff0e0d0c0b0a05678", "subnet-pub-a"), new("nat-0a0b0c0d0e0f01234", "subnet-node-b", IsPrivate: true)],
         [
             new("rtb-main", true, "main", [], [
                 new("10.0.0.0/16", LiveTargetKind.Local, "local"),
@@ -54,7 +54,7 @@ internal static class LiveVpcZoo
                 new("100.100.0.0/16", LiveTargetKind.Unsupported, "pcx-0123456789abcdef0"),
                 new("198.51.100.0/24", LiveTargetKind.Unsupported, "cagw-0abc"),
                 new("198.18.0.0/15", LiveTargetKind.Unsupported, "lgw-0123456789abcdef0"),
-                new("203.0.113.0/24", LiveTargetKind.NatGateway, "nat-a2"),
+                new("203.0.113.0/24", LiveTargetKind.NatGateway, "nat-ff0e0d0c0b0a05678"),
                 new("::/0", LiveTargetKind.Unsupported, "eigw-zoo", LiveDestination.Ipv6),
                 new("64:ff9b::/96", LiveTargetKind.NatGateway, "nat-a", LiveDestination.Ipv6),
                 new("2001:db8::/32", LiveTargetKind.Unsupported, "tgw-0123456789abcdef0", LiveDestination.Ipv6),
@@ -130,7 +130,7 @@ internal static class LiveVpcZoo
     {
         NatGateways = [new("nat-b", "subnet-pub-b")],
         RouteTables = [.. Everything.RouteTables.Select(t => t.Id == "rtb-private-a"
-            ? t with { Routes = [new("0.0.0.0/0", LiveTargetKind.Appliance, "i-0f1f1f1f1f1f1f1f1"), .. t.Routes.Where(r => r.Destination != "0.0.0.0/0" && r.TargetId != "nat-a2")] }
+            ? t with { Routes = [new("0.0.0.0/0", LiveTargetKind.Appliance, "i-0f1f1f1f1f1f1f1f1"), .. t.Routes.Where(r => r.Destination != "0.0.0.0/0" && r.TargetId != "nat-ff0e0d0c0b0a05678")] }
             : t)],
     };
 
