@@ -284,7 +284,7 @@ public static class Drift
             var named = network.OrderedSubnets.Select(s => s.ReplicaOf!).Concat(network.Vpc.LeftOut).ToHashSet(StringComparer.Ordinal);
             foreach (var extra in live.Subnets.Where(s => !named.Contains(s.Id)))
             {
-                Add("subnet-extra", $"({extra.Id})", "(not in the stack file)", $"{extra.Cidr} in {extra.Zone}", $"{project}:subnets", extra.Id);
+                Add("subnet-extra", $"({extra.Id})", "(not in the stack file)", $"{extra.Blocks} in {extra.Zone}", $"{project}:subnets", extra.Id);
             }
         }
 

@@ -83,7 +83,8 @@ public static class Ec2Reader
         call.Name = "DescribeSubnets";
         await foreach (var s in ec2.Paginators.DescribeSubnets(new DescribeSubnetsRequest { Filters = inVpc }).Subnets.WithCancellation(cancel))
         {
-            subnets.Add(new LiveSubnet(s.SubnetId, s.CidrBlock, s.AvailabilityZone, Tags(s.Tags))
+            // An IPv6-only subnet (Ipv6Native) has no IPv4 block: EC2 leaves CidrBlock out.
+            subnets.Add(new LiveSubnet(s.SubnetId, s.CidrBlock ?? "", s.AvailabilityZone, Tags(s.Tags))
             {
                 // Every block but one on its way out (disassociating, disassociated) or failed.
                 Ipv6Cidrs = [.. (s.Ipv6CidrBlockAssociationSet ?? []).Where(a => a.Ipv6CidrBlockState?.State?.Value is not ("disassociating" or "disassociated" or "failing" or "failed")).Select(a => a.Ipv6CidrBlock)],

@@ -36,8 +36,15 @@ public sealed record LiveVpc(
     public LiveRouteTable? TableOf(LiveSubnet subnet) => RouteTables.FirstOrDefault(t => t.SubnetIds.Contains(subnet.Id)) ?? MainTable;
 }
 
+/// <param name="Cidr">Its IPv4 block; empty for an IPv6-only subnet.</param>
 public sealed record LiveSubnet(string Id, string Cidr, string Zone, IReadOnlyDictionary<string, string> Tags)
 {
+    /// <summary>An IPv6-only subnet (EC2 Ipv6Native): the stack's subnets each have an IPv4 block, so discover leaves it out, named.</summary>
+    public bool IsIpv6Only => Cidr.Length == 0;
+
+    /// <summary>Its blocks as reports show them: the IPv4 block, or the IPv6 ones of an IPv6-only subnet.</summary>
+    public string Blocks => IsIpv6Only ? $"{string.Join(", ", Ipv6Cidrs)} (IPv6 only)" : Cidr;
+
     /// <summary>The subnet's IPv6 blocks (a subnet holds one at most; the stack writes it as its index in the VPC's first block).</summary>
     public IReadOnlyList<string> Ipv6Cidrs { get; init; } = [];
 

@@ -130,7 +130,8 @@ public static partial class StackFileWriter
         var nodeRole = SubnetRoles.With(ClusterUse.ClusterAndNodes);
         var publicRole = SubnetRoles.Policies.Single(p => !p.Private).Role;
         var readings = new List<SubnetRoleReading>();
-        foreach (var subnet in vpc.Subnets)
+        // An IPv6-only subnet has no IPv4 block, which every subnet of the stack has: left out (see Write).
+        foreach (var subnet in vpc.Subnets.Where(s => !s.IsIpv6Only))
         {
             var cidr = Cidr.Parse(subnet.Cidr);
             var table = vpc.TableOf(subnet);
@@ -264,7 +265,7 @@ public static partial class StackFileWriter
 
         inventory.Add(new("flow logs", vpc.FlowLogs.Count, replicated is null ? 0 : 1, [.. vpc.FlowLogs.Where(f => f != replicated).Select(f => $"{f.Id}: the stack keeps one flow log, to CloudWatch Logs")]));
         var zones = config.List($"{project}:availabilityZones");
-        foreach (var zone in vpc.Subnets.Select(s => s.Zone).Distinct().Order(StringComparer.Ordinal))
+        foreach (var zone in roles.Select(r => r.Subnet.Zone).Distinct().Order(StringComparer.Ordinal))
         {
             zones.Add(zone);
         }
@@ -314,7 +315,14 @@ public static partial class StackFileWriter
             }
         }
 
-        inventory.Add(new("subnets", vpc.Subnets.Count, roles.Count, []));
+        var ipv6Only = vpc.Subnets.Where(s => s.IsIpv6Only).ToList();
+        foreach (var subnet in ipv6Only)
+        {
+            subnets.Comment($"not in the stack format, left out: {subnet.Id} in {subnet.Zone}, IPv6 only ({string.Join(", ", subnet.Ipv6Cidrs)}); every subnet of the stack has an IPv4 block");
+            leftOut.Add(subnet.Id);
+        }
+
+        inventory.Add(new("subnets", vpc.Subnets.Count, roles.Count, [.. ipv6Only.Select(s => $"{s.Id}: IPv6 only; every subnet of the stack has an IPv4 block")]));
         var subnetBlocks = roles.Sum(r => r.Subnet.Ipv6Cidrs.Count);
         inventory.Add(new("subnet IPv6 blocks", subnetBlocks, roles.Count(r => r.Subnet.Ipv6IndexIn(vpc).Index is not null), subnetBlocksLeftOut));
 

@@ -221,6 +221,9 @@ public sealed class DriftInMemoryTests
         var text = StackFileWriter.Write(LiveVpcZoo.Everything, "leadertools").Text;
         Assert.Contains("{ cidr: 10.0.1.0/24, replicaOf: subnet-pub-b, ipv6Index: 17, assignIpv6: true, dns64: true }", text, StringComparison.Ordinal);
         Assert.Contains("subnet-pod-a's IPv6 block 2600:1f14:abc:df05::/64: not a /64 of the VPC's first IPv6 block", text, StringComparison.Ordinal);
+        // An IPv6-only subnet has no IPv4 block for the stack to hold: left out, named, recorded.
+        Assert.Contains("left out: subnet-v6only in us-west-2b, IPv6 only (2600:1f14:abc:de20::/64)", text, StringComparison.Ordinal);
+        Assert.Contains("    - subnet-v6only\n", text, StringComparison.Ordinal);
         var (env, positions) = Discovered(LiveVpcZoo.Everything);
         Assert.Contains(Drift.Compare(env, LiveVpcZoo.Everything, positions).NotCompared, n => n.StartsWith("1 subnet IPv6 block(s) the stack cannot state", StringComparison.Ordinal));
         var changed = LiveVpcZoo.Everything with

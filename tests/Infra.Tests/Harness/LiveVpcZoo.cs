@@ -31,6 +31,8 @@ internal static class LiveVpcZoo
             // A /64 of the VPC's second IPv6 block: the stack asks for one block, so it is left out, named.
             new("subnet-pod-a", "100.64.0.0/18", "us-west-2a", Named("pods-a")) { Ipv6Cidrs = ["2600:1f14:abc:df05::/64"] },
             new("subnet-pod-b", "100.64.64.0/18", "us-west-2b", Named("pods-b")),
+            // IPv6 only (EC2 Ipv6Native): no IPv4 block, so it is left out, named, and drift does not count it.
+            new("subnet-v6only", "", "us-west-2b", Named("v6-only")) { Ipv6Cidrs = ["2600:1f14:abc:de20::/64"] },
         ],
         "igw-zoo",
         [new("nat-a", "subnet-pub-a"), new("nat-b", "subnet-pub-b"), new("nat-ff0e0d0c0b0a05678", "subnet-pub-a"), new("nat-0a0b0c0d0e0f01234", "subnet-node-b", IsPrivate: true)],
