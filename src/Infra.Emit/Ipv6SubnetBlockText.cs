@@ -16,7 +16,8 @@ namespace Infra.Emit;
 /// Only `fn::split` and interpolation with subscripts are used: pulumi-yaml v1.38.1 splits with Go's
 /// strings.Split and walks `[i]` into a variable's list (pkg/pulumiyaml/run.go,
 /// evaluateBuiltinSplit, evaluatePropertyAccessTail); every subscript below is in range whatever the
-/// text. Tests evaluate these variables the same way over every shape of /56.
+/// text. Tests evaluate these variables the same way over every shape of /56. A /56 written with
+/// leading zeros (moto writes "0b00") gives the right /64 too, its fourth group in the same style.
 /// </para>
 /// </summary>
 internal static class Ipv6SubnetBlockText

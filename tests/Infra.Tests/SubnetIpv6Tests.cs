@@ -128,6 +128,22 @@ public sealed class SubnetIpv6Tests
         }
     }
 
+    /// <summary>
+    /// moto (the EC2 emulator the discovery tests run on) writes a /56 with leading zeros
+    /// ("2400:6500:dc57:0b00::/56"); the program's text keeps the fourth group's style, so each
+    /// subnet still gets the /64 at its index, written as the emulator writes it.
+    /// </summary>
+    [Fact]
+    public void A_block_written_with_leading_zeros_still_gives_each_subnet_its_64()
+    {
+        const string vpcBlock = "2400:6500:dc57:0b00::/56";
+        var blocks = EvaluatedBlocks(DualStackProgram.Value, vpcBlock);
+        Assert.Equal("2400:6500:dc57:0b09::/64", blocks["subnet-nodes-us-east-1a"]);
+        Assert.Equal(
+            new Dictionary<string, int?> { ["subnet-public-us-east-1a"] = 0, ["subnet-public-us-east-1b"] = 17, ["subnet-nodes-us-east-1a"] = 9 },
+            blocks.ToDictionary(b => b.Key, b => Ipv6SubnetBlocks.IndexWithin(vpcBlock, b.Value)));
+    }
+
     private static readonly int[] SweepIndexes = [0, 1, 9, 15, 16, 17, 128, 160, 255];
 
     /// <summary>dev with nine IPv6 public subnets in us-east-1a, one at each index of <see cref="SweepIndexes"/>.</summary>
