@@ -399,7 +399,9 @@ public static class Drift
             var named = nat.ReplicaOf.Values.ToHashSet(StringComparer.Ordinal);
             foreach (var extra in counted.Where(n => !named.Contains(n.Id)))
             {
-                add("nat-gateway", $"({extra.Id})", "(not in the stack file)", $"{extra.Id} in {zoneOf(extra)}", key, extra.Id);
+                // One more in a zone that has its NAT gateway is a further one, publicNatGateways' to state.
+                var further = zoneOf(extra) is { } zone && zones.Contains(zone);
+                add("nat-gateway", $"({extra.Id})", "(not in the stack file)", $"{extra.Id} in {zoneOf(extra)}", further ? $"{project}:publicNatGateways" : key, extra.Id);
             }
         }
     }
@@ -411,7 +413,6 @@ public static class Drift
     /// </summary>
     private static void CompareNamedNatGateways(NetworkSpec network, string project, LiveVpc live, bool isPublic, Action<string, string, string, string, string, string?> add)
     {
-        var key = $"{project}:privateNatGateways";
         var kind = isPublic ? "public" : "private";
         var stated = isPublic ? network.PublicNatGateways : network.PrivateNatGateways;
         var byId = live.NatGateways.ToDictionary(n => n.Id, StringComparer.Ordinal);
@@ -437,7 +438,7 @@ public static class Drift
             var named = network.PrivateNatGateways.Select(n => n.ReplicaOf!).ToHashSet(StringComparer.Ordinal);
             foreach (var extra in live.NatGateways.Where(n => n.IsPrivate && !named.Contains(n.Id) && !network.Vpc.LeftOut.Contains(n.Id)))
             {
-                add("nat-gateway", $"({extra.Id})", "(not in the stack file)", $"private NAT gateway {extra.Id} in {extra.SubnetId}", key, extra.Id);
+                add("nat-gateway", $"({extra.Id})", "(not in the stack file)", $"private NAT gateway {extra.Id} in {extra.SubnetId}", $"{project}:privateNatGateways", extra.Id);
             }
         }
     }

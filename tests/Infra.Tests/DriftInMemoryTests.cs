@@ -258,4 +258,24 @@ public sealed class DriftInMemoryTests
         var finding = Assert.Single(Drift.Compare(env, retargeted).Findings);
         Assert.Equal(("route-retargeted", "leadertools:routeTables.public.ipv6Routes[0]"), (finding.Kind, finding.Key));
     }
+
+    /// <summary>
+    /// A zone's further public NAT gateway is written under publicNatGateways and compared: gone,
+    /// it is one finding at its replicaOf; one more beside the zone's is one at publicNatGateways.
+    /// </summary>
+    [Fact]
+    public void A_further_public_nat_gateway_is_written_and_compared()
+    {
+        var text = StackFileWriter.Write(LiveVpcZoo.Everything, "leadertools").Text;
+        Assert.Contains("nat-ff0e0d0c0b0a05678: { subnet: public/us-west-2a, replicaOf: nat-ff0e0d0c0b0a05678 }", text, StringComparison.Ordinal);
+        Assert.Contains("- { destination: 203.0.113.0/24, target: public-nat-gateway/nat-ff0e0d0c0b0a05678 }", text, StringComparison.Ordinal);
+        var (env, _) = Discovered(LiveVpcZoo.Everything);
+
+        var gone = LiveVpcZoo.Everything with { NatGateways = [.. LiveVpcZoo.Everything.NatGateways.Where(n => n.Id != "nat-ff0e0d0c0b0a05678")] };
+        Assert.Contains(Drift.Compare(env, gone).Findings, f => (f.Kind, f.Key) == ("nat-gateway", "leadertools:publicNatGateways.nat-ff0e0d0c0b0a05678.replicaOf"));
+
+        var added = LiveVpcZoo.Everything with { NatGateways = [.. LiveVpcZoo.Everything.NatGateways, new("nat-0123456789abcdef0", "subnet-pub-b")] };
+        var finding = Assert.Single(Drift.Compare(env, added).Findings);
+        Assert.Equal(("nat-gateway", "leadertools:publicNatGateways", "nat-0123456789abcdef0"), (finding.Kind, finding.Key, finding.LiveId));
+    }
 }
