@@ -37,7 +37,7 @@ internal static class SubnetKeys
         [.. SubnetRoles.All.Select(r => r.Key())]);
 
     public static ConfigKey<IReadOnlyList<SubnetSpec>> Subnets { get; } = Declare.Custom<IReadOnlyList<SubnetSpec>>(
-        "subnets", "per role (public, nodes, pods), a map of zone to `CIDR` or `{cidr, replicaOf}`, or a list of them for several in a zone", ByRole, (node, required) =>
+        "subnets", "per role (public, nodes, pods), a map of zone to `CIDR` or `{cidr, replicaOf, ipv6Index, assignIpv6, dns64}`, or a list of them for several in a zone", ByRole, (node, required) =>
         {
             var subnets = new List<SubnetSpec>();
             foreach (var (roleKey, roleNode) in node.Entries(required))
