@@ -151,7 +151,11 @@ public static class Trace
         }
         else if (!Ipv4.TryParse(to, out destinationAddress))
         {
-            throw new ReviewArgumentException(ReviewInput.To, to, $"neither a dotted-quad IPv4 address, a subnet nor a load balancer ({LoadBalancerPrefix}APP)");
+            // Said, not guessed: the ipv6Routes are in the stack, but the VPC's own IPv6 block (the
+            // local route) is the one Amazon assigns the replica at `up`, which no one knows here.
+            throw new ReviewArgumentException(ReviewInput.To, to, System.Net.IPAddress.TryParse(to, out var other) && other.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                ? "an IPv6 address: trace follows IPv4 only (the VPC's own IPv6 block is the one Amazon assigns at `up`); give an IPv4 address, a subnet or a load balancer"
+                : $"neither a dotted-quad IPv4 address, a subnet nor a load balancer ({LoadBalancerPrefix}APP)");
         }
 
         var destinationInVpc = network.VpcCidrs.Any(c => c.Contains(destinationAddress));

@@ -77,6 +77,16 @@ public sealed class TraceTests
         Assert.DoesNotContain("via none", result.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>An IPv6 destination is said to be beyond trace, not read as a malformed IPv4 one.</summary>
+    [Fact]
+    public void An_ipv6_destination_is_refused_saying_trace_follows_ipv4_only()
+    {
+        var result = InfraCli.Run("trace", "--stack", "qas", "--from", "nodes/us-west-2a", "--to", "2001:db8::5");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        Assert.Contains("--to = 2001:db8::5: an IPv6 address: trace follows IPv4 only", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_port_the_security_groups_refuse_exits_3()
     {
