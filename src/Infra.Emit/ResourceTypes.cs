@@ -116,7 +116,7 @@ public static class ResourceTypes
 
     public static ResourceType Eip { get; } = Aws("ec2:Eip", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/ec2_eip.go (v6)", "address", "domain", "ipamPoolId", "networkBorderGroup", "publicIpv4Pool", "region") };
 
-    public static ResourceType NatGateway { get; } = Aws("ec2:NatGateway", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_nat_gateway.go (v6)", "allocationId", "availabilityMode", "connectivityType", "privateIp", "subnetId", "vpcId", "region") };
+    public static ResourceType NatGateway { get; } = Aws("ec2:NatGateway", ResourceRole.Network) with { Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_nat_gateway.go (v6)", "allocationId", "availabilityMode", "connectivityType", "privateIp", "subnetId", "vpcId", "region"), DeleteBeforeReplace = "an Elastic IP serves one NAT gateway at a time: a public successor made first could not take its allocation (EC2 fails it with Resource.AlreadyAssociated; pulumi/pulumi-aws issue 1483, closed as by design)" };
 
     public static ResourceType NetworkInterface { get; } = Aws("ec2:NetworkInterface", ResourceRole.Network) with { Protected = true, RetainOnDelete = true, Taggable = true, Replacement = ReplacementRule.Of($"{Tf}ec2/vpc_network_interface.go (v6; privateIps when the primary address goes)", "interfaceType", "subnetId", "region") };
 

@@ -23,7 +23,9 @@ internal static class RoutingEmitter
                     ("allocationId", P.Ref(eip, "id")),
                     ("subnetId", P.Ref(ResourceNames.Subnet(subnet), "id")),
                     ("tags", Tags.For(env, name, nat.ReplicaOf.GetValueOrDefault(subnet.Zone)))),
-                dependsOn: [ResourceNames.InternetGateway]);
+                dependsOn: [ResourceNames.InternetGateway],
+                // Replaced (another subnet), its successor needs the same Elastic IP: the old one goes first.
+                deleteBeforeReplace: true);
         }
     }
 
@@ -62,7 +64,8 @@ internal static class RoutingEmitter
                     ("allocationId", P.Ref(eip, "id")),
                     ("subnetId", P.Ref(ResourceNames.Subnet(env.SubnetOf(nat)), "id")),
                     ("tags", Tags.For(env, name, nat.ReplicaOf))),
-                dependsOn: [ResourceNames.InternetGateway]);
+                dependsOn: [ResourceNames.InternetGateway],
+                deleteBeforeReplace: true);
         }
     }
 

@@ -113,4 +113,23 @@ public sealed class NatGatewayTests
         var trace = InfraCli.Run("trace", "--stack", "dev", "--dir", project.Directory, "--from", "nodes/us-east-1a", "--to", "203.0.113.5", "--port", "443");
         Assert.True(trace.Stdout.Contains("public NAT gateway partner in public/us-east-1b: translated to", StringComparison.Ordinal) && trace.Stdout.Contains("Result: delivered via public-nat-gateway/partner.", StringComparison.Ordinal), trace.Stdout);
     }
+
+    /// <summary>
+    /// A NAT gateway moved to another subnet is replaced, and its successor needs the same Elastic
+    /// IP, which serves one NAT gateway at a time: the program deletes the old one first, and the
+    /// review says so (made first, the successor would fail: pulumi/pulumi-aws issue 1483).
+    /// </summary>
+    [Fact]
+    public void A_nat_gateway_moved_to_another_subnet_is_deleted_before_its_successor_is_made()
+    {
+        var before = ProgramSnapshot.Parse(TestStacks.Program("dev"), "base");
+        var (exit, after, stderr) = Compile(TempProject.EditedStack("dev", "    zone: us-east-1a\n", "    zone: us-east-1b\n"));
+        Assert.True(exit == 0, stderr);
+
+        var nat = Assert.Single(ProgramDiff.Compare(before, after!, "base", "head").Resources, c => c.Name == "nat-gateway");
+
+        Assert.Equal("replace", nat.Action);
+        Assert.True(nat.Order!.DeleteFirst);
+        Assert.Contains("Elastic IP serves one NAT gateway at a time", nat.Order.Why, StringComparison.Ordinal);
+    }
 }
