@@ -317,6 +317,12 @@ public static class ProgramDiff
             effects.Add("what runs on or in it is lost");
         }
 
+        // EC2 ReleaseAddress gives the address back to Amazon's pool; a new allocation gets another.
+        if (change.Type == ResourceTypes.Eip.Token && change.Action is "replace" or "delete")
+        {
+            effects.Add("its public address is released for good: what leaves through it (a NAT gateway's traffic) comes from another address afterwards, which partners and firewalls that allow the old one refuse");
+        }
+
         return effects;
     }
 

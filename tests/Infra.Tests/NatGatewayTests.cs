@@ -95,10 +95,7 @@ public sealed class NatGatewayTests
     [Fact]
     public void A_public_nat_gateway_stated_by_name_has_its_own_address_and_routes()
     {
-        var stack = TempProject.Edited(
-            TempProject.EditedStack("dev", "  leadertools:gateways:\n", "  leadertools:publicNatGateways:\n    partner: { subnet: public/us-east-1b, replicaOf: nat-0123456789abcdef0 }\n  leadertools:gateways:\n"),
-            "        - { destination: 0.0.0.0/0, target: nat-gateway, purpose: Internet via NAT }\n",
-            "        - { destination: 0.0.0.0/0, target: nat-gateway, purpose: Internet via NAT }\n        - { destination: 203.0.113.0/24, target: public-nat-gateway/partner, purpose: The partner allows this gateway's address only }\n");
+        var stack = DevWithPartnerNat();
         using var project = new TempProject("nat").WithStack("dev", stack);
         var compiled = InfraCli.Run("compile", "--stack", "dev", "--dir", project.Directory);
         Assert.True(compiled.ExitCode == 0, compiled.Stderr);
@@ -131,5 +128,25 @@ public sealed class NatGatewayTests
         Assert.Equal("replace", nat.Action);
         Assert.True(nat.Order!.DeleteFirst);
         Assert.Contains("Elastic IP serves one NAT gateway at a time", nat.Order.Why, StringComparison.Ordinal);
+    }
+
+    /// <summary>dev with a public NAT gateway stated by name, <paramref name="name"/>, in us-east-1b, and a partner's network routed through it.</summary>
+    private static string DevWithPartnerNat(string name = "partner") =>
+        TempProject.Edited(
+            TempProject.EditedStack("dev", "  leadertools:gateways:\n", $"  leadertools:publicNatGateways:\n    {name}: {{ subnet: public/us-east-1b, replicaOf: nat-0123456789abcdef0 }}\n  leadertools:gateways:\n"),
+            "        - { destination: 0.0.0.0/0, target: nat-gateway, purpose: Internet via NAT }\n",
+            $"        - {{ destination: 0.0.0.0/0, target: nat-gateway, purpose: Internet via NAT }}\n        - {{ destination: 203.0.113.0/24, target: public-nat-gateway/{name}, purpose: The partner allows this gateway's address only }}\n");
+
+    /// <summary>An Elastic IP deleted (here by renaming its NAT gateway) is said to give up the address partners allow.</summary>
+    [Fact]
+    public void An_elastic_ip_deleted_is_said_to_change_the_address_traffic_leaves_with()
+    {
+        var (_, before, _) = Compile(DevWithPartnerNat());
+        var (_, after, _) = Compile(DevWithPartnerNat("vendor"));
+
+        var released = Assert.Single(ProgramDiff.Compare(before!, after!, "base", "head").Resources, c => c.Name == "public-nat-eip--partner");
+
+        Assert.Equal("delete", released.Action);
+        Assert.Contains(released.Effects, e => e.StartsWith("its public address is released for good", StringComparison.Ordinal));
     }
 }
