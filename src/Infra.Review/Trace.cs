@@ -426,6 +426,10 @@ public static class Trace
                 {
                     reachable = FollowPrivateNat(env, route.Target, destination, path);
                 }
+                else if (reachable && route.Target.Kind is RouteTargetKind.NatGateway or RouteTargetKind.PublicNat)
+                {
+                    reachable = FollowPublicNat(env, route.Target, destination, path);
+                }
             }
 
         }
@@ -665,6 +669,45 @@ public static class Trace
         }
     }
 
+    /// <summary>
+    /// A public NAT gateway, too, sends what it translates on by its own subnet's route table: the
+    /// internet gateway then gives the packet the NAT gateway's Elastic IP; any other target (an
+    /// appliance, a transit gateway) gets it from the NAT gateway's private address (Amazon VPC User
+    /// Guide, "NAT gateways": a public NAT gateway used toward other VPCs or an on-premises network
+    /// replaces the source with its private address). One hop is followed, as for a private one.
+    /// </summary>
+    private static bool FollowPublicNat(ValidatedEnvironment env, RouteTarget target, Endpoint destination, List<TraceHop> path)
+    {
+        var natSubnet = target.Kind == RouteTargetKind.PublicNat
+            ? env.SubnetOf(env.NamedNatOf(target))
+            : env.NatSubnets.First(s => s.Zone == target.NatZone(env.Network.Nat));
+        var table = env.RouteTableOf(natSubnet);
+        var onward = RouteLookup.For(env.Network, table).Match(destination.Address);
+        path.Add(new TraceHop("onward table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, the route table of {natSubnet.Key}, where the NAT gateway sits"));
+        if (onward is null)
+        {
+            path.Add(new TraceHop("onward route", "no route matches: dropped"));
+            return false;
+        }
+
+        path.Add(new TraceHop("onward route", $"{onward.Destination} -> {onward.Target.Name}{(onward.Purpose is null ? "" : $" ({onward.Purpose})")}, longest matching prefix"));
+        switch (onward.Target.Kind)
+        {
+            case RouteTargetKind.InternetGateway:
+                path.Add(new TraceHop("onward target", "internet gateway: out to the internet from the NAT gateway's Elastic IP"));
+                return true;
+            case RouteTargetKind.NatGateway or RouteTargetKind.PublicNat or RouteTargetKind.PrivateNat:
+                path.Add(new TraceHop("onward target", $"{onward.Target.Name}, another NAT gateway: trace does not follow a chain of them"));
+                return false;
+            case RouteTargetKind.Local when destination.Subnet is null:
+                path.Add(new TraceHop("onward target", "local: inside the VPC but in no subnet: nothing there to deliver to"));
+                return false;
+            default:
+                path.Add(new TraceHop("onward target", $"{DescribeTarget(env, onward.Target, destination)}; the packet comes from the NAT gateway's private address (only the internet gateway gives it the Elastic IP)"));
+                return true;
+        }
+    }
+
     private static string ReplicaText(string? replicaOf) => replicaOf is null ? "" : $" ({replicaOf})";
 
     private static string DescribeTarget(ValidatedEnvironment env, RouteTarget target, Endpoint destination) => target.Kind switch
@@ -672,11 +715,11 @@ public static class Trace
         RouteTargetKind.Local => destination.Subnet is null ? "local: inside the VPC but in no subnet: nothing there to deliver to" : $"local: delivered inside the VPC to the {destination.Label} ({destination.Subnet.Cidr})",
         RouteTargetKind.InternetGateway => "internet gateway: out to the internet",
         RouteTargetKind.NatGateway => env.Network.Nat.Enabled
-            ? $"NAT gateway{(env.Network.Nat.PerZone ? $" in {target.NatZone(env.Network.Nat)}" : "")}: translated to its Elastic IP, then out through the internet gateway"
+            ? $"NAT gateway{(env.Network.Nat.PerZone ? $" in {target.NatZone(env.Network.Nat)}" : "")}: the source is rewritten to its address and the packet goes on by its subnet's route table"
             : "NAT gateway, which is switched off: dropped",
         RouteTargetKind.Existing => $"{target.ExistingKind} {target.Name}, not the stack's: out of the VPC through it (AWS holds the route only while this VPC is {target.ExistingType switch { ExistingTargetType.TransitGateway => "attached to it", ExistingTargetType.PeeringConnection => "peered through it", _ => "associated with its route table" }})",
         RouteTargetKind.PrivateNat => $"private NAT gateway {target.GatewayName} in {env.SubnetOf(env.NamedNatOf(target)).Key}: the source is rewritten to its private address and the packet goes on by that subnet's route table",
-        RouteTargetKind.PublicNat => $"public NAT gateway {target.GatewayName} in {env.SubnetOf(env.NamedNatOf(target)).Key}: translated to its own Elastic IP, then out through the internet gateway",
+        RouteTargetKind.PublicNat => $"public NAT gateway {target.GatewayName} in {env.SubnetOf(env.NamedNatOf(target)).Key}: the source is rewritten to its address and the packet goes on by that subnet's route table",
         // The appliances behind the endpoint service are another VPC's: trace assumes they pass the packet on, as the stack states nothing of them.
         RouteTargetKind.Endpoint => $"Gateway Load Balancer endpoint {target.GatewayName}: handed to the inspection appliances behind it, assumed to pass it on (trace does not follow them)",
         _ => $"{target.GatewayName}: {env.GatewayOf(target).Description} ({env.GatewayOf(target).Identity})",

@@ -107,8 +107,44 @@ public sealed class NatGatewayTests
         Assert.Equal("vpc", program.Resources.Single(r => r.Name == "public-nat-eip--partner")["domain"]);
         Assert.Equal("${public-nat-gateway--partner.id}", program.Resources.Single(r => r.Type == "aws:ec2:Route" && r["destinationCidrBlock"] == "203.0.113.0/24")["natGatewayId"]);
 
-        var trace = InfraCli.Run("trace", "--stack", "dev", "--dir", project.Directory, "--from", "nodes/us-east-1a", "--to", "203.0.113.5", "--port", "443");
-        Assert.True(trace.Stdout.Contains("public NAT gateway partner in public/us-east-1b: translated to", StringComparison.Ordinal) && trace.Stdout.Contains("Result: delivered via public-nat-gateway/partner.", StringComparison.Ordinal), trace.Stdout);
+        var trace = TraceSteps(project.Directory, "203.0.113.5");
+        Assert.StartsWith("public NAT gateway partner in public/us-east-1b: the source is rewritten to its address", trace["target"], StringComparison.Ordinal);
+        Assert.Equal("public, the route table of public/us-east-1b, where the NAT gateway sits", trace["onward table"]);
+        Assert.Equal("internet gateway: out to the internet from the NAT gateway's Elastic IP", trace["onward target"]);
+    }
+
+    /// <summary>trace from dev's nodes in us-east-1a to <paramref name="to"/>: each step's detail, by step, and whether it arrives.</summary>
+    private static Dictionary<string, string> TraceSteps(string directory, string to)
+    {
+        var result = InfraCli.Run("trace", "--stack", "dev", "--dir", directory, "--from", "nodes/us-east-1a", "--to", to, "--port", "443", "--format", "json");
+        Assert.True(result.Stdout.Length > 0, result.Stderr);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(result.Stdout)!;
+        var steps = json["path"]!.AsArray().ToDictionary(h => h!["step"]!.GetValue<string>(), h => h!["detail"]!.GetValue<string>());
+        steps["reachable"] = json["reachable"]!.GetValue<bool>() ? "yes" : "no";
+        return steps;
+    }
+
+    /// <summary>
+    /// A NAT gateway whose own subnet's table sends the destination to an appliance: the packet goes
+    /// there from the NAT gateway's private address, not its Elastic IP, and trace says so.
+    /// </summary>
+    [Fact]
+    public void A_nat_gateways_own_table_decides_where_the_packet_goes_on()
+    {
+        var stack = TempProject.Edited(
+            TempProject.EditedStack(
+                "dev",
+                "        - { destination: 0.0.0.0/0, target: nat-gateway, purpose: Internet via NAT }\n",
+                "        - { destination: 0.0.0.0/0, target: nat-gateway, purpose: Internet via NAT }\n        - { destination: 172.20.0.0/16, target: nat-gateway, purpose: The lab network through NAT }\n"),
+            "        - { destination: 0.0.0.0/0, target: internet-gateway, purpose: Internet }\n",
+            "        - { destination: 0.0.0.0/0, target: internet-gateway, purpose: Internet }\n        - { destination: 172.20.0.0/16, target: transit, purpose: The lab network }\n");
+        using var project = new TempProject("nat").WithStack("dev", stack);
+
+        var trace = TraceSteps(project.Directory, "172.20.0.10");
+
+        Assert.Equal("172.20.0.0/16 -> transit (The lab network), longest matching prefix", trace["onward route"]);
+        Assert.EndsWith("the packet comes from the NAT gateway's private address (only the internet gateway gives it the Elastic IP)", trace["onward target"], StringComparison.Ordinal);
+        Assert.Equal("yes", trace["reachable"]);
     }
 
     /// <summary>
