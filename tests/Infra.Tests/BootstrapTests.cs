@@ -124,4 +124,18 @@ public sealed class BootstrapTests
         Assert.Empty(Bootstrap(config));
         Assert.Empty(Endpoints(MockEngine.Run(PulumiRun.Compile("qas", config).Stdout, config)));
     }
+
+    /// <summary>
+    /// A NAT gateway reaches the internet by its own subnet's default route: where that goes to an
+    /// appliance, which forwards nothing while the node group is created, the nodes have no internet.
+    /// </summary>
+    [Fact]
+    public void A_nat_gateway_whose_subnet_routes_to_an_appliance_gives_the_nodes_no_internet_at_creation()
+    {
+        var config = PulumiRun.StackConfig("dev");
+        ConfigEdit.Set(config, "leadertools:routeTables.public.routes[0].target", "transit");
+        var findings = Bootstrap(config);
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f => Assert.Contains("default route goes to nat-gateway in public/us-east-1a, and public/us-east-1a's default route goes to transit", f.Message, StringComparison.Ordinal));
+    }
 }

@@ -164,6 +164,36 @@ public static class NodeBootstrap
         return works ? (true, "") : (false, $"{subnet.Key}'s default route goes to {target.Name}, a private NAT gateway in {natSubnet.Key}, and {why}");
     }
 
+    /// <summary>
+    /// A public NAT gateway sends on by its own subnet's route table: its default route to the
+    /// internet gateway is the internet (from the Elastic IP); to anything else, that target decides,
+    /// as it would for the subnet itself (one hop: a NAT gateway there is not followed).
+    /// </summary>
+    private static (bool Works, string Why) PublicNatOnward(NetworkSpec network, SubnetSpec subnet, RouteTarget target, NodeEgress? egress)
+    {
+        var natSubnet = target.Kind == RouteTargetKind.PublicNat
+            ? network.PublicNatGateways.FirstOrDefault(n => n.Name == target.GatewayName) is { } named ? network.FindSubnet(named.Subnet) : null
+            : target.NatZone(network.Nat) is { } zone ? network.FindSubnet(SubnetRole.Public, zone) : null;
+        var onward = natSubnet is null ? null : network.RouteTableOf(natSubnet)?.Routes.FirstOrDefault(r => r.Destination.PrefixLength == 0);
+        if (natSubnet is null || onward is null)
+        {
+            return (false, $"{subnet.Key}'s default route goes to {target.Name}, whose own subnet{(natSubnet is null ? "" : $" {natSubnet.Key}")} has no default route");
+        }
+
+        if (onward.Target.Kind == RouteTargetKind.InternetGateway)
+        {
+            return (true, "");
+        }
+
+        if (onward.Target.IsNat)
+        {
+            return (false, $"{subnet.Key}'s default route goes to {target.Name}, whose subnet {natSubnet.Key} sends it on to {onward.Target.Name}, another NAT gateway");
+        }
+
+        var (works, why) = InternetAtCreation(network, natSubnet, egress);
+        return works ? (true, "") : (false, $"{subnet.Key}'s default route goes to {target.Name} in {natSubnet.Key}, and {why}");
+    }
+
     /// <summary>Whether the subnet's default route leads to the internet while the node group is created.</summary>
     private static (bool Works, string Why) InternetAtCreation(NetworkSpec network, SubnetSpec subnet, NodeEgress? egress)
     {
@@ -176,7 +206,8 @@ public static class NodeBootstrap
 
         return defaultRoute.Target.Kind switch
         {
-            RouteTargetKind.NatGateway or RouteTargetKind.PublicNat => (true, ""),
+            // A public NAT gateway reaches the internet by its own subnet's default route, to the internet gateway.
+            RouteTargetKind.NatGateway or RouteTargetKind.PublicNat => PublicNatOnward(network, subnet, defaultRoute.Target, egress),
             // A transit gateway or peering connection routes as soon as it is attached: not an appliance waiting to be set up.
             RouteTargetKind.Existing => (true, ""),
             // Node subnets do not give instances public addresses, so an internet gateway carries none of their traffic.
