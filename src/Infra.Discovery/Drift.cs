@@ -297,8 +297,8 @@ public static class Drift
             Compared =
             [
                 "the VPC's primary and secondary IPv4 CIDRs, whether it has an IPv6 block (not the block: the replica's is its own)", "its internet gateway and egress-only internet gateway", "its flow logs",
-                "its NAT gateways: each original natGateway.replicaOf names, in its zone, and no others when every zone names one (without originals, how many there are); each private NAT gateway by its original, in its subnet, and no other private ones when each stated one names its original",
-                "each subnet the stack names (CIDR, zone, load balancer discovery tag), and subnets it does not name when it names all of its own",
+                "its NAT gateways: each original natGateway.replicaOf names, in its zone, and no others when every zone names one (without originals, how many there are); each private and public NAT gateway stated by name by its original, of its kind, in its subnet, and no other private ones when each stated one names its original",
+                "each subnet the stack names (CIDR, zone, load balancer discovery tag, its IPv6 /64 by its place in the VPC's block, assignIpv6, dns64), and subnets it does not name when it names all of its own",
                 "each route table the stack names: its IPv4 routes and, with an IPv6 block, its IPv6 routes and their targets, its associations, which table is main",
                 "each VPC endpoint the stack states: service, type, route tables, zones of its interfaces, groups the stack names, private DNS; and no others when it names all of its own",
                 $"the ingress and egress rules of the {namedGroups.Count} security group(s) the stack names as replicas, its stated securityGroups among them (protocol, ports or ICMP type and code, and IPv4, IPv6, prefix-list or group peer; rule descriptions are not compared)",
@@ -322,7 +322,6 @@ public static class Drift
             .Select(g => $"{string.Join(", ", g.Select(k => k.At))}: {g.Key}");
     }
 
-    /// <summary>What the live VPC holds that the stack format cannot state, or that drift does not compare yet: said, with counts.</summary>
     /// <summary>
     /// A replica subnet's IPv6 side against its original's: the /64's index in the VPC's first block
     /// (the replica's block is its own, the index is what the two share), and the two flags. A block
@@ -446,6 +445,7 @@ public static class Drift
     /// <summary>Whether any live subnet carries a role's load balancer discovery tag (the VPC uses the convention).</summary>
     private static bool TagInUse(LiveVpc live, string tag) => live.Subnets.Any(s => s.Tags.ContainsKey(tag));
 
+    /// <summary>What the live VPC holds that the stack format cannot state, or that drift does not compare yet: said, with counts.</summary>
     private static List<string> NotCompared(ValidatedEnvironment env, LiveVpc live, IReadOnlySet<string> namedGroups)
     {
         var notCompared = new List<string>();

@@ -11,22 +11,30 @@ internal static class RoutingEmitter
         foreach (var subnet in env.NatSubnets)
         {
             var first = subnet.Zone == nat.Zone;
-            var name = first ? $"{network.Vpc.Name}-nat" : $"{network.Vpc.Name}-nat-{subnet.Zone}";
-            var eip = ResourceNames.NatEipIn(nat, subnet.Zone);
-            program.Resource(eip, ResourceTypes.Eip, P.Map(
-                ("domain", P.Text("vpc")),
-                ("tags", Tags.For(env, name, null))));
-            program.Resource(
-                ResourceNames.NatGatewayIn(nat, subnet.Zone),
-                ResourceTypes.NatGateway,
-                P.Map(
-                    ("allocationId", P.Ref(eip, "id")),
-                    ("subnetId", P.Ref(ResourceNames.Subnet(subnet), "id")),
-                    ("tags", Tags.For(env, name, nat.ReplicaOf.GetValueOrDefault(subnet.Zone)))),
-                dependsOn: [ResourceNames.InternetGateway],
-                // Replaced (another subnet), its successor needs the same Elastic IP: the old one goes first.
-                deleteBeforeReplace: true);
+            EmitPublicNat(env, program, ResourceNames.NatGatewayIn(nat, subnet.Zone), ResourceNames.NatEipIn(nat, subnet.Zone),
+                first ? $"{network.Vpc.Name}-nat" : $"{network.Vpc.Name}-nat-{subnet.Zone}", subnet, nat.ReplicaOf.GetValueOrDefault(subnet.Zone));
         }
+    }
+
+    /// <summary>
+    /// A public NAT gateway and its Elastic IP, made after the internet gateway its traffic leaves by.
+    /// Replaced (moved to another subnet), its successor needs the same Elastic IP, which serves one
+    /// NAT gateway at a time: the old one goes first (<see cref="ResourceTypes.NatGateway"/>).
+    /// </summary>
+    private static void EmitPublicNat(ValidatedEnvironment env, ProgramContext program, string resourceName, string eip, string name, SubnetSpec subnet, string? replicaOf)
+    {
+        program.Resource(eip, ResourceTypes.Eip, P.Map(
+            ("domain", P.Text("vpc")),
+            ("tags", Tags.For(env, name, null))));
+        program.Resource(
+            resourceName,
+            ResourceTypes.NatGateway,
+            P.Map(
+                ("allocationId", P.Ref(eip, "id")),
+                ("subnetId", P.Ref(ResourceNames.Subnet(subnet), "id")),
+                ("tags", Tags.For(env, name, replicaOf))),
+            dependsOn: [ResourceNames.InternetGateway],
+            deleteBeforeReplace: true);
     }
 
     /// <summary>
@@ -44,28 +52,13 @@ internal static class RoutingEmitter
         }
     }
 
-    /// <summary>
-    /// Each public NAT gateway stated by name in its public subnet, with an Elastic IP of its own,
-    /// made as the zone's is (after the internet gateway, which its traffic leaves by).
-    /// </summary>
+    /// <summary>Each public NAT gateway stated by name in its public subnet, with an Elastic IP of its own, made as the zone's is.</summary>
     public static void EmitPublicNatGateways(ValidatedEnvironment env, ProgramContext program)
     {
         foreach (var nat in env.Network.PublicNatGateways)
         {
-            var name = $"{env.Network.Vpc.Name}-public-nat-{nat.Name}";
-            var eip = ResourceNames.PublicNatEip(nat.Name);
-            program.Resource(eip, ResourceTypes.Eip, P.Map(
-                ("domain", P.Text("vpc")),
-                ("tags", Tags.For(env, name, null))));
-            program.Resource(
-                ResourceNames.PublicNatGateway(nat.Name),
-                ResourceTypes.NatGateway,
-                P.Map(
-                    ("allocationId", P.Ref(eip, "id")),
-                    ("subnetId", P.Ref(ResourceNames.Subnet(env.SubnetOf(nat)), "id")),
-                    ("tags", Tags.For(env, name, nat.ReplicaOf))),
-                dependsOn: [ResourceNames.InternetGateway],
-                deleteBeforeReplace: true);
+            EmitPublicNat(env, program, ResourceNames.PublicNatGateway(nat.Name), ResourceNames.PublicNatEip(nat.Name),
+                $"{env.Network.Vpc.Name}-public-nat-{nat.Name}", env.SubnetOf(nat), nat.ReplicaOf);
         }
     }
 

@@ -132,12 +132,13 @@ public sealed class ValidatedEnvironment
     public NamedNatGatewaySpec NamedNatOf(RouteTarget target) => _namedNats[target.IsNamedNat ? target.Name : throw new InvalidOperationException($"{target} is not a NAT gateway stated by name")];
 
     /// <summary>
-    /// Where a private NAT gateway sends what it translates for <paramref name="address"/>: its own
-    /// subnet's route table and the route that wins there (none when nothing matches).
+    /// Where the NAT gateway a route target names (the zone's, or one stated by name) sends what it
+    /// translates for <paramref name="address"/>: its own subnet's route table and the route that
+    /// wins there (none when nothing matches).
     /// </summary>
-    public (SubnetSpec Subnet, RouteTableSpec Table, ResolvedRoute? Route) OnwardFrom(NamedNatGatewaySpec nat, uint address)
+    public (SubnetSpec Subnet, RouteTableSpec Table, ResolvedRoute? Route) OnwardFrom(RouteTarget nat, uint address)
     {
-        var subnet = SubnetOf(nat);
+        var subnet = Network.SubnetOfNat(nat) ?? throw new InvalidOperationException($"{nat} is not a NAT gateway the stack states");
         var table = RouteTableOf(subnet);
         return (subnet, table, RouteLookup.For(Network, table).Match(address));
     }

@@ -105,7 +105,7 @@ public static partial class PolicyCheck
             foreach (var route in table.Routes.Where(r => r.Target.Kind == RouteTargetKind.PrivateNat))
             {
                 var nat = env.NamedNatOf(route.Target);
-                var (natSubnet, natTable, onward) = env.OnwardFrom(nat, route.Destination.Network);
+                var (natSubnet, natTable, onward) = env.OnwardFrom(route.Target, route.Destination.Network);
                 var nowhere = onward switch
                 {
                     null => $"{natTable.Name} has no route for it",

@@ -422,13 +422,10 @@ public static class Trace
             else
             {
                 path.Add(new TraceHop("target", DescribeTarget(env, route.Target, destination)));
-                if (route.Target.Kind == RouteTargetKind.PrivateNat)
+                // A NAT gateway sends on by its own subnet's table (a private one even when the route's NAT is "reachable").
+                if (route.Target.Kind == RouteTargetKind.PrivateNat || (reachable && route.Target.IsNat))
                 {
-                    reachable = FollowPrivateNat(env, route.Target, destination, path);
-                }
-                else if (reachable && route.Target.Kind is RouteTargetKind.NatGateway or RouteTargetKind.PublicNat)
-                {
-                    reachable = FollowPublicNat(env, route.Target, destination, path);
+                    reachable = FollowNat(env, route.Target, destination, path);
                 }
             }
 
@@ -636,15 +633,22 @@ public static class Trace
         }).ToList();
 
     /// <summary>
-    /// A private NAT gateway sends the packet on by its own subnet's route table, from its own private
-    /// address; one hop is followed (a second private NAT gateway is named, not followed). An internet
-    /// gateway drops what a private NAT gateway sends it: it has no public address (Amazon VPC User
-    /// Guide, "NAT gateways": private NAT gateway traffic routed to an internet gateway is dropped).
+    /// A NAT gateway sends what it translates on by its own subnet's route table; one hop is
+    /// followed (a chain of NAT gateways is named, not followed). From a public NAT gateway the
+    /// internet gateway gives the packet the Elastic IP, and any other target (an appliance, a transit
+    /// gateway) gets it from the NAT gateway's private address (Amazon VPC User Guide, "NAT gateways":
+    /// a public NAT gateway used toward other VPCs or an on-premises network replaces the source with
+    /// its private address). A private NAT gateway's packets always come from its private address,
+    /// and an internet gateway drops them (same guide: private NAT gateway traffic routed to an
+    /// internet gateway is dropped).
     /// </summary>
-    private static bool FollowPrivateNat(ValidatedEnvironment env, RouteTarget target, Endpoint destination, List<TraceHop> path)
+    private static bool FollowNat(ValidatedEnvironment env, RouteTarget target, Endpoint destination, List<TraceHop> path)
     {
-        var (natSubnet, table, onward) = env.OnwardFrom(env.NamedNatOf(target), destination.Address);
-        path.Add(new TraceHop("onward table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, the route table of {natSubnet.Key}, where the private NAT gateway sits; the packet now comes from its address there"));
+        var isPrivate = target.Kind == RouteTargetKind.PrivateNat;
+        var (natSubnet, table, onward) = env.OnwardFrom(target, destination.Address);
+        path.Add(new TraceHop("onward table", isPrivate
+            ? $"{table.Name}{ReplicaText(table.ReplicaOf)}, the route table of {natSubnet.Key}, where the private NAT gateway sits; the packet now comes from its address there"
+            : $"{table.Name}{ReplicaText(table.ReplicaOf)}, the route table of {natSubnet.Key}, where the NAT gateway sits"));
         if (onward is null)
         {
             path.Add(new TraceHop("onward route", "no route matches: dropped"));
@@ -652,60 +656,18 @@ public static class Trace
         }
 
         path.Add(new TraceHop("onward route", $"{onward.Destination} -> {onward.Target.Name}{(onward.Purpose is null ? "" : $" ({onward.Purpose})")}, longest matching prefix"));
-        switch (onward.Target.Kind)
+        var (detail, delivered) = onward.Target.Kind switch
         {
-            case RouteTargetKind.PrivateNat:
-                path.Add(new TraceHop("onward target", $"{onward.Target.Name}, another private NAT gateway: trace does not follow a chain of them"));
-                return false;
-            case RouteTargetKind.InternetGateway:
-                path.Add(new TraceHop("onward target", "internet gateway, which drops what a private NAT gateway sends it (it has no public address)"));
-                return false;
-            case RouteTargetKind.Local when destination.Subnet is null:
-                path.Add(new TraceHop("onward target", "local: inside the VPC but in no subnet: nothing there to deliver to"));
-                return false;
-            default:
-                path.Add(new TraceHop("onward target", DescribeTarget(env, onward.Target, destination)));
-                return onward.Target.Kind != RouteTargetKind.NatGateway || env.Network.Nat.Enabled;
-        }
-    }
-
-    /// <summary>
-    /// A public NAT gateway, too, sends what it translates on by its own subnet's route table: the
-    /// internet gateway then gives the packet the NAT gateway's Elastic IP; any other target (an
-    /// appliance, a transit gateway) gets it from the NAT gateway's private address (Amazon VPC User
-    /// Guide, "NAT gateways": a public NAT gateway used toward other VPCs or an on-premises network
-    /// replaces the source with its private address). One hop is followed, as for a private one.
-    /// </summary>
-    private static bool FollowPublicNat(ValidatedEnvironment env, RouteTarget target, Endpoint destination, List<TraceHop> path)
-    {
-        var natSubnet = target.Kind == RouteTargetKind.PublicNat
-            ? env.SubnetOf(env.NamedNatOf(target))
-            : env.NatSubnets.First(s => s.Zone == target.NatZone(env.Network.Nat));
-        var table = env.RouteTableOf(natSubnet);
-        var onward = RouteLookup.For(env.Network, table).Match(destination.Address);
-        path.Add(new TraceHop("onward table", $"{table.Name}{ReplicaText(table.ReplicaOf)}, the route table of {natSubnet.Key}, where the NAT gateway sits"));
-        if (onward is null)
-        {
-            path.Add(new TraceHop("onward route", "no route matches: dropped"));
-            return false;
-        }
-
-        path.Add(new TraceHop("onward route", $"{onward.Destination} -> {onward.Target.Name}{(onward.Purpose is null ? "" : $" ({onward.Purpose})")}, longest matching prefix"));
-        switch (onward.Target.Kind)
-        {
-            case RouteTargetKind.InternetGateway:
-                path.Add(new TraceHop("onward target", "internet gateway: out to the internet from the NAT gateway's Elastic IP"));
-                return true;
-            case RouteTargetKind.NatGateway or RouteTargetKind.PublicNat or RouteTargetKind.PrivateNat:
-                path.Add(new TraceHop("onward target", $"{onward.Target.Name}, another NAT gateway: trace does not follow a chain of them"));
-                return false;
-            case RouteTargetKind.Local when destination.Subnet is null:
-                path.Add(new TraceHop("onward target", "local: inside the VPC but in no subnet: nothing there to deliver to"));
-                return false;
-            default:
-                path.Add(new TraceHop("onward target", $"{DescribeTarget(env, onward.Target, destination)}; the packet comes from the NAT gateway's private address (only the internet gateway gives it the Elastic IP)"));
-                return true;
-        }
+            RouteTargetKind.InternetGateway when isPrivate => ("internet gateway, which drops what a private NAT gateway sends it (it has no public address)", false),
+            RouteTargetKind.InternetGateway => ("internet gateway: out to the internet from the NAT gateway's Elastic IP", true),
+            RouteTargetKind.PrivateNat when isPrivate => ($"{onward.Target.Name}, another private NAT gateway: trace does not follow a chain of them", false),
+            _ when !isPrivate && onward.Target.IsNat => ($"{onward.Target.Name}, another NAT gateway: trace does not follow a chain of them", false),
+            RouteTargetKind.Local when destination.Subnet is null => ("local: inside the VPC but in no subnet: nothing there to deliver to", false),
+            _ when isPrivate => (DescribeTarget(env, onward.Target, destination), onward.Target.Kind != RouteTargetKind.NatGateway || env.Network.Nat.Enabled),
+            _ => ($"{DescribeTarget(env, onward.Target, destination)}; the packet comes from the NAT gateway's private address (only the internet gateway gives it the Elastic IP)", true),
+        };
+        path.Add(new TraceHop("onward target", detail));
+        return delivered;
     }
 
     private static string ReplicaText(string? replicaOf) => replicaOf is null ? "" : $" ({replicaOf})";

@@ -151,47 +151,40 @@ public static class NodeBootstrap
         return gaps;
     }
 
-    private static (bool Works, string Why) PrivateNatOnward(NetworkSpec network, SubnetSpec subnet, RouteTarget target, NodeEgress? egress)
+    /// <summary>
+    /// A NAT gateway sends on by its own subnet's default route. From a public one, a default route to
+    /// the internet gateway is the internet (from the Elastic IP); a private one has no internet of its
+    /// own, so there, as for a public one's other targets, that route decides as it would for the
+    /// subnet itself. One hop: a public NAT gateway sending on to a NAT gateway, or a private one to a
+    /// private one (or itself), is not followed.
+    /// </summary>
+    private static (bool Works, string Why) NatOnward(NetworkSpec network, SubnetSpec subnet, RouteTarget target, NodeEgress? egress)
     {
-        var natSubnet = network.PrivateNatGateways.FirstOrDefault(n => n.Name == target.GatewayName) is { } nat ? network.FindSubnet(nat.Subnet) : null;
-        // One hop only: a private NAT gateway routed to another private NAT gateway is not followed (nor is a loop).
-        if (natSubnet is null || network.RouteTableOf(natSubnet)?.Routes.FirstOrDefault(r => r.Destination.PrefixLength == 0)?.Target.Kind == RouteTargetKind.PrivateNat)
+        var isPrivate = target.Kind == RouteTargetKind.PrivateNat;
+        var natSubnet = network.SubnetOfNat(target);
+        var onward = natSubnet is null ? null : network.RouteTableOf(natSubnet)?.Routes.FirstOrDefault(r => r.Destination.PrefixLength == 0)?.Target;
+        if (isPrivate && (natSubnet is null || onward?.Kind == RouteTargetKind.PrivateNat))
         {
             return (false, $"{subnet.Key}'s default route goes to {target.Name}, a private NAT gateway with no internet of its own");
         }
 
-        var (works, why) = InternetAtCreation(network, natSubnet, egress);
-        return works ? (true, "") : (false, $"{subnet.Key}'s default route goes to {target.Name}, a private NAT gateway in {natSubnet.Key}, and {why}");
-    }
-
-    /// <summary>
-    /// A public NAT gateway sends on by its own subnet's route table: its default route to the
-    /// internet gateway is the internet (from the Elastic IP); to anything else, that target decides,
-    /// as it would for the subnet itself (one hop: a NAT gateway there is not followed).
-    /// </summary>
-    private static (bool Works, string Why) PublicNatOnward(NetworkSpec network, SubnetSpec subnet, RouteTarget target, NodeEgress? egress)
-    {
-        var natSubnet = target.Kind == RouteTargetKind.PublicNat
-            ? network.PublicNatGateways.FirstOrDefault(n => n.Name == target.GatewayName) is { } named ? network.FindSubnet(named.Subnet) : null
-            : target.NatZone(network.Nat) is { } zone ? network.FindSubnet(SubnetRole.Public, zone) : null;
-        var onward = natSubnet is null ? null : network.RouteTableOf(natSubnet)?.Routes.FirstOrDefault(r => r.Destination.PrefixLength == 0);
-        if (natSubnet is null || onward is null)
+        if (!isPrivate && (natSubnet is null || onward is null))
         {
             return (false, $"{subnet.Key}'s default route goes to {target.Name}, whose own subnet{(natSubnet is null ? "" : $" {natSubnet.Key}")} has no default route");
         }
 
-        if (onward.Target.Kind == RouteTargetKind.InternetGateway)
+        if (!isPrivate && onward!.IsNat)
+        {
+            return (false, $"{subnet.Key}'s default route goes to {target.Name}, whose subnet {natSubnet!.Key} sends it on to {onward.Name}, another NAT gateway");
+        }
+
+        if (!isPrivate && onward!.Kind == RouteTargetKind.InternetGateway)
         {
             return (true, "");
         }
 
-        if (onward.Target.IsNat)
-        {
-            return (false, $"{subnet.Key}'s default route goes to {target.Name}, whose subnet {natSubnet.Key} sends it on to {onward.Target.Name}, another NAT gateway");
-        }
-
-        var (works, why) = InternetAtCreation(network, natSubnet, egress);
-        return works ? (true, "") : (false, $"{subnet.Key}'s default route goes to {target.Name} in {natSubnet.Key}, and {why}");
+        var (works, why) = InternetAtCreation(network, natSubnet!, egress);
+        return works ? (true, "") : (false, $"{subnet.Key}'s default route goes to {target.Name}{(isPrivate ? ", a private NAT gateway" : "")} in {natSubnet!.Key}, and {why}");
     }
 
     /// <summary>Whether the subnet's default route leads to the internet while the node group is created.</summary>
@@ -207,7 +200,7 @@ public static class NodeBootstrap
         return defaultRoute.Target.Kind switch
         {
             // A public NAT gateway reaches the internet by its own subnet's default route, to the internet gateway.
-            RouteTargetKind.NatGateway or RouteTargetKind.PublicNat => PublicNatOnward(network, subnet, defaultRoute.Target, egress),
+            RouteTargetKind.NatGateway or RouteTargetKind.PublicNat => NatOnward(network, subnet, defaultRoute.Target, egress),
             // A transit gateway or peering connection routes as soon as it is attached: not an appliance waiting to be set up.
             RouteTargetKind.Existing => (true, ""),
             // Node subnets do not give instances public addresses, so an internet gateway carries none of their traffic.
@@ -215,7 +208,7 @@ public static class NodeBootstrap
             RouteTargetKind.Instance or RouteTargetKind.Endpoint when egress == NodeEgress.Gateways => (true, ""),
             RouteTargetKind.Endpoint => (false, $"{subnet.Key}'s default route goes to {defaultRoute.Target.Name}, a Gateway Load Balancer endpoint whose appliances forward nothing until they are running"),
             // A private NAT gateway has no internet of its own: the traffic goes on by its own subnet's default route.
-            RouteTargetKind.PrivateNat => PrivateNatOnward(network, subnet, defaultRoute.Target, egress),
+            RouteTargetKind.PrivateNat => NatOnward(network, subnet, defaultRoute.Target, egress),
             RouteTargetKind.Instance => (false, $"{subnet.Key}'s default route goes to {defaultRoute.Target.Name}, an appliance that forwards nothing until it is attached and running"),
             _ => (false, $"{subnet.Key}'s default route leads nowhere"),
         };

@@ -71,6 +71,18 @@ public sealed record NetworkSpec(
 
     public SubnetSpec? FindSubnet(string key) => Subnets.FirstOrDefault(s => s.Key == key);
 
+    /// <summary>
+    /// The subnet the NAT gateway a route target names sits in (the zone's public subnet, or the one
+    /// a NAT gateway stated by name gives), where it sends on what it translates; null for another
+    /// kind of target or a NAT gateway the stack does not state.
+    /// </summary>
+    public SubnetSpec? SubnetOfNat(RouteTarget target) => target.Kind switch
+    {
+        RouteTargetKind.NatGateway => target.NatZone(Nat) is { } zone ? FindSubnet(SubnetRole.Public, zone) : null,
+        RouteTargetKind.PrivateNat or RouteTargetKind.PublicNat => NamedNatGateways.FirstOrDefault(n => n.Target == target) is { } nat ? FindSubnet(nat.Subnet) : null,
+        _ => null,
+    };
+
     public RouteTableSpec? MainRouteTable => RouteTables.FirstOrDefault(t => t.IsMain);
 
     /// <summary>The table a subnet uses: its explicit association, else the main table.</summary>
