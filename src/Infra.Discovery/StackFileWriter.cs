@@ -271,6 +271,7 @@ public static partial class StackFileWriter
         }
 
         var subnets = Key("subnets");
+        var subnetBlocksWritten = 0;
         var subnetBlocksLeftOut = new List<string>();
         foreach (var role in SubnetRoles.All)
         {
@@ -296,6 +297,7 @@ public static partial class StackFileWriter
                     if (index is not null)
                     {
                         subnet.Add("ipv6Index", DocScalar.Of(index.Value));
+                        subnetBlocksWritten++;
                         if (reading.Subnet.AssignIpv6OnCreation)
                         {
                             subnet.Add("assignIpv6", DocScalar.Of(true));
@@ -324,7 +326,7 @@ public static partial class StackFileWriter
 
         inventory.Add(new("subnets", vpc.Subnets.Count, roles.Count, [.. ipv6Only.Select(s => $"{s.Id}: IPv6 only; every subnet of the stack has an IPv4 block")]));
         var subnetBlocks = roles.Sum(r => r.Subnet.Ipv6Cidrs.Count);
-        inventory.Add(new("subnet IPv6 blocks", subnetBlocks, roles.Count(r => r.Subnet.Ipv6IndexIn(vpc).Index is not null), subnetBlocksLeftOut));
+        inventory.Add(new("subnet IPv6 blocks", subnetBlocks, subnetBlocksWritten, subnetBlocksLeftOut));
 
         if (vpc.InternetGatewayId is { } igw)
         {

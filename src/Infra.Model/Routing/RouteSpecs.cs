@@ -157,6 +157,20 @@ public sealed record RouteTarget(RouteTargetKind Kind, string? GatewayName = nul
 
     public static RouteTarget Instance(string gatewayName) => new(RouteTargetKind.Instance, gatewayName);
 
+    /// <summary>A target as the stack file names it (<see cref="Name"/> read back); a bare name is a gateway's, which validation holds to the stated ones.</summary>
+    public static RouteTarget Parse(string name) => name switch
+    {
+        LocalName => Local,
+        InternetGatewayName => InternetGateway,
+        NatGatewayName => NatGateway,
+        _ when name.StartsWith(NatGatewayName + "/", StringComparison.Ordinal) => NatGatewayIn(name[(NatGatewayName.Length + 1)..]),
+        _ when name.StartsWith(EndpointPrefix, StringComparison.Ordinal) => EndpointTarget(name[EndpointPrefix.Length..]),
+        _ when name.StartsWith(PrivateNatPrefix, StringComparison.Ordinal) => PrivateNatTarget(name[PrivateNatPrefix.Length..]),
+        _ when name.StartsWith(PublicNatPrefix, StringComparison.Ordinal) => PublicNatTarget(name[PublicNatPrefix.Length..]),
+        _ when IsExistingId(name) => ExistingTarget(name),
+        _ => Instance(name),
+    };
+
     /// <summary>The kinds of target a route may name by id, each by its id's prefix.</summary>
     public static IReadOnlyList<(string Prefix, ExistingTargetType Type)> ExistingIdPrefixes { get; } =
         [("tgw-", ExistingTargetType.TransitGateway), ("pcx-", ExistingTargetType.PeeringConnection), ("lgw-", ExistingTargetType.LocalGateway)];
@@ -261,20 +275,30 @@ public sealed record Ipv6RouteSpec(string Destination, Ipv6RouteTarget Target, s
     /// <summary>The well-known prefix NAT64 translates (RFC 6052), where DNS64's synthesized addresses lie.</summary>
     public const string Nat64Prefix = "64:ff9b::/96";
 
-    /// <summary>An IPv6 route's target as the stack file names it, or null for a name that is none of them.</summary>
-    public static (Ipv6RouteTarget Target, string? Reference)? ParseTarget(string name) => name switch
+    /// <summary>
+    /// An IPv6 route's target as the stack file names it: the egress-only gateway, which only IPv6
+    /// routes have, or any target an IPv4 route may name (<see cref="RouteTarget.Parse"/>; "local",
+    /// which no IPv6 route may name, reads as a gateway's name that validation then refuses).
+    /// </summary>
+    public static (Ipv6RouteTarget Target, string? Reference) ParseTarget(string name)
     {
-        EgressOnlyName => (Ipv6RouteTarget.EgressOnlyInternetGateway, null),
-        RouteTarget.InternetGatewayName => (Ipv6RouteTarget.InternetGateway, null),
-        RouteTarget.NatGatewayName => (Ipv6RouteTarget.NatGateway, null),
-        _ when name.StartsWith(RouteTarget.NatGatewayName + "/", StringComparison.Ordinal) && name.Length > RouteTarget.NatGatewayName.Length + 1 => (Ipv6RouteTarget.NatGateway, name[(RouteTarget.NatGatewayName.Length + 1)..]),
-        _ when name.StartsWith(RouteTarget.PrivateNatPrefix, StringComparison.Ordinal) && name.Length > RouteTarget.PrivateNatPrefix.Length => (Ipv6RouteTarget.PrivateNatGateway, name[RouteTarget.PrivateNatPrefix.Length..]),
-        _ when name.StartsWith(RouteTarget.PublicNatPrefix, StringComparison.Ordinal) && name.Length > RouteTarget.PublicNatPrefix.Length => (Ipv6RouteTarget.PublicNatGateway, name[RouteTarget.PublicNatPrefix.Length..]),
-        _ when name.StartsWith(RouteTarget.EndpointPrefix, StringComparison.Ordinal) && name.Length > RouteTarget.EndpointPrefix.Length => (Ipv6RouteTarget.Endpoint, name[RouteTarget.EndpointPrefix.Length..]),
-        _ when RouteTarget.IsExistingId(name) => (Ipv6RouteTarget.Existing, name),
-        _ when name.Length > 0 && !name.Contains('/', StringComparison.Ordinal) => (Ipv6RouteTarget.Instance, name),
-        _ => null,
-    };
+        if (name == EgressOnlyName)
+        {
+            return (Ipv6RouteTarget.EgressOnlyInternetGateway, null);
+        }
+
+        var target = RouteTarget.Parse(name);
+        return target.Kind switch
+        {
+            RouteTargetKind.InternetGateway => (Ipv6RouteTarget.InternetGateway, null),
+            RouteTargetKind.NatGateway => (Ipv6RouteTarget.NatGateway, target.GatewayName),
+            RouteTargetKind.PrivateNat => (Ipv6RouteTarget.PrivateNatGateway, target.GatewayName),
+            RouteTargetKind.PublicNat => (Ipv6RouteTarget.PublicNatGateway, target.GatewayName),
+            RouteTargetKind.Endpoint => (Ipv6RouteTarget.Endpoint, target.GatewayName),
+            RouteTargetKind.Existing => (Ipv6RouteTarget.Existing, target.GatewayName),
+            _ => (Ipv6RouteTarget.Instance, name),
+        };
+    }
 }
 
 public sealed record RouteTableSpec(

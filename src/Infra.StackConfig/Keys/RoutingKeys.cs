@@ -189,7 +189,7 @@ internal static class RoutingKeys
 
     private static readonly ConfigShape<RouteSpec?> Route = Declare.Object(
         [Destination, Target, Purpose],
-        route => new RouteSpec(route.Required(Destination).Value, ParseTarget(route.Required(Target).Value), route.Get(Purpose)?.Value, route.At));
+        route => new RouteSpec(route.Required(Destination).Value, RouteTarget.Parse(route.Required(Target).Value), route.Get(Purpose)?.Value, route.At));
 
     private static readonly ConfigKey<Located<string>?> Ipv6Destination = Declare.Outlined("destination", "the destination IPv6 block, as EC2 writes it (::/0)", Declare.Ipv6BlockOutline, required: true);
 
@@ -204,7 +204,7 @@ internal static class RoutingKeys
         [Ipv6Destination, Ipv6Target, Purpose],
         route =>
         {
-            var (target, reference) = Ipv6RouteSpec.ParseTarget(route.Required(Ipv6Target).Value)!.Value;
+            var (target, reference) = Ipv6RouteSpec.ParseTarget(route.Required(Ipv6Target).Value);
             return new Ipv6RouteSpec(route.Required(Ipv6Destination).Value, target, route.Get(Purpose)?.Value, route.At, reference);
         });
 
@@ -224,17 +224,4 @@ internal static class RoutingKeys
 
     public static ConfigKey<IReadOnlyList<RouteTableSpec>> RouteTables { get; } = Declare.Map(
         "routeTables", "route tables by name", "name", Table, "a route table", required: true, minEntries: 1);
-
-    private static RouteTarget ParseTarget(string name) => name switch
-    {
-        RouteTarget.LocalName => RouteTarget.Local,
-        RouteTarget.InternetGatewayName => RouteTarget.InternetGateway,
-        RouteTarget.NatGatewayName => RouteTarget.NatGateway,
-        _ when name.StartsWith(RouteTarget.NatGatewayName + "/", StringComparison.Ordinal) => RouteTarget.NatGatewayIn(name[(RouteTarget.NatGatewayName.Length + 1)..]),
-        _ when name.StartsWith(RouteTarget.EndpointPrefix, StringComparison.Ordinal) => RouteTarget.EndpointTarget(name[RouteTarget.EndpointPrefix.Length..]),
-        _ when name.StartsWith(RouteTarget.PrivateNatPrefix, StringComparison.Ordinal) => RouteTarget.PrivateNatTarget(name[RouteTarget.PrivateNatPrefix.Length..]),
-        _ when name.StartsWith(RouteTarget.PublicNatPrefix, StringComparison.Ordinal) => RouteTarget.PublicNatTarget(name[RouteTarget.PublicNatPrefix.Length..]),
-        _ when RouteTarget.IsExistingId(name) => RouteTarget.ExistingTarget(name),
-        _ => RouteTarget.Instance(name),
-    };
 }
